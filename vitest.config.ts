@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+// Lab tests create namespaces and start real services: they need root and real time.
+// Files run in parallel (each lab carries its own ownership prefix); tests inside a file run in order.
+export default defineConfig({
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["node_modules/**", "reports/**"],
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    reporters: ["default", ["allure-vitest/reporter", { resultsDir: "reports/allure-results" }]],
+    setupFiles: ["allure-vitest/setup"],
+  },
+});
