@@ -10,7 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    reporters: ["default", ["allure-vitest/reporter", { resultsDir: "reports/allure-results" }]],
+    reporters: ["default", ["allure-vitest/reporter", { resultsDir: process.env.HIL_ALLURE_RESULTS ?? "reports/allure-results" }]],
     setupFiles: ["allure-vitest/setup"],
   },
 });

@@ -1,0 +1,39 @@
+// Allure labels and evidence for scenarios: which manual section a test verifies, and the files behind its verdict.
+import * as allure from "allure-js-commons";
+import { readFile, stat } from "node:fs/promises";
+import { basename } from "node:path";
+
+/** The label that ties a result to the manual section it verifies (read back by the certification summary). */
+export const MANUAL_SECTION_LABEL = "manual_section";
+/** The label naming the device under test (twin or an inventory name). */
+export const DUT_LABEL = "dut";
+
+/** Marks the running test as verifying `section` of the manual (the section title as the manual's TOC spells it). */
+export async function verifies(section: string, behaviour?: string): Promise<void> {
+  await allure.label(MANUAL_SECTION_LABEL, section);
+  await allure.feature(section);
+  if (behaviour) await allure.story(behaviour);
+}
+
+export async function onDut(name: string, firmware?: { software?: string; signatures?: string }): Promise<void> {
+  await allure.label(DUT_LABEL, name);
+  if (firmware?.software) await allure.parameter("software version", firmware.software);
+  if (firmware?.signatures) await allure.parameter("signature version", firmware.signatures);
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".cast": "application/x-asciicast",
+  ".pcap": "application/vnd.tcpdump.pcap",
+  ".txt": "text/plain",
+  ".log": "text/plain",
+  ".json": "application/json",
+};
+
+/** Attaches a file as evidence if it exists (evidence is attached whether the test passed or failed). */
+export async function attachEvidence(path: string, name = basename(path)): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) return false;
+  const ext = /\.[a-z0-9]+$/i.exec(path)?.[0] ?? ".txt";
+  await allure.attachment(name, await readFile(path), CONTENT_TYPES[ext] ?? "application/octet-stream");
+  return true;
+}
