@@ -1,0 +1,11 @@
+// Public API of harness/capture: start/stop captures, decode pcaps into typed Frames, query and match traffic.
+export { Capture, startCapture, type CaptureState } from "./capture.ts";
+export { decode } from "./decode.ts";
+export { CaptureError, CaptureExpectationError } from "./errors.ts";
+export { describeMiss, expectNone, expectSome, waitForFrames, type ExpectOptions } from "./expect.ts";
+export type * from "./frame.ts";
+export type { CaptureOptions, DecodeOptions } from "./options.ts";
+export * from "./queries.ts";
+export { Query, allOf, anyOf, not, where, type Clause } from "./query.ts";
+export { summarize } from "./summary.ts";
+export { pidFileFor, type CaptureStats } from "./tcpdump.ts";

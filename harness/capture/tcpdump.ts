@@ -1,0 +1,98 @@
+// The tcpdump process behind a capture: spawn in a namespace, wait for "listening on", stop with SIGINT/SIGKILL.
+import { spawn } from "node:child_process";
+import { writeFile, rm } from "node:fs/promises";
+import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
+import { CaptureError, messages } from "./errors.ts";
+import type { CaptureOptions } from "./options.ts";
+
+/** Counters tcpdump prints when it exits. */
+export interface CaptureStats {
+  captured?: number;
+  receivedByFilter?: number;
+  droppedByKernel?: number;
+}
+
+/** A running tcpdump; `stop` is idempotent. */
+export interface TcpdumpProcess {
+  readonly pid: number;
+  readonly pidFile: string;
+  stderr(): string;
+  exited(): boolean;
+  stop(deadline: Deadline): Promise<CaptureStats>;
+}
+
+/** The pid file written beside a pcap: `x.pcap` -> `x.tcpdump.pid`. */
+export const pidFileFor = (pcap: string) => pcap.replace(/\.pcap$/, ".tcpdump.pid");
+
+/** tcpdump arguments: unbuffered (-U) raw pcap (-w), no name resolution, optional snaplen and BPF filter. */
+export function tcpdumpArgs(o: CaptureOptions): string[] {
+  const args = ["-U", "-n", "-w", o.file, "-i", o.iface];
+  if (o.snaplen !== undefined) args.push("-s", String(o.snaplen));
+  if (o.filter) args.push(o.filter);
+  return args;
+}
+
+/** Start tcpdump inside `o.ns`; resolves once it is listening, or cleans up and throws. */
+export async function spawnTcpdump(o: CaptureOptions): Promise<TcpdumpProcess> {
+  const child = spawn("ip", ["netns", "exec", o.ns, "tcpdump", ...tcpdumpArgs(o)], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  let exit: { code: number | null } | undefined;
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exitedP = new Promise<void>((resolve) => {
+    child.once("close", (code) => ((exit ??= { code }), resolve()));
+    child.once("error", (error) => ((stderr += `\n${error.message}`), (exit ??= { code: null }), resolve()));
+  });
+  const pid = child.pid ?? -1;
+  const pidFile = pidFileFor(o.file);
+  const onExit = () => child.kill("SIGKILL");
+  process.once("exit", onExit);
+  let stopping: Promise<CaptureStats> | undefined;
+
+  const stop = (deadline: Deadline) =>
+    (stopping ??= (async () => {
+      if (!exit) {
+        child.kill("SIGINT");
+        await Promise.race([exitedP, pause(deadline.remaining)]);
+      }
+      if (!exit) {
+        child.kill("SIGKILL");
+        await Promise.race([exitedP, pause(1000)]);
+      }
+      process.removeListener("exit", onExit);
+      if (!exit) throw new CaptureError(messages.tcpdumpWouldNotStop(o.ns, o.iface, pid));
+      await rm(pidFile, { force: true });
+      return parseStats(stderr);
+    })());
+
+  try {
+    await writeFile(pidFile, `${pid}\n`);
+    const state = await pollUntil(() => (exit ? "exited" : /listening on/.test(stderr) ? "listening" : undefined), o.deadline, {
+      what: `tcpdump on ${o.ns}:${o.iface} to say "listening on"`,
+      describeLast: () => stderr.trim() || "(no output)",
+    });
+    if (state === "exited") throw new CaptureError(messages.tcpdumpExited(o.ns, o.iface, exit?.code ?? null, stderr));
+  } catch (error) {
+    await stop(Deadline.in(1000, "tcpdump to stop")).catch(() => undefined);
+    await rm(o.file, { force: true });
+    if (error instanceof CaptureError) throw error;
+    throw new CaptureError(messages.tcpdumpNotListening(o.ns, o.iface, o.deadline.elapsed, stderr), { cause: error });
+  }
+  return { pid, pidFile, stderr: () => stderr, exited: () => exit !== undefined, stop };
+}
+
+/** Parse "N packets captured / received by filter / dropped by kernel" from tcpdump's exit report. */
+export function parseStats(stderr: string): CaptureStats {
+  const grab = (re: RegExp) => {
+    const m = re.exec(stderr);
+    return m ? Number(m[1]) : undefined;
+  };
+  return {
+    captured: grab(/(\d+) packets? captured/),
+    receivedByFilter: grab(/(\d+) packets? received by filter/),
+    droppedByKernel: grab(/(\d+) packets? dropped by kernel/),
+  };
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
