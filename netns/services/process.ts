@@ -1,0 +1,107 @@
+// Start a service program inside a namespace in its own process group, wait until it is ready, stop it for good.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, open, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Deadline, pollUntil } from "../util/deadline.ts";
+import { startFailed } from "./errors.ts";
+import { groupMembers, tail } from "./proc.ts";
+import type { RunningService, ServiceContext } from "./types.ts";
+
+export interface SpawnSpec {
+  kind: string;
+  ctx: ServiceContext;
+  command: string;
+  args: readonly string[];
+  /** The service's own log (shown when start fails). */
+  logFile: string;
+  /** True once the service is ready; polled with backoff until `deadline`. */
+  ready: (pid: number) => Promise<boolean> | boolean;
+  /** What readiness means, for the timeout message (e.g. "UDP port 67 bound"). */
+  readyWhat: string;
+  deadline?: Deadline;
+  /** Signal for stop(); squid gets SIGKILL (a graceful stop takes seconds). */
+  stopSignal?: NodeJS.Signals;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Path of the pid file of service `kind` in `dir`; the sweeper kills the process group it names. */
+export const pidFileOf = (dir: string, kind: string) => join(dir, `${kind}.pid`);
+
+/** Spawn `command` in `ctx.ns` (ip netns exec), record its pid, and resolve once `ready` holds. */
+export async function spawnService(spec: SpawnSpec): Promise<RunningService> {
+  const { kind, ctx } = spec;
+  const deadline = spec.deadline ?? Deadline.in(10_000, `${kind} ready`);
+  await mkdir(ctx.dir, { recursive: true });
+  const outFile = join(ctx.dir, `${kind}.out`);
+  const pidFile = pidFileOf(ctx.dir, kind);
+  const out = await open(outFile, "a");
+  const started = performance.now();
+  let child: ChildProcess;
+  try {
+    child = spawn("ip", ["netns", "exec", ctx.ns, spec.command, ...spec.args], {
+      detached: true,
+      stdio: ["ignore", out.fd, out.fd],
+      env: spec.env ?? process.env,
+    });
+    await new Promise<void>((resolve, reject) => child.once("spawn", resolve).once("error", reject));
+  } catch (error) {
+    throw startFailed(kind, ctx.ns, `spawn of ${spec.command} failed`, "", error);
+  } finally {
+    await out.close();
+  }
+  const pid = child.pid!;
+  child.unref();
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`)),
+  );
+  let gone = false;
+  void exited.then(() => (gone = true));
+  await writeFile(pidFile, `${pid}\n`);
+
+  const stop = once(async () => {
+    if (!gone) signalGroup(pid, spec.stopSignal ?? "SIGTERM");
+    const grace = Deadline.in(3_000, `${kind} exit`);
+    await Promise.race([exited, pollUntil(() => (gone ? true : undefined), grace).catch(() => undefined)]);
+    signalGroup(pid, "SIGKILL");
+    const all = Deadline.in(3_000, `${kind} process group ${pid} gone`);
+    await pollUntil(async () => ((await groupMembers(pid)).length === 0 && gone ? true : undefined), all, {
+      what: `exit of every process of ${kind} (group ${pid})`,
+    });
+    await rm(pidFile, { force: true });
+  });
+
+  const failure = exited.then((how) => ({ failed: how }));
+  const probe = async () => (gone || (await spec.ready(pid)) ? true : undefined);
+  const readiness = pollUntil(probe, deadline, {
+    what: `${kind} ready (${spec.readyWhat})`,
+  }).then(() => ({ failed: undefined }));
+  let result: { failed: string | undefined };
+  try {
+    result = await Promise.race([readiness, failure]);
+  } catch (error) {
+    await stop();
+    const log = [await tail(spec.logFile), await tail(outFile)].join("\n");
+    throw startFailed(kind, ctx.ns, (error as Error).message, log, error);
+  }
+  if (result.failed !== undefined || gone) {
+    await stop();
+    const log = [await tail(spec.logFile), await tail(outFile)].join("\n");
+    throw startFailed(kind, ctx.ns, `the process ended (${result.failed ?? (await exited)}) before it was ready`, log);
+  }
+  return { kind, pid, dir: ctx.dir, logFile: spec.logFile, pidFile, readyMs: performance.now() - started, stop };
+}
+
+/** Send `signal` to every process of group `pgid`; an already-gone group is fine. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
+/** Wrap `fn` so that every call after the first returns the first call's promise. */
+export function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}

@@ -1,0 +1,47 @@
+// Real clients for the services' tests: a udhcpc lease with our own hook script, a DNS lookup with busybox nslookup.
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { runIn } from "../util/sh.ts";
+
+const HOOK = `#!/bin/sh
+# udhcpc hook for lab tests: records the lease variables, configures nothing.
+case "$1" in bound|renew) env > "$HIL_LEASE_FILE.tmp" && mv "$HIL_LEASE_FILE.tmp" "$HIL_LEASE_FILE" ;; esac
+exit 0
+`;
+
+/** The variables udhcpc hands its script on "bound" (ip, subnet, router, dns, wins, domain, lease, serverid...). */
+export type LeaseEnv = Record<string, string>;
+
+/** Ask for a DHCPv4 lease on `ifname` in `ns` with busybox udhcpc; undefined when no lease came. */
+export async function udhcpcLease(ns: string, ifname: string, dir: string, requestOptions: string[] = []): Promise<LeaseEnv | undefined> {
+  await mkdir(dir, { recursive: true });
+  const script = join(dir, "udhcpc-hook.sh");
+  const leaseFile = join(dir, `lease-${ifname}.env`);
+  await writeFile(script, HOOK);
+  await chmod(script, 0o755);
+  await rm(leaseFile, { force: true });
+  const args = ["udhcpc", "-f", "-q", "-n", "-t", "3", "-T", "1", "-i", ifname, "-s", script, ...requestOptions.flatMap((o) => ["-O", o])];
+  const result = await runIn(ns, "busybox", args, { allowFailure: true, env: { HIL_LEASE_FILE: leaseFile }, timeoutMs: 15_000 });
+  if (result.exitCode !== 0) return undefined;
+  const text = await readFile(leaseFile, "utf8");
+  return Object.fromEntries(text.split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+}
+
+/** Outcome of one DNS lookup: the addresses, or why there are none. */
+export type Lookup = { kind: "answer"; addresses: string[] } | { kind: "nxdomain" } | { kind: "refused" } | { kind: "timeout"; ms: number } | { kind: "other"; text: string };
+
+/** Look `name` up at `server` from namespace `ns` with busybox nslookup (type A or AAAA). */
+export async function nslookup(ns: string, name: string, server: string, type: "a" | "aaaa" = "a"): Promise<Lookup> {
+  const started = performance.now();
+  const result = await runIn(ns, "busybox", ["nslookup", `-type=${type}`, name, server], { allowFailure: true, timeoutMs: 30_000 });
+  const ms = performance.now() - started;
+  const text = `${result.stdout}\n${result.stderr}`;
+  if (/NXDOMAIN/.test(text)) return { kind: "nxdomain" };
+  if (/Connection refused/.test(text)) return { kind: "refused" };
+  if (/REFUSED/.test(text)) return { kind: "refused" };
+  if (/timed out/.test(text)) return { kind: "timeout", ms };
+  const answer = text.split(/Name:/).slice(1).join("\n");
+  const addresses = [...answer.matchAll(/Address:\s*([0-9a-fA-F:.]+)/g)].map((m) => m[1]!);
+  if (result.exitCode === 0 && addresses.length) return { kind: "answer", addresses };
+  return { kind: "other", text: text.trim() };
+}
