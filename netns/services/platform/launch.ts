@@ -1,0 +1,131 @@
+// Start and stop the platform emulator process inside a network namespace (host side).
+import { spawn } from "node:child_process";
+import { mkdir, open, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Deadline, DeadlineError, pollUntil } from "../../util/deadline.ts";
+import type { PlatformConfigInput } from "./config.ts";
+import { makePki, type Pki } from "./pki.ts";
+
+const REPO = fileURLToPath(new URL("../../../", import.meta.url));
+const TSX = join(REPO, "node_modules/.bin/tsx");
+const SERVER = join(REPO, "netns/services/platform/server.ts");
+
+/** The platform name appliances poll unless a lab says otherwise. */
+export const DEFAULT_PLATFORM_NAME = "qualysguard.qualys.test";
+
+export interface PlatformLaunchOptions {
+  /** Network namespace the HTTPS service runs in (the lab's "cloud"). */
+  ns: string;
+  /** Directory for config, PKI, pid/ready files, portal socket and log (created if missing). */
+  dir: string;
+  /** Address to listen on inside `ns` (it goes into the cert's subjectAltName too). */
+  address: string;
+  port?: number;
+  names?: readonly string[];
+  /** Reuse a PKI made earlier (else one is generated in `dir/pki`). */
+  pki?: Pki;
+  settings?: Partial<Pick<PlatformConfigInput, "pollIntervalSeconds" | "offlineAfterMissed" | "scanCapacityPercent" | "latest" | "seed">>;
+}
+
+/** A running emulator. `stop()` is idempotent; `await using` stops it too. */
+export interface PlatformService extends AsyncDisposable {
+  readonly pid: number;
+  readonly dir: string;
+  readonly portalSocket: string;
+  readonly pki: Pki;
+  readonly names: readonly string[];
+  readonly address: string;
+  readonly port: number;
+  /** https://<first name>:<port> */
+  readonly url: string;
+  readonly logFile: string;
+  stop(deadline?: Deadline): Promise<void>;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function logTail(file: string): Promise<string> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  return text.trim().slice(-1500) || "(empty log)";
+}
+
+/** Start the emulator in `ns`; resolves once its ready file exists (written after both listeners are up). */
+export async function startPlatform(options: PlatformLaunchOptions, deadline: Deadline): Promise<PlatformService> {
+  const names = options.names ?? [DEFAULT_PLATFORM_NAME];
+  const port = options.port ?? 443;
+  const createdDir = !(await stat(options.dir).catch(() => undefined));
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
+  const f = (name: string) => join(options.dir, name);
+  let child: ReturnType<typeof spawn> | undefined;
+  try {
+    const pki = options.pki ?? (await makePki(f("pki"), { names, addresses: [options.address], label: options.ns }, deadline));
+    const config: PlatformConfigInput = {
+      platformNames: [...names], listen: { address: options.address, port }, portalSocket: f("portal.sock"),
+      pidFile: f("platform.pid"), readyFile: f("ready.json"),
+      tls: { cert: pki.cert, key: pki.key, untrustedCert: pki.untrustedCert, untrustedKey: pki.untrustedKey },
+      ...options.settings,
+    };
+    await writeFile(f("config.json"), `${JSON.stringify(config, null, 2)}\n`);
+    await Promise.all(["platform.pid", "ready.json"].map((n) => rm(f(n), { force: true })));
+    const log = await open(f("platform.log"), "a");
+    child = spawn("ip", ["netns", "exec", options.ns, TSX, SERVER, "--config", f("config.json")], { stdio: ["ignore", log.fd, log.fd], detached: true });
+    await log.close();
+    let exited: string | undefined;
+    child.once("exit", (code, signal) => (exited = `exit ${code ?? signal}`));
+    child.once("error", (error) => (exited = error.message));
+    const outcome = await pollUntil(
+      async () => (exited ? { exited } : await readFile(f("ready.json"), "utf8").then((t) => ({ ready: JSON.parse(t) as { pid: number } }), () => undefined)),
+      deadline,
+      { what: `the platform emulator's ready file ${f("ready.json")}`, describeLast: () => "no ready file" },
+    );
+    if ("exited" in outcome) throw new Error(`Platform emulator in ${options.ns} stopped before it was ready (${outcome.exited}); log:\n${await logTail(f("platform.log"))}`);
+    return service(options, names, port, pki, outcome.ready.pid, child);
+  } catch (error) {
+    if (child?.pid && child.exitCode === null) killTree(child.pid);
+    const pid = await readFile(f("platform.pid"), "utf8").then(Number, () => 0);
+    if (pid > 0 && alive(pid)) process.kill(pid, "SIGKILL");
+    const tail = error instanceof DeadlineError ? `; log:\n${await logTail(f("platform.log"))}` : "";
+    if (createdDir) await rm(options.dir, { recursive: true, force: true });
+    if (tail) throw new DeadlineError(`${(error as Error).message}${tail}`, undefined, { cause: error });
+    throw error;
+  }
+}
+
+function killTree(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+function service(options: PlatformLaunchOptions, names: readonly string[], port: number, pki: Pki, pid: number, child: ReturnType<typeof spawn>): PlatformService {
+  let stopping: Promise<void> | undefined;
+  const wrapperGone = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+  const stop = (deadline = Deadline.in(5000, "platform emulator stop")) =>
+    (stopping ??= (async () => {
+      if (alive(pid)) process.kill(pid, "SIGTERM");
+      try {
+        await pollUntil(() => (alive(pid) ? undefined : true), deadline, { what: `platform emulator pid ${pid} to exit` });
+      } catch {
+        if (alive(pid)) process.kill(pid, "SIGKILL");
+      }
+      // The tsx wrapper exits with its child; if it does not, end its process group.
+      const exited = () => (child.exitCode !== null || child.signalCode !== null ? true : undefined);
+      await pollUntil(exited, Deadline.in(2000, "tsx wrapper exit")).catch(() => child.pid && killTree(child.pid));
+      await wrapperGone;
+    })());
+  return {
+    pid, dir: options.dir, portalSocket: join(options.dir, "portal.sock"), pki, names, address: options.address, port,
+    url: `https://${names[0]}${port === 443 ? "" : `:${port}`}`, logFile: join(options.dir, "platform.log"),
+    stop, [Symbol.asyncDispose]: () => stop(),
+  };
+}

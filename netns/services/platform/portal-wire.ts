@@ -1,0 +1,112 @@
+// Wire types of the portal API (HTTP/JSON on the emulator's Unix socket): what scenarios do in the Qualys web UI.
+import type { ApplianceSettings, Ipv6Scanning, StaticRoute, SyslogForwarding, Versions, Vlan } from "./api.ts";
+
+/** Connection status from heartbeats: online while no heartbeat check is missed beyond the allowance. */
+export type ConnectionStatus = "online" | "offline";
+
+/** One row of the appliances list with its preview pane (manual: "We recommend one more thing"). */
+export interface ApplianceView {
+  id: string;
+  serial: string;
+  mac: string;
+  model?: string;
+  activation: "awaiting-activation" | "activated";
+  activationCode: string;
+  /** "is_<username>" once activated. */
+  name?: string;
+  owner?: string;
+  lanIpv4?: string;
+  lanIpv6?: string;
+  consoleVlan?: number;
+  pollIntervalSeconds: number;
+  status: ConnectionStatus;
+  heartbeatChecksMissed: number;
+  lastHeartbeat?: Heartbeat;
+  /** Versions the appliance reported in its last poll. */
+  versions?: Versions;
+  /** Versions the platform wants it to run ("Latest Scanner/Signature Version"). */
+  latest: Versions;
+  upToDate: boolean;
+  /** 100 until a scan is launched; each active scan takes the configured share. */
+  availableCapacity: number;
+  busy: boolean;
+  settings: ApplianceSettings;
+  registeredAt: string;
+  activatedAt?: string;
+}
+
+/** A successful appliance contact the platform counted as a heartbeat. */
+export interface Heartbeat {
+  at: string;
+  applianceId: string;
+  sourceAddress: string;
+  /** The request path that carried it, e.g. "/appliance/v1/poll". */
+  path: string;
+  /** The interface the appliance said it used ("lan" or "wan"), when it said so. */
+  via?: "lan" | "wan";
+}
+
+/** Every HTTPS request (or connection, when a fault acted before a request existed) the platform saw. */
+export interface RequestRecord {
+  at: string;
+  sourceAddress: string;
+  method?: string;
+  path?: string;
+  status?: number;
+  fault?: FaultKind;
+}
+
+export const FAULT_KINDS = [
+  "http-401",
+  "http-500",
+  "never-answer",
+  "close-mid-request",
+  "close-mid-response",
+  "untrusted-certificate",
+] as const;
+
+/** A platform-side fault the appliance must classify (manual: "Qualys Platform Connectivity Errors"). */
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultRequest {
+  kind: FaultKind;
+  /** Apply to this many connections, then clear by itself; absent: until cleared. */
+  count?: number;
+}
+
+export interface FaultView {
+  active: { kind: FaultKind; remaining: number | null } | null;
+  /** How many connections each fault kind has hit since start. */
+  hits: Partial<Record<FaultKind, number>>;
+}
+
+export interface ActivateRequest {
+  activationCode: string;
+  username: string;
+}
+
+export interface LaunchScanRequest {
+  title: string;
+  targets: string[];
+  vlanId?: number;
+  route?: string;
+}
+
+export interface PushUpdateRequest {
+  software: string;
+  signatures: string;
+}
+
+export interface HealthView {
+  pid: number;
+  platformNames: string[];
+  listen: { address: string; port: number };
+  startedAt: string;
+}
+
+/** Body of every portal error response. */
+export interface PortalErrorBody {
+  error: { message: string; field?: string; expected?: string; found?: string };
+}
+
+export type { Ipv6Scanning, StaticRoute, SyslogForwarding, Vlan };

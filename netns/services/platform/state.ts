@@ -1,0 +1,169 @@
+// The platform's whole state behind both APIs: appliances, jobs, subscription-wide syslog, and the views the portal shows.
+import type { ApplianceSettings, PollResponse, SyslogForwarding, Versions } from "./api.ts";
+import type { ApplianceView, RequestRecord } from "./portal-wire.ts";
+import { Jobs } from "./jobs.ts";
+import { consoleVlanConflict, notActivated, unregistered } from "./messages.ts";
+import { Registry, parsePoll, type ApplianceRecord } from "./registry.ts";
+import { parseIpv6, parseRoutes, parseSyslog, parseVlans } from "./settings.ts";
+
+export interface StateOptions {
+  seed: string;
+  pollIntervalSeconds: number;
+  latest: Versions;
+  /** Heartbeat checks missed at which an appliance counts as offline. */
+  offlineAfterMissed: number;
+  /** Capacity each active scan takes, in percent. */
+  scanCapacityPercent: number;
+  /** Milliseconds since the epoch (injectable for tests). */
+  clock?: () => number;
+}
+
+const REQUESTS_KEPT = 500;
+
+/** Platform state; every method validates its input and throws PlatformError with the portal's message. */
+export class PlatformState {
+  readonly registry: Registry;
+  readonly jobs = new Jobs();
+  private syslog: SyslogForwarding = { enabled: false };
+  private readonly requests: RequestRecord[] = [];
+  private readonly clock: () => number;
+
+  constructor(private readonly options: StateOptions) {
+    this.registry = new Registry(options);
+    this.clock = options.clock ?? Date.now;
+  }
+
+  private now(): string {
+    return new Date(this.clock()).toISOString();
+  }
+
+  /** A poll: registers unknown appliances, records a heartbeat, answers with the activation code or the work to do. */
+  poll(body: unknown, sourceAddress: string, path: string): PollResponse {
+    const req = parsePoll(body);
+    const app = this.registry.findOrRegister(req, this.clock());
+    if (req.model !== undefined) app.model = req.model;
+    if (req.versions) app.versions = { ...req.versions };
+    app.lanIpv4 = req.lanIpv4;
+    app.lanIpv6 = req.lanIpv6;
+    app.consoleVlan = req.consoleVlan || undefined;
+    this.registry.beat(app, { at: this.now(), sourceAddress, path, ...(req.via ? { via: req.via } : {}) });
+    const base = { applianceId: app.id, pollIntervalSeconds: app.pollIntervalSeconds };
+    if (app.activatedAt === undefined) return { state: "activation-code", activationCode: app.activationCode, ...base };
+    const update = this.jobs.openUpdate(app.id);
+    return {
+      state: "activated",
+      ...base,
+      name: app.name!,
+      settings: this.settingsOf(app),
+      scans: this.jobs.jobsForPoll(app.id, this.now()),
+      versions: { ...app.latest },
+      update: update ? { id: update.id, target: { ...update.target } } : null,
+    };
+  }
+
+  /** The activated appliance a non-poll appliance request comes from (it must be activated). */
+  activatedCaller(identity: { serial: string; mac: string }): ApplianceRecord {
+    const app = this.registry.find(identity);
+    if (!app) throw unregistered(identity.serial, identity.mac);
+    if (app.activatedAt === undefined) throw notActivated(app.id);
+    return app;
+  }
+
+  settingsOf(app: ApplianceRecord): ApplianceSettings {
+    return { vlans: structuredClone(app.vlans), staticRoutes: structuredClone(app.staticRoutes), ipv6Scanning: { ...app.ipv6Scanning }, syslog: { ...this.syslog } };
+  }
+
+  private activated(id: string): ApplianceRecord {
+    const app = this.registry.get(id);
+    if (app.activatedAt === undefined) throw notActivated(id);
+    return app;
+  }
+
+  activate(code: string, username: string): ApplianceView {
+    return this.view(this.registry.activate(code, username, this.clock()).id);
+  }
+
+  setVlans(id: string, input: unknown): ApplianceView {
+    const app = this.activated(id);
+    const vlans = parseVlans(input, app.serial);
+    const clash = vlans.findIndex((v) => v.id === app.consoleVlan);
+    if (clash >= 0) throw consoleVlanConflict(vlans[clash]!.id, clash);
+    app.vlans = vlans;
+    return this.view(id);
+  }
+
+  setRoutes(id: string, input: unknown): ApplianceView {
+    const app = this.activated(id);
+    app.staticRoutes = parseRoutes(input);
+    return this.view(id);
+  }
+
+  setIpv6(id: string, input: unknown): ApplianceView {
+    const app = this.activated(id);
+    app.ipv6Scanning = parseIpv6(input);
+    return this.view(id);
+  }
+
+  setPolling(id: string, seconds: number): ApplianceView {
+    this.registry.get(id).pollIntervalSeconds = seconds;
+    return this.view(id);
+  }
+
+  setSyslog(input: unknown): SyslogForwarding {
+    this.syslog = parseSyslog(input);
+    return { ...this.syslog };
+  }
+
+  getSyslog(): SyslogForwarding {
+    return { ...this.syslog };
+  }
+
+  /** Launch a scan (activated appliances only). */
+  launchScan(id: string, req: Parameters<Jobs["launch"]>[1]) {
+    return this.jobs.launch(this.activated(id), req, this.now());
+  }
+
+  pushUpdate(id: string, target: Versions) {
+    return this.jobs.pushUpdate(this.activated(id), target, this.now());
+  }
+
+  /** Heartbeat checks missed: none while the last heartbeat is within 1.5 polling intervals, then one per interval. */
+  missed(app: ApplianceRecord): number {
+    const last = app.heartbeats.at(-1);
+    if (!last) return 0;
+    const interval = app.pollIntervalSeconds * 1000;
+    return Math.max(0, Math.floor((this.clock() - Date.parse(last.at) - 0.5 * interval) / interval));
+  }
+
+  view(id: string): ApplianceView {
+    const app = this.registry.get(id);
+    const missed = this.missed(app);
+    const active = this.jobs.activeScans(app.id);
+    const upToDate = !!app.versions && app.versions.software === app.latest.software && app.versions.signatures === app.latest.signatures;
+    const opt = <K extends string, V>(k: K, v: V | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));
+    return {
+      id: app.id, serial: app.serial, mac: app.mac, activation: app.activatedAt === undefined ? "awaiting-activation" : "activated",
+      activationCode: app.activationCode, ...opt("model", app.model), ...opt("name", app.name), ...opt("owner", app.owner),
+      ...opt("lanIpv4", app.lanIpv4), ...opt("lanIpv6", app.lanIpv6), ...opt("consoleVlan", app.consoleVlan),
+      pollIntervalSeconds: app.pollIntervalSeconds, status: missed >= this.options.offlineAfterMissed ? "offline" : "online",
+      heartbeatChecksMissed: missed, ...opt("lastHeartbeat", app.heartbeats.at(-1)), ...opt("versions", app.versions),
+      latest: { ...app.latest }, upToDate, availableCapacity: Math.max(0, 100 - active * this.options.scanCapacityPercent),
+      busy: active > 0, settings: this.settingsOf(app), registeredAt: new Date(app.registeredAt).toISOString(),
+      ...opt("activatedAt", app.activatedAt === undefined ? undefined : new Date(app.activatedAt).toISOString()),
+    };
+  }
+
+  list(): ApplianceView[] {
+    return this.registry.all().map((a) => this.view(a.id));
+  }
+
+  /** Log an HTTPS request or faulted connection (bounded). */
+  record(entry: Omit<RequestRecord, "at">): void {
+    this.requests.push({ at: this.now(), ...entry });
+    if (this.requests.length > REQUESTS_KEPT) this.requests.shift();
+  }
+
+  requestLog(): RequestRecord[] {
+    return [...this.requests];
+  }
+}
