@@ -24,9 +24,13 @@ export interface TcpdumpProcess {
 /** The pid file written beside a pcap: `x.pcap` -> `x.tcpdump.pid`. */
 export const pidFileFor = (pcap: string) => pcap.replace(/\.pcap$/, ".tcpdump.pid");
 
-/** tcpdump arguments: unbuffered (-U) raw pcap (-w), no name resolution, optional snaplen and BPF filter. */
+/**
+ * tcpdump arguments: raw pcap (-w) written packet by packet (-U), no name resolution, optional snaplen and
+ * BPF filter. --immediate-mode hands each packet over at once instead of per ring block: without it the
+ * packets of a block still open when SIGINT arrives are lost, and a live read lags up to a second.
+ */
 export function tcpdumpArgs(o: CaptureOptions): string[] {
-  const args = ["-U", "-n", "-w", o.file, "-i", o.iface];
+  const args = ["-U", "--immediate-mode", "-n", "-w", o.file, "-i", o.iface];
   if (o.snaplen !== undefined) args.push("-s", String(o.snaplen));
   if (o.filter) args.push(o.filter);
   return args;
