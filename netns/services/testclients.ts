@@ -1,7 +1,9 @@
 // Real clients for the services' tests: a udhcpc lease with our own hook script, a DNS lookup with busybox nslookup.
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { runIn } from "../util/sh.ts";
+import { run, runIn } from "../util/sh.ts";
+import { spawnService } from "./process.ts";
+import type { RunningService, ServiceContext } from "./types.ts";
 
 const HOOK = `#!/bin/sh
 # udhcpc hook for lab tests: records the lease variables, configures nothing.
@@ -44,4 +46,27 @@ export async function nslookup(ns: string, name: string, server: string, type: "
   const addresses = [...answer.matchAll(/Address:\s*([0-9a-fA-F:.]+)/g)].map((m) => m[1]!);
   if (result.exitCode === 0 && addresses.length) return { kind: "answer", addresses };
   return { kind: "other", text: text.trim() };
+}
+
+/** A tcpdump capture on `ifname` in `ctx.ns`, started once tcpdump says "listening on". */
+export async function startCapture(ctx: ServiceContext, ifname: string, filter: string): Promise<RunningService & { file: string }> {
+  const file = join(ctx.dir, `${ifname}.pcap`);
+  const outFile = join(ctx.dir, "tcpdump.out");
+  const service = await spawnService({
+    kind: "tcpdump",
+    ctx,
+    command: "tcpdump",
+    args: ["-i", ifname, "-U", "-n", "-w", file, filter],
+    logFile: outFile,
+    readyWhat: '"listening on"',
+    ready: async () => (await readFile(outFile, "utf8").catch(() => "")).includes("listening on"),
+  });
+  return { ...service, file };
+}
+
+/** Decode `file` with tshark: one array of values per packet matching `displayFilter`, one entry per field. */
+export async function decodeFields(file: string, displayFilter: string, fields: readonly string[]): Promise<string[][]> {
+  const args = ["-r", file, "-Y", displayFilter, "-T", "fields", "-E", "occurrence=a", "-E", "separator=\t", "-E", "aggregator=,", ...fields.flatMap((f) => ["-e", f])];
+  const { stdout } = await run("tshark", args, { allowFailure: true });
+  return stdout.split("\n").filter((line) => line.trim()).map((line) => line.split("\t"));
 }
