@@ -1,0 +1,292 @@
+// The lab engine: build a topology into namespaces, links, VLANs and services; tear it all down LIFO.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Deadline, pollUntil } from "../util/deadline.ts";
+import { newPrefix, runDir } from "../util/owner.ts";
+import { run, runIn, type RunOptions, type RunResult } from "../util/sh.ts";
+import { loadTopology } from "../topology/load.ts";
+import type { Topology, TopologyInput } from "../topology/schema.ts";
+import { SERVICE_KINDS, type ServiceKind } from "../topology/services.ts";
+import { addVlan, assertShimBuilt, injectIfName, removeVlan, vlanIfName, vlanImpl, type VlanImpl } from "../vlan/vlan.ts";
+import { interrupted, labNotFound, unknownHost } from "./messages.ts";
+import { onInterrupt } from "./interrupt.ts";
+import { readManifest, writeManifest, type Manifest, type TrackedProcess } from "./manifest.ts";
+import { planBuild, type BuildPlan } from "./plan.ts";
+import { identify } from "./proc.ts";
+import { startLabService, type LabService } from "./services.ts";
+import { findRuns, sweep } from "./sweep.ts";
+import { deleteNamespaces, stopStrays, stopTracked, teardownRun } from "./teardown.ts";
+import { TeardownStack } from "./teardown-stack.ts";
+
+export interface LabOptions {
+  /** Name for `hil lab ...` lookups (default: the topology's name). */
+  name?: string;
+  /** Outlive this process: no teardown on exit or signal; remove with `hil lab down NAME`. */
+  detached?: boolean;
+  /** Budget for the whole `up` (default 30 s). */
+  deadline?: Deadline;
+  /** Force a VLAN implementation (default: probed; HIL_VLAN_IMPL overrides). */
+  vlanImpl?: VlanImpl;
+  /** Start the topology's services (default true); false builds the bare network. */
+  services?: boolean;
+}
+
+let sweptOnce: Promise<unknown> | undefined;
+
+/** A running lab. `await using lab = await Lab.up("standard")` tears it down at scope exit. */
+export class Lab implements AsyncDisposable {
+  /** host -> kind -> running service. */
+  readonly services: Record<string, Partial<Record<ServiceKind, LabService>>> = {};
+  /** Milliseconds spent per phase of `up` (namespaces, links, hosts, services, total). */
+  readonly timings: Record<string, number> = {};
+  private readonly undo = new TeardownStack();
+  private saving: Promise<void> = Promise.resolve();
+  private signal: NodeJS.Signals | undefined;
+  private releaseInterrupt: () => void = () => undefined;
+
+  private constructor(
+    readonly topology: Topology,
+    private readonly manifest: Manifest,
+    private impl: VlanImpl | undefined,
+  ) {}
+
+  /** The VLAN implementation of this lab (probed on first need). */
+  async vlanImpl(): Promise<VlanImpl> {
+    return (this.impl ??= await vlanImpl());
+  }
+
+  get prefix(): string {
+    return this.manifest.prefix;
+  }
+  get name(): string {
+    return this.manifest.name;
+  }
+  /** The run directory (`/run/hil/<prefix>`): manifest, pid files, service directories, client files. */
+  get dir(): string {
+    return runDir(this.manifest.prefix);
+  }
+  get detached(): boolean {
+    return this.manifest.detached;
+  }
+
+  /** Build `spec` (a preset name, a YAML path, or a topology object); on failure nothing is left behind. */
+  static async up(spec: string | TopologyInput | Topology, options: LabOptions = {}): Promise<Lab> {
+    const deadline = options.deadline ?? Deadline.in(30_000, "lab up");
+    const t0 = performance.now();
+    const topology = await loadTopology(spec);
+    sweptOnce ??= sweep().catch(() => undefined); // leftovers of dead runs, once per process
+    await sweptOnce;
+    const needsVlans = topology.links.some((l) => l.vlans?.length);
+    const impl = options.vlanImpl ?? (needsVlans ? await vlanImpl() : undefined);
+    if (needsVlans && impl === "bpf") assertShimBuilt();
+    const prefix = newPrefix();
+    const plan = planBuild(topology, prefix, impl ?? "kernel");
+    const owner = await identify(process.pid);
+    const manifest: Manifest = {
+      version: 1, prefix, name: options.name ?? topology.name, topology: topology.name, createdAt: new Date().toISOString(),
+      owner: owner!, detached: options.detached ?? false, state: "building", hosts: plan.hosts,
+      namespaces: Object.values(plan.hosts), processes: [], shims: plan.shims,
+    };
+    const lab = new Lab(topology, manifest, impl);
+    let settle: () => void = () => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    lab.releaseInterrupt = onInterrupt(async (sig) => {
+      lab.signal = sig;
+      await settled;
+    });
+    try {
+      await lab.build(plan, options.services ?? true, deadline);
+      lab.manifest.state = "up";
+      await lab.save();
+      lab.timings.total = performance.now() - t0;
+    } catch (error) {
+      await lab.undo.run().catch(() => undefined);
+      lab.releaseInterrupt();
+      settle();
+      throw lab.signal ? interrupted(lab.signal, error) : error;
+    }
+    lab.releaseInterrupt();
+    settle();
+    if (!lab.detached) lab.releaseInterrupt = onInterrupt(() => lab.down());
+    return lab;
+  }
+
+  /** Open a lab another process brought up (by name or prefix), to exec in it or take it down. */
+  static async attach(target: string): Promise<Lab> {
+    const runs = await findRuns(target);
+    if (runs.length !== 1) throw labNotFound(target, runs.map((m) => m.prefix));
+    const m = runs[0]!;
+    const topology = await loadTopology(m.topology).catch(() => ({ name: m.topology, hosts: {}, links: [] }) as unknown as Topology);
+    const lab = new Lab(topology, m, m.shims.length ? "bpf" : undefined);
+    lab.undo.push("run", async () => {
+      const fresh = await readManifest(m.prefix);
+      if (fresh) await teardownRun(fresh);
+    });
+    return lab;
+  }
+
+  private async build(plan: BuildPlan, withServices: boolean, deadline: Deadline): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    this.undo.push("run directory", () => import("node:fs/promises").then((fs) => fs.rm(this.dir, { recursive: true, force: true })));
+    await this.save();
+    const phase = async (name: string, fn: () => Promise<unknown>) => {
+      this.checkpoint(deadline);
+      const t = performance.now();
+      await fn();
+      this.timings[name] = performance.now() - t;
+      this.checkpoint(deadline);
+    };
+    this.undo.push("namespaces", async () => {
+      await stopStrays(this.manifest.namespaces);
+      await deleteNamespaces(this.manifest.namespaces);
+    });
+    await phase("namespaces", () => ipBatch(Object.values(plan.hosts).map((ns) => `netns add ${ns}`)));
+    await phase("links", () => (plan.links.length ? ipBatch(plan.links) : Promise.resolve()));
+    await phase("hosts", () =>
+      Promise.all(
+        plan.perHost.map(async (h) => {
+          await Promise.all([
+            ipBatch(h.ip, h.ns),
+            h.sysctl.length ? runIn(h.ns, "sysctl", ["-q", "-w", ...h.sysctl]) : undefined,
+          ]);
+          if (h.tc.length) await run("tc", ["-n", h.ns, "-batch", "-"], { input: `${h.tc.join("\n")}\n` });
+        }),
+      ),
+    );
+    await phase("carrier", () => Promise.all(plan.perHost.map((h) => waitUp(h.ns, h.up, deadline))));
+    if (withServices) await phase("services", () => this.startServices(deadline));
+  }
+
+  private async startServices(deadline: Deadline): Promise<void> {
+    const jobs: Promise<void>[] = [];
+    for (const [host, spec] of Object.entries(this.topology.hosts)) {
+      for (const kind of SERVICE_KINDS) {
+        const options = spec.services?.[kind];
+        if (!options) continue;
+        jobs.push(
+          (async () => {
+            const ctx = { ns: this.ns(host), dir: join(this.dir, "services", `${host}-${kind}`), prefix: this.prefix };
+            const s = await startLabService(kind, host, ctx, options as never, deadline);
+            (this.services[host] ??= {})[kind] = s;
+            this.undo.push(`${kind} in ${host}`, () => s.stop());
+            await this.track(`${host}-${kind}`, s.pid, { pidFile: s.pidFile, group: kind !== "platform" });
+          })(),
+        );
+      }
+    }
+    const results = await Promise.allSettled(jobs);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+  }
+
+  private checkpoint(deadline: Deadline): void {
+    if (this.signal) throw interrupted(this.signal);
+    if (deadline.expired) throw new Error(`Lab ${this.name} (${this.prefix}): ${deadline.what} ran out of time after ${Math.round(deadline.elapsed)} ms`);
+  }
+
+  private save(): Promise<void> {
+    this.saving = this.saving.catch(() => undefined).then(() => writeManifest(this.manifest));
+    return this.saving;
+  }
+
+  /** Namespace name of `host` (`<prefix>-<host>`). */
+  ns(host: string): string {
+    const ns = this.manifest.hosts[host];
+    if (!ns) throw unknownHost(this.name, host, Object.keys(this.manifest.hosts));
+    return ns;
+  }
+
+  /** Hosts of this lab. */
+  get hosts(): string[] {
+    return Object.keys(this.manifest.hosts);
+  }
+
+  /** Run `cmd args` inside `host`'s namespace. */
+  exec(host: string, cmd: string, args: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+    return runIn(this.ns(host), cmd, args, options);
+  }
+
+  /** A path inside the run directory (created on demand by the caller), e.g. for a client's lease file. */
+  path(...parts: string[]): string {
+    return join(this.dir, ...parts);
+  }
+
+  /** The running service `kind` of `host` (throws when the topology has none there). */
+  service(host: string, kind: ServiceKind): LabService {
+    const s = this.services[host]?.[kind];
+    if (!s) throw new Error(`Lab ${this.name} has no ${kind} running in host ${host}`);
+    return s;
+  }
+
+  /** Add VLAN `vid` on `trunk` of `host` (kernel 802.1Q or the BPF shim, as this lab uses); returns its name. */
+  async addVlan(host: string, trunk: string, vid: number): Promise<string> {
+    const ns = this.ns(host);
+    const plan = await addVlan(ns, trunk, vid, await this.vlanImpl());
+    if (plan.impl === "bpf") {
+      this.manifest.shims.push({ ns, trunk, vlanIf: vlanIfName(trunk, vid), injectIf: injectIfName(plan.trunkIndex, vid) });
+      await this.save();
+    }
+    return vlanIfName(trunk, vid);
+  }
+
+  /** Remove VLAN `vid` of `trunk` in `host`. */
+  async removeVlan(host: string, trunk: string, vid: number): Promise<void> {
+    await removeVlan(this.ns(host), trunk, vid);
+  }
+
+  /**
+   * Record a process the lab must stop (e.g. a twin started in `dut`): its pid file, pid, start time and
+   * command line go into the manifest, so a sweeper stops exactly it and never a later process with its pid.
+   */
+  async track(label: string, pid: number, options: { pidFile?: string; group?: boolean } = {}): Promise<void> {
+    const id = await identify(pid);
+    if (!id) return;
+    const pidFile = options.pidFile ?? join(this.dir, "pids", `${label}.pid`);
+    if (!options.pidFile) {
+      await mkdir(join(this.dir, "pids"), { recursive: true });
+      await writeFile(pidFile, `${pid}\n`);
+    }
+    const entry: TrackedProcess = { ...id, label, pidFile, group: options.group ?? false };
+    this.manifest.processes.push(entry);
+    this.undo.push(`process ${label}`, () => stopTracked(entry));
+    await this.save();
+  }
+
+  /** Tear everything down (LIFO, idempotent). */
+  async down(): Promise<void> {
+    this.releaseInterrupt();
+    if (this.manifest.state !== "tearing-down" && this.manifest.state === "up") {
+      this.manifest.state = "tearing-down";
+      await this.save().catch(() => undefined);
+    }
+    await this.saving.catch(() => undefined);
+    await this.undo.run();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.down();
+  }
+}
+
+/** Wait until every interface in `names` of `ns` is operstate UP (bridges: a port forwards). */
+async function waitUp(ns: string, names: readonly string[], deadline: Deadline): Promise<void> {
+  if (names.length === 0) return;
+  let last = "";
+  await pollUntil(
+    async () => {
+      const { stdout } = await run("ip", ["-n", ns, "-j", "link", "show"]);
+      const links = JSON.parse(stdout) as { ifname: string; operstate: string }[];
+      const down = names.filter((n) => links.find((l) => l.ifname === n)?.operstate !== "UP");
+      last = down.join(", ");
+      return down.length === 0 ? true : undefined;
+    },
+    deadline,
+    { what: `interfaces of ${ns} up`, describeLast: () => `not up yet: ${last}` },
+  );
+}
+
+/** `ip -batch -` (in namespace `ns` when given); stops at the first failing line. */
+async function ipBatch(lines: readonly string[], ns?: string): Promise<void> {
+  const args = ns ? ["-n", ns, "-batch", "-"] : ["-batch", "-"];
+  await run("ip", args, { input: `${lines.join("\n")}\n` });
+}

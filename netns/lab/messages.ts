@@ -1,0 +1,17 @@
+// User-facing messages of the lab engine, built in one place (the underlying error stays as `cause`).
+
+/** The lab was interrupted by a signal while it was being built; what was built has been removed. */
+export function interrupted(signal: NodeJS.Signals, cause?: unknown): Error {
+  return new Error(`Lab build interrupted by ${signal}; everything built so far was removed`, cause ? { cause } : undefined);
+}
+
+/** No single lab run matches `target`. */
+export function labNotFound(target: string, matches: readonly string[]): Error {
+  if (matches.length === 0) return new Error(`No lab named "${target}" (see \`hil lab ls\`)`);
+  return new Error(`Lab name "${target}" is ambiguous: runs ${matches.join(", ")}; give the prefix instead`);
+}
+
+/** `host` is not part of lab `lab`. */
+export function unknownHost(lab: string, host: string, hosts: readonly string[]): Error {
+  return new Error(`Lab ${lab} has no host "${host}" (hosts: ${hosts.join(", ")})`);
+}

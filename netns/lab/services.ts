@@ -1,0 +1,53 @@
+// Start one service of a topology with the services module, behind one shape the lab can track and stop.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Deadline } from "../util/deadline.ts";
+import type { RunningService, ServiceContext } from "../services/types.ts";
+import type { ServiceKind, ServicesSpec } from "../topology/services.ts";
+
+/** A started service as the lab holds it: the services module's handle plus what the sweeper needs. */
+export interface LabService {
+  kind: ServiceKind;
+  host: string;
+  pid: number;
+  pidFile: string;
+  /** Milliseconds from spawn to ready. */
+  readyMs: number;
+  /** The services module's own handle (RunningDnsmasq, PlatformService, ...). */
+  handle: unknown;
+  stop(): Promise<void>;
+}
+
+type Starter = (ctx: ServiceContext, options: unknown, deadline: Deadline) => Promise<RunningService>;
+
+const servicesDir = fileURLToPath(new URL("../services/", import.meta.url));
+
+/** The services module's `start<Kind>` for kinds that follow the common shape, loaded on first use. */
+async function starter(kind: Exclude<ServiceKind, "platform">): Promise<Starter> {
+  const file = join(servicesDir, `${kind}.ts`);
+  const fn = `start${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+  if (!existsSync(file)) throw new Error(`Service ${kind} is not available: ${file} does not exist yet`);
+  const mod = (await import(file)) as Record<string, unknown>;
+  if (typeof mod[fn] !== "function") throw new Error(`Service ${kind} is not available: ${file} does not export ${fn}()`);
+  return mod[fn] as Starter;
+}
+
+/** Start service `kind` of `host` with `options` (already validated by the topology schema). */
+export async function startLabService<K extends ServiceKind>(
+  kind: K,
+  host: string,
+  ctx: ServiceContext,
+  options: NonNullable<ServicesSpec[K]>,
+  deadline: Deadline,
+): Promise<LabService> {
+  if (kind === "platform") {
+    const { startPlatform } = await import("../services/platform/launch.ts");
+    const o = options as NonNullable<ServicesSpec["platform"]>;
+    const started = performance.now();
+    const p = await startPlatform({ ns: ctx.ns, dir: ctx.dir, address: o.address, ...(o.port ? { port: o.port } : {}), ...(o.names ? { names: o.names } : {}) }, deadline);
+    return { kind, host, pid: p.pid, pidFile: join(ctx.dir, "platform.pid"), readyMs: performance.now() - started, handle: p, stop: () => p.stop() };
+  }
+  const s = await (await starter(kind as Exclude<ServiceKind, "platform">))(ctx, options, deadline);
+  return { kind, host, pid: s.pid, pidFile: s.pidFile, readyMs: s.readyMs, handle: s, stop: () => s.stop() };
+}

@@ -1,0 +1,70 @@
+// Undo a run from its manifest: stop its processes (identity-checked), remove shim filters, delete its
+// namespaces, remove its run directory. Used by the sweeper and by `hil lab down`.
+import { readFile, readdir, readlink, rm, stat } from "node:fs/promises";
+import { Deadline, pollUntil } from "../util/deadline.ts";
+import { run } from "../util/sh.ts";
+import { runDir } from "../util/owner.ts";
+import type { Manifest, TrackedProcess } from "./manifest.ts";
+import { identify, sameProcess } from "./proc.ts";
+
+/** Stop `p` if the pid in its pid file (or the recorded pid) is still the process recorded; never another. */
+export async function stopTracked(p: TrackedProcess, deadline = Deadline.in(3_000, `${p.label} exit`)): Promise<void> {
+  const fromFile = Number((await readFile(p.pidFile, "utf8").catch(() => "")).trim());
+  if (fromFile && fromFile !== p.pid) return; // the pid file names another process: not the one we recorded
+  if (!(await sameProcess(p))) return;
+  signal(p, "SIGTERM");
+  const gone = async () => ((await sameProcess(p)) ? undefined : true);
+  await pollUntil(gone, deadline).catch(() => signal(p, "SIGKILL"));
+  await pollUntil(gone, Deadline.in(2_000, `${p.label} gone after SIGKILL`)).catch(() => undefined);
+}
+
+function signal(p: TrackedProcess, sig: NodeJS.Signals): void {
+  try {
+    process.kill(p.group ? -p.pid : p.pid, sig);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
+/** Pids of processes whose network namespace is one of `namespaces` (compared by nsfs inode, not by name). */
+export async function pidsInNamespaces(namespaces: readonly string[]): Promise<number[]> {
+  const inodes = new Set<string>();
+  for (const ns of namespaces) {
+    const st = await stat(`/run/netns/${ns}`).catch(() => undefined);
+    if (st) inodes.add(`net:[${st.ino}]`);
+  }
+  if (inodes.size === 0) return [];
+  const pids = (await readdir("/proc")).filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid);
+  const inside = await Promise.all(pids.map(async (pid) => (inodes.has(await readlink(`/proc/${pid}/ns/net`).catch(() => "")) ? Number(pid) : 0)));
+  return inside.filter((pid) => pid > 0);
+}
+
+/** Kill what still runs inside the run's own namespaces (e.g. a command whose owner was SIGKILLed). */
+export async function stopStrays(namespaces: readonly string[]): Promise<void> {
+  const strays = await pidsInNamespaces(namespaces);
+  const ids = (await Promise.all(strays.map(identify))).filter((id) => id !== undefined);
+  for (const id of ids) {
+    try {
+      process.kill(id.pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+  await pollUntil(async () => ((await Promise.all(ids.map(sameProcess))).some(Boolean) ? undefined : true), Deadline.in(2_000, "stray processes gone")).catch(() => undefined);
+}
+
+/** Delete namespaces (absent ones are fine), in one `ip -batch -force`. */
+export async function deleteNamespaces(namespaces: readonly string[]): Promise<void> {
+  if (namespaces.length === 0) return;
+  await run("ip", ["-force", "-batch", "-"], { input: namespaces.map((ns) => `netns del ${ns}`).join("\n") + "\n", allowFailure: true });
+}
+
+/** Remove everything manifest `m` records. Idempotent; safe to run twice or concurrently with itself. */
+export async function teardownRun(m: Manifest): Promise<void> {
+  await Promise.all(m.processes.map((p) => stopTracked(p)));
+  await stopStrays(m.namespaces);
+  const trunks = [...new Map(m.shims.map((s) => [`${s.ns}/${s.trunk}`, s])).values()];
+  await Promise.all(trunks.map((s) => run("tc", ["-n", s.ns, "qdisc", "del", "dev", s.trunk, "clsact"], { allowFailure: true })));
+  await deleteNamespaces(m.namespaces);
+  await rm(runDir(m.prefix), { recursive: true, force: true });
+}
