@@ -90,7 +90,7 @@ export const radvdSchema = z
   .strict();
 
 /** One proxy account (the password is never logged). */
-export const proxyUserSchema = z.object({ user: z.string().regex(/^[A-Za-z0-9_.@\\-]{1,32}$/, "expected a user name of 1-32 letters, digits, _ . @ \\ -"), password: z.string().min(1).max(64) }).strict();
+export const proxyUserSchema = z.object({ user: z.string().regex(/^[A-Za-z0-9_.@\\-]{1,32}$/, "expected a user name of 1-32 letters, digits, _ . @ \\ -"), password: z.string().min(1).max(64).refine((s) => !/[\r\n]/.test(s), "expected no line breaks") }).strict();
 
 /** squid: open, Basic or NTLM authentication, deny rules (403), short upstream timeouts (503). */
 export const squidSchema = z

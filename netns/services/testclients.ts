@@ -70,3 +70,44 @@ export async function decodeFields(file: string, displayFilter: string, fields: 
   const { stdout } = await run("tshark", args, { allowFailure: true });
   return stdout.split("\n").filter((line) => line.trim()).map((line) => line.split("\t"));
 }
+
+/** What one curl transfer did: curl's exit code, the HTTP status, the proxy's CONNECT status, bytes/s. */
+export interface CurlResult {
+  exitCode: number;
+  httpCode: number;
+  httpConnect: number;
+  speed: number;
+  ms: number;
+}
+
+export interface CurlOptions {
+  proxy?: string;
+  /** Proxy credentials; handed to curl on stdin (a config file), never on its command line. */
+  auth?: { scheme: "basic" | "ntlm"; user: string; password: string };
+  /** Tunnel plain http:// URLs through CONNECT too. */
+  tunnel?: boolean;
+  connectTimeout?: number;
+  maxTime?: number;
+}
+
+const quote = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+
+/** Fetch `url` from namespace `ns` with curl (body discarded), through `proxy` when given. */
+export async function curl(ns: string, url: string, o: CurlOptions = {}): Promise<CurlResult> {
+  const config = [
+    `url = ${quote(url)}`,
+    "silent",
+    "insecure",
+    'output = "/dev/null"',
+    `write-out = "%{exitcode} %{http_code} %{http_connect} %{speed_download}"`,
+    `connect-timeout = ${o.connectTimeout ?? 5}`,
+    `max-time = ${o.maxTime ?? 20}`,
+    o.proxy ? `proxy = ${quote(`http://${o.proxy}`)}` : 'noproxy = "*"',
+    ...(o.tunnel ? ["proxytunnel"] : []),
+    ...(o.auth ? [o.auth.scheme === "ntlm" ? "proxy-ntlm" : "proxy-basic", `proxy-user = ${quote(`${o.auth.user}:${o.auth.password}`)}`] : []),
+  ];
+  const started = performance.now();
+  const result = await runIn(ns, "curl", ["-K", "-"], { input: `${config.join("\n")}\n`, allowFailure: true, timeoutMs: 60_000 });
+  const [exitCode, httpCode, httpConnect, speed] = result.stdout.trim().split(" ").map(Number);
+  return { exitCode: exitCode ?? result.exitCode, httpCode: httpCode ?? 0, httpConnect: httpConnect ?? 0, speed: speed ?? 0, ms: performance.now() - started };
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import { startSquid, type RunningSquid } from "./squid.ts";
+import { groupMembers, isAlive } from "./proc.ts";
+import { createTestLab, type TestLab } from "./testlab.ts";
+import { curl } from "./testclients.ts";
+import { startHttpServer, startTlsServer } from "./testservers.ts";
+import type { RunningService } from "./types.ts";
+
+let lab: TestLab;
+const servers: RunningService[] = [];
+const pids: number[] = [];
+const SECRET = "Pa55-w0rd_lab";
+const HTTPS = "https://10.79.0.2/";
+
+beforeAll(async () => {
+  lab = await createTestLab({
+    nodes: ["cli", "proxy", "cloud"],
+    links: [
+      { a: ["cli", "eth0", ["10.78.0.2/24"]], b: ["proxy", "eth0", ["10.78.0.1/24"]] },
+      { a: ["proxy", "eth1", ["10.79.0.1/24"]], b: ["cloud", "eth0", ["10.79.0.2/24"]] },
+    ],
+  });
+  servers.push(await startTlsServer(lab.ctx("cloud", "tls"), 443));
+  servers.push(await startHttpServer(lab.ctx("cloud", "http"), "10.79.0.2", 80, { "index.html": "hello from the cloud\n" }));
+});
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+  await lab?.destroy();
+});
+
+async function withSquid(name: string, input: Parameters<typeof startSquid>[1], body: (squid: RunningSquid) => Promise<void>): Promise<void> {
+  const squid = await startSquid(lab.ctx("proxy", name), input);
+  pids.push(squid.pid);
+  try {
+    await body(squid);
+  } finally {
+    await squid.stop();
+  }
+}
+
+describe("squid", () => {
+  it("open proxy: CONNECT to the HTTPS origin gives 200, and plain HTTP is proxied", async () => {
+    await withSquid("open", {}, async (squid) => {
+      const proxy = squid.proxyFor("10.78.0.1");
+      expect(await curl(lab.ns("cli"), HTTPS, { proxy })).toMatchObject({ exitCode: 0, httpConnect: 200, httpCode: 200 });
+      expect(await curl(lab.ns("cli"), "http://10.79.0.2/index.html", { proxy })).toMatchObject({ exitCode: 0, httpCode: 200 });
+      expect(await curl(lab.ns("cli"), "http://10.79.0.2/index.html", { proxy, tunnel: true })).toMatchObject({ exitCode: 0, httpConnect: 200, httpCode: 200 });
+    });
+  });
+
+  it("Basic: right password 200, wrong password and no credentials 407; the password is never logged", async () => {
+    await withSquid("basic", { auth: { scheme: "basic", users: [{ user: "alice", password: SECRET }] } }, async (squid) => {
+      const proxy = squid.proxyFor("10.78.0.1");
+      const ok = await curl(lab.ns("cli"), HTTPS, { proxy, auth: { scheme: "basic", user: "alice", password: SECRET } });
+      expect(ok).toMatchObject({ exitCode: 0, httpConnect: 200, httpCode: 200 });
+      const wrong = await curl(lab.ns("cli"), HTTPS, { proxy, auth: { scheme: "basic", user: "alice", password: "not-it" } });
+      expect(wrong).toMatchObject({ exitCode: 56, httpConnect: 407 });
+      expect(await curl(lab.ns("cli"), HTTPS, { proxy })).toMatchObject({ exitCode: 56, httpConnect: 407 });
+      const logs = (await Promise.all([squid.accessLog, squid.logFile, squid.configFile].map((f) => readFile(f, "utf8")))).join("\n");
+      expect(logs).toMatch(/CONNECT 10\.79\.0\.2:443 alice /);
+      expect(logs).not.toContain(SECRET);
+      expect(logs).not.toContain(Buffer.from(`alice:${SECRET}`).toString("base64"));
+      expect(await readFile(`${squid.dir}/htpasswd`, "utf8")).toMatch(/^alice:\$6\$/);
+    });
+  });
+
+  it("NTLM (ntlm_fake_auth -S): a listed user gets 200, an unlisted user 407", async () => {
+    await withSquid("ntlm", { auth: { scheme: "ntlm", users: ["alice"] } }, async (squid) => {
+      const proxy = squid.proxyFor("10.78.0.1");
+      const ok = await curl(lab.ns("cli"), HTTPS, { proxy, auth: { scheme: "ntlm", user: "LAB\\alice", password: SECRET } });
+      expect(ok).toMatchObject({ exitCode: 0, httpConnect: 200, httpCode: 200 });
+      const other = await curl(lab.ns("cli"), HTTPS, { proxy, auth: { scheme: "ntlm", user: "LAB\\mallory", password: SECRET } });
+      expect(other).toMatchObject({ exitCode: 56, httpConnect: 407 });
+      expect(await readFile(squid.accessLog, "utf8")).not.toContain(SECRET);
+    });
+  });
+
+  it("deny rules give 403: a denied destination, and an authenticated but denied user", async () => {
+    await withSquid(
+      "deny",
+      { auth: { scheme: "basic", users: [{ user: "alice", password: SECRET }, { user: "bob", password: SECRET }] }, deny: { destinations: ["10.79.0.0/24"], users: ["bob"] } },
+      async (squid) => {
+        const proxy = squid.proxyFor("10.78.0.1");
+        expect(await curl(lab.ns("cli"), HTTPS, { proxy, auth: { scheme: "basic", user: "alice", password: SECRET } })).toMatchObject({ exitCode: 56, httpConnect: 403 });
+        expect(await curl(lab.ns("cli"), HTTPS, { proxy, auth: { scheme: "basic", user: "bob", password: SECRET } })).toMatchObject({ exitCode: 56, httpConnect: 403 });
+        expect(await curl(lab.ns("cli"), HTTPS, { proxy, auth: { scheme: "basic", user: "bob", password: "nope" } })).toMatchObject({ exitCode: 56, httpConnect: 407 });
+      },
+    );
+  });
+
+  it("an unreachable upstream gives 503", async () => {
+    await withSquid("upstream", { connectTimeoutSeconds: 2 }, async (squid) => {
+      const proxy = squid.proxyFor("10.78.0.1");
+      expect(await curl(lab.ns("cli"), "https://10.79.0.2:8443/", { proxy })).toMatchObject({ exitCode: 56, httpConnect: 503 });
+    });
+  });
+
+  it("listens only where told, on the chosen port", async () => {
+    await withSquid("port", { port: 8080, listen: ["10.78.0.1"] }, async (squid) => {
+      expect(squid.proxyFor("x")).toBe("10.78.0.1:8080");
+      expect(await curl(lab.ns("cli"), HTTPS, { proxy: "10.78.0.1:8080" })).toMatchObject({ exitCode: 0, httpConnect: 200 });
+      expect(await curl(lab.ns("cli"), HTTPS, { proxy: "10.78.0.1:3128" })).toMatchObject({ exitCode: 7 });
+    });
+  });
+
+  it("rejects bad options without echoing a password", async () => {
+    const bad = { auth: { scheme: "basic", users: [{ user: "a b", password: "x\ny-secret" }] } } as const;
+    const error = await startSquid(lab.ctx("proxy", "bad"), bad).catch((e: Error) => e);
+    expect(String(error)).toMatch(/auth\.users\.0\.user: expected a user name of 1-32 letters/);
+    expect(String(error)).toMatch(/auth\.users\.0\.password: expected no line breaks, got \(a secret, not shown\)/);
+    expect(String(error)).not.toContain("y-secret");
+  });
+
+  it("leaves no squid or helper process behind", async () => {
+    expect(pids.length).toBe(6);
+    for (const pid of pids) {
+      expect(await isAlive(pid), `pid ${pid}`).toBe(false);
+      expect(await groupMembers(pid), `helpers of squid ${pid}`).toEqual([]);
+    }
+  });
+});
