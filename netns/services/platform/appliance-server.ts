@@ -66,9 +66,10 @@ export function createApplianceServer(state: PlatformState, faults: Faults, good
     raw.on("close", () => open.delete(raw));
     raw.on("error", () => raw.destroy());
     const fault = faults.take();
+    const peer = (raw.remoteAddress ?? "?").replace(/^::ffff:/, "");
     const tls = new TLSSocket(raw, { isServer: true, secureContext: fault === "untrusted-certificate" ? contexts.untrusted : contexts.good });
     tls.on("error", () => {
-      if (fault === "untrusted-certificate") state.record({ sourceAddress: (raw.remoteAddress ?? "?").replace(/^::ffff:/, ""), fault });
+      if (fault === "untrusted-certificate") state.record({ sourceAddress: peer, fault });
       tls.destroy();
       raw.destroy();
     });
@@ -113,12 +114,12 @@ function applyFault(fault: Exclude<FaultKind, "untrusted-certificate">, raw: Soc
       raw.resetAndDestroy();
       return;
     case "close-mid-response": {
-      // Promise a body, send half, then end TCP with no TLS close_notify.
+      // Headers promise a body; half of it goes out, then the TCP connection is reset under TLS.
       req.resume();
       req.on("end", () => {
-        const full = `${JSON.stringify({ state: "truncated", filler: "x".repeat(2048) })}\n`;
+        const full = `${JSON.stringify({ state: "activated", filler: "x".repeat(2048) })}\n`;
         res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(full) });
-        res.write(full.slice(0, 1024), () => raw.end());
+        res.write(full.slice(0, 1024), () => raw.resetAndDestroy());
       });
       return log(200);
     }
