@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""The twin's console cable: owns a PTY whose slave is reachable at a stable link path.
+
+Relays bytes between the PTY master and this process's stdin/stdout (the twin), and reports on
+fd 3 one line per event: "ready <slave>", "connect" when a terminal opens the slave, "hangup" when
+the last one closes it. While no terminal is attached, output from the twin is discarded, as on a
+serial line with nobody listening. Exits (removing the link) when stdin reaches EOF or on SIGTERM.
+Usage: cable.py LINK
+"""
+import os, select, signal, sys, termios, tty
+
+def main() -> int:
+    if len(sys.argv) != 2:
+        sys.stderr.write("usage: cable.py LINK\n")
+        return 2
+    link = sys.argv[1]
+    master, slave = os.openpty()
+    name = os.ttyname(slave)
+    tty.setraw(slave)
+    attrs = termios.tcgetattr(slave)
+    attrs[3] &= ~termios.ECHO
+    termios.tcsetattr(slave, termios.TCSANOW, attrs)
+    os.close(slave)
+    tmp = link + ".tmp%d" % os.getpid()
+    os.symlink(name, tmp)
+    os.replace(tmp, link)
+    events = os.fdopen(3, "w", buffering=1)
+    os.set_blocking(master, False)
+    stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()
+
+    def cleanup(*_):
+        try:
+            if os.readlink(link) == name:
+                os.unlink(link)
+        except OSError:
+            pass
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, cleanup)
+    events.write("ready %s\n" % name)
+    poller = select.poll()
+    poller.register(master, select.POLLIN)
+    poller.register(stdin, select.POLLIN)
+    attached = False
+    while True:
+        # POLLHUP on the master is level-triggered while no terminal holds the slave: poll briefly then.
+        ready = dict(poller.poll(None if attached else 50))
+        mev = ready.get(master, 0)
+        hung = bool(mev & select.POLLHUP)
+        if attached and hung:
+            attached = False
+            events.write("hangup\n")
+        elif not attached and not hung:
+            # A terminal opened the slave (nothing is queued for it: output is dropped while detached).
+            attached = True
+            events.write("connect\n")
+        if attached and mev & select.POLLIN:
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                data = b""
+            if data:
+                os.write(stdout, data)
+        if ready.get(stdin, 0) & (select.POLLIN | select.POLLHUP):
+            data = os.read(stdin, 4096)
+            if not data:
+                cleanup()
+            if attached:
+                view = memoryview(data)
+                while view:
+                    try:
+                        view = view[os.write(master, view):]
+                    except BlockingIOError:
+                        select.select([], [master], [], 0.05)
+                    except OSError:
+                        break
+
+if __name__ == "__main__":
+    sys.exit(main())

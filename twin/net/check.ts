@@ -1,0 +1,70 @@
+// The connection check the appliance runs after boot and after each network change. Part 1 keeps it
+// minimal and honest, with real tools in the twin's namespace: carrier on lan0, an IPv4 address, then
+// curl to --platform-url with the manual's exit-code classification. Part 2 replaces the internals.
+import { readFile } from "node:fs/promises";
+import type { TwinOptions } from "../options.ts";
+import type { TwinConfig } from "../state/config.ts";
+import { run, runIn, type RunResult } from "../../netns/util/sh.ts";
+import { classifyCurl, type ErrorId } from "./errors.ts";
+
+/** What the check found: the appliance must be activated, is ready, or shows a manual error. */
+export type CheckOutcome =
+  | { readonly kind: "activation-code"; readonly code: string }
+  | { readonly kind: "ready"; readonly name: string; readonly ip: string; readonly platform: string }
+  | { readonly kind: "error"; readonly error: ErrorId };
+
+/** The LAN interface name inside the twin's namespace. */
+export const LAN_IF = "lan0";
+
+function inNs(options: TwinOptions, cmd: string, args: string[]): Promise<RunResult> {
+  const opts = { allowFailure: true, timeoutMs: 40_000 };
+  return options.netns ? runIn(options.netns, cmd, args, opts) : run(cmd, args, opts);
+}
+
+async function carrier(options: TwinOptions): Promise<boolean> {
+  if (!options.netns) {
+    // Host namespace (tests without a lab): the host has no lan0, so there is no carrier.
+    const text = await readFile(`/sys/class/net/${LAN_IF}/carrier`, "utf8").catch(() => "0");
+    return text.trim() === "1";
+  }
+  const r = await inNs(options, "cat", [`/sys/class/net/${LAN_IF}/carrier`]);
+  return r.exitCode === 0 && r.stdout.trim() === "1";
+}
+
+async function ipv4(options: TwinOptions): Promise<string | null> {
+  const r = await inNs(options, "ip", ["-4", "-o", "addr", "show", "dev", LAN_IF]);
+  const m = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(r.stdout);
+  return r.exitCode === 0 && m ? m[1]! : null;
+}
+
+/** Run the check with the current configuration. */
+export async function checkConnection(config: TwinConfig, options: TwinOptions): Promise<CheckOutcome> {
+  if (!(await carrier(options))) return { kind: "error", error: "no-carrier-lan" };
+  const ip = config.mode === "ipv4v6" ? await ipv4(options) : "::";
+  if (!ip) return { kind: "error", error: "lan-no-ipv4" };
+  if (!options.platformUrl) return { kind: "error", error: "lan-dns-cant-resolve-qg" };
+  const args = ["-sS", "-o", "-", "-w", "\\n%{http_code} %{http_connect}", "--max-time", "30", "--interface", LAN_IF];
+  if (config.proxy) {
+    args.push("--proxy", `http://${config.proxy.host}:${Number(config.proxy.port)}`);
+    if (config.proxy.user) args.push("--proxy-user", `${config.proxy.user}:${config.proxy.password}`);
+    if (config.proxy.user.includes("\\")) args.push("--proxy-ntlm");
+  }
+  const r = await inNs(options, "curl", [...args, `${options.platformUrl.replace(/\/$/, "")}/appliance/${options.mac}`]);
+  const lines = r.stdout.split("\n");
+  const [http = "000", connect = "000"] = (lines.pop() ?? "").split(" ");
+  const error = classifyCurl(r.exitCode, Number(http), Number(connect), config.proxy !== null);
+  if (error) return { kind: "error", error };
+  return parseAnswer(lines.join("\n"), ip);
+}
+
+/** The platform's answer: {"activationCode": "..."} before activation, {"name", "platform"} after. */
+function parseAnswer(body: string, ip: string): CheckOutcome {
+  try {
+    const data = JSON.parse(body) as { activationCode?: string; name?: string; platform?: string };
+    if (data.activationCode) return { kind: "activation-code", code: data.activationCode };
+    if (data.name) return { kind: "ready", name: data.name, ip, platform: data.platform ?? "" };
+  } catch {
+    // fall through: an answer the appliance does not understand
+  }
+  return { kind: "error", error: "unexpected-qg-http-500" };
+}

@@ -1,0 +1,186 @@
+// The appliance firmware of one power-on: boot, home screen, menus, flows, shutdown.
+import type { MenuRef } from "../../fixtures/manual/index.ts";
+import { flow as oracleFlow } from "../../fixtures/manual/index.ts";
+import { lcdLine, wrapMessage, type Frame, type Nav } from "../console/layout.ts";
+import type { Key } from "../console/keys.ts";
+import { checkConnection } from "../net/check.ts";
+import type { TwinOptions } from "../options.ts";
+import type { TwinConfig } from "../state/config.ts";
+import type { StateStore } from "../state/store.ts";
+import { Timers } from "./timers.ts";
+import { screens } from "./oracle.ts";
+import { homeLines } from "./home.ts";
+import { indexOf, menuItems, menuNav, moveInMenu } from "./menu.ts";
+import { FlowRunner } from "./flow.ts";
+import type { HomeStatus, Screen } from "./screen.ts";
+
+/** What the firmware asks of the power supply. */
+export type PowerRequest = "reboot" | "off";
+
+/** How long the appliance shows each message, at time scale 1 (ms). */
+export const DURATIONS = Object.freeze({
+  boot: [10_000, 35_000, 30_000, 45_000] as const,
+  uncleanFsckExtra: 20_000,
+  contacting: [4_000, 3_000, 2_000] as const,
+  message: 2_000,
+  notice: 1_500,
+});
+
+/** Everything the firmware needs from the box. */
+export interface FirmwareDeps {
+  readonly options: TwinOptions;
+  readonly store: StateStore;
+  readonly show: (frame: Frame) => void;
+  readonly power: (req: PowerRequest) => void;
+}
+
+const NO_KEYS: Nav = { enter: false, left: false, right: false, up: false, down: false };
+
+/** One power-on of the appliance. */
+export class Firmware {
+  readonly timers: Timers;
+  config: TwinConfig;
+  screen: Screen = { kind: "dark" };
+  status: HomeStatus = { kind: "contacting" };
+  private readonly flows: FlowRunner;
+  private checkSeq = 0;
+
+  constructor(readonly deps: FirmwareDeps) {
+    this.timers = new Timers(deps.options.timeScale);
+    this.config = deps.store.load();
+    this.flows = new FlowRunner(this);
+  }
+
+  get defects() {
+    return this.deps.options.defects;
+  }
+
+  /** Run the boot messages, then contact the platform. */
+  boot(clean: boolean): void {
+    const texts = [...screens.boot];
+    if (this.defects.has("boot-order")) [texts[1], texts[2]] = [texts[2]!, texts[1]!];
+    const durations = DURATIONS.boot.map((ms, i) => (texts[i]?.startsWith("Filesystem") && !clean ? ms + DURATIONS.uncleanFsckExtra : ms));
+    let at = 0;
+    texts.forEach((text, i) => {
+      this.timers.after(at, () => this.setScreen({ kind: "message", text }));
+      at += durations[i] ?? 10_000;
+    });
+    this.timers.after(at, () => this.contact(true));
+    this.setScreen({ kind: "message", text: texts[0]! });
+  }
+
+  /** Contact the platform with the current configuration and show the outcome on the home screen. */
+  contact(afterBoot = false): void {
+    const seq = ++this.checkSeq;
+    this.status = { kind: "contacting" };
+    const texts = afterBoot ? screens.contacting : screens.contacting.slice(0, 1);
+    let at = 0;
+    texts.forEach((text, i) => {
+      this.timers.after(at, () => seq === this.checkSeq && this.setScreen({ kind: "message", text }));
+      at += DURATIONS.contacting[i] ?? 2_000;
+    });
+    const started = checkConnection(this.config, this.deps.options);
+    const shown = this.timers.sleep(at);
+    void Promise.all([started, shown]).then(([outcome]) => {
+      if (this.timers.disposed || seq !== this.checkSeq) return;
+      this.status = outcome;
+      this.setScreen({ kind: "home" });
+    });
+  }
+
+  /** Power button pressed while running: shut down cleanly. */
+  shutdown(): void {
+    this.flows.finishShutdown();
+  }
+
+  /** The power went (cut, or the box replaced this firmware): stop everything. */
+  dispose(): void {
+    this.timers.dispose();
+  }
+
+  /** Persist the configuration (with the vlan-not-persisted defect, the VLAN stays in memory only). */
+  save(next: TwinConfig): void {
+    const onDisk = this.defects.has("vlan-not-persisted") ? { ...next, vlan: this.deps.store.load().vlan } : next;
+    this.deps.store.save(onDisk);
+    this.config = next;
+  }
+
+  /** Show `screen` and redraw. */
+  setScreen(screen: Screen): void {
+    if (this.timers.disposed) return;
+    this.screen = screen;
+    this.deps.show(this.frame());
+  }
+
+  /** Show a menu at the item labelled `ref.item`. */
+  goTo(ref: MenuRef, cancelTo?: MenuRef): void {
+    if (ref.menu === "ethernet-ports") {
+      this.flows.startPortLink(ref.item);
+      return;
+    }
+    const index = indexOf(ref.menu, ref.item, this.config, this.defects);
+    this.setScreen(cancelTo ? { kind: "menu", menu: ref.menu, index, cancelTo } : { kind: "menu", menu: ref.menu, index });
+  }
+
+  /** Show a short notice (why an entry was refused), then go back. */
+  notice(text: string, back: Screen): void {
+    this.setScreen({ kind: "notice", text, back });
+    this.timers.after(DURATIONS.notice, () => this.screen.kind === "notice" && this.setScreen(back));
+  }
+
+  /** A key from the panel or the remote console. */
+  key(key: Key): void {
+    const s = this.screen;
+    if (s.kind === "home") {
+      if (key.kind === "enter") this.goTo({ menu: "main", item: "SETUP NETWORK" });
+    } else if (s.kind === "menu") {
+      this.menuKey(s, key);
+    } else if (s.kind === "flow") {
+      this.flows.key(s.run, key);
+    }
+  }
+
+  private menuKey(s: Extract<Screen, { kind: "menu" }>, key: Key): void {
+    const items = menuItems(s.menu, this.config, this.defects);
+    if (key.kind === "enter") {
+      const item = items[s.index];
+      if (!item) return;
+      if (item.action.kind === "submenu") this.goTo({ menu: item.action.menu, item: menuItems(item.action.menu, this.config, this.defects)[0]?.label ?? "" });
+      else this.flows.start(oracleFlow(item.action.flow));
+      return;
+    }
+    if (key.kind !== "up" && key.kind !== "down") return;
+    if (key.kind === "up" && s.cancelTo) {
+      this.goTo(s.cancelTo);
+      return;
+    }
+    const move = moveInMenu(s.menu, s.index, items.length, key.kind);
+    if (move.kind === "index") this.setScreen({ kind: "menu", menu: s.menu, index: move.index });
+    else if (move.kind === "leave") this.goTo(move.to);
+  }
+
+  /** The frame the console shows now. */
+  frame(): Frame {
+    const leds = [false, false, false] as const;
+    const s = this.screen;
+    const plain = (lines: [string, string], nav: Nav = NO_KEYS): Frame => ({ lines, nav, leds, cursor: null });
+    switch (s.kind) {
+      case "dark":
+        return plain([lcdLine(""), lcdLine("")]);
+      case "message":
+        return plain(wrapMessage(s.text));
+      case "notice":
+        return plain(wrapMessage(s.text));
+      case "home":
+        return plain(homeLines(this.status, this.deps.options.model), { ...NO_KEYS, enter: true });
+      case "menu": {
+        const items = menuItems(s.menu, this.config, this.defects);
+        const { up, down } = menuNav(s.menu, s.index, items.length);
+        const nav = { ...NO_KEYS, enter: true, up: up || Boolean(s.cancelTo), down: down && !this.defects.has("wrong-indicators") };
+        return plain(wrapMessage(items[s.index]?.label ?? ""), nav);
+      }
+      case "flow":
+        return this.flows.frame(s.run, leds);
+    }
+  }
+}
