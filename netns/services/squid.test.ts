@@ -105,7 +105,7 @@ describe("squid", () => {
   });
 
   it("rejects bad options without echoing a password", async () => {
-    const bad = { auth: { scheme: "basic", users: [{ user: "a b", password: "x\ny-secret" }] } } as const;
+    const bad = { auth: { scheme: "basic" as const, users: [{ user: "a b", password: "x\ny-secret" }] } };
     const error = await startSquid(lab.ctx("proxy", "bad"), bad).catch((e: Error) => e);
     expect(String(error)).toMatch(/auth\.users\.0\.user: expected a user name of 1-32 letters/);
     expect(String(error)).toMatch(/auth\.users\.0\.password: expected no line breaks, got \(a secret, not shown\)/);
