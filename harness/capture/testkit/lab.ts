@@ -1,5 +1,6 @@
 // Test-only lab for the capture tests: two namespaces joined by a veth pair on 10.79.0.0/24, plus daemons.
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +10,9 @@ import { run, runIn } from "../../../netns/util/sh.ts";
 
 /** Directory of the helper scripts (peer.py, rawframes.py). */
 export const TESTKIT = dirname(fileURLToPath(import.meta.url));
+
+/** The system python (the PATH one may be a slow pyenv shim). */
+export const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
 /** A background process the lab started; killed by its own handle on teardown. */
 export interface Daemon {
@@ -79,7 +83,7 @@ export class PairLab {
 
   /** The python peer (HTTP 80, proxy 3128, TLS sink 443, syslog sink TCP 514) in namespace b. */
   peer(): Promise<Daemon> {
-    return this.daemon("peer.py", this.nsB, "python3", ["-u", join(TESTKIT, "peer.py"), this.ipB], (out) => out.includes("ready"));
+    return this.daemon("peer.py", this.nsB, PYTHON, ["-u", join(TESTKIT, "peer.py"), this.ipB], (out) => out.includes("ready"));
   }
 
   /** True once something in `ns` listens on `proto` port `port`. */
