@@ -30,9 +30,10 @@ export function vlanLimit(serial: string): number {
 
 /** Validate a VLAN list for the appliance with `serial` (limit, ranges, unique IDs, gateway inside the subnet). */
 export function parseVlans(input: unknown, serial: string): Vlan[] {
-  const list = parseOrThrow(z.array(vlanSchema, { error: "a list of VLANs" }), input, "request", "vlans");
   const limit = vlanLimit(serial);
-  if (list.length > limit) throw tooManyVlans(serial, limit, list.length);
+  const count = parseOrThrow(z.array(z.unknown(), { error: "a list of VLANs" }), input, "request", "vlans").length;
+  if (count > limit) throw tooManyVlans(serial, limit, count);
+  const list = parseOrThrow(z.array(vlanSchema), input, "request", "vlans");
   const seen = new Map<number, number>();
   list.forEach((vlan, i) => {
     const first = seen.get(vlan.id);
@@ -48,8 +49,9 @@ export function parseVlans(input: unknown, serial: string): Vlan[] {
 
 /** Validate a static route list (at most 99; destinations are network addresses; no duplicates). */
 export function parseRoutes(input: unknown): StaticRoute[] {
-  const list = parseOrThrow(z.array(routeSchema, { error: "a list of static routes" }), input, "request", "staticRoutes");
-  if (list.length > 99) throw tooManyRoutes(list.length);
+  const count = parseOrThrow(z.array(z.unknown(), { error: "a list of static routes" }), input, "request", "staticRoutes").length;
+  if (count > 99) throw tooManyRoutes(count);
+  const list = parseOrThrow(z.array(routeSchema), input, "request", "staticRoutes");
   const seen = new Map<string, number>();
   list.forEach((route, i) => {
     const [net, len] = parseIpv4Cidr(route.destination)!;
