@@ -27,8 +27,8 @@ export interface LabOptions {
   deadline?: Deadline;
   /** Force a VLAN implementation (default: probed; HIL_VLAN_IMPL overrides). */
   vlanImpl?: VlanImpl;
-  /** Start the topology's services (default true); false builds the bare network. */
-  services?: boolean;
+  /** Start the topology's services (default true), only the listed kinds, or none (false: the bare network). */
+  services?: boolean | readonly ServiceKind[];
 }
 
 let sweptOnce: Promise<unknown> | undefined;
@@ -37,8 +37,12 @@ let sweptOnce: Promise<unknown> | undefined;
 export class Lab implements AsyncDisposable {
   /** host -> kind -> running service. */
   readonly services: Record<string, Partial<Record<ServiceKind, LabService>>> = {};
-  /** Milliseconds spent per phase of `up` (namespaces, links, hosts, services, total). */
+  /** Milliseconds spent per phase of `up` (namespaces, links, hosts, carrier, services, total). */
   readonly timings: Record<string, number> = {};
+  /** Milliseconds per teardown step of `down` (filled once it ran). */
+  get downTimings(): Readonly<Record<string, number>> {
+    return this.undo.timings;
+  }
   private readonly undo = new TeardownStack();
   private saving: Promise<void> = Promise.resolve();
   private signal: NodeJS.Signals | undefined;
@@ -95,7 +99,8 @@ export class Lab implements AsyncDisposable {
       await settled;
     });
     try {
-      await lab.build(plan, options.services ?? true, deadline);
+      const kinds = options.services === false ? [] : options.services === true || options.services === undefined ? SERVICE_KINDS : options.services;
+      await lab.build(plan, kinds, deadline);
       lab.manifest.state = "up";
       await lab.save();
       lab.timings.total = performance.now() - t0;
@@ -125,7 +130,7 @@ export class Lab implements AsyncDisposable {
     return lab;
   }
 
-  private async build(plan: BuildPlan, withServices: boolean, deadline: Deadline): Promise<void> {
+  private async build(plan: BuildPlan, kinds: readonly ServiceKind[], deadline: Deadline): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     this.undo.push("run directory", () => import("node:fs/promises").then((fs) => fs.rm(this.dir, { recursive: true, force: true })));
     await this.save();
@@ -154,13 +159,13 @@ export class Lab implements AsyncDisposable {
       ),
     );
     await phase("carrier", () => Promise.all(plan.perHost.map((h) => waitUp(h.ns, h.up, deadline))));
-    if (withServices) await phase("services", () => this.startServices(deadline));
+    if (kinds.length) await phase("services", () => this.startServices(kinds, deadline));
   }
 
-  private async startServices(deadline: Deadline): Promise<void> {
+  private async startServices(kinds: readonly ServiceKind[], deadline: Deadline): Promise<void> {
     const jobs: Promise<void>[] = [];
     for (const [host, spec] of Object.entries(this.topology.hosts)) {
-      for (const kind of SERVICE_KINDS) {
+      for (const kind of kinds) {
         const options = spec.services?.[kind];
         if (!options) continue;
         jobs.push(
@@ -169,7 +174,8 @@ export class Lab implements AsyncDisposable {
             const s = await startLabService(kind, host, ctx, options as never, deadline);
             (this.services[host] ??= {})[kind] = s;
             this.undo.push(`${kind} in ${host}`, () => s.stop());
-            await this.track(`${host}-${kind}`, s.pid, { pidFile: s.pidFile, group: kind !== "platform" });
+            // Recorded for the sweeper only: the service's own stop() (pushed above) ends it here.
+            await this.track(`${host}-${kind}`, s.pid, { pidFile: s.pidFile, group: kind !== "platform", stop: false });
           })(),
         );
       }
@@ -238,7 +244,7 @@ export class Lab implements AsyncDisposable {
    * Record a process the lab must stop (e.g. a twin started in `dut`): its pid file, pid, start time and
    * command line go into the manifest, so a sweeper stops exactly it and never a later process with its pid.
    */
-  async track(label: string, pid: number, options: { pidFile?: string; group?: boolean } = {}): Promise<void> {
+  async track(label: string, pid: number, options: { pidFile?: string; group?: boolean; stop?: boolean } = {}): Promise<void> {
     const id = await identify(pid);
     if (!id) return;
     const pidFile = options.pidFile ?? join(this.dir, "pids", `${label}.pid`);
@@ -248,7 +254,7 @@ export class Lab implements AsyncDisposable {
     }
     const entry: TrackedProcess = { ...id, label, pidFile, group: options.group ?? false };
     this.manifest.processes.push(entry);
-    this.undo.push(`process ${label}`, () => stopTracked(entry));
+    if (options.stop ?? true) this.undo.push(`process ${label}`, () => stopTracked(entry));
     await this.save();
   }
 

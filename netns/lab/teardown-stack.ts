@@ -2,6 +2,8 @@
 export class TeardownStack {
   private steps: { label: string; undo: () => Promise<void> }[] = [];
   private running: Promise<void> | undefined;
+  /** Milliseconds each step took (label -> ms), for the benchmark. */
+  readonly timings: Record<string, number> = {};
 
   /** Push an undo step; steps run last-in, first-out. */
   push(label: string, undo: () => Promise<void>): void {
@@ -17,8 +19,10 @@ export class TeardownStack {
     const failures: string[] = [];
     const errors: unknown[] = [];
     for (let step = this.steps.pop(); step; step = this.steps.pop()) {
+      const started = performance.now();
       try {
         await step.undo();
+        this.timings[step.label] = performance.now() - started;
       } catch (error) {
         failures.push(`${step.label}: ${error instanceof Error ? error.message : String(error)}`);
         errors.push(error);

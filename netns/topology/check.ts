@@ -37,7 +37,7 @@ export function checkTopology(t: Topology): Problem[] {
     const seen = new Set<number>();
     (link.vlans ?? []).forEach((v, k) => {
       const path = formatPath(["links", i, "vlans", k]);
-      if (seen.has(v.id)) problems.push({ path: `${path}.id`, expected: "each VLAN id once per link", found: `${v.id} again` });
+      if (seen.has(v.id)) return void problems.push({ path: `${path}.id`, expected: "each VLAN id once per link", found: `${v.id} again` });
       seen.add(v.id);
       const sides = link.endpoints.map((ep) => ep.split(":")[0] ?? "");
       (v.on ?? sides).forEach((host, m) => {
@@ -81,8 +81,30 @@ export function checkTopology(t: Topology): Problem[] {
       });
     }
   }
+  problems.push(...serviceProblems(t, ifaces, placed));
   problems.push(...overlapProblems(placed, seg));
   problems.push(...routeProblems(t, placed));
+  return problems;
+}
+
+/** Services must name interfaces and addresses their host has. */
+function serviceProblems(t: Topology, ifaces: Map<string, string>, placed: Placed[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const [host, spec] of Object.entries(t.hosts)) {
+    const s = spec.services ?? {};
+    const own = [...ifaces.keys()].filter((k) => k.startsWith(`${host}:`)).map((k) => k.slice(host.length + 1));
+    const addrs = placed.filter((p) => p.host === host).map((p) => p.cidr.address);
+    const iface = (path: PropertyKey[], name: string) => {
+      if (!own.includes(name)) problems.push({ path: formatPath(["hosts", host, "services", ...path]), expected: `an interface of host ${host} (${own.join(", ") || "it has none"})`, found: JSON.stringify(name) });
+    };
+    const address = (path: PropertyKey[], a: string) => {
+      if (!addrs.includes(a)) problems.push({ path: formatPath(["hosts", host, "services", ...path]), expected: `an address of host ${host} (${addrs.join(", ") || "it has none"})`, found: JSON.stringify(a) });
+    };
+    s.dnsmasq?.interfaces.forEach((name, k) => iface(["dnsmasq", "interfaces", k], name));
+    if (s.radvd) iface(["radvd", "interface"], s.radvd.interface);
+    s.squid?.listen.forEach((a, k) => address(["squid", "listen", k], a));
+    if (s.platform) address(["platform", "address"], s.platform.address);
+  }
   return problems;
 }
 

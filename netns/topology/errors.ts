@@ -24,7 +24,7 @@ export class TopologyError extends Error {
 
 /** `<source> at <path>: expected <what>, got <found>`. */
 export function problemLine(source: string, p: Problem): string {
-  return `${source} at ${p.path || "(top level)"}: expected ${p.expected}, got ${p.found}`;
+  return `${source}${p.path ? ` at ${p.path}` : ""}: expected ${p.expected}, got ${p.found}`;
 }
 
 /** A path as written in messages: `hosts.dut.addresses["lan0.100"][0]`. */
@@ -66,7 +66,13 @@ export function zodProblems(error: z.ZodError, input: unknown): Problem[] {
 
 function expectedOf(issue: z.core.$ZodIssue): string {
   const custom = !/^(Invalid|Too (big|small)|Unrecognized)/.test(issue.message);
-  if (custom) return issue.message;
+  if (custom) return issue.message.replace(/^expected /, "");
+  if (issue.code === "too_small" || issue.code === "too_big") {
+    const bound = issue.code === "too_small" ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+    if (issue.origin === "array") return `a list of ${bound} item(s)`;
+    if (issue.origin === "string") return `a text of ${bound} character(s)`;
+    return `a number ${issue.code === "too_small" ? ">=" : "<="} ${issue.code === "too_small" ? issue.minimum : issue.maximum}`;
+  }
   if (issue.code === "invalid_type") {
     const names: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false" };
     return names[issue.expected] ?? issue.expected;

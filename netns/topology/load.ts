@@ -28,12 +28,12 @@ export function parseTopology(input: unknown, source?: string): Topology {
 
 /** Parse YAML text of a topology file (`source` is the file name used in messages). */
 export function parseTopologyYaml(text: string, source: string): Topology {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     const problems = doc.errors.map((e) => {
       const line = e.linePos?.[0] ? `line ${e.linePos[0].line}` : "(YAML)";
       if (e.code === "DUPLICATE_KEY") return { path: line, expected: "unique names (each key once per mapping)", found: "a duplicate key" + keyNear(text, e.pos[0]) };
-      return { path: line, expected: "valid YAML", found: e.message.split("\n")[0] ?? e.code };
+      return { path: line, expected: "valid YAML", found: (e.message.split("\n")[0] ?? e.code).replace(/ at line \d+, column \d+:?$/, "") };
     });
     throw new TopologyError(source, problems);
   }
@@ -46,12 +46,13 @@ export async function loadTopology(spec: string | TopologyInput | Topology): Pro
   const isFile = spec.includes("/") || /\.ya?ml$/.test(spec);
   const file = isFile ? spec : join(PRESET_DIR, `${spec}.yaml`);
   const source = isFile ? spec : relative(process.cwd(), file) || file;
+  const label = isFile ? spec : `preset "${spec}"`;
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
     const expected = isFile ? "a readable topology file" : `a preset name (${(await presetNames()).join(", ")}) or a file path`;
-    throw new TopologyError(source, [{ path: "", expected, found: isFile ? `${(error as NodeJS.ErrnoException).code ?? "an error"} reading it` : JSON.stringify(spec) }], { cause: error });
+    throw new TopologyError(label, [{ path: "", expected, found: isFile ? `${(error as NodeJS.ErrnoException).code ?? "an error"} reading it` : JSON.stringify(spec) }], { cause: error });
   }
   return parseTopologyYaml(text, source);
 }
