@@ -64,14 +64,24 @@ export function describeMiss(frames: readonly Frame[], query: Query, matched: nu
   return lines.join("\n");
 }
 
-/** Poll the capture until `query` matches (at least `atLeast` frames); return the matches or fail with the nearest frames. */
+/**
+ * Poll the capture until `query` matches (at least `atLeast` frames); return the matches or fail with the nearest
+ * frames. Each look runs tshark with the time left plus a 2 s grace, so the last look still completes.
+ */
 export async function waitForFrames(capture: Capture, query: Query, deadline: Deadline, options: ExpectOptions = {}): Promise<Frame[]> {
   let last: readonly Frame[] = [];
+  let decodeError: unknown;
   const atLeast = options.atLeast ?? 1;
   try {
     return await pollUntil(
       async () => {
-        last = await capture.frames({ deadline: deadline.within(30_000, "tshark to decode") });
+        try {
+          last = await capture.frames({ deadline: Deadline.in(deadline.remaining + 2000, `tshark to decode ${capture.file}`) });
+          decodeError = undefined;
+        } catch (error) {
+          decodeError = error;
+          throw error;
+        }
         const matches = query.select(last);
         return matches.length >= atLeast ? matches : undefined;
       },
@@ -82,6 +92,7 @@ export async function waitForFrames(capture: Capture, query: Query, deadline: De
     if (!(error instanceof DeadlineError)) throw error;
     const matched = query.select(last).length;
     const why = describeMiss(last, query, matched, { ...options, source: options.source ?? capture.file });
-    throw new CaptureExpectationError(`Waited ${Math.round(deadline.elapsed)} ms. ${why}`, { cause: error });
+    const failed = decodeError instanceof Error ? `\nThe last decode failed: ${decodeError.message}` : "";
+    throw new CaptureExpectationError(`Waited ${Math.round(deadline.elapsed)} ms. ${why}${failed}`, { cause: error });
   }
 }
