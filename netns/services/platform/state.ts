@@ -43,9 +43,10 @@ export class PlatformState {
     const app = this.registry.findOrRegister(req, this.clock());
     if (req.model !== undefined) app.model = req.model;
     if (req.versions) app.versions = { ...req.versions };
-    app.lanIpv4 = req.lanIpv4;
-    app.lanIpv6 = req.lanIpv6;
-    app.consoleVlan = req.consoleVlan || undefined;
+    // What the appliance reports is kept until it reports otherwise (consoleVlan 0: none).
+    if (req.lanIpv4 !== undefined) app.lanIpv4 = req.lanIpv4;
+    if (req.lanIpv6 !== undefined) app.lanIpv6 = req.lanIpv6;
+    if (req.consoleVlan !== undefined) app.consoleVlan = req.consoleVlan || undefined;
     this.registry.beat(app, { at: this.now(), sourceAddress, path, ...(req.via ? { via: req.via } : {}) });
     const base = { applianceId: app.id, pollIntervalSeconds: app.pollIntervalSeconds };
     if (app.activatedAt === undefined) return { state: "activation-code", activationCode: app.activationCode, ...base };
