@@ -94,8 +94,7 @@ export class Console {
     const deadline = opts.deadline ?? Deadline.in(this.options.keyTimeoutMs, `effect of ${key}`);
     const expect = opts.expect ?? "change";
     const attempts = 1 + (opts.resync === true ? 1 : opts.resync ? opts.resync.attempts : 0);
-    await this.idle();
-    const before = this.state;
+    const before = await this.settled(key, deadline);
     if (expect === "none") return this.pressExpectingNothing(key, before, deadline);
     const beforeKey = lcdKey(before);
     const cond = expect === "change" ? (l: Lcd) => lcdKey(l) !== beforeKey : expect;
@@ -138,9 +137,9 @@ export class Console {
     }
   }
 
-  /** Overhead per confirmed key: last byte of the confirming update -> next key leaving (ms). */
+  /** Overhead per confirmed key: last byte of the confirming update -> next key leaving (ms); includes the settle window. */
   stats() {
-    return { overheadMs: this.overhead.summary() };
+    return { overheadMs: this.overhead.summary(), settleMs: this.settleMs };
   }
 
   /** The recent call log (keys sent, screens seen), secrets masked. */
@@ -164,7 +163,7 @@ export class Console {
 
   /** Silence that marks the end of a redraw, from the profile at the configured line rate. */
   get settleMs(): number {
-    return this.options.profile.redraw.quietChars * charTimeMs(this.options.serial);
+    return this.options.settleMs ?? this.options.profile.redraw.quietChars * charTimeMs(this.options.serial);
   }
 
   /** How long "nothing changes" is watched: a typical redraw's wire time plus the profile's latency. */
@@ -185,6 +184,17 @@ export class Console {
     }
     const shown = this.secretActive ? maskKey(key) : key;
     throw new UnexpectedChangeError(this.name, shown, this.writable(before), this.writable(this.state), this.log.tail());
+  }
+
+  /** Wait until the wire has been quiet for the settle window (no redraw in flight); the baseline screen. */
+  private async settled(key: Key, deadline: Deadline): Promise<Lcd> {
+    this.assertOpen();
+    try {
+      return await this.waits.wait(() => true, deadline.remaining, this.settleMs);
+    } catch (err) {
+      if (!(err instanceof WaitTimeout)) throw err;
+      throw new ConsoleTimeoutError(this.name, `a quiet line before sending ${this.secretActive ? maskKey(key) : key}`, this.writable(this.state), deadline.elapsed, this.log.tail());
+    }
   }
 
   private send(key: Key): void {

@@ -17,6 +17,8 @@ const OpenSchema = z
     secrets: z.array(z.string()).optional(),
     /** Default deadline for one key's effect, ms. */
     keyTimeoutMs: z.number().positive().default(3000),
+    /** Silence that ends a redraw, ms; overrides the profile's redraw.quietChars (e.g. an unpaced twin). */
+    settleMs: z.number().positive().optional(),
   })
   .strict();
 
@@ -29,6 +31,7 @@ export interface ConsoleOptions {
   readonly transcript: { readonly dir: string } | undefined;
   readonly secrets: readonly string[];
   readonly keyTimeoutMs: number;
+  readonly settleMs: number | undefined;
 }
 
 /** Validate Console.open input; the message names the option, what was expected and what was got. */
@@ -51,6 +54,7 @@ export function consoleOptions(input: unknown): ConsoleOptions {
     transcript: r.data.transcript ? Object.freeze({ ...r.data.transcript }) : undefined,
     secrets: Object.freeze([...(r.data.secrets ?? [])]),
     keyTimeoutMs: r.data.keyTimeoutMs,
+    settleMs: r.data.settleMs,
   });
 }
 

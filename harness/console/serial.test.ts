@@ -24,7 +24,7 @@ const deadOf = (t: SerialTransport) => new Promise<LinkDeadError>((resolve) => t
 
 describe("SerialTransport", () => {
   it("defaults to 9600 8N2 without flow control and validates options", () => {
-    expect(serialOptions({})).toEqual({ baudRate: 9600, dataBits: 8, parity: "none", stopBits: 2, quietMs: null });
+    expect(serialOptions({})).toEqual({ baudRate: 9600, dataBits: 8, parity: "none", stopBits: 2, quietMs: null, watchMs: 200 });
     expect(() => serialOptions({ stopBits: 3 })).toThrow(/^Invalid serial option `stopBits`/);
     expect(() => serialOptions({ baud: 9600 })).toThrow(/Invalid serial option/);
   });

@@ -1,4 +1,5 @@
 // Serial transport: serialport at 9600 8N2 (configurable) on a tty or PTY, with typed open and dead-link errors.
+import { stat } from "node:fs/promises";
 import { SerialPort } from "serialport";
 import { z } from "zod";
 import { LinkDeadError, SerialOpenError, type OpenFailure } from "./errors.ts";
@@ -12,6 +13,8 @@ export const SerialOptionsSchema = z
     stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(2),
     /** No bytes for longer than this means the link is dead; null (default) turns the check off. */
     quietMs: z.number().positive().nullable().default(null),
+    /** How often to check that the port still exists (a hung-up PTY may read as endless EOF), ms; null: never. */
+    watchMs: z.number().positive().nullable().default(200),
   })
   .strict();
 
@@ -39,6 +42,7 @@ export class SerialTransport {
   private dataListeners: ((chunk: Buffer, at: number) => void)[] = [];
   private deadListeners: ((err: LinkDeadError) => void)[] = [];
   private quietTimer: NodeJS.Timeout | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
   private closing = false;
   /** Set once the link has died; later writes throw it. */
   dead: LinkDeadError | null = null;
@@ -52,6 +56,10 @@ export class SerialTransport {
       if (!this.closing) this.die("closed", err?.message ?? "closed by the other end", err ?? undefined);
     });
     this.armQuiet();
+    if (options.watchMs !== null) {
+      this.watchTimer = setInterval(() => void this.watch(), options.watchMs);
+      this.watchTimer.unref();
+    }
   }
 
   /** Open `path` with an exclusive lock; throws SerialOpenError (missing / busy / permission / other). */
@@ -103,6 +111,7 @@ export class SerialTransport {
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.quietTimer);
+    clearInterval(this.watchTimer);
     if (!this.port.isOpen) return;
     await new Promise<void>((resolve) => this.port.close(() => resolve()));
   }
@@ -121,10 +130,20 @@ export class SerialTransport {
     this.quietTimer.unref();
   }
 
+  private async watch(): Promise<void> {
+    try {
+      await stat(this.path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") this.die("closed", "the port disappeared: the PTY's other end or the adapter is gone");
+    }
+  }
+
   private die(reason: "closed" | "read-error" | "quiet", detail: string, cause?: Error): void {
     if (this.dead || this.closing) return;
     clearTimeout(this.quietTimer);
+    clearInterval(this.watchTimer);
     this.dead = new LinkDeadError(this.path, reason, detail, cause ? { cause } : undefined);
+    if (reason !== "quiet") void this.close(); // stop reading a hung-up line (it can spin on EOF)
     for (const fn of this.deadListeners) fn(this.dead);
   }
 }

@@ -13,7 +13,8 @@ export const twinProfile = defineProfile(
     mac: { row: 10, col: 4, prefix: "MAC " },
     secretFields: [{ line: 0, startsWith: "PROXY PASSW" }],
     line: { baudRate: 9600, dataBits: 8, parity: "none", stopBits: 2 },
-    redraw: { quietChars: 2, typicalBytes: 96, latencyMs: 25 },
+    // The twin paces output in timer ticks of 4 ms or more: 10 character times (11.5 ms) of silence end a redraw.
+    redraw: { quietChars: 10, typicalBytes: 96, latencyMs: 25 },
   },
   "harness/console/profiles/twin.ts",
 );
