@@ -24,6 +24,8 @@ export const DURATIONS = Object.freeze({
   contacting: [4_000, 3_000, 2_000] as const,
   message: 2_000,
   notice: 1_500,
+  /** Screens a reader must be able to see stay at least this long in real time, whatever the time scale. */
+  readableMs: 400,
 });
 
 /** Everything the firmware needs from the box. */
@@ -125,7 +127,7 @@ export class Firmware {
   /** Show a short notice (why an entry was refused), then go back. */
   notice(text: string, back: Screen): void {
     this.setScreen({ kind: "notice", text, back });
-    this.timers.after(DURATIONS.notice, () => this.screen.kind === "notice" && this.setScreen(back));
+    this.timers.after(DURATIONS.notice, () => this.screen.kind === "notice" && this.setScreen(back), DURATIONS.readableMs);
   }
 
   /** A key from the panel or the remote console. */

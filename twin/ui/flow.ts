@@ -29,7 +29,7 @@ export class FlowRunner {
     const msg = oracleFlow("shutdown").steps.find((s): s is Extract<Step, { kind: "message" }> => s.kind === "message");
     if (msg && !this.fw.defects.has("no-unplug-message")) {
       this.fw.setScreen({ kind: "message", text: msg.text });
-      this.fw.timers.after(DURATIONS.message, () => this.fw.deps.power("off"));
+      this.fw.timers.after(DURATIONS.message, () => this.fw.deps.power("off"), DURATIONS.readableMs);
     } else {
       this.fw.deps.power("off");
     }
@@ -44,7 +44,7 @@ export class FlowRunner {
     if (step.kind === "message") {
       if (run.flow.id === "shutdown") return this.finishShutdown();
       this.fw.setScreen({ kind: "message", text: step.text });
-      this.fw.timers.after(DURATIONS.message, () => this.next(run));
+      this.fw.timers.after(DURATIONS.message, () => this.next(run), DURATIONS.readableMs);
       return;
     }
     if (step.kind === "field") run.editor = editorFor(step, prefillValue(step, this.fw.config, {}), this.fw.config.mode, this.fw.defects);

@@ -11,13 +11,13 @@ export class Timers {
 
   constructor(readonly timeScale: number) {}
 
-  /** Call `fn` after `ms` appliance milliseconds. */
-  after(ms: number, fn: () => void): Cancel {
+  /** Call `fn` after `ms` appliance milliseconds, but never sooner than `minRealMs` real milliseconds. */
+  after(ms: number, fn: () => void, minRealMs = 0): Cancel {
     if (this.dead) return () => undefined;
     const t = setTimeout(() => {
       this.pending.delete(t);
       if (!this.dead) fn();
-    }, Math.max(0, Math.round(ms * this.timeScale)));
+    }, Math.max(0, minRealMs, Math.round(ms * this.timeScale)));
     this.pending.add(t);
     return () => {
       clearTimeout(t);
