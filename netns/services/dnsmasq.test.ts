@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { startDnsmasq } from "./dnsmasq.ts";
 import { isAlive } from "./proc.ts";
 import { createTestLab, type TestLab } from "./testlab.ts";
-import { nslookup, udhcpcLease } from "./testclients.ts";
+import { dhcpv6Offer, nslookup, udhcpcLease } from "./testclients.ts";
+import { Deadline } from "../util/deadline.ts";
+import { waitLinkLocal } from "./preflight.ts";
 
 let lab: TestLab;
 const started: number[] = [];
@@ -55,6 +58,26 @@ describe("dnsmasq DHCPv4", () => {
 
   it("gives no lease when no DHCP server runs", async () => {
     expect(await udhcpcLease(lab.ns("cli"), "eth0", join(lab.dir, "client-none"))).toBeUndefined();
+  });
+});
+
+describe("dnsmasq DHCPv6", () => {
+  it("offers an address from the range and the DNS servers (router advertisements are left to radvd)", async () => {
+    await waitLinkLocal(lab.ns("cli"), "eth0", Deadline.in(5000, "client link-local"));
+    const dnsmasq = await startDnsmasq(lab.ctx("srv", "dhcpv6"), {
+      interfaces: ["eth0"],
+      dhcpv6: { ranges: [{ start: "2001:db8:77::100", end: "2001:db8:77::1ff" }], dnsServers: ["2001:db8:77::53"] },
+    });
+    started.push(dnsmasq.pid);
+    try {
+      const offer = await dhcpv6Offer(lab.ns("cli"), "eth0");
+      expect(offer?.dnsServers).toEqual(["2001:db8:77::53"]);
+      expect(offer?.addresses[0]).toMatch(/^2001:db8:77::1[0-9a-f]{2}$/);
+      expect(await readFile(dnsmasq.configFile, "utf8")).not.toMatch(/enable-ra|ra-only|slaac/);
+    } finally {
+      await dnsmasq.stop();
+    }
+    expect(await dhcpv6Offer(lab.ns("cli"), "eth0", 500)).toBeUndefined();
   });
 });
 

@@ -30,6 +30,7 @@ export async function startDnsmasq(ctx: ServiceContext, input: DnsmasqInput, dea
   const logFile = join(ctx.dir, "dnsmasq.log");
   await writeFile(configFile, renderDnsmasqConfig(options));
   await writeFile(leaseFile, "");
+  await writeFile(logFile, "");
   const ports: ["udp", number][] = [];
   if (options.dhcp) ports.push(["udp", 67]);
   if (options.dhcpv6) ports.push(["udp", 547]);
@@ -52,8 +53,10 @@ export async function startDnsmasq(ctx: ServiceContext, input: DnsmasqInput, dea
     command: "dnsmasq",
     args,
     logFile,
-    readyWhat: ports.map(([p, n]) => `${p} ${n}`).join(", ") + " bound",
-    ready: async (pid) => (await Promise.all(ports.map(([p, n]) => holdsPort(pid, p, n)))).every(Boolean),
+    readyWhat: `"started" logged and ${ports.map(([p, n]) => `${p} ${n}`).join(", ")} bound`,
+    ready: async (pid) =>
+      (await readFile(logFile, "utf8").catch(() => "")).includes("started, version") &&
+      (await Promise.all(ports.map(([p, n]) => holdsPort(pid, p, n)))).every(Boolean),
     ...(deadline ? { deadline } : {}),
   });
   let silence: Fault | undefined;

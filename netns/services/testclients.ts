@@ -111,3 +111,11 @@ export async function curl(ns: string, url: string, o: CurlOptions = {}): Promis
   const [exitCode, httpCode, httpConnect, speed] = result.stdout.trim().split(" ").map(Number);
   return { exitCode: exitCode ?? result.exitCode, httpCode: httpCode ?? 0, httpConnect: httpConnect ?? 0, speed: speed ?? 0, ms: performance.now() - started };
 }
+
+const DHCPV6_PROBE = new URL("./dhcpv6-probe.mjs", import.meta.url).pathname;
+
+/** Send one DHCPv6 SOLICIT on `ifname` in `ns`; what the ADVERTISE offered, or undefined when none came. */
+export async function dhcpv6Offer(ns: string, ifname: string, timeoutMs = 3000): Promise<{ addresses: string[]; dnsServers: string[] } | undefined> {
+  const result = await runIn(ns, process.execPath, [DHCPV6_PROBE, ifname, String(timeoutMs)], { allowFailure: true });
+  return result.exitCode === 0 ? JSON.parse(result.stdout) : undefined;
+}
