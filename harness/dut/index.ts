@@ -1,0 +1,30 @@
+// The DUT layer: attach the device under test named by HIL_DUT (twin by default, or inventory:NAME).
+import { badDutSelector } from "./errors.ts";
+import { HardwareDut } from "./hardware.ts";
+import { TwinDut, type TwinDutOptions } from "./twin.ts";
+import type { Dut, LabLike } from "./types.ts";
+
+export type { Dut, LabLike, Model, PowerControl } from "./types.ts";
+export { TwinDut, type TwinDutOptions } from "./twin.ts";
+export { HardwareDut } from "./hardware.ts";
+export { loadInventory, parseInventory, applianceNamed, type Inventory, type Appliance } from "./inventory.ts";
+export { moveNic, giveBack, giveBackAll, nicRecordPath, type NicMove } from "./nics.ts";
+export { DutError } from "./errors.ts";
+
+/** Which DUT a selector names: `twin`, or `NAME` / `FILE:NAME` from an inventory (default lab.yaml). */
+export type DutSelector = { readonly kind: "twin" } | { readonly kind: "hardware"; readonly file: string; readonly name: string };
+
+/** Parse HIL_DUT (default "twin"). */
+export function parseSelector(value = process.env.HIL_DUT ?? "twin", inventory = process.env.HIL_INVENTORY ?? "lab.yaml"): DutSelector {
+  const v = value.trim();
+  if (v === "" || v === "twin") return { kind: "twin" };
+  const m = /^(?:(.+):)?([A-Za-z0-9_.-]+)$/.exec(v);
+  if (!m) throw badDutSelector(value, "expected twin, NAME or FILE:NAME (an appliance of the inventory)");
+  return { kind: "hardware", file: m[1] ?? inventory, name: m[2]! };
+}
+
+/** Attach the selected DUT (twin options apply to the twin only). */
+export async function attachDut(selector: DutSelector, lab?: LabLike, twin: TwinDutOptions = {}): Promise<Dut> {
+  if (selector.kind === "twin") return TwinDut.start(twin, lab);
+  return HardwareDut.attach(selector.file, selector.name, lab);
+}

@@ -1,0 +1,63 @@
+// The twin backend: a real twin process on a PTY; power by its control socket; stopped by pid; in a lab's namespace.
+import { existsSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { Console } from "../console/console.ts";
+import { twinProfile } from "../console/profiles/twin.ts";
+import { Deadline } from "../../netns/util/deadline.ts";
+import { Lab } from "../../netns/lab/lab.ts";
+import { run } from "../../netns/util/sh.ts";
+import { TwinDut } from "./twin.ts";
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("twin DUT", () => {
+  it("starts with its console link, powers off/cuts/on through the control socket, and stops by pid", async () => {
+    const dut = await TwinDut.start({ name: "t1" });
+    cleanups.push(() => dut.dispose());
+    expect(existsSync(dut.console)).toBe(true);
+    const con = await Console.open({ name: dut.name, path: dut.console, profile: twinProfile });
+    cleanups.push(() => con.close());
+    await con.press("ENTER");
+    await con.waitFor("no CARRIER on LAN interface", { deadline: Deadline.in(20_000, "home") });
+    await dut.power.cut();
+    await con.waitFor((l) => l.text === "", { deadline: Deadline.in(5_000, "dark") });
+    expect((await dut.status()).power).toBe("off");
+    await dut.power.on();
+    await con.waitFor({ text: "Welcome to Qualys" }, { deadline: Deadline.in(5_000, "boot") });
+    await dut.power.off();
+    await con.waitFor({ text: "It's now safe to unplug the box" }, { deadline: Deadline.in(5_000, "shutdown") });
+    await con.waitFor((l) => l.text === "", { deadline: Deadline.in(5_000, "dark") });
+    const pid = dut.pid;
+    await dut.dispose();
+    expect(alive(pid)).toBe(false);
+    expect(existsSync(dut.dir)).toBe(false);
+  });
+
+  it("fails with the twin's own words when it cannot start", async () => {
+    await expect(TwinDut.start({ name: "bad", defects: ["no-such-defect"] })).rejects.toThrow(/DUT bad: the twin did not start: .*exited with 2[\s\S]*expected --defect to be one of/);
+  });
+
+  it("runs inside the lab's dut namespace and sees the lab's link (no DHCP: LAN has no IPv4 address)", async () => {
+    const lab = await Lab.up("standard", { services: false });
+    cleanups.push(() => lab.down());
+    const dut = await TwinDut.start({ name: "inlab" }, lab);
+    cleanups.push(() => dut.dispose());
+    const ns = (await run("ip", ["netns", "identify", String(dut.pid)])).stdout.trim();
+    expect(ns).toBe(lab.ns("dut"));
+    const con = await Console.open({ name: dut.name, path: dut.console, profile: twinProfile });
+    cleanups.push(() => con.close());
+    await con.press("ENTER");
+    await con.waitFor("LAN has no IPv4 address", { deadline: Deadline.in(20_000, "home") });
+  });
+});

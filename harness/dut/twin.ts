@@ -1,0 +1,155 @@
+// Twin backend: starts the reference appliance (twin/main.ts) as a separate process, in the lab's `dut`
+// namespace when a lab is given, with its console PTY and state in the run directory; stops it by pid.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
+import { newPrefix } from "../../netns/util/owner.ts";
+import { controlRequest } from "./control.ts";
+import { DutError, inventoryInvalid, powerFailed, twinStartFailed } from "./errors.ts";
+import type { Dut, LabLike, Model, PowerControl } from "./types.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** The twin's entry point, started by path (harness never imports twin/). */
+export const TWIN_MAIN = join(ROOT, "twin/main.ts");
+
+const optionsSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("twin"),
+    dir: z.string().min(1).optional(),
+    timeScale: z.number().positive().max(1000).default(0.01),
+    pace: z.boolean().default(false),
+    defects: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+    model: z.enum(["current", "legacy"]).default("current"),
+    platformUrl: z.string().url().optional(),
+    mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/).optional(),
+    startMs: z.number().positive().default(30_000),
+  })
+  .strict();
+
+/** Options of a twin DUT (validated once; `lab` is passed beside them). */
+export type TwinDutOptions = z.input<typeof optionsSchema>;
+
+/** A running twin appliance. */
+export class TwinDut implements Dut {
+  readonly kind = "twin";
+  readonly versions = Object.freeze({ software: "twin" });
+  readonly power: PowerControl;
+  private exitCode: number | null = null;
+  private disposed: Promise<void> | null = null;
+
+  private constructor(
+    readonly name: string,
+    readonly model: Model,
+    readonly dir: string,
+    readonly console: string,
+    readonly control: string,
+    readonly pid: number,
+    private readonly child: ChildProcess,
+    private readonly ownsDir: boolean,
+  ) {
+    child.once("exit", (code, signal) => (this.exitCode = code ?? (signal ? 128 : -1)));
+    const send = async (action: "on" | "off" | "cut") => {
+      const reply = await controlRequest(control, `power ${action}`).catch((e: Error) => {
+        throw powerFailed(name, action, e.message, e);
+      });
+      if (reply !== "ok") throw powerFailed(name, action, `the twin answered ${JSON.stringify(reply)}`);
+    };
+    this.power = { on: () => send("on"), off: () => send("off"), cut: () => send("cut") };
+  }
+
+  /** Start a twin (in `lab`'s dut namespace when given) and wait until its console link exists. */
+  static async start(input: TwinDutOptions = {}, lab?: LabLike): Promise<TwinDut> {
+    const parsed = optionsSchema.safeParse(input);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0]!;
+      throw inventoryInvalid("TwinDut.start options", i.path.join("."), i.message, JSON.stringify(i.input ?? null));
+    }
+    const o = parsed.data;
+    const ownsDir = !o.dir;
+    const dir = o.dir ?? (lab ? join(lab.dir, `dut-${o.name}`) : mkdtempSync(join(tmpdir(), `${newPrefix()}-${o.name}-`)));
+    mkdirSync(dir, { recursive: true });
+    const consolePath = join(dir, "console");
+    const control = join(dir, "control.sock");
+    const args = ["--console", consolePath, "--state", join(dir, "state"), "--control", control, "--time-scale", String(o.timeScale), "--model", o.model];
+    if (!o.pace) args.push("--no-pace");
+    for (const d of o.defects) args.push("--defect", d);
+    if (o.platformUrl) args.push("--platform-url", o.platformUrl);
+    if (o.mac) args.push("--mac", o.mac);
+    const ns = lab?.ns("dut");
+    if (ns) args.push("--netns", ns);
+    const node = [process.execPath, "--import", "tsx", TWIN_MAIN, ...args];
+    const argv = ns ? ["ip", "netns", "exec", ns, ...node] : node;
+    const logPath = join(dir, "twin.log");
+    const log = openSync(logPath, "a");
+    // Its own process group: stopping it also stops the cable helper it spawned.
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, detached: true, stdio: ["ignore", log, log] });
+    closeSync(log);
+    const output = () => (existsSync(logPath) ? readFileSync(logPath, "utf8") : "");
+    const pid = await new Promise<number>((res, rej) => {
+      child.once("spawn", () => res(child.pid!));
+      child.once("error", (e) => rej(twinStartFailed(o.name, `cannot run ${argv[0]}: ${e.message}`, "", e)));
+    });
+    writeFileSync(join(dir, "twin.pid"), `${pid}\n`);
+    const dut = new TwinDut(o.name, o.model, dir, consolePath, control, pid, child, ownsDir);
+    try {
+      if (lab?.track) await lab.track(`twin-${o.name}`, pid, { pidFile: join(dir, "twin.pid"), group: true, stop: false });
+      const deadline = Deadline.in(o.startMs, "the twin's console link");
+      await pollUntil(() => {
+        if (dut.exitCode !== null) return "exited";
+        return existsSync(consolePath) && existsSync(control) ? "ready" : undefined;
+      }, deadline, { describeLast: () => `no ${existsSync(consolePath) ? "control socket" : "console link"} yet` }).then((r) => {
+        if (r === "exited") throw new DutError(`the process exited with ${dut.exitCode}`);
+      });
+    } catch (error) {
+      const said = output();
+      await dut.dispose();
+      throw twinStartFailed(o.name, (error as Error).message, said, error);
+    }
+    return dut;
+  }
+
+  /** True while the twin process runs. */
+  get running(): boolean {
+    return this.exitCode === null;
+  }
+
+  /** The twin's own view (power, LCD lines, lost input bytes): a diagnostic, not evidence. */
+  async status(): Promise<{ power: string; lcd: string[]; lostBytes: number }> {
+    return JSON.parse(await controlRequest(this.control, "status"));
+  }
+
+  /** Stop the twin (SIGTERM to its process group, SIGKILL if it lingers); removes a temp dir it made. */
+  dispose(): Promise<void> {
+    this.disposed ??= this.stop();
+    return this.disposed;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  private async stop(): Promise<void> {
+    if (this.exitCode === null) {
+      const exited = new Promise<void>((r) => (this.exitCode !== null ? r() : this.child.once("exit", () => r())));
+      signalGroup(this.pid, "SIGTERM");
+      const t = setTimeout(() => signalGroup(this.pid, "SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(t);
+    }
+    signalGroup(this.pid, "SIGKILL"); // stragglers of the group (a cable helper), if any
+    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Signal the process group led by `pid` (ESRCH: already gone). */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is gone
+  }
+}

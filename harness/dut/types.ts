@@ -1,0 +1,36 @@
+// The device under test: what every backend (twin, hardware) offers the scenarios.
+
+/** Which appliance model the DUT is (legacy shows E-codes instead of texts). */
+export type Model = "current" | "legacy";
+
+/** Power of the appliance: `off` is a clean power-button shutdown where the backend has one, `cut` pulls the plug. */
+export interface PowerControl {
+  on(): Promise<void>;
+  off(): Promise<void>;
+  cut(): Promise<void>;
+}
+
+/** The lab side a DUT attaches to (a netns Lab satisfies it). */
+export interface LabLike {
+  /** Namespace name of a lab host (the DUT lives in `ns("dut")`). */
+  ns(host: string): string;
+  /** The lab's run directory (records that a sweeper reads after a crash). */
+  readonly dir: string;
+  /** Record a process for the lab's sweeper (optional). */
+  track?(label: string, pid: number, options?: { pidFile?: string; group?: boolean; stop?: boolean }): Promise<void>;
+}
+
+/** One attached appliance. Dispose once; dispose is idempotent. */
+export interface Dut extends AsyncDisposable {
+  readonly name: string;
+  readonly kind: "twin" | "hardware";
+  readonly model: Model;
+  /** tty or PTY path of the remote console. */
+  readonly console: string;
+  readonly power: PowerControl;
+  /** Directory for this DUT's evidence and records. */
+  readonly dir: string;
+  /** Firmware versions when known (hardware reads them from the inventory or the portal). */
+  readonly versions: { readonly software?: string; readonly signatures?: string };
+  dispose(): Promise<void>;
+}
