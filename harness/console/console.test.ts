@@ -43,7 +43,7 @@ describe("Console", () => {
   });
 
   it("paces keys: never sends a key before the previous key's redraw has finished", async () => {
-    const { con, dev } = await rig({ delayMs: 15, chunks: 4 });
+    const { con, dev } = await rig({ delayMs: 15 });
     for (const k of ["DOWN", "DOWN", "UP", "DOWN", "DOWN"] as const) await con.press(k);
     expect(con.lcd().text).toBe("EXIT THIS MENU");
     expect(dev.seen.map((s) => s.key)).toEqual(["DOWN", "DOWN", "UP", "DOWN", "DOWN"]);
@@ -51,6 +51,14 @@ describe("Console", () => {
     // each key after the first arrived after the previous redraw's last byte
     for (let i = 1; i < dev.seen.length; i++) expect(dev.seen[i]!.at).toBeGreaterThanOrEqual(dev.redrawDone[i]!);
     expect(con.stats().overheadMs.count).toBe(4);
+  });
+
+  it("waits for a redraw split into pieces until the line is quiet for the settle window", async () => {
+    const { con, dev } = await rig({ chunks: 4, gapMs: 3 }, { settleMs: 80 });
+    for (const k of ["DOWN", "DOWN", "UP"] as const) await con.press(k);
+    expect(con.lcd()).toMatchObject({ text: "EDIT NAME", nav: { up: true, down: true } });
+    expect(dev.seen.filter((s) => s.whileBusy)).toEqual([]);
+    for (let i = 1; i < dev.seen.length; i++) expect(dev.seen[i]!.at).toBeGreaterThanOrEqual(dev.redrawDone[i]!);
   });
 
   it("accepts a predicate as the expected effect", async () => {

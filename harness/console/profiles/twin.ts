@@ -14,7 +14,8 @@ export const twinProfile = defineProfile(
     secretFields: [{ line: 0, startsWith: "PROXY PASSW" }],
     line: { baudRate: 9600, dataBits: 8, parity: "none", stopBits: 2 },
     // The twin paces output in timer ticks of 4 ms or more: 10 character times (11.5 ms) of silence end a redraw.
-    redraw: { quietChars: 10, typicalBytes: 96, latencyMs: 25 },
+    // A key's first byte of redraw may take its processing time (12 ms) plus scheduling: latency allowance 100 ms.
+    redraw: { quietChars: 10, typicalBytes: 96, latencyMs: 100 },
   },
   "harness/console/profiles/twin.ts",
 );
