@@ -28,6 +28,17 @@ export interface PlatformLaunchOptions {
   settings?: Partial<Pick<PlatformConfigInput, "pollIntervalSeconds" | "offlineAfterMissed" | "scanCapacityPercent" | "latest" | "seed">>;
 }
 
+/** What an appliance (the twin) needs to reach the platform; also written to `<dir>/endpoint.json`. */
+export interface PlatformEndpoint {
+  url: string;
+  names: string[];
+  address: string;
+  port: number;
+  /** Pass to `curl --cacert`. */
+  caCert: string;
+  portalSocket: string;
+}
+
 /** A running emulator. `stop()` is idempotent; `await using` stops it too. */
 export interface PlatformService extends AsyncDisposable {
   readonly pid: number;
@@ -87,7 +98,10 @@ export async function startPlatform(options: PlatformLaunchOptions, deadline: De
       { what: `the platform emulator's ready file ${f("ready.json")}`, describeLast: () => "no ready file" },
     );
     if ("exited" in outcome) throw new Error(`Platform emulator in ${options.ns} stopped before it was ready (${outcome.exited}); log:\n${await logTail(f("platform.log"))}`);
-    return service(options, names, port, pki, outcome.ready.pid, child);
+    const svc = service(options, names, port, pki, outcome.ready.pid, child);
+    const endpoint: PlatformEndpoint = { url: svc.url, names: [...names], address: options.address, port, caCert: pki.caCert, portalSocket: svc.portalSocket };
+    await writeFile(f("endpoint.json"), `${JSON.stringify(endpoint, null, 2)}\n`);
+    return svc;
   } catch (error) {
     if (child?.pid && child.exitCode === null) killTree(child.pid);
     const pid = await readFile(f("platform.pid"), "utf8").then(Number, () => 0);
