@@ -70,10 +70,10 @@ export class ConsoleClient {
     };
   }
 
-  /** The two LCD lines, trimmed and joined with " | " (for readable assertions). */
+  /** The two LCD lines, trimmed and joined with " | " (just line 1 when line 2 is blank). */
   async lcd(): Promise<string> {
     const s = await this.screen();
-    return `${s.lcd[0].trimEnd()} | ${s.lcd[1].trimEnd()}`.trim();
+    return [s.lcd[0].trim(), s.lcd[1].trim()].filter(Boolean).join(" | ");
   }
 
   /** Wait until `probe(screen)` is true. */
@@ -89,7 +89,7 @@ export class ConsoleClient {
   /** Wait until the LCD (lines joined by " | ", trimmed) matches. */
   waitLcd(expected: string | RegExp, ms = 10_000): Promise<Screen> {
     const ok = (s: Screen) => {
-      const text = `${s.lcd[0].trimEnd()} | ${s.lcd[1].trimEnd()}`.trim();
+      const text = [s.lcd[0].trim(), s.lcd[1].trim()].filter(Boolean).join(" | ");
       return typeof expected === "string" ? text === expected : expected.test(text);
     };
     return this.waitFor(ok, `LCD ${expected}`, ms);

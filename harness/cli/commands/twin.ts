@@ -1,0 +1,23 @@
+// `hil twin ...`: start the reference appliance (twin/main.ts) as a separate process. It is spawned, never
+// imported: harness/ must not depend on twin/ (a boundary test enforces it).
+import { spawn } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const summary = "run the twin (reference appliance) with its console on a PTY: hil twin --console PATH --state DIR [...]";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+export async function main(argv: string[]): Promise<number> {
+  const child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "twin", "main.ts"), ...argv], { stdio: "inherit" });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  process.once("SIGINT", forward("SIGINT"));
+  process.once("SIGTERM", forward("SIGTERM"));
+  return new Promise((resolvePromise) => {
+    child.once("error", (e) => {
+      console.error(`hil twin: could not start the twin: ${e.message}`);
+      resolvePromise(1);
+    });
+    child.once("exit", (code, signal) => resolvePromise(code ?? (signal ? 128 : 1)));
+  });
+}
