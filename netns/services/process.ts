@@ -24,6 +24,9 @@ export interface SpawnSpec {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Environment variable carrying the owner prefix into every service process, so a sweeper can prove ownership. */
+export const OWNER_ENV = "HIL_OWNER";
+
 /** Path of the pid file of service `kind` in `dir`; the sweeper kills the process group it names. */
 export const pidFileOf = (dir: string, kind: string) => join(dir, `${kind}.pid`);
 
@@ -41,7 +44,7 @@ export async function spawnService(spec: SpawnSpec): Promise<RunningService> {
     child = spawn("ip", ["netns", "exec", ctx.ns, spec.command, ...spec.args], {
       detached: true,
       stdio: ["ignore", out.fd, out.fd],
-      env: spec.env ?? process.env,
+      env: { ...(spec.env ?? process.env), [OWNER_ENV]: ctx.prefix },
     });
     await new Promise<void>((resolve, reject) => child.once("spawn", resolve).once("error", reject));
   } catch (error) {

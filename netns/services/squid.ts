@@ -1,8 +1,9 @@
 // squid as the lab's HTTP proxy: open, Basic or NTLM; run in the foreground (-N) so the pid is squid's own.
-import { chown, mkdir, writeFile } from "node:fs/promises";
+import { chown, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Deadline } from "../util/deadline.ts";
 import { run } from "../util/sh.ts";
+import { ServiceError } from "./errors.ts";
 import { holdsPort } from "./proc.ts";
 import { spawnService } from "./process.ts";
 import { parseOptions, squidSchema, type SquidInput, type SquidOptions } from "./schema.ts";
@@ -18,20 +19,20 @@ export interface RunningSquid extends RunningService {
   proxyFor(fallbackAddress: string): string;
 }
 
-/** uid and gid of the `proxy` user squid drops to. */
+/** uid and gid of the `proxy` user squid drops to, from /etc/passwd. */
 async function proxyIds(): Promise<{ uid: number; gid: number }> {
-  const [uid, gid] = await Promise.all([run("id", ["-u", "proxy"]), run("id", ["-g", "proxy"])]);
-  return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
+  const entry = (await readFile("/etc/passwd", "utf8")).split("\n").find((line) => line.startsWith("proxy:"));
+  const [, , uid, gid] = entry?.split(":") ?? [];
+  if (uid === undefined || gid === undefined) throw new ServiceError("squid needs the system user proxy, which /etc/passwd lacks");
+  return { uid: Number(uid), gid: Number(gid) };
 }
 
-/** An htpasswd file of SHA-512 crypt hashes; each password reaches openssl on stdin only. */
+/** An htpasswd file of SHA-512 crypt hashes; the passwords reach openssl on stdin only (one per line, one run). */
 async function writeHtpasswd(file: string, users: readonly { user: string; password: string }[]): Promise<void> {
-  const lines: string[] = [];
-  for (const { user, password } of users) {
-    const { stdout } = await run("openssl", ["passwd", "-6", "-stdin"], { input: password });
-    lines.push(`${user}:${stdout.trim()}`);
-  }
-  await writeFile(file, `${lines.join("\n")}\n`, { mode: 0o640 });
+  const { stdout } = await run("openssl", ["passwd", "-6", "-stdin"], { input: `${users.map((u) => u.password).join("\n")}\n` });
+  const hashes = stdout.split("\n").filter(Boolean);
+  if (hashes.length !== users.length) throw new ServiceError(`openssl passwd gave ${hashes.length} hashes for ${users.length} proxy users`);
+  await writeFile(file, `${users.map((u, i) => `${u.user}:${hashes[i]}`).join("\n")}\n`, { mode: 0o640 });
 }
 
 /** Start squid in `ctx.ns`; resolves once squid itself listens on its port. Stop kills it (no graceful wait). */
