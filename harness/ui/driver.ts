@@ -1,0 +1,176 @@
+// The UI driver: reads the typed state, sends one key at a time confirmed by the screen, and a strategy that
+// brings the appliance from any state to the main menu at SETUP NETWORK or to its home screen.
+import { defaultMenuState, type MenuState } from "../../fixtures/manual/index.ts";
+import { Deadline } from "../../netns/util/deadline.ts";
+import type { Console } from "../console/console.ts";
+import { ConsoleTimeoutError, LostKeyError } from "../console/errors.ts";
+import type { Key } from "../console/keys.ts";
+import type { PowerControl } from "../dut/types.ts";
+import { deviation, StrategyError, strategyBroken } from "./errors.ts";
+import { planMoves, itemsOf } from "./menus.ts";
+import { describeState, isHomeLike, parseState, type UiState } from "./state.ts";
+
+/** Timing of the appliance, from the DUT (a twin at time scale 0.01 boots in about a second). */
+export interface UiOptions {
+  /** Longest boot plus platform contact, ms (hardware: about 3 minutes). */
+  readonly bootMs: number;
+  /** Longest a message stays on screen by itself, ms. */
+  readonly messageMs: number;
+  /** Power control, used when the appliance is found off. */
+  readonly power?: PowerControl;
+}
+
+/** Where the strategy can bring the appliance. */
+export type Target = "setup" | "home";
+
+/** The appliance UI, driven through one console. */
+export class Ui {
+  /** The configuration the driver believes the appliance has (menus are planned from it). */
+  belief: MenuState = defaultMenuState.ipv4v6;
+  /** The field prompt being edited (insert/delete questions hide it). */
+  lastPrompt: string | null = null;
+  private broken: StrategyError | null = null;
+
+  constructor(readonly con: Console, readonly options: UiOptions) {}
+
+  get name(): string {
+    return this.con.name;
+  }
+
+  /** The state on screen now. */
+  state(): UiState {
+    return parseState(this.con.lcd(), this.lastPrompt);
+  }
+
+  /** Send `key`; the screen must change (else a deviation naming `step`). Returns the new state. */
+  async press(key: Key, step: string): Promise<UiState> {
+    try {
+      const lcd = await this.con.press(key);
+      return this.track(parseState(lcd, this.lastPrompt));
+    } catch (error) {
+      if (error instanceof LostKeyError) throw deviation(this.name, step, `a screen change after ${key}`, this.state(), error);
+      throw error;
+    }
+  }
+
+  /** Send `key` and check the new state with `ok`; a deviation names `step` and `expected` otherwise. */
+  async pressExpect(key: Key, step: string, expected: string, ok: (s: UiState) => boolean): Promise<UiState> {
+    const s = await this.press(key, step);
+    if (!ok(s)) throw deviation(this.name, step, expected, s);
+    return s;
+  }
+
+  /** Send `key` that must change nothing on screen. */
+  async pressNoChange(key: Key, step: string): Promise<void> {
+    try {
+      await this.con.press(key, { expect: "none" });
+    } catch (error) {
+      throw deviation(this.name, step, `no change after ${key}`, this.state(), error);
+    }
+  }
+
+  /** Wait until the state satisfies `ok` (deviation naming `step` when the deadline passes). */
+  async waitState(step: string, expected: string, ok: (s: UiState) => boolean, ms: number): Promise<UiState> {
+    try {
+      const lcd = await this.con.waitFor((l) => ok(parseState(l, this.lastPrompt)), { deadline: Deadline.in(ms, expected) });
+      return this.track(parseState(lcd, this.lastPrompt));
+    } catch (error) {
+      if (error instanceof ConsoleTimeoutError) throw deviation(this.name, step, expected, this.state(), error);
+      throw error;
+    }
+  }
+
+  /** Bring the appliance to the main menu at SETUP NETWORK ("setup") or to its home screen ("home"). */
+  async reach(target: Target): Promise<UiState> {
+    if (this.broken) throw strategyBroken(this.name, this.broken);
+    const what = target === "setup" ? "the main menu at SETUP NETWORK" : "the home screen";
+    let woken = false;
+    try {
+      for (let step = 0; step < 40; step++) {
+        const s = this.state();
+        if (target === "home" && isHomeLike(s)) return s;
+        if (target === "setup" && s.kind === "menu" && s.menu === "main" && s.item === "SETUP NETWORK") return s;
+        await this.stepTowards(target, s, woken);
+        if (s.kind === "off") woken = true;
+      }
+      throw new StrategyError(this.name, what, `still at ${describeState(this.state())} after 40 steps`);
+    } catch (error) {
+      this.broken = error instanceof StrategyError ? error : new StrategyError(this.name, what, (error as Error).message.split("\n")[0]!, { cause: error });
+      throw this.broken;
+    }
+  }
+
+  /** Forget a failed strategy (after the caller repaired the appliance, e.g. by a power cycle). */
+  reset(): void {
+    this.broken = null;
+    this.lastPrompt = null;
+  }
+
+  private async stepTowards(target: Target, s: UiState, woken: boolean): Promise<void> {
+    const notBusy = (x: UiState) => x.kind !== "booting" && x.kind !== "off" && !(x.kind === "message");
+    switch (s.kind) {
+      case "off":
+        if (!woken) {
+          // A fresh console draws nothing until ENTER; an appliance that is off stays dark.
+          const lit = await this.con.press("ENTER", { deadline: Deadline.in(1_500, "wake the console") }).then(() => true, () => false);
+          if (lit || !this.options.power) return;
+        } else if (!this.options.power) throw new Error("the screen is dark and this DUT has no power control");
+        await this.options.power!.on();
+        await this.waitState("power on", "the appliance to boot", (x) => x.kind !== "off", this.options.bootMs);
+        return;
+      case "booting":
+      case "message":
+        await this.waitState("reach", "the end of boot/messages", notBusy, this.options.bootMs);
+        return;
+      case "home":
+      case "activation-code":
+      case "error":
+        await this.pressExpect("ENTER", "open the main menu", 'menu main at "SETUP NETWORK"', (x) => x.kind === "menu" && x.menu === "main");
+        return;
+      case "menu":
+        if (s.menu !== "main") {
+          await this.press("UP", `leave ${s.menu}`);
+          return;
+        }
+        await this.moveInMenu(target === "setup" ? "SETUP NETWORK" : "EXIT THIS MENU");
+        if (target === "home") await this.press("ENTER", "EXIT THIS MENU");
+        return;
+      case "prompt":
+        await this.press("UP", `cancel "${s.text}"`);
+        return;
+      case "field":
+        if (s.question || s.step?.upQuits) await this.press("UP", `leave "${s.prompt}"`);
+        else await this.press("ENTER", `accept "${s.prompt}" to leave it`);
+        return;
+    }
+  }
+
+  /** In the current menu, move to `label` along the oracle's shortest path, checking each label shown. */
+  async moveInMenu(label: string): Promise<UiState> {
+    let s = this.state();
+    if (s.kind !== "menu") throw deviation(this.name, `select ${label}`, "a menu", s);
+    const menu = s.menu;
+    const labels = itemsOf(menu, this.belief).map((i) => i.label);
+    if (!labels.includes(s.item)) throw deviation(this.name, `menu ${menu}`, `one of ${labels.join(", ")}`, s);
+    if (!labels.includes(label)) throw deviation(this.name, `select ${label}`, `${label} among the ${menu} items ${labels.join(", ")}`, `not offered for ${JSON.stringify(this.belief)}`);
+    for (const m of planMoves(menu, this.belief, s.item, label)) {
+      s = await this.pressExpect(m.key, `${m.key} in menu ${menu} towards ${label}`, `menu ${menu} at "${m.expect}"`, (x) => x.kind === "menu" && x.item === m.expect);
+    }
+    return s;
+  }
+
+  /** From the main menu at SETUP NETWORK (reached first), select each label of `path` with ENTER. */
+  async select(path: readonly string[]): Promise<UiState> {
+    let s = await this.reach("setup");
+    for (const label of path) {
+      await this.moveInMenu(label);
+      s = await this.press("ENTER", `ENTER on ${label}`);
+    }
+    return s;
+  }
+
+  private track(s: UiState): UiState {
+    if (s.kind === "field" && !s.question) this.lastPrompt = s.prompt;
+    return s;
+  }
+}

@@ -1,0 +1,7 @@
+// The appliance UI driver: typed states, the strategy, menu selection, field entry and flows from the oracle.
+export { Ui, type UiOptions, type Target } from "./driver.ts";
+export { parseState, describeState, isHomeLike, type UiState, type ManualError } from "./state.ts";
+export { runFlow, cancel, atRef, shows, type FlowOptions, type FlowResult } from "./flow.ts";
+export { enterValue, fieldForm, type EntryMode } from "./fields.ts";
+export { planMoves, pathToFlow, itemsOf } from "./menus.ts";
+export { DeviationError, StrategyError } from "./errors.ts";

@@ -1,0 +1,58 @@
+// The UI driver against a real twin: strategy, menu selection, a flow with typed and ring entry, cancel, and
+// the remembered strategy failure.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Console } from "../console/console.ts";
+import { twinProfile } from "../console/profiles/twin.ts";
+import { TwinDut } from "../dut/twin.ts";
+import { Ui } from "./driver.ts";
+import { StrategyError } from "./errors.ts";
+import { cancel, runFlow } from "./flow.ts";
+
+let dut: TwinDut;
+let con: Console;
+let ui: Ui;
+beforeAll(async () => {
+  dut = await TwinDut.start({ name: "ui" });
+  con = await Console.open({ name: "ui", path: dut.console, profile: twinProfile });
+  ui = new Ui(con, { bootMs: 20_000, messageMs: 5_000, power: dut.power });
+});
+afterAll(async () => {
+  await con?.close();
+  await dut?.dispose();
+});
+
+describe("UI driver on the twin", () => {
+  it("reaches the home screen and the main menu from a fresh console", async () => {
+    expect((await ui.reach("home")).kind).toBe("error");
+    expect(await ui.reach("setup")).toEqual({ kind: "menu", menu: "main", item: "SETUP NETWORK" });
+    expect((await ui.reach("home")).kind).toBe("error");
+  });
+
+  it("runs the static IP flow with typed digits and the netmask ring, and sees the rename", async () => {
+    const r = await runFlow(ui, "static-lan", { "LAN IP ADDR": "10.77.1.50", "LAN NETMASK": "255.255.254.0", "LAN GATEWAY": "10.77.1.1", "LAN DNS1": "10.77.1.1", "DOMAIN NAME": "lab.test" });
+    expect(r.state.kind).toBe("error");
+    expect(ui.belief.lan).toBe("static");
+    const s = await ui.select(["SETUP NETWORK", "CHANGE STATIC IP ON LAN"]);
+    expect(s.kind).toBe("prompt");
+    await cancel(ui);
+    expect(ui.state()).toEqual({ kind: "menu", menu: "main", item: "SETUP NETWORK" });
+  });
+
+  it("enters values by the rings too", async () => {
+    const r = await runFlow(ui, "change-static-lan", { "LAN IP ADDR": "10.77.1.61", "LAN NETMASK": "/25" }, { mode: "ring", stopAt: "LAN GATEWAY" });
+    expect(r.state).toMatchObject({ kind: "field", prompt: "LAN GATEWAY", value: expect.stringContaining("010.077.001.001") });
+    await ui.reach("setup");
+  });
+
+  it("remembers a failed strategy step and fails later calls at once", async () => {
+    await dut.power.cut();
+    const noPower = new Ui(con, { bootMs: 2_000, messageMs: 1_000 });
+    await con.waitFor((l) => l.text === "");
+    await expect(noPower.reach("setup")).rejects.toThrow(StrategyError);
+    const t0 = performance.now();
+    await expect(noPower.reach("home")).rejects.toThrow(/an earlier step failed/);
+    expect(performance.now() - t0).toBeLessThan(50);
+    await dut.power.on();
+    expect((await ui.reach("home")).kind).toBe("error");
+  });
+});
