@@ -70,7 +70,7 @@ describe("transcripts", () => {
     await con.press("ENTER"); // PROXY PASSW field
     const typed = await con.type(SECRET);
     expect(typed.lines[1].trim()).toBe(SECRET); // the caller still reads the real screen
-    const err = await con.waitFor("NEVER", { deadline: Deadline.in(50) }).catch((e: unknown) => e as Error);
+    const err = await con.waitFor("NEVER", { deadline: Deadline.in(50) }).then(() => new Error("resolved"), (e: unknown) => e as Error);
     expectNoSecret(err.message, SECRET);
     await con.press("ENTER");
     expectNoSecret(JSON.stringify(con.callLog()), SECRET);
