@@ -58,6 +58,13 @@ export class Capture implements AsyncDisposable {
     }));
   }
 
+  /** Throw unless the capture is stopped and tcpdump reported no packets dropped by the kernel. */
+  assertComplete(): void {
+    if (!this.stats) throw new CaptureError(messages.notStopped(this.options.file));
+    const dropped = this.stats.droppedByKernel ?? 0;
+    if (dropped > 0) throw new CaptureError(messages.packetsDropped(this.options.ns, this.options.iface, dropped, this.options.file));
+  }
+
   /** Decode what has been captured so far (tcpdump -U writes each packet at once), or all of it once stopped. */
   async frames(options: Omit<DecodeOptions, "iface" | "live"> = {}): Promise<Frame[]> {
     const live = this.state === "listening";

@@ -25,7 +25,10 @@ export const messages = {
     `tcpdump on ${ns}:${iface} did not say "listening on" within ${Math.round(ms)} ms; stderr so far:\n${tail(stderr)}`,
   tcpdumpWouldNotStop: (ns: string, iface: string, pid: number) =>
     `tcpdump on ${ns}:${iface} (pid ${pid}) ignored SIGINT and SIGKILL; it may still be running`,
-  decodeAfterFailedStart: (file: string) => `Capture ${file} never started, so there is nothing to decode`,
+  packetsDropped: (ns: string, iface: string, dropped: number, file: string) =>
+    `tcpdump on ${ns}:${iface} dropped ${dropped} packet(s) (kernel buffer full), so ${file} is incomplete: ` +
+    "a verdict that traffic is absent cannot rest on it (raise bufferKiB or pace the traffic)",
+  notStopped: (file: string) => `Capture ${file} is still running; stop it before asking whether it is complete`,
   noSuchPcap: (file: string) => `Cannot decode ${file}: no such file`,
   tsharkFailed: (file: string, code: number | null, stderr: string) =>
     `tshark could not decode ${file} (exit ${code ?? "signal"}):\n${tail(stderr)}`,

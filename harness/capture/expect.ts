@@ -47,11 +47,17 @@ export function describeMiss(frames: readonly Frame[], query: Query, matched: nu
     `Examined ${frames.length} frame(s)${options.source ? ` of ${options.source}` : ""}, ${matched} matched.`,
   ];
   if (frames.length === 0) return [...lines, "The capture holds no frames at all."].join("\n");
+  if (matched > 0) {
+    lines.push("The matching frames:");
+    for (const f of query.select(frames).slice(0, show)) lines.push(`  ${summarize(f)}`);
+    if (total === 1) return lines.join("\n");
+  }
   const ranked = frames
     .map((f) => ({ f, score: query.score(f) }))
     .filter((r) => r.score > 0 && r.score < total)
     .sort((a, b) => b.score - a.score || a.f.no - b.f.no)
     .slice(0, show);
+  if (ranked.length === 0 && matched > 0) return lines.join("\n");
   if (ranked.length === 0) {
     lines.push(`No frame met any of the ${total} condition(s); the first frames were:`);
     for (const f of frames.slice(0, show)) lines.push(`  ${summarize(f)}`);

@@ -23,8 +23,10 @@ export const CaptureOptionsSchema = z
       .refine((s) => /\.pcap$/.test(s), "to end with .pcap"),
     /** tcpdump capture filter (BPF syntax). */
     filter: z.string().min(1, "to be a non-empty BPF filter").optional(),
-    /** Bytes kept per packet; default 262144 (whole frames). */
+    /** Bytes kept per packet; default 4096 (see DEFAULT_SNAPLEN in tcpdump.ts). */
     snaplen: z.number({ message: "to be a number" }).int("to be an integer").min(64, "to be at least 64").max(262144, "to be at most 262144").optional(),
+    /** Kernel capture buffer in KiB (tcpdump -B); default 16384, so bursts of thousands of frames are not dropped. */
+    bufferKiB: z.number({ message: "to be a number" }).int("to be an integer").min(256, "to be at least 256").max(1048576, "to be at most 1048576").optional(),
     /** Deadline for tcpdump to report "listening on". */
     deadline,
   })

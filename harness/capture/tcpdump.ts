@@ -21,6 +21,19 @@ export interface TcpdumpProcess {
   stop(deadline: Deadline): Promise<CaptureStats>;
 }
 
+/** Default kernel buffer (KiB): -U --immediate-mode writes each packet at once, so bursts need room. */
+export const DEFAULT_BUFFER_KIB = 16384;
+
+/**
+ * Default snaplen: every Ethernet frame whole (1522 bytes with two VLAN tags) plus the first 4 KiB of a GRO/TSO
+ * super-packet. In immediate mode the kernel ring has fixed slots sized by snaplen: at 262144 a 16 MiB ring holds
+ * only a few dozen packets and a burst of a few thousand frames loses most of them (measured in capture.bench.ts).
+ */
+export const DEFAULT_SNAPLEN = 4096;
+
+/** Readiness is a cheap look at collected stderr, so poll it finely: start latency is what callers wait for. */
+const READY_POLL_MS = [0, 5, 10, 20] as const;
+
 /** The pid file written beside a pcap: `x.pcap` -> `x.tcpdump.pid`. */
 export const pidFileFor = (pcap: string) => pcap.replace(/\.pcap$/, ".tcpdump.pid");
 
@@ -30,8 +43,8 @@ export const pidFileFor = (pcap: string) => pcap.replace(/\.pcap$/, ".tcpdump.pi
  * packets of a block still open when SIGINT arrives are lost, and a live read lags up to a second.
  */
 export function tcpdumpArgs(o: CaptureOptions): string[] {
-  const args = ["-U", "--immediate-mode", "-n", "-w", o.file, "-i", o.iface];
-  if (o.snaplen !== undefined) args.push("-s", String(o.snaplen));
+  const args = ["-U", "--immediate-mode", "-n", "-B", String(o.bufferKiB ?? DEFAULT_BUFFER_KIB), "-s", String(o.snaplen ?? DEFAULT_SNAPLEN)];
+  args.push("-w", o.file, "-i", o.iface);
   if (o.filter) args.push(o.filter);
   return args;
 }
@@ -73,6 +86,7 @@ export async function spawnTcpdump(o: CaptureOptions): Promise<TcpdumpProcess> {
     const state = await pollUntil(() => (exit ? "exited" : /listening on/.test(stderr) ? "listening" : undefined), o.deadline, {
       what: `tcpdump on ${o.ns}:${o.iface} to say "listening on"`,
       describeLast: () => stderr.trim() || "(no output)",
+      steps: READY_POLL_MS,
     });
     if (state === "exited") throw new CaptureError(messages.tcpdumpExited(o.ns, o.iface, exit?.code ?? null, stderr));
   } catch (error) {

@@ -3,8 +3,8 @@
 
 usage: rawframes.py IFACE DST_MAC SRC_IP DST_IP SPEC...
 SPEC is a dot-separated VLAN stack, outer first: "10" (802.1Q tag 10), "100.200" (two 802.1Q tags),
-"ad300.30" (802.1ad S-tag 300 then 802.1Q tag 30), or "none" (untagged). Each frame carries a UDP
-datagram to port 9999 whose payload names its spec.
+"ad300.30" (802.1ad S-tag 300 then 802.1Q tag 30), or "none" (untagged); "SPEC*N" sends it N times.
+Each frame carries a UDP datagram to port 9999 whose payload names its spec.
 """
 import socket
 import struct
@@ -33,12 +33,16 @@ def ipv4_udp(payload: bytes) -> bytes:
 sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 sock.bind((iface, 0))
 src_mac = sock.getsockname()[4]
-for spec in specs:
+sent = 0
+for item in specs:
+    spec, _, times = item.partition("*")
     tags = b""
     if spec != "none":
         for part in spec.split("."):
             tpid = 0x88A8 if part.startswith("ad") else 0x8100
             tags += struct.pack("!HH", tpid, int(part.removeprefix("ad")))
     frame = bytes.fromhex(dst_mac.replace(":", "")) + src_mac + tags + b"\x08\x00" + ipv4_udp(f"vlan {spec}".encode())
-    sock.send(frame)
-print(f"sent {len(specs)}", flush=True)
+    for _ in range(int(times or 1)):
+        sock.send(frame)
+        sent += 1
+print(f"sent {sent}", flush=True)
