@@ -10,6 +10,7 @@ export function renderDnsmasqConfig(o: DnsmasqOptions): string {
     lines.push(`port=${o.dns.port}`, "log-queries", "domain-needed", "bogus-priv");
     for (const record of o.dns.records) lines.push(`host-record=${record.name},${record.address}`);
     for (const name of o.dns.nxdomain) lines.push(`address=/${name}/`);
+    if (o.dns.unknownNames === "nxdomain") lines.push("local=/#/");
   } else {
     lines.push("port=0");
   }

@@ -95,9 +95,31 @@ describe("dnsmasq DNS", () => {
       expect(await nslookup(lab.ns("cli"), "qualysguard.lab.example", "10.77.0.1")).toEqual({ kind: "answer", addresses: ["10.77.0.80"] });
       expect(await nslookup(lab.ns("cli"), "qualysguard.lab.example", "10.77.0.1", "aaaa")).toEqual({ kind: "answer", addresses: ["2001:db8:77::80"] });
       expect(await nslookup(lab.ns("cli"), "proxy.lab.example", "10.77.0.1")).toEqual({ kind: "nxdomain" });
+      expect(await nslookup(lab.ns("cli"), "unknown.example", "10.77.0.1")).toEqual({ kind: "nxdomain" });
       expect(await udhcpcLease(lab.ns("cli"), "eth0", join(lab.dir, "client-dnsonly"))).toBeUndefined();
     } finally {
       await dnsmasq.stop();
+    }
+  });
+
+  it("answers a name with only an A record with an empty AAAA answer; unknown names REFUSED when asked to", async () => {
+    const dnsmasq = await startDnsmasq(lab.ctx("srv", "dns-refused"), {
+      interfaces: ["eth0"],
+      dns: { records: [{ name: "v4only.lab.example", address: "10.77.0.81" }], unknownNames: "refused" },
+    });
+    started.push(dnsmasq.pid);
+    try {
+      expect(await nslookup(lab.ns("cli"), "unknown.example", "10.77.0.1")).toEqual({ kind: "refused" });
+      expect(await nslookup(lab.ns("cli"), "v4only.lab.example", "10.77.0.1")).toEqual({ kind: "answer", addresses: ["10.77.0.81"] });
+    } finally {
+      await dnsmasq.stop();
+    }
+    const strict = await startDnsmasq(lab.ctx("srv", "dns-nodata"), { interfaces: ["eth0"], dns: { records: [{ name: "v4only.lab.example", address: "10.77.0.81" }] } });
+    started.push(strict.pid);
+    try {
+      expect(await nslookup(lab.ns("cli"), "v4only.lab.example", "10.77.0.1", "aaaa")).toEqual({ kind: "answer", addresses: [] });
+    } finally {
+      await strict.stop();
     }
   });
 

@@ -50,6 +50,8 @@ export const dnsSchema = z
     records: z.array(dnsRecordSchema).default([]),
     nxdomain: z.array(dnsName).default([]),
     silent: z.boolean().default(false),
+    /** Names without a record: "nxdomain" (every name is local; a missing AAAA is an empty answer) or "refused". */
+    unknownNames: z.enum(["nxdomain", "refused"]).default("nxdomain"),
   })
   .strict();
 

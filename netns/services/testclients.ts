@@ -44,7 +44,7 @@ export async function nslookup(ns: string, name: string, server: string, type: "
   if (/timed out/.test(text)) return { kind: "timeout", ms };
   const answer = text.split(/Name:/).slice(1).join("\n");
   const addresses = [...answer.matchAll(/Address:\s*([0-9a-fA-F:.]+)/g)].map((m) => m[1]!);
-  if (result.exitCode === 0 && addresses.length) return { kind: "answer", addresses };
+  if (result.exitCode === 0) return { kind: "answer", addresses };
   return { kind: "other", text: text.trim() };
 }
 
