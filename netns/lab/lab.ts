@@ -15,7 +15,7 @@ import { planBuild, type BuildPlan } from "./plan.ts";
 import { identify } from "./proc.ts";
 import { startLabService, type LabService } from "./services.ts";
 import { findRuns, sweep } from "./sweep.ts";
-import { deleteNamespaces, stopStrays, stopTracked, teardownRun } from "./teardown.ts";
+import { deleteNamespaces, runNamespaces, stopStrays, stopTracked, teardownRun } from "./teardown.ts";
 import { TeardownStack } from "./teardown-stack.ts";
 
 export interface LabOptions {
@@ -142,8 +142,9 @@ export class Lab implements AsyncDisposable {
       this.checkpoint(deadline);
     };
     this.undo.push("namespaces", async () => {
-      await stopStrays(this.manifest.namespaces);
-      await deleteNamespaces(this.manifest.namespaces);
+      const namespaces = await runNamespaces(this.prefix, this.manifest.namespaces);
+      await stopStrays(namespaces);
+      await deleteNamespaces(namespaces);
     });
     await phase("namespaces", () => ipBatch(Object.values(plan.hosts).map((ns) => `netns add ${ns}`)));
     await phase("links", () => (plan.links.length ? ipBatch(plan.links) : Promise.resolve()));

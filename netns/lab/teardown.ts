@@ -53,6 +53,15 @@ export async function stopStrays(namespaces: readonly string[]): Promise<void> {
   await pollUntil(async () => ((await Promise.all(ids.map(sameProcess))).some(Boolean) ? undefined : true), Deadline.in(2_000, "stray processes gone")).catch(() => undefined);
 }
 
+/**
+ * The run's namespaces: those recorded in its manifest plus any other `<prefix>-*` namespace (e.g. a squatter
+ * host a fault added): the prefix is the run's own, so they are its to remove.
+ */
+export async function runNamespaces(prefix: string, recorded: readonly string[]): Promise<string[]> {
+  const present = (await readdir("/run/netns").catch(() => [] as string[])).filter((n) => n.startsWith(`${prefix}-`));
+  return [...new Set([...recorded, ...present])];
+}
+
 /** Delete namespaces (absent ones are fine), in one `ip -batch -force`. */
 export async function deleteNamespaces(namespaces: readonly string[]): Promise<void> {
   if (namespaces.length === 0) return;
@@ -61,10 +70,11 @@ export async function deleteNamespaces(namespaces: readonly string[]): Promise<v
 
 /** Remove everything manifest `m` records. Idempotent; safe to run twice or concurrently with itself. */
 export async function teardownRun(m: Manifest): Promise<void> {
+  const namespaces = await runNamespaces(m.prefix, m.namespaces);
   await Promise.all(m.processes.map((p) => stopTracked(p)));
-  await stopStrays(m.namespaces);
+  await stopStrays(namespaces);
   const trunks = [...new Map(m.shims.map((s) => [`${s.ns}/${s.trunk}`, s])).values()];
   await Promise.all(trunks.map((s) => run("tc", ["-n", s.ns, "qdisc", "del", "dev", s.trunk, "clsact"], { allowFailure: true })));
-  await deleteNamespaces(m.namespaces);
+  await deleteNamespaces(namespaces);
   await rm(runDir(m.prefix), { recursive: true, force: true });
 }
