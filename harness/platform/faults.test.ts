@@ -16,7 +16,7 @@ const me = { serial: "31001", mac: "00:50:56:b3:0c:01" };
 
 beforeAll(async () => {
   lab = await makeTestLab(Deadline.in(15_000, "platform fault lab"));
-  platform = await startPlatform({ ns: lab.cloud, dir: join(lab.dir, "platform"), address: lab.cloudAddress }, Deadline.in(30_000, "platform start"));
+  platform = await startPlatform({ ns: lab.cloud, dir: join(lab.dir, "platform"), address: lab.cloudAddress, moreAddresses: [lab.cloudAddress6] }, Deadline.in(30_000, "platform start"));
   portal = new Portal(platform.portalSocket);
 });
 
@@ -30,8 +30,8 @@ afterEach(async () => {
 });
 
 /** One appliance request with curl from the client namespace (`caCert` defaults to the run's trusted CA). */
-function curl(args: string[], caCert = platform.pki.caCert): Promise<CurlOutcome> {
-  return curlIn(lab.client, { name: platform.names[0]!, address: lab.cloudAddress, port: platform.port, caCert }, args);
+function curl(args: string[], caCert = platform.pki.caCert, address = lab.cloudAddress): Promise<CurlOutcome> {
+  return curlIn(lab.client, { name: platform.names[0]!, address, port: platform.port, caCert }, args);
 }
 
 const pollArgs = (maxTime = 10) => ["--max-time", String(maxTime), "-X", "POST", "-H", "content-type: application/json", "-d", JSON.stringify(me), `${platform.url}/appliance/v1/poll`];
@@ -51,7 +51,7 @@ describe("platform faults and the curl exit code the appliance sees", () => {
   it.each([
     ["http-401", 401, "Unexpected QG HTTP/401"],
     ["http-500", 500, "Unexpected QG HTTP/500"],
-  ] as const)("%s: curl exits 0 with HTTP %i (the appliance shows %s) and no heartbeat is counted", async (kind, status) => {
+  ] as const)("%s: curl exits 0 with HTTP %i (the appliance shows %s) and no heartbeat is counted", async (kind, status, _shown) => {
     const before = await pollsRecorded();
     await portal.injectFault(kind);
     const out = await curl(pollArgs());
@@ -90,7 +90,7 @@ describe("platform faults and the curl exit code the appliance sees", () => {
   });
 
   it("untrusted-certificate: a cert from the second CA makes curl exit 60; trusting that CA instead shows it is otherwise valid", async () => {
-    await portal.injectFault("untrusted-certificate", 2);
+    await portal.injectFault("untrusted-certificate", { count: 2 });
     const out = await curl(pollArgs());
     expect(out.exitCode, out.stderr).toBe(60);
     expect(out.stderr).toMatch(/SSL certificate problem: unable to get local issuer certificate/);
@@ -101,7 +101,7 @@ describe("platform faults and the curl exit code the appliance sees", () => {
 
   it("a fault with a count ends by itself; the live server is never restarted", async () => {
     const pid = (await portal.health()).pid;
-    await portal.injectFault("http-500", 1);
+    await portal.injectFault("http-500", { count: 1 });
     expect((await portal.fault()).active).toEqual({ kind: "http-500", remaining: 1 });
     expect((await curl(pollArgs())).httpCode).toBe(500);
     expect((await curl(pollArgs())).httpCode).toBe(200);
@@ -114,6 +114,22 @@ describe("platform faults and the curl exit code the appliance sees", () => {
     expect((error as Error).message).toBe(
       'Expected `fault.kind` to be one of "http-401", "http-500", "never-answer", "close-mid-request", "close-mid-response", "untrusted-certificate", got "unplug" in request',
     );
+  });
+});
+
+describe("IPv6 and one appliance among several", () => {
+  it("answers polls over IPv6 (IPv6-only appliances) and records the IPv6 source address", async () => {
+    const out = await curl(pollArgs(), platform.pki.caCert, lab.cloudAddress6);
+    expect([out.exitCode, out.httpCode], out.stderr).toEqual([0, 200]);
+    const app = (await portal.appliances()).find((a) => a.serial === me.serial)!;
+    expect((await portal.heartbeats(app.id)).at(-1)).toMatchObject({ sourceAddress: lab.clientAddress6, path: "/appliance/v1/poll" });
+  });
+
+  it("scopes a fault to one source address", async () => {
+    await portal.injectFault("http-401", { from: lab.clientAddress });
+    expect((await curl(pollArgs())).httpCode).toBe(401);
+    expect((await curl(pollArgs(), platform.pki.caCert, lab.cloudAddress6)).httpCode).toBe(200);
+    expect((await portal.fault()).active).toEqual({ kind: "http-401", remaining: null, from: lab.clientAddress });
   });
 });
 

@@ -87,8 +87,8 @@ export class Portal {
   /** Every HTTPS request the platform saw (faulted ones marked). */
   requests = () => this.call<RequestRecord[]>("GET", `${P}/requests`);
   fault = () => this.call<FaultView>("GET", `${P}/fault`);
-  /** Make the live server misbehave on the next `count` connections (all, until cleared, without count). */
-  injectFault = (kind: FaultKind, count?: number) => this.call<FaultView>("PUT", `${P}/fault`, count === undefined ? { kind } : { kind, count });
+  /** Make the live server misbehave on the next `count` connections (all until cleared, without count), from `from` only if given. */
+  injectFault = (kind: FaultKind, scope: { count?: number; from?: string } = {}) => this.call<FaultView>("PUT", `${P}/fault`, { kind, ...scope });
   clearFault = () => this.call<FaultView>("DELETE", `${P}/fault`);
 
   /** Poll the appliances list until one satisfies `matches`. */

@@ -40,13 +40,14 @@ function routes(state: PlatformState): Route[] {
 
 const source = (req: IncomingMessage) => (req.socket.remoteAddress ?? "?").replace(/^::ffff:/, "");
 
-/** The HTTPS listener (not yet listening) and a way to drop every open connection (hung ones included). */
+/** HTTPS listeners (one per address, not yet listening) and a way to drop every open connection (hung ones included). */
 export interface ApplianceServer {
-  server: Server;
+  /** A new TCP listener that serves the appliance API; call once per listen address. */
+  listener(): Server;
   destroyConnections(): void;
 }
 
-/** Build the HTTPS listener. Faults are read from `faults` for each accepted connection. */
+/** Build the appliance API. Faults are read from `faults` for each accepted connection (by its source address). */
 export function createApplianceServer(state: PlatformState, faults: Faults, good: TlsPair, untrusted: TlsPair): ApplianceServer {
   const open = new Set<Socket>();
   const contexts: Record<"good" | "untrusted", SecureContext> = { good: createSecureContext(good), untrusted: createSecureContext(untrusted) };
@@ -61,12 +62,12 @@ export function createApplianceServer(state: PlatformState, faults: Faults, good
   });
   http.on("clientError", (_err, socket) => socket.destroy());
 
-  const server = createNetServer((raw) => {
+  const accept = (raw: Socket) => {
     open.add(raw);
     raw.on("close", () => open.delete(raw));
     raw.on("error", () => raw.destroy());
-    const fault = faults.take();
     const peer = (raw.remoteAddress ?? "?").replace(/^::ffff:/, "");
+    const fault = faults.take(peer);
     const tls = new TLSSocket(raw, { isServer: true, secureContext: fault === "untrusted-certificate" ? contexts.untrusted : contexts.good });
     tls.on("error", () => {
       if (fault === "untrusted-certificate") state.record({ sourceAddress: peer, fault });
@@ -75,9 +76,8 @@ export function createApplianceServer(state: PlatformState, faults: Faults, good
     });
     conn.set(tls, { raw, fault });
     http.emit("connection", tls);
-  });
-  server.on("close", () => http.close());
-  return { server, destroyConnections: () => open.forEach((s) => s.destroy()) };
+  };
+  return { listener: () => createNetServer(accept), destroyConnections: () => open.forEach((s) => s.destroy()) };
 }
 
 async function handle(table: Route[], req: IncomingMessage, res: ServerResponse, log: (s?: number) => void): Promise<void> {

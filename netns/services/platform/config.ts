@@ -11,8 +11,9 @@ const version = z.string({ error: "a version like 6.7.20-1" }).regex(/^[0-9]+(\.
 export const configSchema = z.strictObject({
   /** DNS names the platform answers as (the server cert carries them). */
   platformNames: z.array(z.string().refine(hostname, "a DNS host name"), { error: "a list of DNS host names" }).min(1, "at least one DNS host name"),
+  /** Every address appliances may poll (IPv4 and/or IPv6: IPv6-only appliances poll over IPv6). */
   listen: z.strictObject({
-    address: z.string({ error: "an IP address" }).refine((s) => isIP(s) !== 0, "an IP address"),
+    addresses: z.array(z.string({ error: "an IP address" }).refine((s) => isIP(s) !== 0, "an IP address"), { error: "a list of IP addresses" }).min(1, "at least one IP address"),
     port: z.number({ error: "a port 1-65535" }).int("a port 1-65535").min(1, "a port 1-65535").max(65535, "a port 1-65535").default(443),
   }),
   portalSocket: path,

@@ -21,6 +21,8 @@ export interface PlatformLaunchOptions {
   dir: string;
   /** Address to listen on inside `ns` (it goes into the cert's subjectAltName too). */
   address: string;
+  /** More addresses to listen on, e.g. an IPv6 one for appliances in IPv6-only mode. */
+  moreAddresses?: readonly string[];
   port?: number;
   names?: readonly string[];
   /** Reuse a PKI made earlier (else one is generated in `dir/pki`). */
@@ -33,6 +35,7 @@ export interface PlatformEndpoint {
   url: string;
   names: string[];
   address: string;
+  addresses: string[];
   port: number;
   /** Pass to `curl --cacert`. */
   caCert: string;
@@ -47,6 +50,8 @@ export interface PlatformService extends AsyncDisposable {
   readonly pki: Pki;
   readonly names: readonly string[];
   readonly address: string;
+  /** Every listen address (`address` first). */
+  readonly addresses: readonly string[];
   readonly port: number;
   /** https://<first name>:<port> */
   readonly url: string;
@@ -72,14 +77,15 @@ async function logTail(file: string): Promise<string> {
 export async function startPlatform(options: PlatformLaunchOptions, deadline: Deadline): Promise<PlatformService> {
   const names = options.names ?? [DEFAULT_PLATFORM_NAME];
   const port = options.port ?? 443;
+  const addresses = [options.address, ...(options.moreAddresses ?? [])];
   const createdDir = !(await stat(options.dir).catch(() => undefined));
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const f = (name: string) => join(options.dir, name);
   let child: ReturnType<typeof spawn> | undefined;
   try {
-    const pki = options.pki ?? (await makePki(f("pki"), { names, addresses: [options.address], label: options.ns }, deadline));
+    const pki = options.pki ?? (await makePki(f("pki"), { names, addresses, label: options.ns }, deadline));
     const config: PlatformConfigInput = {
-      platformNames: [...names], listen: { address: options.address, port }, portalSocket: f("portal.sock"),
+      platformNames: [...names], listen: { addresses, port }, portalSocket: f("portal.sock"),
       pidFile: f("platform.pid"), readyFile: f("ready.json"),
       tls: { cert: pki.cert, key: pki.key, untrustedCert: pki.untrustedCert, untrustedKey: pki.untrustedKey },
       ...options.settings,
@@ -99,7 +105,7 @@ export async function startPlatform(options: PlatformLaunchOptions, deadline: De
     );
     if ("exited" in outcome) throw new Error(`Platform emulator in ${options.ns} stopped before it was ready (${outcome.exited}); log:\n${await logTail(f("platform.log"))}`);
     const svc = service(options, names, port, pki, outcome.ready.pid, child);
-    const endpoint: PlatformEndpoint = { url: svc.url, names: [...names], address: options.address, port, caCert: pki.caCert, portalSocket: svc.portalSocket };
+    const endpoint: PlatformEndpoint = { url: svc.url, names: [...names], address: options.address, addresses, port, caCert: pki.caCert, portalSocket: svc.portalSocket };
     await writeFile(f("endpoint.json"), `${JSON.stringify(endpoint, null, 2)}\n`);
     return svc;
   } catch (error) {
@@ -138,7 +144,7 @@ function service(options: PlatformLaunchOptions, names: readonly string[], port:
       await wrapperGone;
     })());
   return {
-    pid, dir: options.dir, portalSocket: join(options.dir, "portal.sock"), pki, names, address: options.address, port,
+    pid, dir: options.dir, portalSocket: join(options.dir, "portal.sock"), pki, names, address: options.address, addresses: [options.address, ...(options.moreAddresses ?? [])], port,
     url: `https://${names[0]}${port === 443 ? "" : `:${port}`}`, logFile: join(options.dir, "platform.log"),
     stop, [Symbol.asyncDispose]: () => stop(),
   };

@@ -72,10 +72,12 @@ export interface FaultRequest {
   kind: FaultKind;
   /** Apply to this many connections, then clear by itself; absent: until cleared. */
   count?: number;
+  /** Only connections from this source address (one appliance of several); absent: all. */
+  from?: string;
 }
 
 export interface FaultView {
-  active: { kind: FaultKind; remaining: number | null } | null;
+  active: { kind: FaultKind; remaining: number | null; from?: string } | null;
   /** How many connections each fault kind has hit since start. */
   hits: Partial<Record<FaultKind, number>>;
 }
@@ -100,7 +102,7 @@ export interface PushUpdateRequest {
 export interface HealthView {
   pid: number;
   platformNames: string[];
-  listen: { address: string; port: number };
+  listen: { addresses: string[]; port: number };
   startedAt: string;
 }
 

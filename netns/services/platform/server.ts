@@ -27,10 +27,11 @@ async function start(config: PlatformConfig): Promise<() => Promise<void>> {
   const [cert, key, untrustedCert, untrustedKey] = await Promise.all(
     [config.tls.cert, config.tls.key, config.tls.untrustedCert, config.tls.untrustedKey].map((f) => readFile(f, "utf8")),
   );
-  const health: HealthView = { pid: process.pid, platformNames: [...config.platformNames], listen: { ...config.listen }, startedAt: new Date().toISOString() };
+  const health: HealthView = { pid: process.pid, platformNames: [...config.platformNames], listen: { addresses: [...config.listen.addresses], port: config.listen.port }, startedAt: new Date().toISOString() };
   const appliance = createApplianceServer(state, faults, { cert: cert!, key: key! }, { cert: untrustedCert!, key: untrustedKey! });
   const portal = createPortalServer(state, faults, () => health);
-  await listen(appliance.server, { port: config.listen.port, host: config.listen.address });
+  const listeners = config.listen.addresses.map(() => appliance.listener());
+  for (const [i, host] of config.listen.addresses.entries()) await listen(listeners[i]!, { port: config.listen.port, host });
   await rm(config.portalSocket, { force: true });
   await listen(portal, { path: config.portalSocket });
   await writeFile(config.pidFile, `${process.pid}\n`);
@@ -39,7 +40,7 @@ async function start(config: PlatformConfig): Promise<() => Promise<void>> {
   return async () => {
     appliance.destroyConnections();
     portal.closeAllConnections();
-    await Promise.all([closeServer(appliance.server), closeServer(portal)]);
+    await Promise.all([...listeners.map(closeServer), closeServer(portal)]);
     await Promise.all([config.portalSocket, config.readyFile, config.pidFile].map((f) => rm(f, { force: true })));
   };
 }
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = await loadConfig(file);
   const stop = await start(config);
-  console.log(`platform emulator ${process.pid} on https://${config.listen.address}:${config.listen.port} as ${config.platformNames.join(", ")}; portal ${config.portalSocket}`);
+  console.log(`platform emulator ${process.pid} on ${config.listen.addresses.join(", ")} port ${config.listen.port} as ${config.platformNames.join(", ")}; portal ${config.portalSocket}`);
   await new Promise<void>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);

@@ -93,13 +93,15 @@ describe("IPv6 scanning and syslog forwarding", () => {
 
 describe("server config file", () => {
   const good = {
-    platformNames: ["qualysguard.qualys.test"], listen: { address: "10.78.0.1" }, portalSocket: "/run/x/p.sock", pidFile: "/run/x/p.pid", readyFile: "/run/x/r",
+    platformNames: ["qualysguard.qualys.test"], listen: { addresses: ["10.78.0.1", "fd78::1"] }, portalSocket: "/run/x/p.sock", pidFile: "/run/x/p.pid", readyFile: "/run/x/r",
     tls: { cert: "/a", key: "/b", untrustedCert: "/c", untrustedKey: "/d" },
   };
 
   it("fills defaults and rejects unknown keys naming the file", () => {
     expect(parseConfig(good, "/x/config.json")).toMatchObject({ listen: { port: 443 }, pollIntervalSeconds: 180, latest: { software: "6.7.20-1" } });
     expect(() => parseConfig({ ...good, colour: "blue" }, "/x/config.json")).toThrow('Expected `colour` to be absent (not a known field), got "blue" in /x/config.json');
-    expect(() => parseConfig({ ...good, listen: { address: "cloud" } }, "/x/c.json")).toThrow('Expected `listen.address` to be an IP address, got "cloud" in /x/c.json');
+    expect(() => parseConfig({ ...good, listen: { addresses: ["10.78.0.1", "cloud"] } }, "/x/c.json")).toThrow(
+      'Expected `listen.addresses[1]` to be an IP address, got "cloud" in /x/c.json',
+    );
   });
 });

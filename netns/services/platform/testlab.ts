@@ -4,13 +4,15 @@ import type { Deadline } from "../../util/deadline.ts";
 import { newPrefix, runDir } from "../../util/owner.ts";
 import { run, runIn, type RunResult } from "../../util/sh.ts";
 
-/** Two namespaces of one run: cloud 10.78.0.1/24, client 10.78.0.2/24. */
+/** Two namespaces of one run: cloud 10.78.0.1/24 + fd78::1/64, client 10.78.0.2/24 + fd78::2/64. */
 export interface PlatformTestLab {
   prefix: string;
   cloud: string;
   client: string;
   cloudAddress: string;
   clientAddress: string;
+  cloudAddress6: string;
+  clientAddress6: string;
   /** The run directory (removed by `remove`). */
   dir: string;
   remove(): Promise<void>;
@@ -36,13 +38,16 @@ export async function makeTestLab(deadline: Deadline, prefix = newPrefix()): Pro
     await run("ip", ["-n", cloud, "link", "add", `${prefix}c0`, "type", "veth", "peer", "name", `${prefix}a0`, "netns", client], t);
     await runIn(cloud, "ip", ["addr", "add", "10.78.0.1/24", "dev", `${prefix}c0`], t);
     await runIn(client, "ip", ["addr", "add", "10.78.0.2/24", "dev", `${prefix}a0`], t);
+    // nodad: usable at once, no wait for duplicate address detection.
+    await runIn(cloud, "ip", ["-6", "addr", "add", "fd78::1/64", "dev", `${prefix}c0`, "nodad"], t);
+    await runIn(client, "ip", ["-6", "addr", "add", "fd78::2/64", "dev", `${prefix}a0`, "nodad"], t);
     await runIn(cloud, "ip", ["link", "set", `${prefix}c0`, "up"], t);
     await runIn(client, "ip", ["link", "set", `${prefix}a0`, "up"], t);
   } catch (error) {
     await remove();
     throw error;
   }
-  return { prefix, cloud, client, cloudAddress: "10.78.0.1", clientAddress: "10.78.0.2", dir: runDir(prefix), remove };
+  return { prefix, cloud, client, cloudAddress: "10.78.0.1", clientAddress: "10.78.0.2", cloudAddress6: "fd78::1", clientAddress6: "fd78::2", dir: runDir(prefix), remove };
 }
 
 /** What one curl call gave: exit code, HTTP status, body, and curl's error text. */
@@ -58,7 +63,7 @@ export async function curlIn(ns: string, opts: { name: string; address: string; 
   const result = await runIn(
     ns,
     "curl",
-    ["-sS", "--cacert", opts.caCert, "--resolve", `${opts.name}:${opts.port}:${opts.address}`, "-w", `${MARK}%{http_code}`, ...args],
+    ["-sS", "--cacert", opts.caCert, "--resolve", `${opts.name}:${opts.port}:${opts.address.includes(":") ? `[${opts.address}]` : opts.address}`, "-w", `${MARK}%{http_code}`, ...args],
     { allowFailure: true, timeoutMs: 60_000 },
   );
   const at = result.stdout.lastIndexOf(MARK);
