@@ -6,6 +6,9 @@ import type { Frame } from "./frame.ts";
 import type { Query } from "./query.ts";
 import { summarize } from "./summary.ts";
 
+/** Longest a final, evidence-gathering decode may take after a waitForFrames deadline. */
+export const FINAL_LOOK_MS = 30_000;
+
 export interface ExpectOptions {
   /** Minimum number of matching frames (expectSome); default 1. */
   atLeast?: number;
@@ -72,7 +75,8 @@ export function describeMiss(frames: readonly Frame[], query: Query, matched: nu
 
 /**
  * Poll the capture until `query` matches (at least `atLeast` frames); return the matches or fail with the nearest
- * frames. Each look runs tshark with the time left plus a 2 s grace, so the last look still completes.
+ * frames. Each look runs tshark with the time left plus a 2 s grace; if the last look still could not finish,
+ * one final look (up to FINAL_LOOK_MS, after the deadline) gathers the evidence for the failure message.
  */
 export async function waitForFrames(capture: Capture, query: Query, deadline: Deadline, options: ExpectOptions = {}): Promise<Frame[]> {
   let last: readonly Frame[] = [];
@@ -96,6 +100,13 @@ export async function waitForFrames(capture: Capture, query: Query, deadline: De
     );
   } catch (error) {
     if (!(error instanceof DeadlineError)) throw error;
+    if (decodeError) {
+      // The last look did not finish in time (a loaded host): take one final look, as evidence for the message.
+      await capture.frames({ deadline: Deadline.in(FINAL_LOOK_MS, `tshark to decode ${capture.file}`) }).then(
+        (frames) => ((last = frames), (decodeError = undefined)),
+        (e: unknown) => (decodeError = e),
+      );
+    }
     const matched = query.select(last).length;
     const why = describeMiss(last, query, matched, { ...options, source: options.source ?? capture.file });
     const failed = decodeError instanceof Error ? `\nThe last decode failed: ${decodeError.message}` : "";
