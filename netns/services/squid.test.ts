@@ -6,6 +6,7 @@ import { createTestLab, type TestLab } from "./testlab.ts";
 import { curl } from "./testclients.ts";
 import { startHttpServer, startTlsServer } from "./testservers.ts";
 import type { RunningService } from "./types.ts";
+import { applyDrop } from "../faults/firewall.ts";
 
 let lab: TestLab;
 const servers: RunningService[] = [];
@@ -17,7 +18,7 @@ beforeAll(async () => {
   lab = await createTestLab({
     nodes: ["cli", "proxy", "cloud"],
     links: [
-      { a: ["cli", "eth0", ["10.78.0.2/24"]], b: ["proxy", "eth0", ["10.78.0.1/24"]] },
+      { a: ["cli", "eth0", ["10.78.0.2/24", "2001:db8:78::2/64"]], b: ["proxy", "eth0", ["10.78.0.1/24", "2001:db8:78::1/64"]] },
       { a: ["proxy", "eth1", ["10.79.0.1/24"]], b: ["cloud", "eth0", ["10.79.0.2/24"]] },
     ],
   });
@@ -96,6 +97,26 @@ describe("squid", () => {
     });
   });
 
+  it("a silent upstream (SYNs dropped) also gives 503, after the connect timeout", async () => {
+    await withSquid("silent-upstream", { connectTimeoutSeconds: 2 }, async (squid) => {
+      const fault = await applyDrop(lab.ns("cloud"), lab.prefix, { address: "10.79.0.2", port: 443 });
+      try {
+        const result = await curl(lab.ns("cli"), HTTPS, { proxy: squid.proxyFor("10.78.0.1"), maxTime: 15 });
+        expect(result).toMatchObject({ exitCode: 56, httpConnect: 503 });
+        expect(result.ms).toBeGreaterThan(1900);
+      } finally {
+        await fault.remove();
+      }
+    });
+  });
+
+  it("serves clients over IPv6 too (IPv6-only mode)", async () => {
+    await withSquid("v6", { listen: ["2001:db8:78::1"] }, async (squid) => {
+      expect(squid.proxyFor("x")).toBe("[2001:db8:78::1]:3128");
+      expect(await curl(lab.ns("cli"), HTTPS, { proxy: squid.proxyFor("x") })).toMatchObject({ exitCode: 0, httpConnect: 200, httpCode: 200 });
+    });
+  });
+
   it("listens only where told, on the chosen port", async () => {
     await withSquid("port", { port: 8080, listen: ["10.78.0.1"] }, async (squid) => {
       expect(squid.proxyFor("x")).toBe("10.78.0.1:8080");
@@ -113,7 +134,7 @@ describe("squid", () => {
   });
 
   it("leaves no squid or helper process behind", async () => {
-    expect(pids.length).toBe(6);
+    expect(pids.length).toBe(8);
     for (const pid of pids) {
       expect(await isAlive(pid), `pid ${pid}`).toBe(false);
       expect(await groupMembers(pid), `helpers of squid ${pid}`).toEqual([]);
