@@ -1,0 +1,59 @@
+// The one table of the suite: each scenario's manual section, behaviour, session, check, and the twin
+// defect that must make it fail (proof that it can fail). Section files and defects.test.ts read it.
+import type { Section } from "../fixtures/manual/index.ts";
+import { bootSequence, rebootFlow, shutdownFlow } from "./checks/boot.ts";
+import { portLinkRing } from "./checks/ethernet.ts";
+import { floodLoses, pacedNoLoss } from "./checks/keys.ts";
+import { forbiddenCharacters, mainMenuItems } from "./checks/navigation.ts";
+import { linkDown, noDhcp } from "./checks/network.ts";
+import { passwordAbsent, proxyEnable, proxyUserLimit } from "./checks/proxy.ts";
+import { resetAll, resetModes } from "./checks/reset.ts";
+import { netmaskRingBothWays, staticIp } from "./checks/static-ip.ts";
+import { vlanLifecycle, vlanPersists, vlanRange } from "./checks/vlan.ts";
+import type { Session, SessionSpec } from "./rig.ts";
+
+/** One certification scenario. */
+export interface Scenario {
+  readonly id: string;
+  readonly section: Section;
+  readonly behaviour: string;
+  readonly spec?: SessionSpec;
+  readonly run: (s: Session) => Promise<unknown>;
+  /** The twin defects that break what it checks (null: no defect in the catalogue does; `why` says so). */
+  readonly catches: readonly string[] | null;
+  readonly why?: string;
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  { id: "boot-sequence", section: "System Reboot and Shutdown", behaviour: "boot messages in order, then CONTACTING QUALYS", run: bootSequence, catches: ["boot-order"] },
+  { id: "reboot", section: "System Reboot and Shutdown", behaviour: "SYSTEM REBOOT: Up cancels REALLY REBOOT SYSTEM?, ENTER reboots through REBOOTING SYSTEM", run: rebootFlow, catches: ["up-no-cancel"] },
+  { id: "shutdown", section: "System Reboot and Shutdown", behaviour: "SYSTEM SHUTDOWN: REALLY SHUTDOWN SYSTEM?, then It's now safe to unplug the box", run: shutdownFlow, catches: ["no-unplug-message"] },
+  { id: "main-menu", section: "Navigating the Appliance UI", behaviour: "main menu and SETUP NETWORK items in order, with their navigation indicators", run: mainMenuItems, catches: ["wrong-indicators"] },
+  { id: "forbidden-chars", section: "Navigating the Appliance UI", behaviour: "DOMAIN NAME refuses characters outside its set ('-', '!')", run: forbiddenCharacters, catches: ["domain-forbidden-char"] },
+  { id: "proxy-user-limit", section: "Navigating the Appliance UI", behaviour: "PROXY USER keeps at most 32 characters", run: proxyUserLimit, catches: ["proxy-user-limit"] },
+  { id: "static-ip", section: "Configure Static IP Address", behaviour: "static IP on LAN: prompts, zero-padded octets, rename to CHANGE STATIC IP ON LAN", run: staticIp, catches: ["prompt-typo", "no-zero-pad", "no-rename"] },
+  { id: "netmask-ring", section: "Configure Static IP Address", behaviour: "netmask ring both directions (with the /4 erratum row), cancel with Up", run: netmaskRingBothWays, catches: ["netmask-order"] },
+  { id: "vlan-lifecycle", section: "Configure VLANs and Static Routes", behaviour: "VLAN enable (0000 default), change, disable with 0000; DHCP option hidden while set", run: vlanLifecycle, catches: ["dhcp-with-vlan"] },
+  { id: "vlan-range", section: "Configure VLANs and Static Routes", behaviour: "VLAN IDs above 4094 are refused", run: vlanRange, catches: ["vlan-range"] },
+  { id: "vlan-persists", section: "Configure VLANs and Static Routes", behaviour: "VLAN kept across reboot and power cut (filesystem check shown)", run: vlanPersists, catches: ["vlan-not-persisted"] },
+  {
+    id: "proxy-enable", section: "Proxy Configuration", behaviour: "ENABLE PROXY fields and confirmations; password masked in the saved transcripts",
+    run: async (s) => {
+      await proxyEnable(s);
+      await passwordAbsent(s);
+    },
+    catches: null, why: "no catalogue defect breaks the proxy prompts or the masking (the console masks, not the twin)",
+  },
+  { id: "port-link", section: "Ethernet Port Configuration", behaviour: "LAN PORT LINK ring Right/Left in table order, REALLY SET LAN TO <value>, two Ups back", run: portLinkRing, catches: ["port-ring-reversed"] },
+  { id: "reset-all", section: "Reset All Network Settings", behaviour: "REALLY RESET ALL SETTINGS? restores factory defaults (proxy and VLAN gone)", run: resetAll, catches: ["reset-keeps-proxy"] },
+  { id: "reset-modes", section: "Reset All Network Settings", behaviour: "reset to IPv6-only mode and back to IPv4+v6 mode, defaults in each", run: resetModes, catches: ["reset-keeps-proxy"] },
+  { id: "paced-keys", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "keys sent one at a time at 9600 baud are never lost", spec: { pace: true }, run: pacedNoLoss, catches: ["drop-keys"] },
+  { id: "flood-loses", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "a keystroke flood loses characters", run: floodLoses, catches: null, why: "the manual's warning itself; no defect makes a flood lossless" },
+  { id: "no-dhcp", section: "Appliance Network Errors", behaviour: "no DHCP on the LAN: LAN has no IPv4 address", spec: { lab: "standard", services: false }, run: noDhcp, catches: null, why: "the defect catalogue has no network defects yet" },
+  { id: "link-down", section: "Appliance Network Errors", behaviour: "LAN link down: no CARRIER on LAN interface", spec: { lab: "standard", services: false }, run: linkDown, catches: null, why: "the defect catalogue has no network defects yet" },
+];
+
+/** The scenarios of one manual section. */
+export function scenariosOf(section: Section): readonly Scenario[] {
+  return SCENARIOS.filter((s) => s.section === section);
+}

@@ -1,0 +1,64 @@
+// Helpers the checks share: compare with the oracle (a mismatch is a DeviationError), read whole menus,
+// record the boot sequence.
+import { normaliseMessage } from "../../harness/console/lcd.ts";
+import { DeviationError, isHomeLike, itemsOf, parseState, type UiState } from "../../harness/ui/index.ts";
+import type { Ui } from "../../harness/ui/index.ts";
+import type { Session } from "../rig.ts";
+
+/** Throw a deviation unless `shown` equals `expected` (compared as JSON). */
+export function same<T>(ui: Ui, step: string, expected: T, shown: T): void {
+  const a = JSON.stringify(expected);
+  const b = JSON.stringify(shown);
+  if (a !== b) throw new DeviationError(ui.name, step, a, b);
+}
+
+/** Throw a deviation unless `ok`. */
+export function must(ui: Ui, ok: boolean, step: string, expected: string, shown: string): void {
+  if (!ok) throw new DeviationError(ui.name, step, expected, shown);
+}
+
+/** The labels of the menu on screen, read with Down until it wraps (each Down confirmed), indicators checked. */
+export async function readMenu(ui: Ui): Promise<string[]> {
+  let s = ui.state();
+  if (s.kind !== "menu") throw new DeviationError(ui.name, "read menu", "a menu", JSON.stringify(s));
+  const menu = s.menu;
+  const labels = [s.item];
+  const expected = itemsOf(menu, ui.belief).length;
+  for (let i = 0; i < 12; i++) {
+    const nav = ui.con.lcd().nav;
+    must(ui, nav.enter && (expected < 2 || nav.down), `indicators at "${labels.at(-1)}" in ${menu}`, "ENTER and DOWN indicators lit", `enter=${nav.enter} down=${nav.down}`);
+    s = await ui.press("DOWN", `DOWN in ${menu}`);
+    if (s.kind !== "menu" || s.menu !== menu) throw new DeviationError(ui.name, `DOWN in ${menu}`, `another ${menu} item`, JSON.stringify(s));
+    if (s.item === labels[0]) return labels;
+    labels.push(s.item);
+  }
+  throw new DeviationError(ui.name, `read ${menu}`, "the menu to wrap", labels.join(", "));
+}
+
+/** The SETUP NETWORK items as shown, compared with the oracle's for the driver's belief. */
+export async function checkSetupMenu(ui: Ui, step: string): Promise<string[]> {
+  await ui.select(["SETUP NETWORK"]);
+  const shown = await readMenu(ui);
+  same(ui, `${step}: SETUP NETWORK items`, itemsOf("setup-network", ui.belief).map((i) => i.label), shown);
+  await ui.reach("setup");
+  return shown;
+}
+
+/** Texts shown from now until the home screen (consecutive duplicates collapse, as on screen). */
+export async function recordUntilHome(s: Session, ms = s.ui.options.bootMs): Promise<{ texts: string[]; home: UiState }> {
+  const texts: string[] = [];
+  const lcd = await s.con.waitFor(
+    (l) => {
+      const t = l.text;
+      if (t && texts.at(-1) !== t) texts.push(t);
+      return isHomeLike(parseState(l));
+    },
+    { deadline: (await import("../../netns/util/deadline.ts")).Deadline.in(ms, "boot to the home screen") },
+  );
+  return { texts: texts.slice(0, -1), home: parseState(lcd) };
+}
+
+/** Collapse consecutive duplicates and normalise whitespace like the LCD. */
+export function onScreen(list: readonly string[]): string[] {
+  return list.map(normaliseMessage).filter((t, i, a) => t !== a[i - 1]);
+}

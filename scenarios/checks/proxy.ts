@@ -1,0 +1,43 @@
+// Proxy Configuration (and the proxy field rules of Navigating the Appliance UI): enable with host, port,
+// user and password; the password masked in the transcript; PROXY USER's 32-character limit.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { enterValue, runFlow } from "../../harness/ui/index.ts";
+import type { Session } from "../rig.ts";
+import { checkSetupMenu, must } from "./common.ts";
+
+/** A throwaway password: it must never be written anywhere. */
+export const PROXY_PASSWORD = "Pw7!x_Lab#42";
+export const PROXY = Object.freeze({ "PROXY HOST": "PROXY.LAB.TEST", "PROXY PORT": "3128", "PROXY USER": "labuser", "PROXY PASSW": PROXY_PASSWORD });
+
+/** ENABLE PROXY: its prompts, REALLY ENABLE PROXY?, ENABLING PROXY SUPPORT; then CHANGE PROXY PARAMS and DISABLE PROXY. */
+export async function proxyEnable(s: Session): Promise<void> {
+  await runFlow(s.ui, "proxy-enable", PROXY);
+  await checkSetupMenu(s.ui, "proxy enabled");
+  await runFlow(s.ui, "proxy-disable");
+  await checkSetupMenu(s.ui, "proxy disabled");
+}
+
+/** The password typed into PROXY PASSW is in none of the saved files (transcript, screen timeline). */
+export async function passwordAbsent(s: Session): Promise<void> {
+  await s.con.close();
+  const files = readdirSync(s.evidence).filter((f) => /\.(cast|txt|log)$/.test(f));
+  must(s.ui, files.length > 0, "saved transcripts", "a transcript to inspect", "none");
+  for (const f of files) {
+    const path = join(s.evidence, f);
+    const text = readFileSync(path, "utf8");
+    if (!text.includes(PROXY_PASSWORD)) continue;
+    writeFileSync(path, text.split(PROXY_PASSWORD).join("*".repeat(PROXY_PASSWORD.length)));
+    must(s.ui, false, `transcript ${f}`, "the proxy password masked", "the password in clear text (file scrubbed after the check)");
+  }
+}
+
+/** PROXY USER keeps at most 32 characters: a 33rd replaces the last one, the window ends with it. */
+export async function proxyUserLimit(s: Session): Promise<void> {
+  const r = await runFlow(s.ui, "proxy-enable", { "PROXY HOST": "PROXY.LAB.TEST" }, { stopAt: "PROXY USER" });
+  const step = r.stoppedAt!;
+  if (step.kind !== "field") throw new Error("PROXY USER is a field step");
+  const user = "abcdefghijklmnopqrstuvwxyz0123456"; // 33 characters
+  await enterValue(s.ui, step, user);
+  await s.ui.reach("setup");
+}
