@@ -29,7 +29,7 @@ describe("Console", () => {
       text: "SETUP NETWORK",
       nav: { enter: true, left: false, right: true, up: false, down: true },
       leds: { s1: true, s2: false, s3: false },
-      mac: "00:50:56:ab:cd:ef",
+      mac: "00:50:56:AB:CD:EF",
       cursor: null,
       blank: false,
     });
@@ -40,6 +40,26 @@ describe("Console", () => {
     expect(con.lcd().blank).toBe(true);
     const lcd = await con.press("ENTER");
     expect(lcd.text).toBe("SETUP NETWORK");
+  });
+
+  it("wake() presses ENTER once on a blank screen, and does nothing on a drawn one", async () => {
+    const { con, dev } = await rig({ asleep: true });
+    expect((await con.wake()).text).toBe("SETUP NETWORK");
+    expect((await con.wake()).text).toBe("SETUP NETWORK");
+    expect(dev.seen.map((s) => s.key)).toEqual(["ENTER"]);
+  });
+
+  it("parses cursor addressing, clears and reverse video arriving over the wire", async () => {
+    const { con, dev } = await rig();
+    expect(con.snapshot().reverse).toContainEqual({ row: 0, col: 0, length: 19 }); // the title
+    await dev.send("\x1b[15;10Hone two\x1b[15;14H\x1b[K\x1b[16;2H\x1b[7mREV\x1b[0m");
+    await con.waitFor(() => con.snapshot().rows[15]!.includes("REV"));
+    const snap = con.snapshot();
+    expect(snap.rows[14]!.trimEnd()).toBe("         one");
+    expect(snap.reverse).toContainEqual({ row: 15, col: 1, length: 3 });
+    expect(snap.cursor).toMatchObject({ row: 15, col: 4 });
+    await dev.send("\x1b[2J");
+    expect((await con.waitFor((l) => l.blank)).text).toBe("");
   });
 
   it("paces keys: never sends a key before the previous key's redraw has finished", async () => {

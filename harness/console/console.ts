@@ -8,7 +8,7 @@ import { describeLcd, lcdKey, normaliseMessage, readLcd, type Lcd } from "./lcd.
 import { isSecretScreen, maskedRepaint, maskInput, maskKey, maskLcd } from "./mask.ts";
 import { consoleOptions, fileSafe, type ConsoleOptions } from "./options.ts";
 import { charTimeMs } from "./profile.ts";
-import { Screen } from "./screen.ts";
+import { Screen, type ScreenSnapshot } from "./screen.ts";
 import { SerialTransport } from "./serial.ts";
 import { OverheadStats } from "./stats.ts";
 import { Transcript } from "./transcript.ts";
@@ -71,6 +71,23 @@ export class Console {
   /** The current LCD reading (as last parsed). */
   lcd(): Lcd {
     return structuredClone(this.state);
+  }
+
+  /** The whole screen (rows, cursor, reverse-video runs); LCD line 2 starred out while a secret is on screen. */
+  snapshot(): ScreenSnapshot {
+    const snap = this.screen.snapshot();
+    if (!this.secretActive) return snap;
+    const { row, col } = this.options.profile.lcd.lines[1];
+    const r = snap.rows[row - 1]!;
+    const w = this.options.profile.lcd.width;
+    snap.rows[row - 1] = r.slice(0, col - 1) + r.slice(col - 1, col - 1 + w).replace(/[^ ]/g, "*") + r.slice(col - 1 + w);
+    return snap;
+  }
+
+  /** Wake a console that shows nothing yet: press ENTER once if the screen is blank (a fresh connection). */
+  async wake(opts: { deadline?: Deadline } = {}): Promise<Lcd> {
+    await this.idle();
+    return this.state.blank ? this.press("ENTER", opts) : this.lcd();
   }
 
   /** True while a secret is being edited (explicit window or a profile secret screen). */
@@ -213,6 +230,7 @@ export class Console {
     const text = this.decoder.decode(chunk, { stream: true });
     this.lastParse = this.screen.write(chunk).then(() => {
       this.pending--;
+      if (this.failed instanceof ConsoleClosedError) return; // bytes that raced close()
       const wasSecret = this.secretActive;
       const prev = lcdKey(this.state);
       this.state = readLcd(this.screen, this.options.profile);

@@ -78,10 +78,7 @@ export class UnexpectedChangeError extends Error {
 export class ConsoleTimeoutError extends Error {
   override readonly name = "ConsoleTimeoutError";
   constructor(readonly device: string, readonly awaited: string, readonly last: Lcd, readonly waitedMs: number, readonly log: readonly CallLogEntry[]) {
-    super(
-      `${device}: timed out after ${Math.round(waitedMs)} ms waiting for ${awaited}\n` +
-        `  last LCD: ${describeLcd(last)}\n${formatCallLog(log)}`,
-    );
+    super(`${device}: timed out after ${Math.round(waitedMs)} ms waiting for ${awaited}\n  last LCD: ${describeLcd(last)}\n${formatCallLog(log)}`);
   }
 }
 

@@ -20,6 +20,7 @@ export interface Lcd {
   cursor: { line: 0 | 1; col: number } | null;
   nav: NavIndicators;
   leds: { s1: boolean; s2: boolean; s3: boolean };
+  /** The MAC address as displayed (case kept), or null when the MAC line is absent. */
   mac: string | null;
   blank: boolean;
 }
@@ -46,7 +47,7 @@ export function readLcd(screen: Screen, profile: ScreenProfile): Lcd {
     cursor: lcdCursor(screen, profile),
     nav,
     leds: { s1: lit(profile.leds.s1), s2: lit(profile.leds.s2), s3: lit(profile.leds.s3) },
-    mac: macMatch ? macMatch[1]!.toLowerCase() : null,
+    mac: macMatch ? macMatch[1]! : null,
     blank: screen.blank(),
   };
 }

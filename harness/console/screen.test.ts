@@ -46,7 +46,7 @@ describe("readLcd (twin profile)", () => {
     expect(lcd.text).toBe("SETUP NETWORK");
     expect(lcd.nav).toEqual({ enter: true, left: false, right: false, up: true, down: true });
     expect(lcd.leds).toEqual({ s1: true, s2: false, s3: true });
-    expect(lcd.mac).toBe("00:50:56:ab:cd:ef");
+    expect(lcd.mac).toBe("00:50:56:AB:CD:EF");
     expect(lcd.cursor).toBeNull();
     expect(lcd.blank).toBe(false);
   });

@@ -18,6 +18,13 @@ export interface CellAttrs {
   underline: boolean;
 }
 
+/** A copy of the whole screen: rows, cursor, and the runs of reverse-video cells (0-based). */
+export interface ScreenSnapshot {
+  rows: string[];
+  cursor: CursorState;
+  reverse: { row: number; col: number; length: number }[];
+}
+
 /** A headless VT100 screen fed with the device's output. */
 export class Screen {
   readonly cols: number;
@@ -80,6 +87,25 @@ export class Screen {
       bold: Boolean(c?.isBold()),
       underline: Boolean(c?.isUnderline()),
     };
+  }
+
+  /** Rows, cursor and reverse-video runs in one copy. */
+  snapshot(): ScreenSnapshot {
+    const reverse: ScreenSnapshot["reverse"] = [];
+    const line = this.term.buffer.active.getNullCell();
+    for (let r = 0; r < this.rows; r++) {
+      const row = this.term.buffer.active.getLine(r);
+      let start = -1;
+      for (let c = 0; c <= this.cols; c++) {
+        const inv = c < this.cols && Boolean(row?.getCell(c, line)?.isInverse());
+        if (inv && start < 0) start = c;
+        if (!inv && start >= 0) {
+          reverse.push({ row: r, col: start, length: c - start });
+          start = -1;
+        }
+      }
+    }
+    return { rows: this.text(), cursor: this.cursor(), reverse };
   }
 
   /** True when every row is blank. */

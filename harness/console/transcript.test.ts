@@ -60,7 +60,7 @@ describe("transcripts", () => {
     expect(decodeKeys(replay.keys.map((k) => k.data).join(""))).toEqual(["DOWN", "ENTER", "h", "i", "RIGHT"]);
     expect(replay.states.map((s) => s.lcd.text)).toContain("EDIT NAME hi");
     const screens = await readFile(timeline, "utf8");
-    expect(screens).toMatch(/\d+\.\d{3}s \[EDIT NAME {11}\|hi {18}\] nav=E<>\^v cursor=1:2 S1\[\*\] S2\[\*\] S3\[ \] MAC 00:50:56:ab:cd:ef/);
+    expect(screens).toMatch(/\d+\.\d{3}s \[EDIT NAME {11}\|hi {18}\] nav=E<>\^v cursor=1:2 S1\[\*\] S2\[\*\] S3\[ \] MAC 00:50:56:AB:CD:EF/);
   });
 
   it("never writes a proxy password typed on the profile's secret screen", async () => {
