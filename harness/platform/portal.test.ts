@@ -1,11 +1,12 @@
 // End to end: the emulator in a cloud namespace, real curl from a client namespace, the portal client from the host.
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PollActivated, PollAwaitingActivation, PollResponse } from "../../netns/services/platform/api.ts";
 import { startPlatform, type PlatformService } from "../../netns/services/platform/launch.ts";
 import { curlIn, makeTestLab, type CurlOutcome, type PlatformTestLab } from "../../netns/services/platform/testlab.ts";
-import { Deadline } from "../../netns/util/deadline.ts";
+import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { Portal, PortalError } from "./portal.ts";
 
 let lab: PlatformTestLab;
@@ -172,6 +173,25 @@ describe("lifecycle", () => {
     const error = await startPlatform({ ns: lab.cloud, dir, address: lab.cloudAddress, pki: platform.pki }, Deadline.in(30_000)).catch((e: unknown) => e);
     expect(String(error)).toMatch(/stopped before it was ready \(exit 1\); log:\n[^]*EADDRINUSE/);
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it("ends by itself when the process that started it is gone (no leak after a crashed run)", async () => {
+    const owner = spawn("sleep", ["60"], { stdio: "ignore" });
+    const dir = join(lab.dir, "orphan");
+    const orphan = await startPlatform({ ns: lab.cloud, dir, address: lab.cloudAddress, port: 9443, pki: platform.pki, ownerPid: owner.pid! }, Deadline.in(30_000));
+    expect((await new Portal(orphan.portalSocket).health()).pid).toBe(orphan.pid);
+    owner.kill("SIGKILL");
+    const gone = () => {
+      try {
+        process.kill(orphan.pid, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    };
+    await pollUntil(gone, Deadline.in(10_000, `the orphaned emulator ${orphan.pid} to end`));
+    expect(existsSync(orphan.portalSocket)).toBe(false);
+    await orphan.stop();
   });
 
   it("stops idempotently and removes its socket and pid file", async () => {

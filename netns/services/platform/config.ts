@@ -20,6 +20,8 @@ export const configSchema = z.strictObject({
   pidFile: path,
   readyFile: path,
   tls: z.strictObject({ cert: path, key: path, untrustedCert: path, untrustedKey: path }),
+  /** End when this process is gone (the launcher's pid), so a crashed test run leaks no emulator. */
+  ownerPid: z.number({ error: "a process id" }).int("a process id").min(1, "a process id").optional(),
   seed: z.string({ error: "a text" }).min(1, "a non-empty text").default("hil-platform"),
   pollIntervalSeconds: z.number({ error: "seconds > 0" }).gt(0, "seconds > 0").max(86400, "seconds <= 86400").default(180),
   offlineAfterMissed: z.number({ error: "an integer >= 1" }).int("an integer >= 1").min(1, "an integer >= 1").default(2),

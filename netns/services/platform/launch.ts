@@ -27,6 +27,8 @@ export interface PlatformLaunchOptions {
   names?: readonly string[];
   /** Reuse a PKI made earlier (else one is generated in `dir/pki`). */
   pki?: Pki;
+  /** The emulator ends by itself when this process is gone: default this process; null for a lab that outlives its launcher. */
+  ownerPid?: number | null;
   settings?: Partial<Pick<PlatformConfigInput, "pollIntervalSeconds" | "offlineAfterMissed" | "scanCapacityPercent" | "latest" | "seed">>;
 }
 
@@ -88,6 +90,7 @@ export async function startPlatform(options: PlatformLaunchOptions, deadline: De
       platformNames: [...names], listen: { addresses, port }, portalSocket: f("portal.sock"),
       pidFile: f("platform.pid"), readyFile: f("ready.json"),
       tls: { cert: pki.cert, key: pki.key, untrustedCert: pki.untrustedCert, untrustedKey: pki.untrustedKey },
+      ...(options.ownerPid === null ? {} : { ownerPid: options.ownerPid ?? process.pid }),
       ...options.settings,
     };
     await writeFile(f("config.json"), `${JSON.stringify(config, null, 2)}\n`);

@@ -19,6 +19,15 @@ function listen(server: Server, target: { port: number; host: string } | { path:
   });
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 async function start(config: PlatformConfig): Promise<() => Promise<void>> {
@@ -58,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
   await new Promise<void>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);
+    // Leak guard: with ownerPid set, the emulator ends itself when the process that started it is gone.
+    if (config.ownerPid !== undefined) setInterval(() => !alive(config.ownerPid!) && resolve(), 1000).unref();
   });
   await stop();
   return 0;
