@@ -164,6 +164,9 @@ export class Lab implements AsyncDisposable {
   }
 
   private async startServices(kinds: readonly ServiceKind[], deadline: Deadline): Promise<void> {
+    // Made here, world-traversable: a service's own recursive mkdir (the platform uses mode 0700) must not create
+    // it, or services that drop privileges (squid runs as `proxy`) could not reach their directories.
+    await mkdir(join(this.dir, "services"), { recursive: true, mode: 0o755 });
     const jobs: Promise<void>[] = [];
     for (const [host, spec] of Object.entries(this.topology.hosts)) {
       for (const kind of kinds) {
