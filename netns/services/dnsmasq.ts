@@ -5,7 +5,7 @@ import type { Deadline } from "../util/deadline.ts";
 import { applyDrop } from "../faults/firewall.ts";
 import type { Fault } from "../faults/types.ts";
 import { parseLeases, renderDnsmasqConfig, type DnsmasqLease } from "./dnsmasq-config.ts";
-import { once, spawnService } from "./process.ts";
+import { checkContext, once, spawnService } from "./process.ts";
 import { holdsPort } from "./proc.ts";
 import { requireInterfaces } from "./preflight.ts";
 import { dnsmasqSchema, parseOptions, type DnsmasqInput, type DnsmasqOptions } from "./schema.ts";
@@ -22,6 +22,7 @@ export interface RunningDnsmasq extends RunningService {
 
 /** Start dnsmasq in `ctx.ns`; resolves once its DHCP/DHCPv6/DNS sockets are bound. */
 export async function startDnsmasq(ctx: ServiceContext, input: DnsmasqInput, deadline?: Deadline): Promise<RunningDnsmasq> {
+  checkContext("dnsmasq", ctx);
   const options = parseOptions("dnsmasq", dnsmasqSchema, input, `dnsmasq in ${ctx.ns}`);
   await requireInterfaces("dnsmasq", ctx.ns, options.interfaces);
   await mkdir(ctx.dir, { recursive: true });

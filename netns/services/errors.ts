@@ -52,3 +52,8 @@ function describeValue(value: unknown): string {
 export function missingInterface(kind: string, ns: string, ifname: string, present: readonly string[]): ServiceError {
   return new ServiceError(`Cannot start ${kind}: interface ${ifname} does not exist in namespace ${ns} (it has: ${present.join(", ") || "none"})`);
 }
+
+/** The ServiceContext handed to a start function is unusable. */
+export function badContext(kind: string, field: string, expected: string, got: string): ServiceError {
+  return new ServiceError(`Cannot start ${kind}: expected ctx.${field} to be ${expected}, got ${JSON.stringify(got)}`);
+}

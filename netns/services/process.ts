@@ -1,9 +1,10 @@
 // Start a service program inside a namespace in its own process group, wait until it is ready, stop it for good.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, open, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
+import { isOwnedPrefix } from "../util/owner.ts";
 import { Deadline, pollUntil } from "../util/deadline.ts";
-import { startFailed } from "./errors.ts";
+import { badContext, startFailed } from "./errors.ts";
 import { groupMembers, tail } from "./proc.ts";
 import type { RunningService, ServiceContext } from "./types.ts";
 
@@ -33,6 +34,7 @@ export const pidFileOf = (dir: string, kind: string) => join(dir, `${kind}.pid`)
 /** Spawn `command` in `ctx.ns` (ip netns exec), record its pid, and resolve once `ready` holds. */
 export async function spawnService(spec: SpawnSpec): Promise<RunningService> {
   const { kind, ctx } = spec;
+  checkContext(kind, ctx);
   const deadline = spec.deadline ?? Deadline.in(10_000, `${kind} ready`);
   await mkdir(ctx.dir, { recursive: true });
   const outFile = join(ctx.dir, `${kind}.out`);
@@ -92,6 +94,13 @@ export async function spawnService(spec: SpawnSpec): Promise<RunningService> {
     throw startFailed(kind, ctx.ns, `the process ended (${result.failed ?? (await exited)}) before it was ready`, log);
   }
   return { kind, pid, dir: ctx.dir, logFile: spec.logFile, pidFile, readyMs: performance.now() - started, stop };
+}
+
+/** Throw a clear error unless `ctx` has an absolute dir, a plausible namespace name and an owner prefix. */
+export function checkContext(kind: string, ctx: ServiceContext): void {
+  if (!isAbsolute(ctx.dir)) throw badContext(kind, "dir", "an absolute path", ctx.dir);
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(ctx.ns)) throw badContext(kind, "ns", "a namespace name", ctx.ns);
+  if (!isOwnedPrefix(ctx.prefix)) throw badContext(kind, "prefix", "an owner prefix like hil1a2b3", ctx.prefix);
 }
 
 /** Send `signal` to every process of group `pgid`; an already-gone group is fine. */

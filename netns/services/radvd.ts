@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Deadline } from "../util/deadline.ts";
 import { runIn } from "../util/sh.ts";
 import { requireInterfaces, waitLinkLocal } from "./preflight.ts";
-import { spawnService } from "./process.ts";
+import { checkContext, spawnService } from "./process.ts";
 import { parseOptions, radvdSchema, type RadvdInput, type RadvdOptions } from "./schema.ts";
 import type { RunningService, ServiceContext } from "./types.ts";
 
@@ -37,6 +37,7 @@ export function renderRadvdConfig(o: RadvdOptions): string {
  * resolves once radvd has sent its first advertisement on the interface.
  */
 export async function startRadvd(ctx: ServiceContext, input: RadvdInput, deadline?: Deadline): Promise<RunningRadvd> {
+  checkContext("radvd", ctx);
   const options = parseOptions("radvd", radvdSchema, input, `radvd in ${ctx.ns}`);
   const until = deadline ?? Deadline.in(10_000, "radvd ready");
   await requireInterfaces("radvd", ctx.ns, [options.interface]);

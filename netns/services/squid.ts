@@ -5,7 +5,7 @@ import type { Deadline } from "../util/deadline.ts";
 import { run } from "../util/sh.ts";
 import { ServiceError } from "./errors.ts";
 import { holdsPort } from "./proc.ts";
-import { spawnService } from "./process.ts";
+import { checkContext, spawnService } from "./process.ts";
 import { parseOptions, squidSchema, type SquidInput, type SquidOptions } from "./schema.ts";
 import { renderSquidConfig, type SquidPaths } from "./squid-config.ts";
 import type { RunningService, ServiceContext } from "./types.ts";
@@ -37,6 +37,7 @@ async function writeHtpasswd(file: string, users: readonly { user: string; passw
 
 /** Start squid in `ctx.ns`; resolves once squid itself listens on its port. Stop kills it (no graceful wait). */
 export async function startSquid(ctx: ServiceContext, input: SquidInput, deadline?: Deadline): Promise<RunningSquid> {
+  checkContext("squid", ctx);
   const options = parseOptions("squid", squidSchema, input, `squid in ${ctx.ns}`);
   await mkdir(ctx.dir, { recursive: true });
   const paths: SquidPaths = {

@@ -59,6 +59,11 @@ describe("syslog receiver", () => {
     expect(querySyslog(text, { source: "10.0.0.1", contains: "a" })[0]).toMatchObject({ facility: 1, severity: 5 });
   });
 
+  it("refuses an unusable context before starting anything", async () => {
+    await expect(startSyslog({ ns: lab.ns("log"), dir: "relative/dir", prefix: lab.prefix })).rejects.toThrow('Cannot start syslog: expected ctx.dir to be an absolute path, got "relative/dir"');
+    await expect(startSyslog({ ns: lab.ns("log"), dir: "/run/hil/x", prefix: "lab" })).rejects.toThrow('Cannot start syslog: expected ctx.prefix to be an owner prefix like hil1a2b3, got "lab"');
+  });
+
   it("stops for good", async () => {
     await syslog.stop();
     expect(await isAlive(syslog.pid)).toBe(false);

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { Deadline, pollUntil } from "../util/deadline.ts";
 import { holdsPort } from "./proc.ts";
-import { spawnService } from "./process.ts";
+import { checkContext, spawnService } from "./process.ts";
 import { parseOptions, syslogSchema, type SyslogInput, type SyslogOptions } from "./schema.ts";
 import type { RunningService, ServiceContext } from "./types.ts";
 
@@ -60,6 +60,7 @@ function withPri(record: SyslogRecord): SyslogRecord {
 
 /** Start the receiver in `ctx.ns`; resolves once its UDP and/or TCP sockets are bound. */
 export async function startSyslog(ctx: ServiceContext, input: SyslogInput = {}, deadline?: Deadline): Promise<RunningSyslog> {
+  checkContext("syslog", ctx);
   const options = parseOptions("syslog", syslogSchema, input, `syslog in ${ctx.ns}`);
   await mkdir(ctx.dir, { recursive: true });
   const messagesFile = join(ctx.dir, "messages.jsonl");
