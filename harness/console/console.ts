@@ -4,11 +4,12 @@ import { Deadline } from "../../netns/util/deadline.ts";
 import { CallLog } from "./calllog.ts";
 import { ConsoleClosedError, ConsoleTimeoutError, LostKeyError, UnexpectedChangeError } from "./errors.ts";
 import { checkKey, encodeKey, type Key } from "./keys.ts";
-import { describeLcd, lcdKey, normaliseMessage, readLcd, type Lcd } from "./lcd.ts";
-import { isSecretScreen, maskedRepaint, maskInput, maskKey, maskLcd } from "./mask.ts";
+import { ScreenFeed } from "./feed.ts";
+import { lcdKey, normaliseMessage, type Lcd } from "./lcd.ts";
+import { isSecretScreen, maskInput, maskKey, maskLcd } from "./mask.ts";
 import { consoleOptions, fileSafe, type ConsoleOptions } from "./options.ts";
 import { charTimeMs } from "./profile.ts";
-import { Screen, type ScreenSnapshot } from "./screen.ts";
+import type { ScreenSnapshot } from "./screen.ts";
 import { SerialTransport } from "./serial.ts";
 import { OverheadStats } from "./stats.ts";
 import { Transcript } from "./transcript.ts";
@@ -28,23 +29,18 @@ export type Awaited = ((lcd: Lcd) => boolean) | string | RegExp | { text: string
 
 /** One appliance console. Open with Console.open; close (or `await using`) when done. */
 export class Console {
-  private readonly screen: Screen;
   private readonly log = new CallLog(performance.now());
+  private readonly feed: ScreenFeed;
   private readonly waits: WaitSet;
   private readonly overhead = new OverheadStats();
-  private readonly decoder = new TextDecoder("utf-8");
-  private state: Lcd;
-  private pending = 0;
-  private lastParse: Promise<void> = Promise.resolve();
   private secretDepth = 0;
   private confirmed = false;
   private failed: Error | null = null;
 
   private constructor(readonly options: ConsoleOptions, private readonly link: SerialTransport, private readonly transcript: Transcript | undefined) {
-    this.screen = new Screen(options.profile);
-    this.state = readLcd(this.screen, options.profile);
-    this.waits = new WaitSet({ current: () => this.state, lastRxAt: () => link.lastRxAt, parsing: () => this.pending > 0 });
-    link.onData((chunk, at) => this.received(chunk, at));
+    this.feed = new ScreenFeed(options.profile, this.log, transcript, () => this.secretDepth > 0, () => this.waits.changed());
+    this.waits = new WaitSet({ current: () => this.feed.state, lastRxAt: () => link.lastRxAt, parsing: () => this.feed.parsing });
+    link.onData((chunk, at) => this.feed.received(chunk, at));
     link.onDead((err) => {
       this.failed = err;
       this.log.add({ kind: "note", note: err.message });
@@ -70,12 +66,12 @@ export class Console {
 
   /** The current LCD reading (as last parsed). */
   lcd(): Lcd {
-    return structuredClone(this.state);
+    return structuredClone(this.feed.state);
   }
 
   /** The whole screen (rows, cursor, reverse-video runs); LCD line 2 starred out while a secret is on screen. */
   snapshot(): ScreenSnapshot {
-    const snap = this.screen.snapshot();
+    const snap = this.feed.screen.snapshot();
     if (!this.secretActive) return snap;
     const { row, col } = this.options.profile.lcd.lines[1];
     const r = snap.rows[row - 1]!;
@@ -86,13 +82,13 @@ export class Console {
 
   /** Wake a console that shows nothing yet: press ENTER once if the screen is blank (a fresh connection). */
   async wake(opts: { deadline?: Deadline } = {}): Promise<Lcd> {
-    await this.idle();
-    return this.state.blank ? this.press("ENTER", opts) : this.lcd();
+    await this.feed.idle();
+    return this.feed.state.blank ? this.press("ENTER", opts) : this.lcd();
   }
 
   /** True while a secret is being edited (explicit window or a profile secret screen). */
   get secretActive(): boolean {
-    return this.secretDepth > 0 || isSecretScreen(this.state, this.options.profile);
+    return this.feed.secret;
   }
 
   /** Run `fn` with everything it types and every echo of LCD line 2 masked in transcripts and logs. */
@@ -126,9 +122,9 @@ export class Console {
       } catch (err) {
         if (!(err instanceof WaitTimeout)) throw err;
         if (attempt >= attempts) throw this.lost(key, expect, before, deadline);
-        await this.idle();
+        await this.feed.idle();
         this.log.add({ kind: "note", note: `resync: ${this.secretActive ? maskKey(key) : key} showed no effect; screen re-read, re-sending` });
-        if (cond(this.state)) return structuredClone(this.state);
+        if (cond(this.feed.state)) return structuredClone(this.feed.state);
       }
     }
   }
@@ -150,7 +146,7 @@ export class Console {
       return structuredClone(await this.waits.wait(cond, deadline.remaining));
     } catch (err) {
       if (!(err instanceof WaitTimeout)) throw err;
-      throw new ConsoleTimeoutError(this.name, awaited, this.writable(this.state), deadline.elapsed, this.log.tail());
+      throw new ConsoleTimeoutError(this.name, awaited, this.writable(this.feed.state), deadline.elapsed, this.log.tail());
     }
   }
 
@@ -171,7 +167,7 @@ export class Console {
     this.waits.failAll(this.failed);
     await this.link.close();
     await this.transcript?.close();
-    this.screen.dispose();
+    this.feed.stop();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -196,11 +192,11 @@ export class Console {
       await this.waits.wait((l) => lcdKey(l) !== beforeKey, Math.min(this.noneWindowMs, deadline.remaining));
     } catch (err) {
       if (!(err instanceof WaitTimeout)) throw err;
-      await this.idle();
-      if (lcdKey(this.state) === beforeKey) return this.lcd();
+      await this.feed.idle();
+      if (lcdKey(this.feed.state) === beforeKey) return this.lcd();
     }
     const shown = this.secretActive ? maskKey(key) : key;
-    throw new UnexpectedChangeError(this.name, shown, this.writable(before), this.writable(this.state), this.log.tail());
+    throw new UnexpectedChangeError(this.name, shown, this.writable(before), this.writable(this.feed.state), this.log.tail());
   }
 
   /** Wait until the wire has been quiet for the settle window (no redraw in flight); the baseline screen. */
@@ -210,7 +206,7 @@ export class Console {
       return await this.waits.wait(() => true, deadline.remaining, this.settleMs);
     } catch (err) {
       if (!(err instanceof WaitTimeout)) throw err;
-      throw new ConsoleTimeoutError(this.name, `a quiet line before sending ${this.secretActive ? maskKey(key) : key}`, this.writable(this.state), deadline.elapsed, this.log.tail());
+      throw new ConsoleTimeoutError(this.name, `a quiet line before sending ${this.secretActive ? maskKey(key) : key}`, this.writable(this.feed.state), deadline.elapsed, this.log.tail());
     }
   }
 
@@ -225,35 +221,10 @@ export class Console {
     this.transcript?.input(secret ? maskInput(key, bytes.toString("latin1")) : bytes.toString("latin1"), at);
   }
 
-  private received(chunk: Buffer, at: number): void {
-    this.pending++;
-    const text = this.decoder.decode(chunk, { stream: true });
-    this.lastParse = this.screen.write(chunk).then(() => {
-      this.pending--;
-      if (this.failed instanceof ConsoleClosedError) return; // bytes that raced close()
-      const wasSecret = this.secretActive;
-      const prev = lcdKey(this.state);
-      this.state = readLcd(this.screen, this.options.profile);
-      const secret = wasSecret || this.secretActive;
-      this.transcript?.output(secret ? maskedRepaint(this.screen, this.options.profile) : text, at);
-      if (lcdKey(this.state) !== prev) {
-        const shown = secret ? maskLcd(this.state) : this.state;
-        this.log.add({ kind: "screen", screen: describeLcd(shown) });
-        this.transcript?.screen(shown, at);
-      }
-      this.waits.changed();
-    });
-  }
-
-  /** Resolves once every received byte has been parsed. */
-  private async idle(): Promise<void> {
-    while (this.pending > 0) await this.lastParse;
-  }
-
   private lost(key: Key, expect: Expect, before: Lcd, deadline: Deadline): LostKeyError {
     const awaited = expect === "change" ? "a screen change" : "the expected screen state";
     const shown = this.secretActive || isSecretScreen(before, this.options.profile) ? maskKey(key) : key;
-    return new LostKeyError(this.name, shown, awaited, this.writable(before), this.writable(this.state), deadline.elapsed, this.log.tail());
+    return new LostKeyError(this.name, shown, awaited, this.writable(before), this.writable(this.feed.state), deadline.elapsed, this.log.tail());
   }
 
   /** An LCD as it may appear in messages: masked while a secret is on screen. */

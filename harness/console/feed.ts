@@ -1,0 +1,73 @@
+// The receive pipeline: device bytes -> xterm -> LCD state, recorded (masked while a secret is shown).
+import type { CallLog } from "./calllog.ts";
+import { describeLcd, lcdKey, readLcd, type Lcd } from "./lcd.ts";
+import { isSecretScreen, maskedRepaint, maskLcd } from "./mask.ts";
+import type { ScreenProfile } from "./profile.ts";
+import { Screen } from "./screen.ts";
+import type { Transcript } from "./transcript.ts";
+
+/** Parses device output in order, keeps the current LCD, and tells `onParsed` after each chunk. */
+export class ScreenFeed {
+  readonly screen: Screen;
+  /** The LCD as of the last parsed chunk. */
+  state: Lcd;
+  private pending = 0;
+  private lastParse: Promise<void> = Promise.resolve();
+  private readonly decoder = new TextDecoder("utf-8");
+  private stopped = false;
+
+  constructor(
+    private readonly profile: ScreenProfile,
+    private readonly log: CallLog,
+    private readonly transcript: Transcript | undefined,
+    /** True while the caller has opened an explicit secret window. */
+    private readonly secretWindow: () => boolean,
+    private readonly onParsed: () => void,
+  ) {
+    this.screen = new Screen(profile);
+    this.state = readLcd(this.screen, profile);
+  }
+
+  /** True while received bytes are not yet parsed. */
+  get parsing(): boolean {
+    return this.pending > 0;
+  }
+
+  /** True while a secret is on screen (explicit window or a profile secret screen). */
+  get secret(): boolean {
+    return this.secretWindow() || isSecretScreen(this.state, this.profile);
+  }
+
+  /** Feed a chunk that arrived at `at` (performance.now()). */
+  received(chunk: Buffer, at: number): void {
+    this.pending++;
+    const text = this.decoder.decode(chunk, { stream: true });
+    this.lastParse = this.screen.write(chunk).then(() => {
+      this.pending--;
+      if (this.stopped) return; // bytes that raced close()
+      const wasSecret = this.secret;
+      const prev = lcdKey(this.state);
+      this.state = readLcd(this.screen, this.profile);
+      const secret = wasSecret || this.secret;
+      // While a secret is shown, the transcript gets a masked repaint instead of the raw bytes.
+      this.transcript?.output(secret ? maskedRepaint(this.screen, this.profile) : text, at);
+      if (lcdKey(this.state) !== prev) {
+        const shown = secret ? maskLcd(this.state) : this.state;
+        this.log.add({ kind: "screen", screen: describeLcd(shown) });
+        this.transcript?.screen(shown, at);
+      }
+      this.onParsed();
+    });
+  }
+
+  /** Resolves once every received byte has been parsed. */
+  async idle(): Promise<void> {
+    while (this.pending > 0) await this.lastParse;
+  }
+
+  /** Stop recording and release the screen. */
+  stop(): void {
+    this.stopped = true;
+    this.screen.dispose();
+  }
+}
