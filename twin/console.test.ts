@@ -6,13 +6,13 @@ import { ConsoleClient } from "./testing/client.ts";
 import { TwinProcess } from "./testing/twin-process.ts";
 import { home, text } from "./testing/session.ts";
 
-describe("console contract", () => {
+describe("console contract", { timeout: 120_000 }, () => {
   let twin: TwinProcess;
   let c: ConsoleClient;
   beforeAll(async () => {
     twin = await TwinProcess.start(["--time-scale", "0.05", "--no-pace", "--mac", "00:50:56:0a:0b:0c"]);
     c = await ConsoleClient.open(twin.console);
-  });
+  }, 120_000);
   afterAll(async () => {
     await c?.close();
     await twin?.dispose();

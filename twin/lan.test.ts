@@ -8,11 +8,11 @@ import { downTo, home, menuLabels, select, session, text, typeField, typeIpv4, t
 
 const prompts = (id: Parameters<typeof flow>[0]) => flow(id).steps.map((s) => (s.kind === "field" ? s.prompt : s.text));
 
-describe("static IP on LAN, VLAN", () => {
+describe("static IP on LAN, VLAN", { timeout: 120_000 }, () => {
   let t: Session;
   beforeAll(async () => {
     t = await session();
-  });
+  }, 120_000);
   afterAll(async () => t?.close());
 
   it("lists the SETUP NETWORK options of the factory state, as the oracle orders them", async () => {

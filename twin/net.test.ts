@@ -8,11 +8,11 @@ import { downTo, home, menuLabels, select, session, text, typeField, type Sessio
 
 const prompts = (id: Parameters<typeof flow>[0]) => flow(id).steps.map((s) => (s.kind === "field" ? s.prompt : s.text));
 
-describe("proxy, ports, IPv6-only, reset", () => {
+describe("proxy, ports, IPv6-only, reset", { timeout: 120_000 }, () => {
   let t: Session;
   beforeAll(async () => {
     t = await session();
-  });
+  }, 120_000);
   afterAll(async () => t?.close());
   const stored = () => JSON.parse(readFileSync(join(t.twin.state, "config.json"), "utf8"));
 

@@ -82,6 +82,9 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
       raw[flag.key] = value;
     }
   }
+  for (const [flag, key] of [["--console", "console"], ["--state", "state"]] as const) {
+    if (raw[key] === undefined) throw usageError(`missing required option ${flag} (${key === "console" ? "the PTY link path" : "the state directory"})`);
+  }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -96,15 +96,24 @@ export class ConsoleClient {
   }
 
   /** Send one key and wait until the screen shows something new (paced input: never loses a key). */
-  async press(key: KeyName | string, ms = 5_000): Promise<Screen> {
-    const before = this.bytes;
+  async press(key: KeyName | string, ms = 10_000): Promise<Screen> {
+    const snap = (x: Screen) => JSON.stringify([x.lcd, x.nav, x.cursor, x.rows[0]]);
+    const before = snap(await this.screen());
     await this.write(key in KEYS ? KEYS[key as KeyName] : key);
-    await pollUntil(() => (this.bytes > before ? true : undefined), Deadline.in(ms, `screen change after ${JSON.stringify(key)}`), { steps: [1, 2, 5, 10] });
+    let last: Screen | undefined;
+    await pollUntil(
+      async () => {
+        last = await this.screen();
+        return snap(last) !== before ? true : undefined;
+      },
+      Deadline.in(ms, `screen change after ${JSON.stringify(key)}`),
+      { steps: [1, 2, 5, 10], describeLast: () => (last ? `LCD ${JSON.stringify(last.lcd)} nav ${last.nav}` : "nothing") },
+    );
     // Let the rest of this screen update arrive: wait until no byte came for a short while.
     let seen = this.bytes;
     await pollUntil(
       async () => {
-        await new Promise((r) => setTimeout(r, 15));
+        await new Promise((r) => setTimeout(r, 20));
         if (this.bytes === seen) return true;
         seen = this.bytes;
         return undefined;

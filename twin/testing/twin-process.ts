@@ -7,7 +7,6 @@ import { fileURLToPath } from "node:url";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const TSX = join(ROOT, "node_modules/.bin/tsx");
 
 /** A running twin and where its PTY, state and control socket are. */
 export class TwinProcess {
@@ -20,11 +19,12 @@ export class TwinProcess {
     const state = join(base, "state");
     const control = join(base, "control.sock");
     const output: string[] = [];
-    const child = spawn(TSX, [join(ROOT, "twin/main.ts"), "--console", consolePath, "--state", state, "--control", control, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    // node --import tsx: the pid is the twin itself (the tsx CLI would add a parent that a SIGKILL would orphan).
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "twin/main.ts"), "--console", consolePath, "--state", state, "--control", control, ...args], { stdio: ["ignore", "pipe", "pipe"], cwd: ROOT });
     child.stdout!.on("data", (d) => output.push(String(d)));
     child.stderr!.on("data", (d) => output.push(String(d)));
     const twin = new TwinProcess(child, base, consolePath, state, control, output);
-    await pollUntil(() => (existsSync(consolePath) && existsSync(control) ? true : child.exitCode !== null ? Promise.reject(new Error(`twin exited: ${output.join("")}`)) : undefined), Deadline.in(20_000, "twin console PTY"), {
+    await pollUntil(() => (existsSync(consolePath) && existsSync(control) ? true : child.exitCode !== null ? Promise.reject(new Error(`twin exited: ${output.join("")}`)) : undefined), Deadline.in(90_000, "twin console PTY"), {
       describeLast: () => output.join(""),
     });
     return twin;

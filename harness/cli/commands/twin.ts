@@ -9,7 +9,8 @@ export const summary = "run the twin (reference appliance) with its console on a
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 export async function main(argv: string[]): Promise<number> {
-  const child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "twin", "main.ts"), ...argv], { stdio: "inherit" });
+  // node --import tsx (not the tsx CLI): the child's pid is the twin itself, so a kill by pid reaches it.
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "twin", "main.ts"), ...argv], { stdio: "inherit", cwd: root });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.once("SIGINT", forward("SIGINT"));
   process.once("SIGTERM", forward("SIGTERM"));
