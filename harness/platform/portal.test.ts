@@ -68,6 +68,14 @@ describe("activation (manual: Quick Start steps 2-3)", () => {
     expect(Date.now() - Date.parse(beats.at(-1)!.at)).toBeLessThan(30_000);
   });
 
+  it("activates an appliance by serial once it has polled", async () => {
+    const other = { serial: "30513", mac: "00:50:56:b3:0b:09" };
+    const [view] = await Promise.all([portal.activateWhenSeen(other.serial, "by_serial", Deadline.in(10_000)), poll(other)]);
+    expect(view).toMatchObject({ serial: other.serial, name: "is_by_serial", activation: "activated" });
+    const again = await portal.activateWhenSeen(other.serial, "x", Deadline.in(1000)).catch((e: PortalError) => e);
+    expect((again as PortalError).message).toBe("Appliance 30513 is already activated as is_by_serial");
+  });
+
   it("rejects an unknown activation code with the portal's message", async () => {
     const error = await portal.activate("999999999999", "x").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PortalError);

@@ -91,6 +91,13 @@ export class Portal {
   injectFault = (kind: FaultKind, scope: { count?: number; from?: string } = {}) => this.call<FaultView>("PUT", `${P}/fault`, { kind, ...scope });
   clearFault = () => this.call<FaultView>("DELETE", `${P}/fault`);
 
+  /** Wait until the appliance with `serial` has polled and shows its activation code, then activate it (Quick Start, step 3). */
+  async activateWhenSeen(serial: string, username: string, deadline: Deadline): Promise<ApplianceView> {
+    const seen = await this.waitForAppliance((a) => a.serial === serial, deadline, `appliance ${serial} to poll the platform`);
+    if (seen.activation === "activated") throw new PortalError(409, "POST /portal/v1/activations", { message: `Appliance ${serial} is already activated as ${seen.name}` });
+    return this.activate(seen.activationCode, username);
+  }
+
   /** Poll the appliances list until one satisfies `matches`. */
   waitForAppliance(matches: (a: ApplianceView) => boolean, deadline: Deadline, what = "an appliance in the list"): Promise<ApplianceView> {
     let last: ApplianceView[] = [];
