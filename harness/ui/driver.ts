@@ -163,6 +163,12 @@ export class Ui {
   async select(path: readonly string[]): Promise<UiState> {
     let s = await this.reach("setup");
     for (const label of path) {
+      const cur = this.state();
+      if (cur.kind === "field" && cur.step?.field === "portLink") {
+        // The ETHERNET PORT SETTINGS "items" are their own field screens: Down moves between them.
+        s = cur.prompt === label ? cur : await this.pressExpect("DOWN", `DOWN to ${label}`, `the ${label} screen`, (x) => x.kind === "field" && x.prompt === label);
+        continue;
+      }
       await this.moveInMenu(label);
       s = await this.press("ENTER", `ENTER on ${label}`);
     }

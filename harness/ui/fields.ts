@@ -65,6 +65,10 @@ async function enterDigits(ui: Ui, step: FieldStep, target: string, mode: EntryM
   const padded = step.field === "ipv4" ? isPaddedIpv4(shown) : shown.length === target.length && /^\d+$/.test(shown);
   if (!padded) throw deviation(ui.name, `field ${step.prompt}`, `a zero-padded value like ${target.replace(/\d/g, "n")}`, `"${shown}"`);
   const slots = [...target].flatMap((c, i) => (/\d/.test(c) ? [i] : []));
+  // Back to the first digit (after a refused value the cursor stays where it was), each LEFT confirmed.
+  for (let k = slots.indexOf(s.cursor ?? -1); k > 0; k--) {
+    s = (await ui.pressExpect("LEFT", `LEFT in ${step.prompt}`, `the cursor on column ${slots[k - 1]}`, (x) => x.kind === "field" && x.cursor === slots[k - 1])) as Field;
+  }
   for (let k = 0; k < slots.length; k++) {
     const pos = slots[k]!;
     const want = target[pos]!;
@@ -144,6 +148,6 @@ function checkVisible(ui: Ui, step: FieldStep, target: string, window: number, m
   const kept = target.length > max ? target.slice(0, max - 1) + target.at(-1)! : target;
   const visible = fieldState(ui, step).value.trimEnd();
   const masked = step.field === "proxyPassword";
-  const ok = masked ? /^\**.?$/.test(visible) && visible.length === Math.min(kept.length, window) : kept.endsWith(visible.trimStart()) && visible.length > 0;
+  const ok = masked ? /^\**.?$/.test(visible) && visible.length === Math.min(kept.length, window) : (kept === "" ? visible === "" : kept.endsWith(visible.trimStart()) && visible.length > 0);
   if (!ok) throw deviation(ui.name, `field ${step.prompt}`, masked ? `${Math.min(kept.length, window)} masked characters` : `the end of "${kept}" (at most ${max} characters kept)`, masked ? `${visible.length} characters` : `"${visible}"`);
 }

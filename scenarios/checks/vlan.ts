@@ -28,6 +28,7 @@ export async function vlanRange(s: Session): Promise<void> {
   await s.con.press("ENTER");
   const back = await s.ui.waitState("ENTER on VLAN 4095", "the VLAN 0-4094 field again (4095 refused)", (x) => (x.kind === "field" && x.prompt === "VLAN 0-4094") || x.kind === "booting" || x.kind === "error" || x.kind === "home", s.ui.options.messageMs);
   must(s.ui, back.kind === "field", "ENTER on VLAN 4095", "4095 refused (the field again)", back.kind === "booting" ? "the connection check started (4095 accepted)" : back.kind);
+  if (step.kind === "field") await enterValue(s.ui, step, "0000");
   await s.ui.reach("setup");
 }
 
