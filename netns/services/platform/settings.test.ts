@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { PlatformError } from "./messages.ts";
 import { parseIpv6, parseRoutes, parseScan, parseSyslog, parseVlans, vlanLimit } from "./settings.ts";
 import { parseConfig } from "./config.ts";
+import { parsePoll } from "./registry.ts";
 
 function failure(fn: () => unknown): PlatformError {
   try {
@@ -88,6 +89,15 @@ describe("IPv6 scanning and syslog forwarding", () => {
     expect(parseScan({ title: "t", targets: ["10.0.0.1", "10.0.1.0/24", "10.0.2.1-10.0.2.9", "2001:db8::1"] }).targets).toHaveLength(4);
     expect(failure(() => parseScan({ title: "t", targets: [] })).detail.field).toBe("scan.targets");
     expect(failure(() => parseScan({ title: "t", targets: ["10.0.0.9-10.0.0.1"] })).detail.field).toBe("scan.targets[0]");
+  });
+});
+
+describe("appliance request bodies", () => {
+  it("names a missing body and a bad MAC", () => {
+    expect(failure(() => parsePoll(undefined)).message).toBe("Expected `(body)` to be a JSON object, got nothing in poll request");
+    expect(failure(() => parsePoll({ serial: "30001", mac: "0050.56b3.0b89" })).message).toBe(
+      'Expected `mac` to be a MAC address like 00:50:56:b3:0b:89, got "0050.56b3.0b89" in poll request',
+    );
   });
 });
 

@@ -32,7 +32,11 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, whe
     const path = [...issue.path, key];
     throw badField(fieldPath(path, prefix), "absent (not a known field)", valueAt(input, path), where);
   }
-  throw badField(fieldPath(issue.path, prefix), issue.message, valueAt(input, issue.path), where);
+  // zod's own wording ("Invalid input: expected object, received undefined") becomes a plain expectation.
+  const expected = issue.code === "invalid_type" && issue.message.startsWith("Invalid input")
+    ? (issue.expected === "object" ? "a JSON object" : `a value of type ${issue.expected}`)
+    : issue.message;
+  throw badField(fieldPath(issue.path, prefix), expected, valueAt(input, issue.path), where);
 }
 
 /** A dotted-quad IPv4 address. */
