@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Deadline } from "../../netns/util/deadline.ts";
 import { runIn } from "../../netns/util/sh.ts";
 import { startCapture } from "./capture.ts";
-import { decode, outerProtocols } from "./decode.ts";
+import { decode, decodeFields, outerProtocols, skippedFields } from "./decode.ts";
+import { FIELDS } from "./fields.ts";
+import { invalidFields } from "./tshark.ts";
 import { expectSome, waitForFrames } from "./expect.ts";
 import type { Frame } from "./frame.ts";
 import * as q from "./queries.ts";
@@ -169,6 +171,20 @@ describe("decode", () => {
     const dhcp = await decode(pcap, { displayFilter: "dhcp && !icmp" });
     expect(dhcp.length).toBeGreaterThanOrEqual(4);
     expect(dhcp.every((f) => f.dhcp && !f.icmp)).toBe(true);
+  });
+});
+
+describe("decodeFields", () => {
+  test("fields this tshark rejects are dropped (and remembered), the rest still decode", async () => {
+    const bogus = "hilbogus.field";
+    const withBogus = await decodeFields(pcap, [...FIELDS, bogus], { iface: lab.ifA });
+    expect(withBogus).toEqual(frames);
+    expect(skippedFields()).toEqual([bogus]);
+  });
+
+  test("invalidFields reads tshark's complaint; a minimal field list decodes", async () => {
+    await expect(decodeFields(pcap, ["frame.number"], { displayFilter: "frame.number == 1", decodeAs: [] })).resolves.toHaveLength(1);
+    expect(invalidFields("tshark: Some fields aren't valid:\n\tnope.x\n\tbogus.y\n")).toEqual(["nope.x", "bogus.y"]);
   });
 });
 

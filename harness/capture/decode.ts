@@ -4,15 +4,38 @@ import { FIELDS, Fields, compact } from "./fields.ts";
 import type { Frame } from "./frame.ts";
 import * as names from "./names.ts";
 import { DecodeOptionsSchema, parseOptions, type DecodeOptions } from "./options.ts";
-import { readFields, type FieldRow } from "./tshark.ts";
+import { CaptureError } from "./errors.ts";
+import { invalidFields, readFields, type FieldRow } from "./tshark.ts";
 
 /** Decode every frame of `file` (optionally only those matching a tshark display filter). */
 export async function decode(file: string, options: DecodeOptions = {}): Promise<Frame[]> {
   const o = parseOptions(DecodeOptionsSchema, options, `decode options for ${file}`);
-  const frames: Frame[] = [];
-  await readFields(file, FIELDS, o, (row) => frames.push(toFrame(row, o.iface)));
-  return frames;
+  return decodeFields(file, FIELDS, o);
 }
+
+/** Fields this host's tshark does not know (older or newer Wireshark), learned once per process. */
+const unknownFields = new Set<string>();
+
+/**
+ * Decode with `fields`; when tshark rejects some of them, drop those (remembered) and retry once,
+ * so a lab host with another Wireshark version loses only the layers it cannot name.
+ */
+export async function decodeFields(file: string, fields: readonly string[], o: DecodeOptions): Promise<Frame[]> {
+  for (let attempt = 0; ; attempt++) {
+    const frames: Frame[] = [];
+    try {
+      await readFields(file, fields.filter((f) => !unknownFields.has(f)), o, (row) => frames.push(toFrame(row, o.iface)));
+      return frames;
+    } catch (error) {
+      const rejected = error instanceof CaptureError ? invalidFields(error.stderr ?? "") : [];
+      if (attempt > 0 || rejected.length === 0 || !rejected.every((f) => fields.includes(f))) throw error;
+      for (const f of rejected) unknownFields.add(f);
+    }
+  }
+}
+
+/** The fields skipped because this host's tshark rejected them. */
+export const skippedFields = (): string[] => [...unknownFields];
 
 /** The outer protocol stack: frame.protocols cut at an ICMP/ICMPv6 error's quoted packet. */
 export function outerProtocols(stack: string): string[] {

@@ -3,6 +3,12 @@
 /** A capture could not be started, stopped or decoded. */
 export class CaptureError extends Error {
   override readonly name = "CaptureError";
+  /** The tool's stderr, when a tool failed (never shown beyond its tail). */
+  readonly stderr?: string;
+  constructor(message: string, options?: ErrorOptions & { stderr?: string }) {
+    super(message, options);
+    if (options?.stderr !== undefined) this.stderr = options.stderr;
+  }
 }
 
 /** A traffic expectation (expectSome/expectNone/waitForFrames) was not met. */

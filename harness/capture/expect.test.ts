@@ -43,6 +43,7 @@ const thrown = (fn: () => unknown): string => {
 describe("expectSome", () => {
   test("returns the matches", () => {
     const syns = expectSome(frames, q.tcpConnectTo(lab.ipB, 80));
+    expect(q.tcpConnectTo("010.079.000.002", 80).select(frames)).toEqual(syns);
     expect(syns).toHaveLength(1);
     expect(summarize(syns[0]!)).toMatch(new RegExp(`^#\\d+ ${lab.ifA}: 10\\.79\\.0\\.1:\\d+ > 10\\.79\\.0\\.2:80 TCP \\[SYN\\]$`));
   });

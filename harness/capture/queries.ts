@@ -1,4 +1,5 @@
 // Ready-made queries for what the suite checks: VLANs, DHCP, TCP/UDP destinations, DNS, proxy CONNECT, SNI, syslog.
+import { canonicalIp, canonicalMac } from "./addr.ts";
 import type { DhcpMsgType, Dhcpv6MsgType, Frame } from "./frame.ts";
 import { Query, where } from "./query.ts";
 
@@ -22,22 +23,37 @@ export const untagged = () => where("untagged", (f) => !f.vlan);
 export const onIface = (iface: string) => where(`on ${iface}`, (f) => f.iface === iface);
 
 /** Frames sent from Ethernet address `mac`. */
-export const fromMac = (mac: string) => where(`from MAC ${lc(mac)}`, (f) => f.eth.src === lc(mac));
+export function fromMac(mac: string): Query {
+  const m = canonicalMac(mac);
+  return where(`from MAC ${m}`, (f) => f.eth.src === m);
+}
 
 /** IP packets from `addr`. */
-export const ipFrom = (addr: string) => where(`from ${lc(addr)}`, (f) => f.ip?.src === lc(addr));
+export function ipFrom(addr: string): Query {
+  const a = canonicalIp(addr);
+  return where(`from ${a}`, (f) => f.ip?.src === a);
+}
 
 /** IP packets to `addr`. */
-export const ipTo = (addr: string) => where(`to ${lc(addr)}`, (f) => f.ip?.dst === lc(addr));
+export function ipTo(addr: string): Query {
+  const a = canonicalIp(addr);
+  return where(`to ${a}`, (f) => f.ip?.dst === a);
+}
 
 /** IP packets from or to `addr`. */
-export const ipHost = (addr: string) => where(`from or to ${lc(addr)}`, (f) => f.ip?.src === lc(addr) || f.ip?.dst === lc(addr));
+export function ipHost(addr: string): Query {
+  const a = canonicalIp(addr);
+  return where(`from or to ${a}`, (f) => f.ip?.src === a || f.ip?.dst === a);
+}
 
 /** ARP, optionally only the given operation and/or target address. */
 export function arp(op?: "request" | "reply", targetIp?: string): Query {
   let q = where("ARP", (f) => !!f.arp);
   if (op) q = q.and(where(`ARP ${op}`, (f) => f.arp?.op === op));
-  if (targetIp) q = q.and(where(`for ${targetIp}`, (f) => f.arp?.targetIp === targetIp));
+  if (targetIp) {
+    const t = canonicalIp(targetIp);
+    q = q.and(where(`for ${t}`, (f) => f.arp?.targetIp === t));
+  }
   return q;
 }
 
@@ -48,8 +64,10 @@ export function dhcp(msgType?: DhcpMsgType): Query {
 }
 
 /** DHCPv4 messages for client `mac` (chaddr), optionally of one type. */
-export const dhcpFrom = (mac: string, msgType?: DhcpMsgType) =>
-  dhcp(msgType).and(where(`client ${lc(mac)}`, (f) => f.dhcp?.clientMac === lc(mac)));
+export function dhcpFrom(mac: string, msgType?: DhcpMsgType): Query {
+  const m = canonicalMac(mac);
+  return dhcp(msgType).and(where(`client ${m}`, (f) => f.dhcp?.clientMac === m));
+}
 
 /** DHCPDISCOVER from client `mac`. */
 export const dhcpDiscoverFrom = (mac: string) => dhcpFrom(mac, "discover");
@@ -63,7 +81,10 @@ export function dhcpv6(msgType?: Dhcpv6MsgType): Query {
 /** ICMPv6 Router Advertisements, optionally announcing `prefix` ("2001:db8:1::/64"). */
 export function routerAdvertisement(prefix?: string): Query {
   const q = where("ICMPv6 RA", (f) => !!f.icmpv6?.ra);
-  return prefix ? q.and(where(`prefix ${lc(prefix)}`, (f) => f.icmpv6?.ra?.prefixes.includes(lc(prefix)) ?? false)) : q;
+  if (!prefix) return q;
+  const [net = "", len = "64"] = prefix.split("/");
+  const p = `${canonicalIp(net)}/${len}`;
+  return q.and(where(`prefix ${p}`, (f) => f.icmpv6?.ra?.prefixes.includes(p) ?? false));
 }
 
 /** Any TCP segment to `addr` (and `port`, when given). */

@@ -73,6 +73,19 @@ export async function readFields(
   if (deadline.expired && code !== 0) throw new CaptureError(messages.tsharkTimeout(file, deadline.elapsed));
   // Exit 2 with "cut short" is a partial last packet: expected while tcpdump is still writing.
   const truncatedOnly = code === 2 && /cut short in the middle of a packet/.test(stderr);
-  if (code !== 0 && !(truncatedOnly && o.live)) throw new CaptureError(messages.tsharkFailed(file, code, stderr));
+  if (code !== 0 && !(truncatedOnly && o.live)) throw new CaptureError(messages.tsharkFailed(file, code, stderr), { stderr });
   return index;
+}
+
+/** The field names tshark rejected ("Some fields aren't valid:" followed by one tab-indented name per line). */
+export function invalidFields(stderr: string): string[] {
+  const at = stderr.indexOf("Some fields aren't valid:");
+  if (at < 0) return [];
+  const names: string[] = [];
+  for (const line of stderr.slice(at).split("\n").slice(1)) {
+    const m = /^\t(\S+)$/.exec(line);
+    if (!m) break;
+    names.push(m[1]!);
+  }
+  return names;
 }
