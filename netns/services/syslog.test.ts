@@ -61,7 +61,7 @@ describe("syslog receiver", () => {
 
   it("refuses an unusable context before starting anything", async () => {
     await expect(startSyslog({ ns: lab.ns("log"), dir: "relative/dir", prefix: lab.prefix })).rejects.toThrow('Cannot start syslog: expected ctx.dir to be an absolute path, got "relative/dir"');
-    await expect(startSyslog({ ns: lab.ns("log"), dir: "/run/hil/x", prefix: "lab" })).rejects.toThrow('Cannot start syslog: expected ctx.prefix to be an owner prefix like hil1a2b3, got "lab"');
+    await expect(startSyslog({ ns: lab.ns("log"), dir: `${lab.dir}/x`, prefix: "lab" })).rejects.toThrow('Cannot start syslog: expected ctx.prefix to be an owner prefix like hil1a2b3, got "lab"');
   });
 
   it("stops for good", async () => {
