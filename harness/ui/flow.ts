@@ -56,7 +56,12 @@ export async function runFlow(ui: Ui, id: FlowId, values: Readonly<Record<string
       }
       prev = given !== undefined ? fieldForm(step, given) : (s as Extract<UiState, { kind: "field" }>).value.trim();
       s = await ui.press("ENTER", `ENTER on ${step.prompt}`);
-      if (s.kind === "message" && !s.known) throw deviation(ui.name, where, `the value accepted and the next step`, s);
+      if (s.kind === "message" && !s.known) {
+        // A refusal notice goes back to the field by itself; an unknown screen that stays is checked as the next step.
+        const shown = s.text;
+        s = await ui.waitState(where, "the notice to pass", (x) => !(x.kind === "message" && x.text === shown), ui.options.messageMs).catch(() => ui.state());
+        if (s.kind === "field" && s.prompt === step.prompt) throw deviation(ui.name, where, "the value accepted", `refused with "${shown}"`);
+      }
     } else {
       s = await ui.press("ENTER", `ENTER on "${step.text}"`);
     }
