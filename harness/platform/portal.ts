@@ -6,6 +6,7 @@ import type {
   ApplianceView, FaultKind, FaultView, HealthView, Heartbeat, LaunchScanRequest, PortalErrorBody, RequestRecord,
 } from "../../netns/services/platform/portal-wire.ts";
 
+/** Wire types a scenario needs, re-exported. */
 export type { ApplianceView, FaultKind, FaultView, Heartbeat, Ipv6Scanning, LaunchScanRequest, ScanView, StaticRoute, SyslogForwarding, UpdateView, Versions, Vlan };
 
 /** Syslog forwarding as the portal form takes it: the port may be left out (default 514). */

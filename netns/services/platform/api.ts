@@ -38,11 +38,13 @@ export interface ApplianceSettings {
   syslog: SyslogForwarding;
 }
 
+/** Scanner software and vulnerability signature versions ("6.7.20-1", "2.2.245-2"). */
 export interface Versions {
   software: string;
   signatures: string;
 }
 
+/** Life of a scan: queued (launched), dispatched (handed to a poll), running, canceling, then an end state. */
 export type ScanState = "queued" | "dispatched" | "running" | "canceling" | "finished" | "failed" | "cancelled";
 
 /** A scan job as the portal sees it. */
@@ -72,6 +74,7 @@ export interface ScanJob {
   route?: string;
 }
 
+/** Life of a pushed update, as the appliance reports it. */
 export type UpdateState = "pending" | "downloading" | "installing" | "installed" | "failed";
 
 /** A software update pushed from the portal. */
@@ -126,6 +129,7 @@ export interface PollActivated {
   update: { id: string; target: Versions } | null;
 }
 
+/** What a poll answers: the activation code, or the activated appliance's work. */
 export type PollResponse = PollAwaitingActivation | PollActivated;
 
 /** Body of POST /appliance/v1/scans/{id}/status. */

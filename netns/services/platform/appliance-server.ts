@@ -11,6 +11,7 @@ import { parseIdentity } from "./registry.ts";
 
 const BODY_LIMIT = 8 * 1024 * 1024;
 
+/** A PEM certificate and its key. */
 export interface TlsPair {
   cert: string;
   key: string;

@@ -8,6 +8,7 @@ import { fieldPath, hostname } from "./validate.ts";
 const path = z.string({ error: "an absolute file path" }).regex(/^\//, "an absolute file path");
 const version = z.string({ error: "a version like 6.7.20-1" }).regex(/^[0-9]+(\.[0-9]+)*-[0-9]+$/, "a version like 6.7.20-1");
 
+/** Schema of the config file (strict: unknown keys are errors). */
 export const configSchema = z.strictObject({
   /** DNS names the platform answers as (the server cert carries them). */
   platformNames: z.array(z.string().refine(hostname, "a DNS host name"), { error: "a list of DNS host names" }).min(1, "at least one DNS host name"),

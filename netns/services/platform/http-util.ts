@@ -45,6 +45,7 @@ export function onlyField(body: unknown, key: string): unknown {
   return (body as Record<string, unknown>)[key];
 }
 
+/** A route handler: `:param` values, the parsed body, the request; returns the JSON answer. */
 export type Handler = (params: string[], body: unknown, req: IncomingMessage) => unknown | Promise<unknown>;
 
 /** A route: method, a path pattern with `:param` segments, and its handler (returns the JSON answer). */

@@ -14,6 +14,7 @@ const SERVER = join(REPO, "netns/services/platform/server.ts");
 /** The platform name appliances poll unless a lab says otherwise. */
 export const DEFAULT_PLATFORM_NAME = "qualysguard.qualys.test";
 
+/** Where and how to run the emulator. */
 export interface PlatformLaunchOptions {
   /** Network namespace the HTTPS service runs in (the lab's "cloud"). */
   ns: string;

@@ -41,10 +41,12 @@ export function tooManyVlans(serial: string, limit: number, count: number): Plat
   return badField("vlans", `at most ${limit} VLANs (${why})`, `${count} VLANs`);
 }
 
+/** The manual's static route limit: 99. */
 export function tooManyRoutes(count: number): PlatformError {
   return badField("staticRoutes", "at most 99 static routes", `${count} static routes`);
 }
 
+/** A VLAN defined on the appliance UI can't be edited using the Qualys UI (manual). */
 export function consoleVlanConflict(id: number, index: number): PlatformError {
   return new PlatformError(
     409,
@@ -53,10 +55,12 @@ export function consoleVlanConflict(id: number, index: number): PlatformError {
   );
 }
 
+/** Nothing with this ID. */
 export function notFound(what: string, id: string): PlatformError {
   return new PlatformError(404, `No ${what} ${shown(id)} on this platform`);
 }
 
+/** No appliance waits for this activation code. */
 export function unknownActivationCode(code: string): PlatformError {
   return new PlatformError(404, `No appliance is waiting for activation code ${shown(code)}`, {
     field: "activationCode",
@@ -65,35 +69,43 @@ export function unknownActivationCode(code: string): PlatformError {
   });
 }
 
+/** The code's appliance is already activated. */
 export function alreadyActivated(code: string, name: string): PlatformError {
   return new PlatformError(409, `Activation code ${shown(code)} was already used: the appliance is ${name}`);
 }
 
+/** Settings, scans and updates need an activated appliance. */
 export function notActivated(id: string): PlatformError {
   return new PlatformError(409, `Appliance ${id} is not activated yet; activate it with its activation code first`);
 }
 
+/** An appliance reported something before its first poll. */
 export function unregistered(serial: string, mac: string): PlatformError {
   return new PlatformError(403, `Appliance with serial ${shown(serial)} and MAC ${shown(mac)} is not registered: it must poll first`);
 }
 
+/** The scan already ended. */
 export function scanNotCancellable(id: string, state: string): PlatformError {
   return new PlatformError(409, `Scan ${id} is ${state} and can no longer be cancelled`);
 }
 
+/** An appliance reported on another appliance's scan. */
 export function scanNotForAppliance(id: string, applianceId: string): PlatformError {
   return new PlatformError(403, `Scan ${id} does not belong to appliance ${applianceId}`);
 }
 
+/** No such endpoint. */
 export function badRoute(method: string, path: string): PlatformError {
   return new PlatformError(404, `No such endpoint: ${method} ${path}`);
 }
 
+/** The body is not JSON. */
 export function badJson(cause: unknown): PlatformError {
   const why = cause instanceof Error ? cause.message : String(cause);
   return new PlatformError(400, `Expected a JSON request body, got unparseable text (${why})`, {}, { cause });
 }
 
+/** The body exceeds the endpoint's limit. */
 export function bodyTooLarge(limit: number): PlatformError {
   return new PlatformError(413, `Request body exceeds ${limit} bytes`);
 }

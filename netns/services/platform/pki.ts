@@ -18,6 +18,7 @@ export interface Pki {
   untrustedKey: string;
 }
 
+/** What the server certificates are issued for. */
 export interface PkiOptions {
   /** DNS names and IP addresses the server certs carry as subjectAltName. */
   names: readonly string[];

@@ -56,6 +56,7 @@ export interface RequestRecord {
   fault?: FaultKind;
 }
 
+/** Every fault the live server can be switched to. */
 export const FAULT_KINDS = [
   "http-401",
   "http-500",
@@ -68,6 +69,7 @@ export const FAULT_KINDS = [
 /** A platform-side fault the appliance must classify (manual: "Qualys Platform Connectivity Errors"). */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/** Body of PUT /portal/v1/fault. */
 export interface FaultRequest {
   kind: FaultKind;
   /** Apply to this many connections, then clear by itself; absent: until cleared. */
@@ -76,17 +78,20 @@ export interface FaultRequest {
   from?: string;
 }
 
+/** The current fault and how often each kind struck. */
 export interface FaultView {
   active: { kind: FaultKind; remaining: number | null; from?: string } | null;
   /** How many connections each fault kind has hit since start. */
   hits: Partial<Record<FaultKind, number>>;
 }
 
+/** Body of POST /portal/v1/activations (New > Scanner Appliance). */
 export interface ActivateRequest {
   activationCode: string;
   username: string;
 }
 
+/** Body of POST /portal/v1/appliances/{id}/scans. */
 export interface LaunchScanRequest {
   title: string;
   targets: string[];
@@ -94,11 +99,13 @@ export interface LaunchScanRequest {
   route?: string;
 }
 
+/** Body of POST /portal/v1/appliances/{id}/updates: the versions to install. */
 export interface PushUpdateRequest {
   software: string;
   signatures: string;
 }
 
+/** Answer of GET /portal/v1/health (also the ready file's content). */
 export interface HealthView {
   pid: number;
   platformNames: string[];
@@ -111,4 +118,5 @@ export interface PortalErrorBody {
   error: { message: string; field?: string; expected?: string; found?: string };
 }
 
+/** Settings types re-exported for portal callers. */
 export type { Ipv6Scanning, StaticRoute, SyslogForwarding, Vlan };

@@ -51,6 +51,7 @@ export const parseIdentity = (body: unknown): ApplianceIdentity => parseOrThrow(
 /** Parse a poll request body. */
 export const parsePoll = (body: unknown): PollRequest => parseOrThrow(pollSchema, body, "poll request");
 
+/** Seed for codes and IDs, and what a new appliance starts with. */
 export interface RegistryOptions {
   seed: string;
   pollIntervalSeconds: number;

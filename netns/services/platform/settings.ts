@@ -114,9 +114,11 @@ const scanSchema = z.strictObject({
   route: z.string({ error: "the destination of a static route" }).optional(),
 });
 
+/** Validate a scan launch request. */
 export const parseScan = (input: unknown): LaunchScanRequest => parseOrThrow(scanSchema, input, "request", "scan");
 
 const version = z.string({ error: "a version like 6.7.20-1" }).regex(/^[0-9]+(\.[0-9]+)*-[0-9]+$/, "a version like 6.7.20-1");
+/** Validate an update push (both versions). */
 export const parseUpdate = (input: unknown): PushUpdateRequest =>
   parseOrThrow(z.strictObject({ software: version, signatures: version }), input, "request", "update");
 
@@ -124,10 +126,12 @@ const activateSchema = z.strictObject({
   activationCode: z.string({ error: "the activation code shown by the appliance" }).min(1, "the activation code shown by the appliance"),
   username: z.string({ error: "a user name of 1-64 letters, digits, _ . -" }).regex(/^[A-Za-z0-9_.-]{1,64}$/, "a user name of 1-64 letters, digits, _ . -"),
 });
+/** Validate an activation request. */
 export const parseActivate = (input: unknown): ActivateRequest => parseOrThrow(activateSchema, input, "request", "activation");
 
 const pollingSchema = z.strictObject({
   seconds: z.number({ error: "a number of seconds > 0 and <= 86400" }).gt(0, "a number of seconds > 0 and <= 86400").max(86400, "a number of seconds > 0 and <= 86400"),
 });
+/** Validate a polling interval change; returns seconds. */
 export const parsePolling = (input: unknown): number => parseOrThrow(pollingSchema, input, "request", "polling").seconds;
 

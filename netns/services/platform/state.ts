@@ -6,6 +6,7 @@ import { consoleVlanConflict, notActivated, unregistered } from "./messages.ts";
 import { Registry, parsePoll, type ApplianceRecord } from "./registry.ts";
 import { parseIpv6, parseRoutes, parseSyslog, parseVlans } from "./settings.ts";
 
+/** Platform-wide settings of the state. */
 export interface StateOptions {
   seed: string;
   pollIntervalSeconds: number;

@@ -54,10 +54,12 @@ export function parseIpv4Cidr(s: string): [number, number] | undefined {
   return [ipv4ToInt(m[1]!), len];
 }
 
+/** Dotted quad to unsigned 32-bit integer. */
 export function ipv4ToInt(s: string): number {
   return s.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
 }
 
+/** Netmask of a prefix length as unsigned 32-bit integer. */
 export function maskOf(len: number): number {
   return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
 }
