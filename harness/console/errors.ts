@@ -57,10 +57,18 @@ export class LostKeyError extends Error {
     readonly log: readonly CallLogEntry[],
   ) {
     super(
-      `${device}: key ${key} had no effect within ${Math.round(waitedMs)} ms (awaited ${awaited})\n` +
+      `${device}: key ${key} had no effect within ${Math.round(waitedMs)} ms (awaited ${awaited})${unavailable(key, before)}\n` +
         `  before: ${describeLcd(before)}\n  after:  ${describeLcd(after)}\n${formatCallLog(log)}`,
     );
   }
+}
+
+const NAV_FIELD: Readonly<Record<string, keyof Lcd["nav"]>> = { ENTER: "enter", LEFT: "left", RIGHT: "right", UP: "up", DOWN: "down" };
+
+/** A hint when the screen's indicators said the key was not available (a likely cause). */
+function unavailable(key: string, before: Lcd): string {
+  const field = NAV_FIELD[key];
+  return field && !before.blank && !before.nav[field] ? `; the indicators showed ${key} as not available on that screen` : "";
 }
 
 /** The screen changed although the key was expected to change nothing. */
