@@ -8,10 +8,11 @@ import { loadTopology } from "../topology/load.ts";
 import type { Topology, TopologyInput } from "../topology/schema.ts";
 import { SERVICE_KINDS, type ServiceKind } from "../topology/services.ts";
 import { addVlan, assertShimBuilt, injectIfName, removeVlan, vlanIfName, vlanImpl, type VlanImpl } from "../vlan/vlan.ts";
-import { interrupted, labNotFound, unknownHost } from "./messages.ts";
+import { buildFailed, interrupted, labNotFound, unknownHost } from "./messages.ts";
 import { onInterrupt } from "./interrupt.ts";
 import { readManifest, writeManifest, type Manifest, type TrackedProcess } from "./manifest.ts";
-import { planBuild, type BuildPlan } from "./plan.ts";
+import { planBuild, type BuildPlan, type HostPlan } from "./plan.ts";
+import { buildScript, phaseTimes } from "./script.ts";
 import { identify } from "./proc.ts";
 import { startLabService, type LabService } from "./services.ts";
 import { findRuns, sweep } from "./sweep.ts";
@@ -146,20 +147,12 @@ export class Lab implements AsyncDisposable {
       await stopStrays(namespaces);
       await deleteNamespaces(namespaces);
     });
-    await phase("namespaces", () => ipBatch(Object.values(plan.hosts).map((ns) => `netns add ${ns}`)));
-    await phase("links", () => (plan.links.length ? ipBatch(plan.links) : Promise.resolve()));
-    await phase("hosts", () =>
-      Promise.all(
-        plan.perHost.map(async (h) => {
-          await Promise.all([
-            ipBatch(h.ip, h.ns),
-            h.sysctl.length ? runIn(h.ns, "sysctl", ["-q", "-w", ...h.sysctl]) : undefined,
-          ]);
-          if (h.tc.length) await run("tc", ["-n", h.ns, "-batch", "-"], { input: `${h.tc.join("\n")}\n` });
-        }),
-      ),
-    );
-    await phase("carrier", () => Promise.all(plan.perHost.map((h) => waitUp(h.ns, h.up, deadline))));
+    await phase("network", async () => {
+      const result = await run("sh", ["-c", buildScript(plan)], { allowFailure: true });
+      if (result.exitCode !== 0) throw buildFailed(this.name, this.prefix, result.stderr);
+      Object.assign(this.timings, phaseTimes(result.stdout));
+    });
+    await phase("carrier", () => waitUp(plan.perHost, deadline));
     if (kinds.length) await phase("services", () => this.startServices(kinds, deadline));
   }
 
@@ -278,25 +271,21 @@ export class Lab implements AsyncDisposable {
   }
 }
 
-/** Wait until every interface in `names` of `ns` is operstate UP (bridges: a port forwards). */
-async function waitUp(ns: string, names: readonly string[], deadline: Deadline): Promise<void> {
-  if (names.length === 0) return;
+/** Wait until every link interface and bridge of every host is operstate UP (one `sh` per poll for all hosts). */
+async function waitUp(hosts: readonly HostPlan[], deadline: Deadline): Promise<void> {
+  const pending = hosts.filter((h) => h.up.length);
+  if (pending.length === 0) return;
+  const script = 'for ns in "$@"; do ip -n "$ns" -j link show || echo "[]"; done';
   let last = "";
   await pollUntil(
     async () => {
-      const { stdout } = await run("ip", ["-n", ns, "-j", "link", "show"]);
-      const links = JSON.parse(stdout) as { ifname: string; operstate: string }[];
-      const down = names.filter((n) => links.find((l) => l.ifname === n)?.operstate !== "UP");
+      const { stdout } = await run("sh", ["-c", script, "sh", ...pending.map((h) => h.ns)]);
+      const lists = stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as { ifname: string; operstate: string }[]);
+      const down = pending.flatMap((h, i) => h.up.filter((n) => lists[i]?.find((l) => l.ifname === n)?.operstate !== "UP").map((n) => `${h.host}:${n}`));
       last = down.join(", ");
       return down.length === 0 ? true : undefined;
     },
     deadline,
-    { what: `interfaces of ${ns} up`, describeLast: () => `not up yet: ${last}` },
+    { what: "every lab interface up", describeLast: () => `not up yet: ${last}` },
   );
-}
-
-/** `ip -batch -` (in namespace `ns` when given); stops at the first failing line. */
-async function ipBatch(lines: readonly string[], ns?: string): Promise<void> {
-  const args = ns ? ["-n", ns, "-batch", "-"] : ["-batch", "-"];
-  await run("ip", args, { input: `${lines.join("\n")}\n` });
 }

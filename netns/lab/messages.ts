@@ -15,3 +15,8 @@ export function labNotFound(target: string, matches: readonly string[]): Error {
 export function unknownHost(lab: string, host: string, hosts: readonly string[]): Error {
   return new Error(`Lab ${lab} has no host "${host}" (hosts: ${hosts.join(", ")})`);
 }
+
+/** The network build (ip/tc/sysctl) failed; `stderr` says which host and which command. */
+export function buildFailed(lab: string, prefix: string, stderr: string): Error {
+  return new Error(`Building the network of lab ${lab} (${prefix}) failed:\n${stderr.trim()}`);
+}
