@@ -6,6 +6,8 @@ import type { DnsmasqOptions } from "./schema.ts";
 export function renderDnsmasqConfig(o: DnsmasqOptions): string {
   const lines: string[] = ["# written by netns/services/dnsmasq.ts", "bind-dynamic", "log-dhcp"];
   for (const name of o.interfaces) lines.push(`interface=${name}`);
+  // dnsmasq adds lo to the interface list by itself; keep it off so instances on other interfaces of one namespace coexist.
+  if (!o.interfaces.includes("lo")) lines.push("except-interface=lo");
   if (o.dns) {
     lines.push(`port=${o.dns.port}`, "log-queries", "domain-needed", "bogus-priv");
     for (const record of o.dns.records) lines.push(`host-record=${record.name},${record.address}`);

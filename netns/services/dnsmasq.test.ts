@@ -14,7 +14,10 @@ const started: number[] = [];
 beforeAll(async () => {
   lab = await createTestLab({
     nodes: ["srv", "cli"],
-    links: [{ a: ["srv", "eth0", ["10.77.0.1/24", "2001:db8:77::1/64"]], b: ["cli", "eth0", ["10.77.0.2/24"]] }],
+    links: [
+      { a: ["srv", "eth0", ["10.77.0.1/24", "2001:db8:77::1/64"]], b: ["cli", "eth0", ["10.77.0.2/24"]] },
+      { a: ["srv", "eth1", ["10.77.1.1/24"]], b: ["cli", "eth1", []] },
+    ],
   });
 });
 afterAll(async () => lab?.destroy());
@@ -53,6 +56,23 @@ describe("dnsmasq DHCPv4", () => {
       expect(lease?.dns).toBeUndefined();
     } finally {
       await dnsmasq.stop();
+    }
+  });
+
+  it("two instances on two interfaces of one namespace (LAN and WAN) each serve their own segment", async () => {
+    const lan = await startDnsmasq(lab.ctx("srv", "lan"), { interfaces: ["eth0"], dhcp: { ranges: [range], router: "10.77.0.1" }, dns: {} });
+    started.push(lan.pid);
+    try {
+      const wan = await startDnsmasq(lab.ctx("srv", "wan"), { interfaces: ["eth1"], dhcp: { ranges: [{ start: "10.77.1.100", end: "10.77.1.150" }], router: "10.77.1.1" }, dns: {} });
+      started.push(wan.pid);
+      try {
+        expect((await udhcpcLease(lab.ns("cli"), "eth0", join(lab.dir, "client-lan")))?.router).toBe("10.77.0.1");
+        expect((await udhcpcLease(lab.ns("cli"), "eth1", join(lab.dir, "client-wan")))?.router).toBe("10.77.1.1");
+      } finally {
+        await wan.stop();
+      }
+    } finally {
+      await lan.stop();
     }
   });
 
@@ -152,7 +172,7 @@ describe("dnsmasq options and lifecycle", () => {
 
   it("refuses to start on an interface the namespace does not have", async () => {
     await expect(startDnsmasq(lab.ctx("srv", "badif"), { interfaces: ["nosuch0"], dhcp: { ranges: [range] } })).rejects.toThrow(
-      `Cannot start dnsmasq: interface nosuch0 does not exist in namespace ${lab.ns("srv")} (it has: lo, eth0)`,
+      `Cannot start dnsmasq: interface nosuch0 does not exist in namespace ${lab.ns("srv")} (it has: lo, eth0, eth1)`,
     );
   });
 
