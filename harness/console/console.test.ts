@@ -105,7 +105,7 @@ describe("Console", () => {
     expect(lost.after.text).toBe("EDIT NAME");
     expect(lost.log.filter((e) => e.kind === "key").map((e) => (e.kind === "key" ? e.key : ""))).toEqual(["DOWN", "DOWN"]);
     expect(lost.message).toMatch(/^tiny-1: key DOWN had no effect within \d+ ms \(awaited a screen change\)\n {2}before: \[EDIT NAME/);
-    const unavailable = await con.press("LEFT", { deadline: Deadline.in(200) }).catch((e: unknown) => e as Error);
+    const unavailable = await con.press("LEFT", { deadline: Deadline.in(200) }).then(() => new Error("resolved"), (e: unknown) => e as Error);
     expect(unavailable.message).toMatch(/^tiny-1: key LEFT had no effect within \d+ ms \(awaited a screen change\); the indicators showed LEFT as not available on that screen\n/);
   });
 
