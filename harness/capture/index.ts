@@ -8,4 +8,7 @@ export type { CaptureOptions, DecodeOptions } from "./options.ts";
 export * from "./queries.ts";
 export { Query, allOf, anyOf, not, where, type Clause } from "./query.ts";
 export { summarize } from "./summary.ts";
-export { pidFileFor, type CaptureStats } from "./tcpdump.ts";
+export { DEFAULT_BUFFER_KIB, DEFAULT_SNAPLEN, pidFileFor, type CaptureStats } from "./tcpdump.ts";
+export { reapCapture, reapCaptures, pcapForPidFile, type ReapOutcome } from "./stale.ts";
+export { canonicalIp, canonicalMac } from "./addr.ts";
+export { skippedFields } from "./decode.ts";
