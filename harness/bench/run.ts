@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const AREAS = ["netns", "harness", "twin", "scenarios"];
+const AREAS = ["netns", "harness", "twin", "fixtures", "scenarios"];
 
 async function benchFiles(filter: string | undefined): Promise<string[]> {
   const files: string[] = [];
