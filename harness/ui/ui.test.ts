@@ -44,6 +44,14 @@ describe("UI driver on the twin", () => {
     await ui.reach("setup");
   });
 
+  it("enters text by the character ring (Up only), the password masked on screen", async () => {
+    const r = await runFlow(ui, "proxy-enable", { "PROXY HOST": "A1.B", "PROXY PORT": "80", "PROXY USER": "u_1", "PROXY PASSW": "p-Q" }, { mode: "ring", stopAt: "REALLY ENABLE PROXY?" });
+    expect(r.state).toMatchObject({ kind: "prompt", text: "REALLY ENABLE PROXY?" });
+    await cancel(ui);
+    expect(ui.state()).toEqual({ kind: "menu", menu: "main", item: "SETUP NETWORK" });
+    expect(ui.con.callLog().map((e) => JSON.stringify(e)).join("\n")).not.toMatch(/p-Q/);
+  });
+
   it("remembers a failed strategy step and fails later calls at once", async () => {
     await dut.power.cut();
     const noPower = new Ui(con, { bootMs: 2_000, messageMs: 1_000 });
