@@ -15,6 +15,8 @@ export interface FirewallMatch {
   protocols?: readonly ("tcp" | "udp")[];
   /** Source address or CIDR; absent = any. */
   source?: string;
+  /** Only packets arriving on these interfaces (input/forward); absent = any. */
+  inInterfaces?: readonly string[];
 }
 
 /** Drop matching packets in namespace `ns` (input, output and forward): connections time out (curl exit 28). */
@@ -55,7 +57,10 @@ function ruleLines(match: FirewallMatch, action: "drop" | "reject", what: string
   if (match.port !== undefined && !(Number.isInteger(match.port) && match.port > 0 && match.port < 65536)) {
     throw faultFailed(what, `expected a port 1-65535, got ${match.port}`);
   }
-  const base = `${addr("saddr", match.source)}${addr("daddr", match.address)}`;
+  const names = match.inInterfaces ?? [];
+  if (names.some((n) => !/^[A-Za-z0-9_.-]{1,15}$/.test(n))) throw faultFailed(what, `expected interface names, got ${JSON.stringify(names)}`);
+  const iif = names.length ? `iifname { ${names.map((n) => `"${n}"`).join(", ")} } ` : "";
+  const base = `${iif}${addr("saddr", match.source)}${addr("daddr", match.address)}`;
   const protocols = match.protocols ?? (match.port !== undefined ? ["tcp"] : []);
   if (protocols.length === 0) return [`${base}${action === "drop" ? "drop" : "reject with icmpx type admin-prohibited"}`];
   return protocols.map((proto) => {
@@ -70,5 +75,6 @@ function describeMatch(match: FirewallMatch): string {
   const to = match.address ? ` to ${match.address}` : "";
   const port = match.port !== undefined ? ` port ${match.port}` : "";
   const from = match.source ? ` from ${match.source}` : "";
-  return `${protocols}${to}${port}${from}`;
+  const via = match.inInterfaces?.length ? ` arriving on ${match.inInterfaces.join(", ")}` : "";
+  return `${protocols}${to}${port}${from}${via}`;
 }

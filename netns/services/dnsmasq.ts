@@ -63,7 +63,7 @@ export async function startDnsmasq(ctx: ServiceContext, input: DnsmasqInput, dea
   let silence: Fault | undefined;
   if (options.dns?.silent) {
     try {
-      silence = await applyDrop(ctx.ns, ctx.prefix, { port: options.dns.port, protocols: ["udp", "tcp"] });
+      silence = await applyDrop(ctx.ns, ctx.prefix, { port: options.dns.port, protocols: ["udp", "tcp"], inInterfaces: options.interfaces });
     } catch (error) {
       await service.stop();
       throw error;
