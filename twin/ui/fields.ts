@@ -1,5 +1,5 @@
 // From an oracle field step to an editor, and the check made when ENTER accepts a value.
-import { parseIpv4 } from "../../fixtures/manual/addr.ts";
+import { formatIpv4, parseIpv4 } from "../../fixtures/manual/addr.ts";
 import { netmaskRing, prefixToNetmask } from "../../fixtures/manual/netmask.ts";
 import { IPV6_PREFIX_MAX, IPV6_PREFIX_MIN, portLinks } from "../../fixtures/manual/values.ts";
 import type { FieldKind, FieldStep, NetworkMode } from "../../fixtures/manual/index.ts";
@@ -27,7 +27,8 @@ export function editorFor(step: FieldStep, initial: string, mode: NetworkMode, d
   const kind = step.field;
   switch (kind) {
     case "ipv4": {
-      const shown = defects.has("no-zero-pad") && parseIpv4(initial) ? parseIpv4(initial)!.join(".") : initial;
+      const stored = initial !== "000.000.000.000" && parseIpv4(initial);
+      const shown = defects.has("no-zero-pad") && stored ? stored.join(".") : initial;
       return new DigitsEditor(shown);
     }
     case "vlan":
@@ -59,13 +60,22 @@ export function editorFor(step: FieldStep, initial: string, mode: NetworkMode, d
 
 /** Why a value is refused when ENTER is pressed (short, for the LCD), or null when it is accepted. */
 export function refusal(step: FieldStep, editor: Editor, mode: NetworkMode, defects: ReadonlySet<DefectName>): string | null {
-  const value = editor.value();
+  const value = entered(step, editor);
   const kind = step.field;
   if (step.optional && (value.trim() === "" || value === "000.000.000.000")) return null;
   if (kind === "vlan" && defects.has("vlan-range")) return /^\d{4}$/.test(value) ? null : lcdReason(kind, "");
   if (kind === "winsDomain" && defects.has("domain-forbidden-char")) return null;
-  const v = validateField(kind, value, { mode, optional: step.optional });
+  // proxy-user-limit: the length rule is not applied (the rest of the rule still is).
+  const checked = kind === "proxyUser" && defects.has("proxy-user-limit") ? value.trim().slice(0, 32) : value;
+  const v = validateField(kind, checked, { mode, optional: step.optional });
   return v.ok ? null : lcdReason(kind, v.reason);
+}
+
+/** The value an editor holds, as stored: an IPv4 address shown without padding (a defect) is padded again. */
+export function entered(step: FieldStep, editor: Editor): string {
+  const value = editor.value();
+  const octets = step.field === "ipv4" ? parseIpv4(value) : null;
+  return octets ? formatIpv4(octets) : value;
 }
 
 /** A short LCD text for the oracle's reason (the manual gives no wording: twin-local). */

@@ -4,7 +4,7 @@ import { factoryDefaults, type TwinConfig } from "../state/config.ts";
 import { lcdLine, wrapMessage, type Frame } from "../console/layout.ts";
 import type { Key } from "../console/keys.ts";
 import { prefillValue, storeValues } from "./bindings.ts";
-import { editorFor, refusal } from "./fields.ts";
+import { editorFor, entered, refusal } from "./fields.ts";
 import { DURATIONS, type Firmware } from "./firmware.ts";
 import { menuItems } from "./menu.ts";
 import type { FlowRun } from "./screen.ts";
@@ -75,7 +75,7 @@ export class FlowRunner {
       if (editor.enter() === "handled") return this.redraw(run);
       const why = refusal(step, editor, this.fw.config.mode, this.fw.defects);
       if (why) return this.fw.notice(why, { kind: "flow", run });
-      if (step.field !== "readonly") run.values.set(step.prompt, storedValue(step.field, editor.value()));
+      if (step.field !== "readonly") run.values.set(step.prompt, storedValue(step.field, entered(step, editor)));
       return this.next(run);
     }
     if (key.kind === "up" && step.upQuits) {
