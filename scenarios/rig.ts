@@ -1,6 +1,6 @@
 // A scenario's rig: the lab (when asked), the DUT (HIL_DUT, twin by default) with its console and UI driver,
 // a capture on the DUT's LAN link; closed LIFO, with every piece of evidence kept and attached.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Console } from "../harness/console/console.ts";
 import { twinProfile } from "../harness/console/profiles/twin.ts";
@@ -54,6 +54,7 @@ export class Rig {
   async open(spec: SessionSpec = {}): Promise<Session> {
     const selector = parseSelector();
     const evidence = join(EVIDENCE_ROOT, `${safe(this.testName)}${this.count++ ? `-${this.count}` : ""}`);
+    rmSync(evidence, { recursive: true, force: true }); // a re-run replaces this test's evidence
     mkdirSync(evidence, { recursive: true });
     const lab = spec.lab ? await Lab.up(spec.lab, { services: spec.services ?? true }) : undefined;
     if (lab) this.undo.push(() => lab.down());
