@@ -175,6 +175,42 @@ describe("scans and updates", () => {
   });
 });
 
+describe("platform answers of the older appliance model's error table", () => {
+  const me = { serial: "29500", mac: "00:50:56:b3:0b:05" };
+  let id: string;
+  beforeAll(async () => {
+    id = await activated(me, "older");
+  });
+
+  const errorOf = async (extra: object = {}) => {
+    const out = await post("/appliance/v1/poll", { ...me, ...extra });
+    return [out.httpCode, JSON.parse(out.body).error] as const;
+  };
+
+  it("This Scanner is disabled", async () => {
+    expect((await portal.setEnabled(id, false)).enabled).toBe(false);
+    expect(await errorOf()).toEqual([403, { message: "This Scanner is disabled", code: "scanner-disabled" }]);
+    await portal.setEnabled(id, true);
+    expect(((await poll(me)) as PollActivated).name).toBe("is_older");
+  });
+
+  it("Account expired", async () => {
+    await portal.setSubscriptionExpired(true);
+    try {
+      expect(await errorOf()).toEqual([403, { message: "Account expired", code: "account-expired" }]);
+    } finally {
+      await portal.setSubscriptionExpired(false);
+    }
+    expect((await portal.subscription()).expired).toBe(false);
+  });
+
+  it("This scan_id does not exist", async () => {
+    await portal.removeAppliance(id);
+    expect(await errorOf({ applianceId: id })).toEqual([404, { message: "This scan_id does not exist", code: "unknown-scan-id" }]);
+    expect((await portal.appliance(id).catch((e: PortalError) => e)).status).toBe(404);
+  });
+});
+
 describe("lifecycle", () => {
   it("refuses a second emulator on a busy address, with its log, and leaves nothing behind", async () => {
     const dir = join(lab.dir, "second");

@@ -3,7 +3,7 @@ import { request } from "node:http";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import type { Ipv6Scanning, ScanView, StaticRoute, SyslogForwarding, UpdateView, Versions, Vlan } from "../../netns/services/platform/api.ts";
 import type {
-  ApplianceView, FaultKind, FaultView, HealthView, Heartbeat, LaunchScanRequest, PortalErrorBody, RequestRecord,
+  ApplianceView, FaultKind, FaultView, HealthView, Heartbeat, LaunchScanRequest, PortalErrorBody, RequestRecord, SubscriptionView,
 } from "../../netns/services/platform/portal-wire.ts";
 
 /** Wire types a scenario needs, re-exported. */
@@ -75,6 +75,13 @@ export class Portal {
   setVlans = (id: string, vlans: Vlan[]) => this.call<ApplianceView>("PUT", `${P}/appliances/${encodeURIComponent(id)}/vlans`, { vlans });
   setStaticRoutes = (id: string, staticRoutes: StaticRoute[]) => this.call<ApplianceView>("PUT", `${P}/appliances/${encodeURIComponent(id)}/static-routes`, { staticRoutes });
   setIpv6Scanning = (id: string, ipv6Scanning: Ipv6Scanning) => this.call<ApplianceView>("PUT", `${P}/appliances/${encodeURIComponent(id)}/ipv6-scanning`, { ipv6Scanning });
+  /** Disable (or enable again) an appliance: a disabled one is told "This Scanner is disabled". */
+  setEnabled = (id: string, enabled: boolean) => this.call<ApplianceView>("PUT", `${P}/appliances/${encodeURIComponent(id)}/enabled`, { enabled });
+  /** Remove an appliance from the subscription: polls naming its ID get "This scan_id does not exist". */
+  removeAppliance = (id: string) => this.call<{ removed: string }>("DELETE", `${P}/appliances/${encodeURIComponent(id)}`);
+  subscription = () => this.call<SubscriptionView>("GET", `${P}/subscription`);
+  /** Expire (or renew) the subscription: every appliance is told "Account expired". */
+  setSubscriptionExpired = (expired: boolean) => this.call<SubscriptionView>("PUT", `${P}/subscription`, { expired });
   setPollingInterval = (id: string, seconds: number) => this.call<ApplianceView>("PUT", `${P}/appliances/${encodeURIComponent(id)}/polling`, { seconds });
   /** Scans > Setup > Syslog Forwarding (subscription-wide). */
   syslog = () => this.call<SyslogForwarding>("GET", `${P}/syslog`);

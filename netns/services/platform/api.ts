@@ -104,6 +104,8 @@ export interface PollRequest extends ApplianceIdentity {
   lanIpv6?: string;
   /** Which interface carried this poll: "lan" (single network) or "wan" (split network). */
   via?: "lan" | "wan";
+  /** The appliance ID it was given earlier; an ID the platform no longer knows gets "This scan_id does not exist". */
+  applianceId?: string;
   /** The VLAN configured on the appliance UI (0 or absent: none). */
   consoleVlan?: number;
 }

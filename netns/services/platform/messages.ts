@@ -6,14 +6,14 @@ export class PlatformError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly detail: { field?: string; expected?: string; found?: string } = {},
+    readonly detail: { field?: string; expected?: string; found?: string; code?: string } = {},
     options?: ErrorOptions,
   ) {
     super(message, options);
   }
 
   /** The JSON body sent for this error (portal and appliance APIs alike). */
-  toBody(): { error: { message: string; field?: string; expected?: string; found?: string } } {
+  toBody(): { error: { message: string; field?: string; expected?: string; found?: string; code?: string } } {
     return { error: { message: this.message, ...this.detail } };
   }
 }
@@ -108,6 +108,21 @@ export function badJson(cause: unknown): PlatformError {
 /** The body exceeds the endpoint's limit. */
 export function bodyTooLarge(limit: number): PlatformError {
   return new PlatformError(413, `Request body exceeds ${limit} bytes`);
+}
+
+/** Manual, "Network Errors using older appliance model": the subscription has expired. */
+export function accountExpired(): PlatformError {
+  return new PlatformError(403, "Account expired", { code: "account-expired" });
+}
+
+/** Manual, older model: "This Scanner is disabled". */
+export function scannerDisabled(): PlatformError {
+  return new PlatformError(403, "This Scanner is disabled", { code: "scanner-disabled" });
+}
+
+/** Manual, older model: "This scan_id does not exist" (the scanner is not registered with Qualys). */
+export function unknownScanId(): PlatformError {
+  return new PlatformError(404, "This scan_id does not exist", { code: "unknown-scan-id" });
 }
 
 /** Text of the 401/500 fault answers (the appliance shows "Unexpected QG HTTP/401" or "/500"). */

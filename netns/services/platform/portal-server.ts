@@ -5,7 +5,7 @@ import type { HealthView } from "./portal-wire.ts";
 import type { PlatformState } from "./state.ts";
 import { parseFault } from "./faults.ts";
 import { match, onlyField, readJson, sendError, sendJson, type Route } from "./http-util.ts";
-import { parseActivate, parsePolling, parseScan, parseUpdate } from "./settings.ts";
+import { parseActivate, parseFlag, parsePolling, parseScan, parseUpdate } from "./settings.ts";
 
 const BODY_LIMIT = 4 * 1024 * 1024;
 const P = "/portal/v1";
@@ -29,6 +29,17 @@ function routes(state: PlatformState, faults: Faults, health: () => HealthView):
     { method: "PUT", pattern: `${P}/appliances/:id/vlans`, handler: ([id], body) => state.setVlans(id!, onlyField(body, "vlans")) },
     { method: "PUT", pattern: `${P}/appliances/:id/static-routes`, handler: ([id], body) => state.setRoutes(id!, onlyField(body, "staticRoutes")) },
     { method: "PUT", pattern: `${P}/appliances/:id/ipv6-scanning`, handler: ([id], body) => state.setIpv6(id!, onlyField(body, "ipv6Scanning")) },
+    { method: "PUT", pattern: `${P}/appliances/:id/enabled`, handler: ([id], body) => state.setEnabled(id!, parseFlag(onlyField(body, "enabled"), "enabled")) },
+    {
+      method: "DELETE",
+      pattern: `${P}/appliances/:id`,
+      handler: ([id]) => {
+        state.registry.remove(id!);
+        return { removed: id };
+      },
+    },
+    { method: "GET", pattern: `${P}/subscription`, handler: () => state.subscription() },
+    { method: "PUT", pattern: `${P}/subscription`, handler: (_p, body) => state.setExpired(parseFlag(onlyField(body, "expired"), "expired")) },
     { method: "PUT", pattern: `${P}/appliances/:id/polling`, handler: ([id], body) => state.setPolling(id!, parsePolling(body)) },
     { method: "GET", pattern: `${P}/syslog`, handler: () => state.getSyslog() },
     { method: "PUT", pattern: `${P}/syslog`, handler: (_p, body) => state.setSyslog(onlyField(body, "syslog")) },

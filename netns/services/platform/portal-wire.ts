@@ -19,6 +19,7 @@ export interface ApplianceView {
   lanIpv6?: string;
   consoleVlan?: number;
   pollIntervalSeconds: number;
+  enabled: boolean;
   status: ConnectionStatus;
   heartbeatChecksMissed: number;
   lastHeartbeat?: Heartbeat;
@@ -105,6 +106,12 @@ export interface PushUpdateRequest {
   signatures: string;
 }
 
+/** The subscription as GET/PUT /portal/v1/subscription shows it. */
+export interface SubscriptionView {
+  /** While true every appliance request is answered "Account expired". */
+  expired: boolean;
+}
+
 /** Answer of GET /portal/v1/health (also the ready file's content). */
 export interface HealthView {
   pid: number;
@@ -115,7 +122,7 @@ export interface HealthView {
 
 /** Body of every portal error response. */
 export interface PortalErrorBody {
-  error: { message: string; field?: string; expected?: string; found?: string };
+  error: { message: string; field?: string; expected?: string; found?: string; code?: string };
 }
 
 /** Settings types re-exported for portal callers. */

@@ -23,6 +23,8 @@ export interface ApplianceRecord {
   versions?: Versions;
   latest: Versions;
   pollIntervalSeconds: number;
+  /** False once disabled in the portal: polls get "This Scanner is disabled". */
+  enabled: boolean;
   vlans: Vlan[];
   staticRoutes: StaticRoute[];
   ipv6Scanning: Ipv6Scanning;
@@ -43,6 +45,7 @@ const pollSchema = z.strictObject({
   lanIpv4: z.string({ error: "an address string" }).max(64).optional(),
   lanIpv6: z.string({ error: "an address string" }).max(64).optional(),
   via: z.enum(["lan", "wan"], { error: '"lan" or "wan"' }).optional(),
+  applianceId: z.string({ error: "the appliance ID the platform gave" }).regex(/^[0-9]{1,20}$/, "the appliance ID the platform gave").optional(),
   consoleVlan: z.number({ error: "an integer 0-4094" }).int("an integer 0-4094").min(0, "an integer 0-4094").max(4094, "an integer 0-4094").optional(),
 });
 
@@ -89,6 +92,7 @@ export class Registry {
       registeredAt: now,
       latest: { ...this.options.latest },
       pollIntervalSeconds: this.options.pollIntervalSeconds,
+      enabled: true,
       vlans: [],
       staticRoutes: [],
       ipv6Scanning: { mode: "off" },
@@ -111,6 +115,20 @@ export class Registry {
     return record;
   }
 
+  /** True when an appliance with this platform ID exists. */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Remove an appliance from the subscription (its activation code is freed). */
+  remove(id: string): void {
+    const record = this.get(id);
+    this.byId.delete(id);
+    this.byKey.delete(`${record.serial}/${record.mac}`);
+    this.codes.delete(record.activationCode);
+  }
+
+  /** Every registered appliance. */
   all(): ApplianceRecord[] {
     return [...this.byId.values()];
   }

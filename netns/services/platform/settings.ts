@@ -132,6 +132,12 @@ export const parseActivate = (input: unknown): ActivateRequest => parseOrThrow(a
 const pollingSchema = z.strictObject({
   seconds: z.number({ error: "a number of seconds > 0 and <= 86400" }).gt(0, "a number of seconds > 0 and <= 86400").max(86400, "a number of seconds > 0 and <= 86400"),
 });
+/** A true/false field of a portal body. */
+export function parseFlag(value: unknown, field: string): boolean {
+  if (typeof value !== "boolean") throw badField(field, "true or false", value);
+  return value;
+}
+
 /** Validate a polling interval change; returns seconds. */
 export const parsePolling = (input: unknown): number => parseOrThrow(pollingSchema, input, "request", "polling").seconds;
 

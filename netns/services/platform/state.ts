@@ -2,7 +2,7 @@
 import type { ApplianceSettings, PollResponse, SyslogForwarding, Versions } from "./api.ts";
 import type { ApplianceView, RequestRecord } from "./portal-wire.ts";
 import { Jobs } from "./jobs.ts";
-import { consoleVlanConflict, notActivated, unregistered } from "./messages.ts";
+import { accountExpired, consoleVlanConflict, notActivated, scannerDisabled, unknownScanId, unregistered } from "./messages.ts";
 import { Registry, parsePoll, type ApplianceRecord } from "./registry.ts";
 import { parseIpv6, parseRoutes, parseSyslog, parseVlans } from "./settings.ts";
 
@@ -26,6 +26,7 @@ export class PlatformState {
   readonly registry: Registry;
   readonly jobs = new Jobs();
   private syslog: SyslogForwarding = { enabled: false };
+  private expired = false;
   private readonly requests: RequestRecord[] = [];
   private readonly clock: () => number;
 
@@ -41,7 +42,10 @@ export class PlatformState {
   /** A poll: registers unknown appliances, records a heartbeat, answers with the activation code or the work to do. */
   poll(body: unknown, sourceAddress: string, path: string): PollResponse {
     const req = parsePoll(body);
+    if (this.expired) throw accountExpired();
+    if (req.applianceId !== undefined && !this.registry.has(req.applianceId)) throw unknownScanId();
     const app = this.registry.findOrRegister(req, this.clock());
+    if (!app.enabled) throw scannerDisabled();
     if (req.model !== undefined) app.model = req.model;
     if (req.versions) app.versions = { ...req.versions };
     // What the appliance reports is kept until it reports otherwise (consoleVlan 0: none).
@@ -65,8 +69,10 @@ export class PlatformState {
 
   /** The activated appliance a non-poll appliance request comes from (it must be activated). */
   activatedCaller(identity: { serial: string; mac: string }): ApplianceRecord {
+    if (this.expired) throw accountExpired();
     const app = this.registry.find(identity);
     if (!app) throw unregistered(identity.serial, identity.mac);
+    if (!app.enabled) throw scannerDisabled();
     if (app.activatedAt === undefined) throw notActivated(app.id);
     return app;
   }
@@ -111,6 +117,22 @@ export class PlatformState {
     return this.view(id);
   }
 
+  /** Enable or disable an appliance (disabled: "This Scanner is disabled"). */
+  setEnabled(id: string, enabled: boolean): ApplianceView {
+    this.registry.get(id).enabled = enabled;
+    return this.view(id);
+  }
+
+  /** Expire or renew the subscription (expired: "Account expired"). */
+  setExpired(expired: boolean): { expired: boolean } {
+    this.expired = expired;
+    return { expired };
+  }
+
+  subscription(): { expired: boolean } {
+    return { expired: this.expired };
+  }
+
   setSyslog(input: unknown): SyslogForwarding {
     this.syslog = parseSyslog(input);
     return { ...this.syslog };
@@ -147,7 +169,7 @@ export class PlatformState {
       id: app.id, serial: app.serial, mac: app.mac, activation: app.activatedAt === undefined ? "awaiting-activation" : "activated",
       activationCode: app.activationCode, ...opt("model", app.model), ...opt("name", app.name), ...opt("owner", app.owner),
       ...opt("lanIpv4", app.lanIpv4), ...opt("lanIpv6", app.lanIpv6), ...opt("consoleVlan", app.consoleVlan),
-      pollIntervalSeconds: app.pollIntervalSeconds, status: missed >= this.options.offlineAfterMissed ? "offline" : "online",
+      pollIntervalSeconds: app.pollIntervalSeconds, enabled: app.enabled, status: missed >= this.options.offlineAfterMissed ? "offline" : "online",
       heartbeatChecksMissed: missed, ...opt("lastHeartbeat", app.heartbeats.at(-1)), ...opt("versions", app.versions),
       latest: { ...app.latest }, upToDate, availableCapacity: Math.max(0, 100 - active * this.options.scanCapacityPercent),
       busy: active > 0, settings: this.settingsOf(app), registeredAt: new Date(app.registeredAt).toISOString(),
