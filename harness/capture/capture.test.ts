@@ -51,6 +51,13 @@ describe("startCapture", () => {
     expect(existsSync(cap.pidFile)).toBe(false);
   });
 
+  test("a stop deadline that has run out falls back to SIGKILL and still leaves nothing behind", async () => {
+    const cap = await startCapture({ ns: lab.nsA, iface: lab.ifA, file: join(lab.dir, "kill.pcap"), deadline: Deadline.in(10_000, "tcpdump") });
+    expect(await cap.stop(Deadline.in(0, "instant stop"))).toBe(cap.file);
+    expect(alive(cap.pid)).toBe(false);
+    expect(existsSync(cap.pidFile)).toBe(false);
+  });
+
   test("await using stops the capture at scope exit, and frames() reads a live capture", async () => {
     let pid = 0;
     {

@@ -38,8 +38,8 @@ const READY_POLL_MS = [0, 5, 10, 20] as const;
 export const pidFileFor = (pcap: string) => pcap.replace(/\.pcap$/, ".tcpdump.pid");
 
 /**
- * tcpdump arguments: raw pcap (-w) written packet by packet (-U), no name resolution, optional snaplen and
- * BPF filter. --immediate-mode hands each packet over at once instead of per ring block: without it the
+ * tcpdump arguments: raw pcap (-w) written packet by packet (-U), no name resolution, ring size (-B) and
+ * snaplen (-s) with our defaults, optional BPF filter. --immediate-mode hands each packet over at once instead of per ring block: without it the
  * packets of a block still open when SIGINT arrives are lost, and a live read lags up to a second.
  */
 export function tcpdumpArgs(o: CaptureOptions): string[] {
@@ -59,6 +59,12 @@ export async function spawnTcpdump(o: CaptureOptions): Promise<TcpdumpProcess> {
     child.once("close", (code) => ((exit ??= { code }), resolve()));
     child.once("error", (error) => ((stderr += `\n${error.message}`), (exit ??= { code: null }), resolve()));
   });
+  /** Resolve when tcpdump has exited or after `ms`, whichever comes first. */
+  const exitWithin = async (ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exitedP, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  };
   const pid = child.pid ?? -1;
   const pidFile = pidFileFor(o.file);
   const onExit = () => child.kill("SIGKILL");
@@ -69,11 +75,11 @@ export async function spawnTcpdump(o: CaptureOptions): Promise<TcpdumpProcess> {
     (stopping ??= (async () => {
       if (!exit) {
         child.kill("SIGINT");
-        await Promise.race([exitedP, pause(deadline.remaining)]);
+        await exitWithin(deadline.remaining);
       }
       if (!exit) {
         child.kill("SIGKILL");
-        await Promise.race([exitedP, pause(1000)]);
+        await exitWithin(1000);
       }
       process.removeListener("exit", onExit);
       if (!exit) throw new CaptureError(messages.tcpdumpWouldNotStop(o.ns, o.iface, pid));
@@ -109,8 +115,4 @@ export function parseStats(stderr: string): CaptureStats {
     receivedByFilter: grab(/(\d+) packets? received by filter/),
     droppedByKernel: grab(/(\d+) packets? dropped by kernel/),
   };
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
