@@ -82,6 +82,17 @@ async function mininet(runs: number): Promise<{ up: number; down: number } | str
 }
 
 console.log(`lab engine benchmark: ${RUNS} runs per figure; targets up < 500 ms, down < 300 ms`);
+{
+  // Calibration: what one process spawn costs on this machine right now (every ip/tc/sysctl call pays it).
+  const spawns: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    await promisify(execFile)("true");
+    spawns.push(performance.now() - t);
+  }
+  const load = (await import("node:os")).loadavg()[0]!.toFixed(1);
+  console.log(`machine: process spawn median ${median(spawns).toFixed(1)} ms, load average ${load} on ${(await import("node:os")).cpus().length} cores`);
+}
 await Lab.up({ name: "warmup", hosts: { a: {} }, links: [] }, { services: false }).then((l) => l.down()); // probes, module loading
 const bare = report("standard, bare network (no services)", await series("standard", false, Math.max(RUNS, 5)));
 report("standard, with services (dnsmasq, platform)", await series("standard", true, RUNS));

@@ -152,8 +152,18 @@ export class Lab implements AsyncDisposable {
       if (result.exitCode !== 0) throw buildFailed(this.name, this.prefix, result.stderr);
       Object.assign(this.timings, phaseTimes(result.stdout));
     });
-    await phase("carrier", () => waitUp(plan.perHost, deadline));
-    if (kinds.length) await phase("services", () => this.startServices(kinds, deadline));
+    // Services start while the links come up (veth carrier is asynchronous); services that need a usable link
+    // (radvd waits for its link-local address) wait for it themselves.
+    await phase("carrier+services", () =>
+      Promise.all([
+        (async () => {
+          const t = performance.now();
+          await waitUp(plan.perHost, deadline);
+          this.timings.carrier = performance.now() - t;
+        })(),
+        kinds.length ? this.startServices(kinds, deadline) : undefined,
+      ]),
+    );
   }
 
   private async startServices(kinds: readonly ServiceKind[], deadline: Deadline): Promise<void> {
@@ -161,6 +171,13 @@ export class Lab implements AsyncDisposable {
     // it, or services that drop privileges (squid runs as `proxy`) could not reach their directories.
     await mkdir(join(this.dir, "services"), { recursive: true, mode: 0o755 });
     const jobs: Promise<void>[] = [];
+    // One undo step stops every service at once (they are independent; stopping them in turn only adds up).
+    const started: LabService[] = [];
+    this.undo.push("services", async () => {
+      const results = await Promise.allSettled(started.map((s) => s.stop()));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed) throw failed.reason;
+    });
     for (const [host, spec] of Object.entries(this.topology.hosts)) {
       for (const kind of kinds) {
         const options = spec.services?.[kind];
@@ -169,8 +186,9 @@ export class Lab implements AsyncDisposable {
           (async () => {
             const ctx = { ns: this.ns(host), dir: join(this.dir, "services", `${host}-${kind}`), prefix: this.prefix };
             const s = await startLabService(kind, host, ctx, options as never, deadline);
+            this.timings[`service ${kind}@${host}`] = s.readyMs;
             (this.services[host] ??= {})[kind] = s;
-            this.undo.push(`${kind} in ${host}`, () => s.stop());
+            started.push(s);
             // Recorded for the sweeper only: the service's own stop() (pushed above) ends it here.
             await this.track(`${host}-${kind}`, s.pid, { pidFile: s.pidFile, group: kind !== "platform", stop: false });
           })(),
