@@ -1,5 +1,6 @@
 // Benchmark: capture start/stop latency and decode throughput (frames/s) on a pcap of a few thousand real frames.
 // Run: npx tsx harness/capture/capture.bench.ts   (root; builds and removes its own two-namespace lab)
+// Env: SNAPLEN / BUFKIB override the capture's snaplen / ring size (to see drops); KEEP_PCAP=PATH keeps the pcap.
 import { readFileSync } from "node:fs";
 import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -45,7 +46,11 @@ async function main(): Promise<void> {
     console.log(`capture start (until "listening on"), ${STARTS} runs: ${stats(starts)}`);
     console.log(`capture stop (SIGINT until exit), ${STARTS} runs: ${stats(stops)}`);
 
-    const cap = await startCapture({ ns: lab.nsA, iface: lab.ifA, file: join(lab.dir, "bench.pcap"), ...(process.env.SNAPLEN ? { snaplen: Number(process.env.SNAPLEN) } : {}), ...(process.env.BUFKIB ? { bufferKiB: Number(process.env.BUFKIB) } : {}), deadline: Deadline.in(10_000, "tcpdump") });
+    const tuning = {
+      ...(process.env.SNAPLEN ? { snaplen: Number(process.env.SNAPLEN) } : {}),
+      ...(process.env.BUFKIB ? { bufferKiB: Number(process.env.BUFKIB) } : {}),
+    };
+    const cap = await startCapture({ ns: lab.nsA, iface: lab.ifA, file: join(lab.dir, "bench.pcap"), ...tuning, deadline: Deadline.in(10_000, "tcpdump") });
     const quarter = RAW_FRAMES / 4;
     await runIn(lab.nsA, PYTHON, [join(TESTKIT, "rawframes.py"), lab.ifA, lab.macB, lab.ipA, lab.ipB, `10*${quarter}`, `100.200*${quarter}`, `ad300.30*${quarter}`, `none*${quarter}`]);
     const http = `import urllib.request\nfor i in range(${HTTP_REQUESTS}): urllib.request.urlopen("http://${lab.ipB}/n%d" % i).read()`;
