@@ -40,14 +40,13 @@ export async function startRadvd(ctx: ServiceContext, input: RadvdInput, deadlin
   checkContext("radvd", ctx);
   const options = parseOptions("radvd", radvdSchema, input, `radvd in ${ctx.ns}`);
   const until = deadline ?? Deadline.in(10_000, "radvd ready");
-  await requireInterfaces("radvd", ctx.ns, [options.interface]);
-  await waitLinkLocal(ctx.ns, options.interface, until);
-  await mkdir(ctx.dir, { recursive: true });
   const configFile = join(ctx.dir, "radvd.conf");
   const logFile = join(ctx.dir, "radvd.log");
-  await writeFile(configFile, renderRadvdConfig(options));
-  await writeFile(logFile, "");
-  await runIn(ctx.ns, "sysctl", ["-qw", "net.ipv6.conf.all.forwarding=1"]);
+  await Promise.all([
+    requireInterfaces("radvd", ctx.ns, [options.interface]).then(() => waitLinkLocal(ctx.ns, options.interface, until)),
+    runIn(ctx.ns, "sysctl", ["-qw", "net.ipv6.conf.all.forwarding=1"]),
+    mkdir(ctx.dir, { recursive: true }).then(() => Promise.all([writeFile(configFile, renderRadvdConfig(options)), writeFile(logFile, "")])),
+  ]);
   const marker = `next iface is ${options.interface}`;
   const service = await spawnService({
     kind: "radvd",
