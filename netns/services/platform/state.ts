@@ -5,6 +5,7 @@ import { Jobs } from "./jobs.ts";
 import { accountExpired, consoleVlanConflict, notActivated, scannerDisabled, unknownScanId, unregistered } from "./messages.ts";
 import { Registry, parsePoll, type ApplianceRecord } from "./registry.ts";
 import { parseIpv6, parseRoutes, parseSyslog, parseVlans } from "./settings.ts";
+import { applianceView } from "./view.ts";
 
 /** Platform-wide settings of the state. */
 export interface StateOptions {
@@ -151,32 +152,16 @@ export class PlatformState {
     return this.jobs.pushUpdate(this.activated(id), target, this.now());
   }
 
-  /** Heartbeat checks missed: none while the last heartbeat is within 1.5 polling intervals, then one per interval. */
-  missed(app: ApplianceRecord): number {
-    const last = app.heartbeats.at(-1);
-    if (!last) return 0;
-    const interval = app.pollIntervalSeconds * 1000;
-    return Math.max(0, Math.floor((this.clock() - Date.parse(last.at) - 0.5 * interval) / interval));
-  }
-
+  /** The appliance list row and preview pane of one appliance. */
   view(id: string): ApplianceView {
     const app = this.registry.get(id);
-    const missed = this.missed(app);
-    const active = this.jobs.activeScans(app.id);
-    const upToDate = !!app.versions && app.versions.software === app.latest.software && app.versions.signatures === app.latest.signatures;
-    const opt = <K extends string, V>(k: K, v: V | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));
-    return {
-      id: app.id, serial: app.serial, mac: app.mac, activation: app.activatedAt === undefined ? "awaiting-activation" : "activated",
-      activationCode: app.activationCode, ...opt("model", app.model), ...opt("name", app.name), ...opt("owner", app.owner),
-      ...opt("lanIpv4", app.lanIpv4), ...opt("lanIpv6", app.lanIpv6), ...opt("consoleVlan", app.consoleVlan),
-      pollIntervalSeconds: app.pollIntervalSeconds, enabled: app.enabled, status: missed >= this.options.offlineAfterMissed ? "offline" : "online",
-      heartbeatChecksMissed: missed, ...opt("lastHeartbeat", app.heartbeats.at(-1)), ...opt("versions", app.versions),
-      latest: { ...app.latest }, upToDate, availableCapacity: Math.max(0, 100 - active * this.options.scanCapacityPercent),
-      busy: active > 0, settings: this.settingsOf(app), registeredAt: new Date(app.registeredAt).toISOString(),
-      ...opt("activatedAt", app.activatedAt === undefined ? undefined : new Date(app.activatedAt).toISOString()),
-    };
+    return applianceView(app, {
+      now: this.clock(), activeScans: this.jobs.activeScans(app.id), settings: this.settingsOf(app),
+      offlineAfterMissed: this.options.offlineAfterMissed, scanCapacityPercent: this.options.scanCapacityPercent,
+    });
   }
 
+  /** The appliances list. */
   list(): ApplianceView[] {
     return this.registry.all().map((a) => this.view(a.id));
   }
