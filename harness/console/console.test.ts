@@ -74,7 +74,8 @@ describe("Console", () => {
   });
 
   it("waits for a redraw split into pieces until the line is quiet for the settle window", async () => {
-    const { con, dev } = await rig({ chunks: 4, gapMs: 3 }, { settleMs: 80 });
+    // gaps of ~3 ms inside each redraw; a generous settle window keeps the test independent of machine load
+    const { con, dev } = await rig({ chunks: 4, gapMs: 3 }, { settleMs: 300 });
     for (const k of ["DOWN", "DOWN", "UP"] as const) await con.press(k);
     expect(con.lcd()).toMatchObject({ text: "EDIT NAME", nav: { up: true, down: true } });
     expect(dev.seen.filter((s) => s.whileBusy)).toEqual([]);
@@ -88,7 +89,8 @@ describe("Console", () => {
   });
 
   it("checks that a key changes nothing when told so, and fails when it does", async () => {
-    const { con } = await rig();
+    // a wide latency allowance: the "nothing changed" window must outlast the device's answer even on a loaded machine
+    const { con } = await rig({}, { profile: { ...twinProfile, redraw: { ...twinProfile.redraw, latencyMs: 1000 } } });
     await expect(con.press("UP", { expect: "none" })).resolves.toMatchObject({ text: "SETUP NETWORK" });
     const err = await con.press("DOWN", { expect: "none" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnexpectedChangeError);
