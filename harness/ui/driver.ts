@@ -140,9 +140,17 @@ export class Ui {
         return;
       case "field":
         if (s.question || s.step?.upQuits) await this.press("UP", `leave "${s.prompt}"`);
-        else await this.press("ENTER", `accept "${s.prompt}" to leave it`);
+        else await this.leaveField(s);
         return;
     }
+  }
+
+  /** ENTER on a field to go on; a refusal notice that leads back to the same field is a dead end. */
+  private async leaveField(s: Extract<UiState, { kind: "field" }>): Promise<void> {
+    const next = await this.press("ENTER", `accept "${s.prompt}" to leave it`);
+    if (next.kind !== "message" || next.known) return;
+    const back = await this.waitState(`leave "${s.prompt}"`, "the notice to pass", (x) => !(x.kind === "message" && x.text === next.text), this.options.messageMs);
+    if (back.kind === "field" && back.prompt === s.prompt) throw new StrategyError(this.name, "a menu", `the field "${s.prompt}" refuses its value "${s.step?.field === "proxyPassword" ? "***" : s.value.trim()}" ("${next.text}")`);
   }
 
   /** In the current menu, move to `label` along the oracle's shortest path, checking each label shown. */

@@ -7,6 +7,7 @@ import { TwinDut } from "../dut/twin.ts";
 import { Ui } from "./driver.ts";
 import { StrategyError } from "./errors.ts";
 import { cancel, runFlow } from "./flow.ts";
+import { enterValue } from "./fields.ts";
 
 let dut: TwinDut;
 let con: Console;
@@ -62,5 +63,16 @@ describe("UI driver on the twin", () => {
     expect(performance.now() - t0).toBeLessThan(50);
     await dut.power.on();
     expect((await ui.reach("home")).kind).toBe("error");
+  });
+
+  it("names the dead end when a field refuses its value, and remembers it", async () => {
+    const r = await runFlow(ui, "vlan-enable", {}, { stopAt: "VLAN 0-4094" });
+    if (r.stoppedAt?.kind !== "field") throw new Error("VLAN step is a field");
+    await enterValue(ui, r.stoppedAt, "4095");
+    await expect(ui.reach("setup")).rejects.toThrow('the field "VLAN 0-4094" refuses its value "4095"');
+    await expect(ui.reach("home")).rejects.toThrow(/an earlier step failed .*refuses its value/);
+    ui.reset();
+    await enterValue(ui, r.stoppedAt, "0");
+    expect((await ui.reach("setup")).kind).toBe("menu");
   });
 });
