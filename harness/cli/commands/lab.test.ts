@@ -1,0 +1,69 @@
+// `hil lab` end to end through the real CLI: up (detached, returns), ls, exec, fault, down; nothing left after.
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { leftovers, NOTHING } from "../../../netns/lab/testkit/leftovers.ts";
+import { sweep } from "../../../netns/lab/sweep.ts";
+import { readManifest } from "../../../netns/lab/manifest.ts";
+import { stillRuns } from "../../../netns/lab/proc.ts";
+
+const HIL = fileURLToPath(new URL("../hil.sh", import.meta.url));
+const NAME = `cli-${process.pid}`;
+
+async function hil(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(HIL, args, { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+afterAll(async () => {
+  await sweep(NAME).catch(() => undefined);
+});
+
+describe("hil lab", () => {
+  let prefix = "";
+  it("up starts a detached lab and returns; its service keeps running", async () => {
+    const r = await hil("lab", "up", "static", "--name", NAME, "--services", "dnsmasq", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const info = JSON.parse(r.stdout) as { name: string; prefix: string; namespaces: Record<string, string> };
+    expect(info.name).toBe(NAME);
+    prefix = info.prefix;
+    expect(info.namespaces.dut).toBe(`${prefix}-dut`);
+    const ls = JSON.parse((await hil("lab", "ls", "--json")).stdout) as { name: string; detached: boolean; sweepable: boolean }[];
+    expect(ls.find((l) => l.name === NAME)).toMatchObject({ detached: true, sweepable: false });
+    const dnsmasq = (await readManifest(prefix))?.processes.find((p) => p.label === "lanrtr-dnsmasq");
+    expect(dnsmasq && (await stillRuns(dnsmasq))).toBe(true); // the CLI process is gone, dnsmasq is not
+    // The next run's sweeper leaves a detached lab alone.
+    expect((await sweep()).removed.map((x) => x.prefix)).not.toContain(prefix);
+  });
+
+  it("exec runs a command in a host and passes its exit code", async () => {
+    const r = await hil("lab", "exec", NAME, "lanrtr", "--", "ip", "-br", "addr", "show", "br0");
+    expect(r.stdout).toContain("10.77.1.1/24");
+    expect((await hil("lab", "exec", NAME, "dut", "--", "sh", "-c", "exit 3")).code).toBe(3);
+    const bad = await hil("lab", "exec", NAME, "nohost", "--", "true");
+    expect(bad.stderr).toContain(`Lab ${NAME} has no host "nohost" (hosts: dut, lanrtr, target1, cloud)`);
+  });
+
+  it("fault applies and clears through netns/faults", async () => {
+    const down = await hil("lab", "fault", NAME, "link-down", "lanrtr", "dut");
+    expect(down.stdout).toContain(`link dut in ${prefix}-lanrtr down`);
+    expect((await hil("lab", "exec", NAME, "dut", "--", "cat", "/sys/class/net/lan0/carrier")).stdout.trim()).toBe("0");
+    expect((await hil("lab", "fault", NAME, "clear", "lanrtr")).stdout).toContain("cleared 1 fault(s) in lanrtr");
+    expect((await hil("lab", "exec", NAME, "lanrtr", "--", "cat", "/sys/class/net/dut/operstate")).stdout.trim()).toBe("up");
+  });
+
+  it("down removes it all", async () => {
+    const r = await hil("lab", "down", NAME);
+    expect(r.stdout).toContain(`removed ${NAME} (${prefix}): detached lab, removal requested`);
+    expect(await leftovers(prefix)).toEqual(NOTHING);
+    const again = await hil("lab", "down", NAME);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`no lab named "${NAME}"`);
+  });
+});
