@@ -61,6 +61,7 @@ export function renderSquidConfig(o: SquidOptions, paths: SquidPaths): string {
       "auth_param basic children 2 startup=1 idle=1",
       "auth_param basic realm hil-lab",
       "auth_param basic credentialsttl 1 minute",
+      "auth_param basic casesensitive on",
       "acl authed proxy_auth REQUIRED",
     );
     if (o.deny.users.length) lines.push(`acl denied_users proxy_auth ${o.deny.users.join(" ")}`);

@@ -51,10 +51,15 @@ describe("squid", () => {
   });
 
   it("Basic: right password 200, wrong password and no credentials 407; the password is never logged", async () => {
-    await withSquid("basic", { auth: { scheme: "basic", users: [{ user: "alice", password: SECRET }] } }, async (squid) => {
+    const users = [{ user: "alice", password: SECRET }, { user: "LAB\\carol", password: "c4rol's pw!" }];
+    await withSquid("basic", { auth: { scheme: "basic", users } }, async (squid) => {
       const proxy = squid.proxyFor("10.78.0.1");
       const ok = await curl(lab.ns("cli"), HTTPS, { proxy, auth: { scheme: "basic", user: "alice", password: SECRET } });
       expect(ok).toMatchObject({ exitCode: 0, httpConnect: 200, httpCode: 200 });
+      const domainUser = await curl(lab.ns("cli"), HTTPS, { proxy, auth: { scheme: "basic", user: "LAB\\carol", password: "c4rol's pw!" } });
+      expect(domainUser, "a domain\\user name (the manual's format) with special characters in the password").toMatchObject({ exitCode: 0, httpConnect: 200 });
+      const upper = await curl(lab.ns("cli"), HTTPS, { proxy, auth: { scheme: "basic", user: "ALICE", password: SECRET } });
+      expect(upper, "user names are case-sensitive").toMatchObject({ exitCode: 56, httpConnect: 407 });
       const wrong = await curl(lab.ns("cli"), HTTPS, { proxy, auth: { scheme: "basic", user: "alice", password: "not-it" } });
       expect(wrong).toMatchObject({ exitCode: 56, httpConnect: 407 });
       expect(await curl(lab.ns("cli"), HTTPS, { proxy })).toMatchObject({ exitCode: 56, httpConnect: 407 });
@@ -62,7 +67,8 @@ describe("squid", () => {
       expect(logs).toMatch(/CONNECT 10\.79\.0\.2:443 alice /);
       expect(logs).not.toContain(SECRET);
       expect(logs).not.toContain(Buffer.from(`alice:${SECRET}`).toString("base64"));
-      expect(await readFile(`${squid.dir}/htpasswd`, "utf8")).toMatch(/^alice:\$6\$/);
+      expect(await readFile(`${squid.dir}/htpasswd`, "utf8")).toMatch(/^alice:\$6\$.*\nLAB\\carol:\$6\$/);
+      expect(logs).not.toContain("c4rol's pw!");
     });
   });
 
