@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import type { TwinOptions } from "../options.ts";
 import type { TwinConfig } from "../state/config.ts";
 import { run, runIn, type RunResult } from "../../netns/util/sh.ts";
-import { classifyCurl, type ErrorId } from "./errors.ts";
+import { classifyCurl, errorId, type ErrorId } from "./errors.ts";
 
 /** What the check found: the appliance must be activated, is ready, or shows a manual error. */
 export type CheckOutcome =
@@ -39,10 +39,11 @@ async function ipv4(options: TwinOptions): Promise<string | null> {
 
 /** Run the check with the current configuration. */
 export async function checkConnection(config: TwinConfig, options: TwinOptions): Promise<CheckOutcome> {
-  if (!(await carrier(options))) return { kind: "error", error: "no-carrier-lan" };
+  if (!(await carrier(options))) return { kind: "error", error: errorId({ kind: "no-carrier", iface: "LAN" }) };
   const ip = config.mode === "ipv4v6" ? await ipv4(options) : "::";
-  if (!ip) return { kind: "error", error: "lan-no-ipv4" };
-  if (!options.platformUrl) return { kind: "error", error: "lan-dns-cant-resolve-qg" };
+  if (!ip) return { kind: "error", error: errorId({ kind: "no-ipv4", iface: "LAN" }) };
+  // No platform configured: the appliance has no address for the platform, as when DNS cannot resolve it.
+  if (!options.platformUrl) return { kind: "error", error: errorId({ kind: "dns-cannot-resolve-platform", iface: "LAN" }) };
   const args = ["-sS", "-o", "-", "-w", "\\n%{http_code} %{http_connect}", "--max-time", "30", "--interface", LAN_IF];
   if (config.proxy) {
     args.push("--proxy", `http://${config.proxy.host}:${Number(config.proxy.port)}`);
@@ -52,8 +53,8 @@ export async function checkConnection(config: TwinConfig, options: TwinOptions):
   const r = await inNs(options, "curl", [...args, `${options.platformUrl.replace(/\/$/, "")}/appliance/${options.mac}`]);
   const lines = r.stdout.split("\n");
   const [http = "000", connect = "000"] = (lines.pop() ?? "").split(" ");
-  const error = classifyCurl(r.exitCode, Number(http), Number(connect), config.proxy !== null);
-  if (error) return { kind: "error", error };
+  const condition = classifyCurl(r.exitCode, Number(http), Number(connect), config.proxy !== null);
+  if (condition) return { kind: "error", error: errorId(condition) };
   return parseAnswer(lines.join("\n"), ip);
 }
 
@@ -66,5 +67,5 @@ function parseAnswer(body: string, ip: string): CheckOutcome {
   } catch {
     // fall through: an answer the appliance does not understand
   }
-  return { kind: "error", error: "unexpected-qg-http-500" };
+  return { kind: "error", error: errorId({ kind: "platform-http-status", status: 500 }) };
 }

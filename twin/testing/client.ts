@@ -25,6 +25,8 @@ export class ConsoleClient {
   private bytes = 0;
   private pending = Promise.resolve();
   readonly log: string[] = [];
+  /** Every distinct LCD text seen, in order (both lines trimmed, joined by a space). */
+  readonly history: string[] = [];
 
   private constructor(private readonly port: SerialPort) {
     this.term = new xterm.Terminal({ cols: 80, rows: 24, allowProposedApi: true });
@@ -32,7 +34,7 @@ export class ConsoleClient {
     this.term.parser.registerCsiHandler({ prefix: "?", final: "l" }, (p) => ((p[0] === 25 && (this.cursorVisible = false)), false));
     port.on("data", (d: Buffer) => {
       this.bytes += d.length;
-      this.pending = this.pending.then(() => new Promise<void>((r) => this.term.write(d, r)));
+      this.pending = this.pending.then(() => new Promise<void>((r) => this.term.write(d, () => (this.record(), r()))));
     });
   }
 
@@ -41,6 +43,13 @@ export class ConsoleClient {
     const port = new SerialPort({ path, baudRate: 9600, dataBits: 8, stopBits: 2, parity: "none", autoOpen: false });
     await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
     return new ConsoleClient(port);
+  }
+
+  private record(): void {
+    const buf = this.term.buffer.active;
+    const line = (i: number) => (buf.getLine(i)?.translateToString(false) ?? "").slice(3, 23).trim();
+    const text = `${line(3)} ${line(4)}`.trim();
+    if (this.history.at(-1) !== text) this.history.push(text);
   }
 
   /** Bytes received so far. */

@@ -2,7 +2,7 @@
 // scroll the character under the cursor, Left/Right move, typed characters on the field's ring replace
 // and advance; a 16-character window scrolls left; PROXY HOST and WINS DOMAIN have insert/delete mode.
 import { charRing, nextCharAt, type CharField } from "../../../fixtures/manual/chars.ts";
-import type { FieldContext } from "../../../fixtures/manual/index.ts";
+import { scrollWindow, type FieldContext } from "../../../fixtures/manual/index.ts";
 import type { Key } from "../../console/keys.ts";
 import { nav, type EditResult, type Editor, type EditorView } from "../editor.ts";
 
@@ -25,6 +25,7 @@ export class TextEditor implements Editor {
   private cells: number[];
   private at = 0;
   private question: number | null = null;
+  private start = 0;
 
   constructor(private readonly field: CharField, initial: string, private readonly limits: TextLimits, private readonly ctx: FieldContext) {
     this.ring = [...charRing(field, ctx), ...(limits.extra ?? [])];
@@ -37,7 +38,8 @@ export class TextEditor implements Editor {
 
   view(): EditorView {
     const w = this.limits.window;
-    const start = Math.max(0, this.at - (w - 1));
+    // The oracle's window rule: it scrolls left as the cursor passes its right edge, right as it passes the left.
+    const start = (this.start = scrollWindow(this.start, this.at, w));
     const text = Array.from({ length: w }, (_, i) => {
       const idx = this.cells[start + i];
       if (idx === undefined) return " ";

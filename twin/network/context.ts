@@ -1,0 +1,85 @@
+// What every network module of the twin needs: where it runs (namespace), where it keeps its files, how fast time
+// runs, which network defects are on, and the platform it talks to. Built once, frozen.
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { run, runIn, type RunOptions, type RunResult } from "../../netns/util/sh.ts";
+import { NET_DEFECT_NAMES, type NetDefectName } from "./defects.ts";
+import { badInput } from "./messages.ts";
+
+/** The platform as the appliance knows it: its URL and the CA to trust (endpoint.json of the emulator). */
+export interface PlatformTarget {
+  readonly url: string;
+  readonly caCert: string | null;
+}
+
+/** Inputs of the network modules (validated by `netContext`). */
+export interface NetContext {
+  /** Network namespace of the appliance (undefined: the current one). */
+  readonly ns: string | undefined;
+  /** The twin's state directory: leases, hook script, resolver list, link-partner files. */
+  readonly stateDir: string;
+  /** Time scale: 0.01 makes a 30 s timeout 0.3 s. */
+  readonly timeScale: number;
+  readonly model: "current" | "legacy";
+  readonly mac: string;
+  /** Serial number sent to the platform with the MAC. */
+  readonly serial: string;
+  readonly platform: PlatformTarget | null;
+  readonly defects: ReadonlySet<NetDefectName>;
+}
+
+const schema = z
+  .object({
+    ns: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a network namespace name").optional(),
+    stateDir: z.string().min(1, "a state directory"),
+    timeScale: z.number().positive("a number > 0").max(1000).default(1),
+    model: z.enum(["current", "legacy"]).default("current"),
+    mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, "a MAC address like 02:51:aa:bb:cc:dd"),
+    serial: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, "1-32 of A-Za-z0-9-").default("30512"),
+    platform: z.object({ url: z.url({ protocol: /^https?$/ }), caCert: z.string().min(1).nullable().default(null) }).strict().nullable().default(null),
+    defects: z.array(z.enum(NET_DEFECT_NAMES as unknown as [NetDefectName, ...NetDefectName[]])).default([]),
+  })
+  .strict();
+
+/** Validate the network context once, at the boundary; the message names the field, what was expected and what was found. */
+export function netContext(input: z.input<typeof schema>): NetContext {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    const path = i.path.join(".");
+    const found = i.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], input);
+    throw badInput("network context", path, i.message, found);
+  }
+  const o = parsed.data;
+  return Object.freeze({ ...o, ns: o.ns, platform: o.platform ? Object.freeze(o.platform) : null, defects: new Set(o.defects) });
+}
+
+/** The platform endpoint written by the emulator (`endpoint.json`: url, caCert, ...). */
+export async function loadEndpoint(file: string): Promise<PlatformTarget> {
+  const text = await readFile(file, "utf8").catch((e: Error) => {
+    throw badInput(file, "", "a readable endpoint.json", e.message);
+  });
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw badInput(file, "", "JSON", text.slice(0, 60));
+  }
+  const r = z.object({ url: z.string().url(), caCert: z.string().min(1) }).loose().safeParse(data);
+  if (!r.success) throw badInput(file, r.error.issues[0]!.path.join("."), r.error.issues[0]!.message, data);
+  return Object.freeze({ url: r.data.url, caCert: r.data.caCert });
+}
+
+/** Run `cmd` in the appliance's namespace; never throws on a non-zero exit. */
+export function sh(ctx: NetContext, cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  const o = { allowFailure: true, timeoutMs: 60_000, ...opts };
+  return ctx.ns ? runIn(ctx.ns, cmd, args, o) : run(cmd, args, o);
+}
+
+/** `ms` of appliance time in real milliseconds (at least `floor`). */
+export function scaled(ctx: NetContext, ms: number, floor = 1): number {
+  return Math.max(floor, Math.round(ms * ctx.timeScale));
+}
+
+/** True when network defect `name` is on. */
+export const has = (ctx: NetContext, name: NetDefectName) => ctx.defects.has(name);

@@ -1,0 +1,25 @@
+// Network defects of the twin (merged by the lead into twin/defects.ts): each makes the appliance's network
+// behaviour deviate from the manual in one plausible way; the suite must catch every one.
+
+/** One network defect and the manual behaviour a scenario must check to catch it. */
+export interface NetDefect {
+  readonly name: string;
+  readonly breaks: string;
+  readonly section: string;
+}
+
+/** Every network defect. */
+export const NET_DEFECTS = [
+  { name: "mgmt-on-lan", breaks: "in split mode the platform connection (polls, uploads) leaves through the LAN instead of the WAN", section: "Split Network Configuration" },
+  { name: "untagged-scan", breaks: "scan probes leave the LAN untagged although a VLAN is configured", section: "Configure VLANs and Static Routes" },
+  { name: "wrong-dns-error", breaks: "an unreachable DNS server is reported as \"LAN DNS can't resolve QG URL\" instead of \"LAN DNS server not reachable\"", section: "Appliance Network Errors" },
+  { name: "ntlm-as-basic", breaks: "with a domain\\user proxy account (NTLM) the password is sent with Basic authentication, in clear", section: "Proxy Configuration" },
+  { name: "no-recovery", breaks: "after COMMUNICATION FAILURE, later successful polls never bring the name and IP back", section: "Communication Failure message" },
+  { name: "dns2-ignored", breaks: "only DNS1 is used: with DNS1 unreachable and DNS2 working the platform name is not resolved", section: "Configure Static IP Address" },
+] as const satisfies readonly NetDefect[];
+
+/** A network defect name. */
+export type NetDefectName = (typeof NET_DEFECTS)[number]["name"];
+
+/** Network defect names, catalogue order. */
+export const NET_DEFECT_NAMES: readonly NetDefectName[] = NET_DEFECTS.map((d) => d.name);

@@ -1,0 +1,69 @@
+// IPv6-only mode: automatic (SLAAC from router advertisements, resolvers from the RA's RDNSS option) or manual
+// address, gateway and resolvers. Manual DNS1/DNS2 take precedence over what the network announces.
+import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
+import type { TwinConfig } from "../state/config.ts";
+import type { IfaceState } from "./addr.ts";
+import { scaled, sh, type NetContext } from "./context.ts";
+
+type Base = Pick<IfaceState, "iface" | "port" | "dev" | "carrier">;
+
+/** The RDNSS servers (option 25) of a router advertisement given as tcpdump -x hex (IPv6 header first). */
+export function rdnssFromHex(hexDump: string): string[] {
+  const hex = hexDump.split("\n").filter((l) => /^\s+0x/.test(l)).map((l) => l.replace(/^\s+0x[0-9a-f]+:\s+/, "").replace(/\s+/g, "")).join("");
+  const b = Buffer.from(hex, "hex");
+  const out: string[] = [];
+  for (let i = 40 + 16; i + 2 <= b.length; ) {
+    const type = b[i]!, len = b[i + 1]! * 8;
+    if (len === 0) break;
+    if (type === 25) {
+      for (let a = i + 8; a + 16 <= i + len; a += 16) {
+        const groups = Array.from({ length: 8 }, (_, g) => b.readUInt16BE(a + g * 2).toString(16));
+        out.push(groups.join(":").replace(/(^|:)0(:0)+(:|$)/, "::"));
+      }
+    }
+    i += len;
+  }
+  return out;
+}
+
+async function globalAddress(ctx: NetContext, dev: string): Promise<{ address: string; prefix: number; dadfailed: boolean } | undefined> {
+  const r = await sh(ctx, "ip", ["-6", "-o", "addr", "show", "dev", dev, "scope", "global"]);
+  const m = /inet6 ([0-9a-f:]+)\/(\d+)/.exec(r.stdout);
+  if (!m) return undefined;
+  if (/tentative/.test(r.stdout) && !/dadfailed/.test(r.stdout)) return undefined;
+  return { address: m[1]!, prefix: Number(m[2]), dadfailed: /dadfailed/.test(r.stdout) };
+}
+
+/** Configure IPv6 on `base.dev` per `config` (auto6 or static6); resolvers: manual ones first, else the RA's. */
+export async function setupIpv6(ctx: NetContext, base: Base, config: TwinConfig): Promise<IfaceState> {
+  const method = config.lan === "static6" ? "static6" : "auto6";
+  const manualDns = [config.ipv6?.dns1 ?? "", config.ipv6?.dns2 ?? ""].map((s) => s.trim()).filter((s) => s && s !== "::");
+  const empty: IfaceState = { ...base, method, address: null, prefix: null, gateway: null, dns: manualDns, invalid: null, duplicate: false, leaseWithoutGateway: false };
+  await sh(ctx, "ip", ["-6", "addr", "flush", "dev", base.dev, "scope", "global"]);
+  await sh(ctx, "ip", ["-6", "route", "del", "default"]);
+  if (!base.carrier) return empty;
+  const wait = Deadline.in(scaled(ctx, 30_000, 4000), `an IPv6 address on ${base.dev}`);
+  if (method === "static6") {
+    const addr = config.ipv6?.addr.trim() ?? "", len = Number(config.ipv6?.preflen ?? 64), gw = config.ipv6?.gateway.trim() ?? "";
+    if (!addr) return empty;
+    await sh(ctx, "sysctl", ["-qw", `net.ipv6.conf.${base.dev}.accept_ra=0`, `net.ipv6.conf.${base.dev}.accept_dad=1`]);
+    const add = await sh(ctx, "ip", ["-6", "addr", "add", `${addr}/${len}`, "dev", base.dev]);
+    if (add.exitCode !== 0) return { ...empty, address: addr, prefix: len, invalid: { reason: add.stderr.trim(), loopback: false } };
+    const got = await pollUntil(() => globalAddress(ctx, base.dev), wait).catch(() => undefined);
+    if (got?.dadfailed) return { ...empty, address: addr, prefix: len, gateway: gw || null, duplicate: true };
+    if (gw) await sh(ctx, "ip", ["-6", "route", "replace", "default", "via", gw, "dev", base.dev]);
+    return { ...empty, address: addr, prefix: len, gateway: gw || null };
+  }
+  await sh(ctx, "sysctl", ["-qw", `net.ipv6.conf.${base.dev}.accept_ra=2`, `net.ipv6.conf.${base.dev}.autoconf=1`]);
+  // Listen for the RA (for its RDNSS), then bounce the link so the kernel solicits one at once.
+  const ra = sh(ctx, "timeout", [String(Math.ceil(wait.remaining / 1000)), "tcpdump", "-i", base.dev, "-c", "1", "-n", "-x", "-l", "icmp6 and ip6[40] == 134"]);
+  await pollUntil(async () => ((await sh(ctx, "cat", ["/proc/net/packet"])).stdout.trim().split("\n").length > 1 ? true : undefined), wait).catch(() => undefined);
+  await sh(ctx, "ip", ["link", "set", base.dev, "down"]);
+  await sh(ctx, "ip", ["link", "set", base.dev, "up"]);
+  const got = await pollUntil(() => globalAddress(ctx, base.dev), wait).catch(() => undefined);
+  const raDns = rdnssFromHex((await ra).stdout);
+  if (!got) return { ...empty, dns: manualDns.length ? manualDns : raDns };
+  const route = await sh(ctx, "ip", ["-6", "route", "show", "default", "dev", base.dev]);
+  const gw = /via ([0-9a-f:]+)/.exec(route.stdout)?.[1] ?? null;
+  return { ...empty, address: got.address, prefix: got.prefix, gateway: gw, duplicate: got.dadfailed, dns: manualDns.length ? manualDns : raDns };
+}

@@ -1,0 +1,41 @@
+// Routes and policy routing. Standard: everything through the LAN. Split: the main table routes scan traffic through
+// the LAN; management sockets bound to the WAN (or sourced from its address) use a table of their own whose only
+// routes go through the WAN ("WAN has special limited routes required for platform connections only").
+import { sh, type NetContext } from "./context.ts";
+import type { IfaceState } from "./addr.ts";
+
+/** The management routing table of split mode. */
+export const MGMT_TABLE = "200";
+/** Preferences of the rules the twin owns (oif WAN, from WAN address). */
+export const RULE_PREFS = ["100", "101"] as const;
+
+/** The network address of `ip`/`prefix` ("10.77.2.0/24"). */
+export function networkOf(ip: string, prefix: number): string {
+  const n = ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const net = (n & mask) >>> 0;
+  return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join(".")}/${prefix}`;
+}
+
+/** Remove the twin's default routes, its policy rules and its management table. */
+export async function clearRouting(ctx: NetContext): Promise<void> {
+  for (const pref of RULE_PREFS) {
+    for (let i = 0; i < 8 && (await sh(ctx, "ip", ["rule", "del", "pref", pref])).exitCode === 0; i++);
+  }
+  await sh(ctx, "ip", ["-4", "route", "flush", "table", MGMT_TABLE]);
+  await sh(ctx, "ip", ["-4", "route", "del", "default"]);
+}
+
+/** Install routes: the LAN's gateway as the default; in split mode the WAN's routes in the management table. */
+export async function installRoutes(ctx: NetContext, lan: IfaceState, wan: IfaceState | null): Promise<void> {
+  await clearRouting(ctx);
+  if (lan.address && lan.gateway && !lan.invalid && !lan.duplicate) {
+    await sh(ctx, "ip", ["route", "replace", "default", "via", lan.gateway, "dev", lan.dev]);
+  }
+  if (!wan || !wan.address || wan.prefix === null || wan.invalid || wan.duplicate) return;
+  const t = ["table", MGMT_TABLE];
+  await sh(ctx, "ip", ["route", "replace", networkOf(wan.address, wan.prefix), "dev", wan.dev, "src", wan.address, ...t]);
+  if (wan.gateway) await sh(ctx, "ip", ["route", "replace", "default", "via", wan.gateway, "dev", wan.dev, ...t]);
+  await sh(ctx, "ip", ["rule", "add", "pref", RULE_PREFS[0], "oif", wan.dev, "lookup", MGMT_TABLE]);
+  await sh(ctx, "ip", ["rule", "add", "pref", RULE_PREFS[1], "from", wan.address, "lookup", MGMT_TABLE]);
+}
