@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PollAwaitingActivation } from "../../netns/services/platform/api.ts";
 import { startPlatform, type PlatformService } from "../../netns/services/platform/launch.ts";
 import { curlIn, makeTestLab, type CurlOutcome, type PlatformTestLab } from "../../netns/services/platform/testlab.ts";
-import { Deadline } from "../../netns/util/deadline.ts";
+import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { Portal } from "./portal.ts";
 
 let lab: PlatformTestLab;
@@ -114,6 +114,23 @@ describe("platform faults and the curl exit code the appliance sees", () => {
     expect((error as Error).message).toBe(
       'Expected `fault.kind` to be one of "http-401", "http-500", "never-answer", "close-mid-request", "close-mid-response", "untrusted-certificate", got "unplug" in request',
     );
+  });
+});
+
+describe("stopping with a hung connection", () => {
+  it("drops connections held by never-answer, so stop does not wait for the appliance's timeout", async () => {
+    const other = await startPlatform({ ns: lab.cloud, dir: join(lab.dir, "hung"), address: lab.cloudAddress, port: 8443, pki: platform.pki }, Deadline.in(30_000));
+    const otherPortal = new Portal(other.portalSocket);
+    await otherPortal.injectFault("never-answer");
+    const target = { name: other.names[0]!, address: lab.cloudAddress, port: 8443, caCert: other.pki.caCert };
+    const hung = curlIn(lab.client, target, ["--max-time", "30", "-X", "POST", "-d", JSON.stringify(me), `${other.url}/appliance/v1/poll`]);
+    await pollUntil(async () => ((await otherPortal.requests()).some((r) => r.fault === "never-answer") ? true : undefined), Deadline.in(10_000, "the hung request"));
+    const started = performance.now();
+    await other.stop();
+    const out = await hung;
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(out.exitCode, out.stderr).not.toBe(28);
+    expect(out.stderr).toMatch(/curl: \((52|56)\)/);
   });
 });
 
