@@ -1,5 +1,6 @@
 // Public API of harness/capture: start/stop captures, decode pcaps into typed Frames, query and match traffic.
 export { Capture, startCapture, type CaptureState } from "./capture.ts";
+export { CaptureSet, startCaptures, type CapturePoint } from "./capture-set.ts";
 export { decode } from "./decode.ts";
 export { CaptureError, CaptureExpectationError } from "./errors.ts";
 export { describeMiss, expectNone, expectSome, waitForFrames, type ExpectOptions } from "./expect.ts";
