@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Deadline } from "../../netns/util/deadline.ts";
 import { Console } from "./console.ts";
 import { ConsoleTimeoutError, LinkDeadError, LostKeyError, SerialOpenError, UnexpectedChangeError } from "./errors.ts";
+import type { ConsoleOpenInput } from "./options.ts";
 import { twinProfile } from "./profiles/twin.ts";
 import { TinyDevice, type DeviceOptions } from "./testkit/device.ts";
 import { PtyPair } from "./testkit/pty.ts";
@@ -11,7 +12,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function rig(device: DeviceOptions = {}, extra: Record<string, unknown> = {}) {
+async function rig(device: DeviceOptions = {}, extra: Partial<ConsoleOpenInput> = {}) {
   const pty = await PtyPair.start();
   cleanups.push(() => pty.stop());
   const con = await Console.open({ name: "tiny-1", path: pty.dev, profile: twinProfile, ...extra });
@@ -157,7 +158,7 @@ describe("Console", () => {
   });
 
   it("validates its options, naming the option", async () => {
-    await expect(Console.open({ name: "x", path: "/dev/null", profile: twinProfile, bogus: 1 })).rejects.toThrow(/^Invalid Console.open option `\(root\)`|bogus/);
-    await expect(Console.open({ name: "x", path: "/dev/null", profile: { ...twinProfile, cols: "80" } })).rejects.toThrow(/^Invalid Console.open option `profile.cols`/);
+    await expect(Console.open({ name: "x", path: "/dev/null", profile: twinProfile, bogus: 1 } as unknown as ConsoleOpenInput)).rejects.toThrow(/^Invalid Console.open option `\(root\)`|bogus/);
+    await expect(Console.open({ name: "x", path: "/dev/null", profile: { ...twinProfile, cols: "80" } } as unknown as ConsoleOpenInput)).rejects.toThrow(/^Invalid Console.open option `profile.cols`/);
   });
 });

@@ -7,7 +7,7 @@ import { checkKey, encodeKey, type Key } from "./keys.ts";
 import { ScreenFeed } from "./feed.ts";
 import { lcdKey, normaliseMessage, type Lcd } from "./lcd.ts";
 import { isSecretScreen, maskInput, maskKey, maskLcd } from "./mask.ts";
-import { consoleOptions, fileSafe, type ConsoleOptions } from "./options.ts";
+import { consoleOptions, fileSafe, type ConsoleOpenInput, type ConsoleOptions } from "./options.ts";
 import { charTimeMs } from "./profile.ts";
 import type { ScreenSnapshot } from "./screen.ts";
 import { SerialTransport } from "./serial.ts";
@@ -49,7 +49,7 @@ export class Console {
   }
 
   /** Open the console at `path` with a screen profile; see ConsoleOptions for the rest. */
-  static async open(input: unknown): Promise<Console> {
+  static async open(input: ConsoleOpenInput): Promise<Console> {
     const o = consoleOptions(input);
     const link = await SerialTransport.open(o.path, o.serial);
     const base = o.transcript ? join(o.transcript.dir, fileSafe(o.name)) : "";

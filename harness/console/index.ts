@@ -11,3 +11,4 @@ export { Screen, type CellAttrs, type CursorState, type ScreenSnapshot } from ".
 export { SerialTransport, serialOptions, type SerialOptions } from "./serial.ts";
 export { parseCast, type CastEvent, type CastHeader } from "./transcript.ts";
 export type { CallLogEntry } from "./calllog.ts";
+export type { ConsoleOpenInput } from "./options.ts";

@@ -22,6 +22,18 @@ const OpenSchema = z
   })
   .strict();
 
+/** What Console.open takes (validated at run time too; unknown keys are rejected). */
+export interface ConsoleOpenInput {
+  name: string;
+  path: string;
+  profile: ScreenProfile;
+  serial?: { baudRate?: number; dataBits?: 5 | 6 | 7 | 8; parity?: "none" | "even" | "odd" | "mark" | "space"; stopBits?: 1 | 1.5 | 2; quietMs?: number | null; watchMs?: number | null };
+  transcript?: { dir: string };
+  secrets?: string[];
+  keyTimeoutMs?: number;
+  settleMs?: number;
+}
+
 /** Validated console options. */
 export interface ConsoleOptions {
   readonly name: string;
