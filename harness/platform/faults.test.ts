@@ -16,7 +16,7 @@ const me = { serial: "31001", mac: "00:50:56:b3:0c:01" };
 
 beforeAll(async () => {
   lab = await makeTestLab(Deadline.in(15_000, "platform fault lab"));
-  platform = await startPlatform({ ns: lab.cloud, dir: join(lab.dir, "platform"), address: lab.cloudAddress, moreAddresses: [lab.cloudAddress6] }, Deadline.in(30_000, "platform start"));
+  platform = await startPlatform({ ns: lab.cloud, dir: join(lab.dir, "platform"), address: lab.cloudAddress, moreAddresses: [lab.cloudAddress6], ownerPid: process.pid }, Deadline.in(30_000, "platform start"));
   portal = new Portal(platform.portalSocket);
 });
 

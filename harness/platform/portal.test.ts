@@ -15,7 +15,7 @@ let portal: Portal;
 
 beforeAll(async () => {
   lab = await makeTestLab(Deadline.in(15_000, "platform test lab"));
-  platform = await startPlatform({ ns: lab.cloud, dir: join(lab.dir, "platform"), address: lab.cloudAddress, settings: { pollIntervalSeconds: 2 } }, Deadline.in(30_000, "platform start"));
+  platform = await startPlatform({ ns: lab.cloud, dir: join(lab.dir, "platform"), address: lab.cloudAddress, ownerPid: process.pid, settings: { pollIntervalSeconds: 2 } }, Deadline.in(30_000, "platform start"));
   portal = new Portal(platform.portalSocket);
 });
 

@@ -28,8 +28,9 @@ export interface PlatformLaunchOptions {
   names?: readonly string[];
   /** Reuse a PKI made earlier (else one is generated in `dir/pki`). */
   pki?: Pki;
-  /** The emulator ends by itself when this process is gone: default this process; null for a lab that outlives its launcher. */
-  ownerPid?: number | null;
+  /** The emulator ends by itself once this process is gone (leak guard for tests); absent: it runs until stopped
+   *  (a detached lab outlives the process that started it; the lab's sweeper reaps it by pid file). */
+  ownerPid?: number;
   settings?: Partial<Pick<PlatformConfigInput, "pollIntervalSeconds" | "offlineAfterMissed" | "scanCapacityPercent" | "latest" | "seed">>;
 }
 
@@ -91,7 +92,7 @@ export async function startPlatform(options: PlatformLaunchOptions, deadline: De
       platformNames: [...names], listen: { addresses, port }, portalSocket: f("portal.sock"),
       pidFile: f("platform.pid"), readyFile: f("ready.json"),
       tls: { cert: pki.cert, key: pki.key, untrustedCert: pki.untrustedCert, untrustedKey: pki.untrustedKey },
-      ...(options.ownerPid === null ? {} : { ownerPid: options.ownerPid ?? process.pid }),
+      ...(options.ownerPid === undefined ? {} : { ownerPid: options.ownerPid }),
       ...options.settings,
     };
     await writeFile(f("config.json"), `${JSON.stringify(config, null, 2)}\n`);

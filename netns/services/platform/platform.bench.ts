@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     const stopTimes: number[] = [];
     for (let i = 0; i < STARTS; i++) {
       const t = performance.now();
-      const p = await startPlatform({ ns, dir: join(dir, `start${i}`), address: "127.0.0.1", pki: pki! }, Deadline.in(30_000, "platform start"));
+      const p = await startPlatform({ ns, dir: join(dir, `start${i}`), address: "127.0.0.1", pki: pki!, ownerPid: process.pid }, Deadline.in(30_000, "platform start"));
       startTimes.push(performance.now() - t);
       const s = performance.now();
       await p.stop();
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     console.log(`emulator start to ready (PKI excluded; ip netns exec + tsx + listen): median ${ms(median(startTimes))}, max ${ms(Math.max(...startTimes))} over ${STARTS}`);
     console.log(`emulator stop (SIGTERM to exit): median ${ms(median(stopTimes))}`);
 
-    const p = await startPlatform({ ns, dir: join(dir, "load"), address: "127.0.0.1", pki: pki! }, Deadline.in(30_000, "platform start"));
+    const p = await startPlatform({ ns, dir: join(dir, "load"), address: "127.0.0.1", pki: pki!, ownerPid: process.pid }, Deadline.in(30_000, "platform start"));
     try {
       for (const [label, extra, concurrency] of [["new TLS connection per poll (like curl)", [], 4], ["keep-alive connections", ["--keep-alive"], 8]] as const) {
         const out = await runIn(ns, join(REPO, "node_modules/.bin/tsx"), [
