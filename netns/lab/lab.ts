@@ -1,7 +1,7 @@
 // The lab engine: build a topology into namespaces, links, VLANs and services; tear it all down LIFO.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Deadline, pollUntil } from "../util/deadline.ts";
+import { Deadline } from "../util/deadline.ts";
 import { newPrefix, runDir } from "../util/owner.ts";
 import { run, runIn, type RunOptions, type RunResult } from "../util/sh.ts";
 import { loadTopology } from "../topology/load.ts";
@@ -11,10 +11,11 @@ import { addVlan, assertShimBuilt, injectIfName, removeVlan, vlanIfName, vlanImp
 import { buildFailed, interrupted, labNotFound, unknownHost } from "./messages.ts";
 import { onInterrupt } from "./interrupt.ts";
 import { readManifest, writeManifest, type Manifest, type TrackedProcess } from "./manifest.ts";
-import { planBuild, type BuildPlan, type HostPlan } from "./plan.ts";
+import { planBuild, type BuildPlan } from "./plan.ts";
 import { buildScript, phaseTimes } from "./script.ts";
+import { waitUp } from "./carrier.ts";
 import { identify } from "./proc.ts";
-import { startLabService, type LabService } from "./services.ts";
+import { startAll, stopAll, type LabService } from "./services.ts";
 import { findRuns, sweep } from "./sweep.ts";
 import { deleteNamespaces, runNamespaces, stopStrays, stopTracked, teardownRun } from "./teardown.ts";
 import { TeardownStack } from "./teardown-stack.ts";
@@ -170,34 +171,16 @@ export class Lab implements AsyncDisposable {
     // Made here, world-traversable: a service's own recursive mkdir (the platform uses mode 0700) must not create
     // it, or services that drop privileges (squid runs as `proxy`) could not reach their directories.
     await mkdir(join(this.dir, "services"), { recursive: true, mode: 0o755 });
-    const jobs: Promise<void>[] = [];
-    // One undo step stops every service at once (they are independent; stopping them in turn only adds up).
     const started: LabService[] = [];
-    this.undo.push("services", async () => {
-      const results = await Promise.allSettled(started.map((s) => s.stop()));
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-      if (failed) throw failed.reason;
+    // One undo step stops every service at once (they are independent; stopping them in turn only adds up).
+    this.undo.push("services", () => stopAll(started));
+    await startAll(this.topology, kinds, (host, kind) => ({ ns: this.ns(host), dir: join(this.dir, "services", `${host}-${kind}`), prefix: this.prefix }), deadline, async (s) => {
+      started.push(s);
+      this.timings[`service ${s.kind}@${s.host}`] = s.readyMs;
+      (this.services[s.host] ??= {})[s.kind] = s;
+      // Recorded for the sweeper only: stopAll (pushed above) ends it here.
+      await this.track(`${s.host}-${s.kind}`, s.pid, { pidFile: s.pidFile, group: s.kind !== "platform", stop: false });
     });
-    for (const [host, spec] of Object.entries(this.topology.hosts)) {
-      for (const kind of kinds) {
-        const options = spec.services?.[kind];
-        if (!options) continue;
-        jobs.push(
-          (async () => {
-            const ctx = { ns: this.ns(host), dir: join(this.dir, "services", `${host}-${kind}`), prefix: this.prefix };
-            const s = await startLabService(kind, host, ctx, options as never, deadline);
-            this.timings[`service ${kind}@${host}`] = s.readyMs;
-            (this.services[host] ??= {})[kind] = s;
-            started.push(s);
-            // Recorded for the sweeper only: the service's own stop() (pushed above) ends it here.
-            await this.track(`${host}-${kind}`, s.pid, { pidFile: s.pidFile, group: kind !== "platform", stop: false });
-          })(),
-        );
-      }
-    }
-    const results = await Promise.allSettled(jobs);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed) throw failed.reason;
   }
 
   private checkpoint(deadline: Deadline): void {
@@ -287,23 +270,4 @@ export class Lab implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.down();
   }
-}
-
-/** Wait until every link interface and bridge of every host is operstate UP (one `sh` per poll for all hosts). */
-async function waitUp(hosts: readonly HostPlan[], deadline: Deadline): Promise<void> {
-  const pending = hosts.filter((h) => h.up.length);
-  if (pending.length === 0) return;
-  const script = 'for ns in "$@"; do ip -n "$ns" -j link show || echo "[]"; done';
-  let last = "";
-  await pollUntil(
-    async () => {
-      const { stdout } = await run("sh", ["-c", script, "sh", ...pending.map((h) => h.ns)]);
-      const lists = stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as { ifname: string; operstate: string }[]);
-      const down = pending.flatMap((h, i) => h.up.filter((n) => lists[i]?.find((l) => l.ifname === n)?.operstate !== "UP").map((n) => `${h.host}:${n}`));
-      last = down.join(", ");
-      return down.length === 0 ? true : undefined;
-    },
-    deadline,
-    { what: "every lab interface up", describeLast: () => `not up yet: ${last}` },
-  );
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Deadline } from "../util/deadline.ts";
 import type { RunningService, ServiceContext } from "../services/types.ts";
+import type { Topology } from "../topology/schema.ts";
 import type { ServiceKind, ServicesSpec } from "../topology/services.ts";
 
 /** A started service as the lab holds it: the services module's handle plus what the sweeper needs. */
@@ -50,4 +51,31 @@ export async function startLabService<K extends ServiceKind>(
   }
   const s = await (await starter(kind as Exclude<ServiceKind, "platform">))(ctx, options, deadline);
   return { kind, host, pid: s.pid, pidFile: s.pidFile, readyMs: s.readyMs, handle: s, stop: () => s.stop() };
+}
+
+/**
+ * Start every service of `kinds` that `topology` places on a host, concurrently; `onStarted` sees each one as it
+ * becomes ready. Throws the first failure once every start has settled (so the caller can stop what did start).
+ */
+export async function startAll(
+  topology: Topology,
+  kinds: readonly ServiceKind[],
+  ctxFor: (host: string, kind: ServiceKind) => ServiceContext,
+  deadline: Deadline,
+  onStarted: (s: LabService) => Promise<void>,
+): Promise<void> {
+  const jobs = Object.entries(topology.hosts).flatMap(([host, spec]) =>
+    kinds.flatMap((kind) => {
+      const options = spec.services?.[kind];
+      return options ? [startLabService(kind, host, ctxFor(host, kind), options as never, deadline).then(onStarted)] : [];
+    }),
+  );
+  const failed = (await Promise.allSettled(jobs)).find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+/** Stop services concurrently; throws the first failure after all were asked to stop. */
+export async function stopAll(services: readonly LabService[]): Promise<void> {
+  const failed = (await Promise.allSettled(services.map((s) => s.stop()))).find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }
