@@ -152,6 +152,13 @@ describe("Console", () => {
     await expect(con.press("DOWN")).rejects.toBeInstanceOf(LinkDeadError);
   });
 
+  it("declares the link dead after the configured quiet time", async () => {
+    const { con } = await rig({ asleep: true }, { serial: { quietMs: 150 } });
+    const err = await con.waitFor("NEVER", { deadline: Deadline.in(5000) }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(LinkDeadError);
+    expect((err as LinkDeadError).reason).toBe("quiet");
+  });
+
   it("refuses a second console on a locked port", async () => {
     const { pty } = await rig();
     await expect(Console.open({ name: "tiny-2", path: pty.dev, profile: twinProfile })).rejects.toBeInstanceOf(SerialOpenError);
