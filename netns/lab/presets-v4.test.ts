@@ -1,7 +1,9 @@
 // Per preset, a client in `dut` gets what the manual expects: leases (with/without router), DNS answers and
 // NXDOMAIN, the platform reachable (or not), split LAN/WAN, and a lease on VLAN 100 only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningSyslog } from "../services/syslog.ts";
 import { curl, nslookup } from "../services/testclients.ts";
+import { Deadline } from "../util/deadline.ts";
 import { loadTopology } from "../topology/load.ts";
 import { Lab } from "./lab.ts";
 import { applyLease, lease } from "./testkit/client.ts";
@@ -31,6 +33,13 @@ describe("preset standard", () => {
     it("DNS answers the platform's name and NXDOMAIN for an unknown one", async () => {
       expect(await nslookup(lab().ns("dut"), PLATFORM, "10.77.1.1")).toEqual({ kind: "answer", addresses: ["10.77.9.10"] });
       expect(await nslookup(lab().ns("dut"), "nothing.invalid.test", "10.77.1.1")).toEqual({ kind: "nxdomain" });
+    });
+    it("the LAN's syslog receiver records what the DUT sends", async () => {
+      await lab().exec("dut", "socat", ["-u", "-", "UDP4-SENDTO:10.77.1.1:514"], { input: "<14>hil-lab-test: hello from dut" });
+      const syslog = lab().service("lanrtr", "syslog").handle as RunningSyslog;
+      const got = await syslog.waitFor({ contains: "hello from dut" }, Deadline.in(5_000, "syslog record from dut"));
+      expect(got[0]).toMatchObject({ protocol: "udp", severity: 6 });
+      expect(got[0]!.source).toMatch(/^10\.77\.1\.1\d\d$/);
     });
     it("the platform answers HTTPS through the router", async () => {
       const r = await curl(lab().ns("dut"), "https://10.77.9.10/");
