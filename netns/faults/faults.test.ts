@@ -24,9 +24,9 @@ beforeAll(async () => {
   lab = await createTestLab({
     nodes: ["cli", "srv", "peer"],
     links: [{ a: ["cli", "eth1", ["10.82.0.2/24"]], b: ["srv", "eth1", ["10.82.0.1/24"]] }],
-    bridges: [{ name: "sw", members: [["cli", "eth0", ["10.81.0.2/24"]], ["srv", "eth0", ["10.81.0.1/24"]], ["peer", "eth0", ["10.81.0.3/24"]]] }],
+    bridges: [{ name: "sw", members: [["cli", "eth0", ["10.81.0.2/24", "2001:db8:81::2/64"]], ["srv", "eth0", ["10.81.0.1/24", "2001:db8:81::1/64"]], ["peer", "eth0", ["10.81.0.3/24"]]] }],
   });
-  httpd = await startHttpServer(lab.ctx("srv", "httpd"), "0.0.0.0", 80, { blob: BLOB });
+  httpd = await startHttpServer(lab.ctx("srv", "httpd"), "", 80, { blob: BLOB });
   dnsmasq = await startDnsmasq(lab.ctx("srv", "dns"), { interfaces: ["eth0"], dns: { records: [{ name: "qg.lab.example", address: "10.81.0.80" }] } });
 });
 afterAll(async () => {
@@ -50,6 +50,20 @@ describe("firewall faults", () => {
       await fault.remove();
       expect((await curl(cli(), URL)).exitCode).toBe(0);
     }
+  });
+
+  it("reject of all traffic to an IPv6 address (no port) refuses the client too", async () => {
+    const v6 = "http://[2001:db8:81::1]/blob";
+    expect((await curl(cli(), v6)).exitCode).toBe(0);
+    const fault = await applyReject(lab.ns("srv"), lab.prefix, { address: "2001:db8:81::1" });
+    try {
+      expect(fault.describe).toMatch(/^reject all traffic to 2001:db8:81::1 in namespace/);
+      expect((await curl(cli(), v6, { connectTimeout: 2 })).exitCode).toBe(7);
+      expect((await curl(cli(), URL)).exitCode).toBe(0);
+    } finally {
+      await fault.remove();
+    }
+    expect((await curl(cli(), v6)).exitCode).toBe(0);
   });
 
   it("drop: the client times out (curl exit 28 with a short connect timeout); remove restores", async () => {

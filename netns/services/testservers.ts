@@ -6,7 +6,7 @@ import { holdsPort } from "./proc.ts";
 import { spawnService } from "./process.ts";
 import type { RunningService, ServiceContext } from "./types.ts";
 
-/** busybox httpd serving `files` (name -> content) from `ctx.dir/www` on `address:port`. */
+/** busybox httpd serving `files` (name -> content) from `ctx.dir/www` on `address:port` (address "" = every IPv4/IPv6 address). */
 export async function startHttpServer(ctx: ServiceContext, address: string, port: number, files: Record<string, string | Buffer>): Promise<RunningService> {
   const www = join(ctx.dir, "www");
   await mkdir(www, { recursive: true });
@@ -15,7 +15,7 @@ export async function startHttpServer(ctx: ServiceContext, address: string, port
     kind: "httpd",
     ctx,
     command: "busybox",
-    args: ["httpd", "-f", "-vv", "-p", `${address}:${port}`, "-h", www],
+    args: ["httpd", "-f", "-vv", "-p", address ? `${address}:${port}` : String(port), "-h", www],
     logFile: join(ctx.dir, "httpd.out"),
     readyWhat: `TCP port ${port} listening`,
     ready: (pid) => holdsPort(pid, "tcp", port),
