@@ -24,10 +24,13 @@ export interface Scenario {
   readonly why?: string;
 }
 
+/** Scenarios that must see short-lived messages run the twin at time scale 0.05 (messages last 100 ms). */
+const SLOW: SessionSpec = { timeScale: 0.05 };
+
 export const SCENARIOS: readonly Scenario[] = [
-  { id: "boot-sequence", section: "System Reboot and Shutdown", behaviour: "boot messages in order, then CONTACTING QUALYS", run: bootSequence, catches: ["boot-order"] },
-  { id: "reboot", section: "System Reboot and Shutdown", behaviour: "SYSTEM REBOOT: Up cancels REALLY REBOOT SYSTEM?, ENTER reboots through REBOOTING SYSTEM", run: rebootFlow, catches: ["up-no-cancel"] },
-  { id: "shutdown", section: "System Reboot and Shutdown", behaviour: "SYSTEM SHUTDOWN: REALLY SHUTDOWN SYSTEM?, then It's now safe to unplug the box", run: shutdownFlow, catches: ["no-unplug-message"] },
+  { id: "boot-sequence", spec: SLOW, section: "System Reboot and Shutdown", behaviour: "boot messages in order, then CONTACTING QUALYS", run: bootSequence, catches: ["boot-order"] },
+  { id: "reboot", spec: SLOW, section: "System Reboot and Shutdown", behaviour: "SYSTEM REBOOT: Up cancels REALLY REBOOT SYSTEM?, ENTER reboots through REBOOTING SYSTEM", run: rebootFlow, catches: ["up-no-cancel"] },
+  { id: "shutdown", spec: SLOW, section: "System Reboot and Shutdown", behaviour: "SYSTEM SHUTDOWN: REALLY SHUTDOWN SYSTEM?, then It's now safe to unplug the box", run: shutdownFlow, catches: ["no-unplug-message"] },
   { id: "main-menu", section: "Navigating the Appliance UI", behaviour: "main menu and SETUP NETWORK items in order, with their navigation indicators", run: mainMenuItems, catches: ["wrong-indicators"] },
   { id: "forbidden-chars", section: "Navigating the Appliance UI", behaviour: "DOMAIN NAME refuses characters outside its set ('-', '!')", run: forbiddenCharacters, catches: ["domain-forbidden-char"] },
   { id: "proxy-user-limit", section: "Navigating the Appliance UI", behaviour: "PROXY USER keeps at most 32 characters", run: proxyUserLimit, catches: ["proxy-user-limit"] },
@@ -35,9 +38,9 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: "netmask-ring", section: "Configure Static IP Address", behaviour: "netmask ring both directions (with the /4 erratum row), cancel with Up", run: netmaskRingBothWays, catches: ["netmask-order"] },
   { id: "vlan-lifecycle", section: "Configure VLANs and Static Routes", behaviour: "VLAN enable (0000 default), change, disable with 0000; DHCP option hidden while set", run: vlanLifecycle, catches: ["dhcp-with-vlan"] },
   { id: "vlan-range", section: "Configure VLANs and Static Routes", behaviour: "VLAN IDs above 4094 are refused", run: vlanRange, catches: ["vlan-range"] },
-  { id: "vlan-persists", section: "Configure VLANs and Static Routes", behaviour: "VLAN kept across reboot and power cut (filesystem check shown)", run: vlanPersists, catches: ["vlan-not-persisted"] },
+  { id: "vlan-persists", spec: SLOW, section: "Configure VLANs and Static Routes", behaviour: "VLAN kept across reboot and power cut (filesystem check shown)", run: vlanPersists, catches: ["vlan-not-persisted"] },
   {
-    id: "proxy-enable", section: "Proxy Configuration", behaviour: "ENABLE PROXY fields and confirmations; password masked in the saved transcripts",
+    id: "proxy-enable", spec: SLOW, section: "Proxy Configuration", behaviour: "ENABLE PROXY fields and confirmations; password masked in the saved transcripts",
     run: async (s) => {
       await proxyEnable(s);
       await passwordAbsent(s);
@@ -45,8 +48,8 @@ export const SCENARIOS: readonly Scenario[] = [
     catches: null, why: "no catalogue defect breaks the proxy prompts or the masking (the console masks, not the twin)",
   },
   { id: "port-link", section: "Ethernet Port Configuration", behaviour: "LAN PORT LINK ring Right/Left in table order, REALLY SET LAN TO <value>, two Ups back", run: portLinkRing, catches: ["port-ring-reversed"] },
-  { id: "reset-all", section: "Reset All Network Settings", behaviour: "REALLY RESET ALL SETTINGS? restores factory defaults (proxy and VLAN gone)", run: resetAll, catches: ["reset-keeps-proxy"] },
-  { id: "reset-modes", section: "Reset All Network Settings", behaviour: "reset to IPv6-only mode and back to IPv4+v6 mode, defaults in each", run: resetModes, catches: ["reset-keeps-proxy"] },
+  { id: "reset-all", spec: SLOW, section: "Reset All Network Settings", behaviour: "REALLY RESET ALL SETTINGS? restores factory defaults (proxy and VLAN gone)", run: resetAll, catches: ["reset-keeps-proxy"] },
+  { id: "reset-modes", spec: SLOW, section: "Reset All Network Settings", behaviour: "reset to IPv6-only mode and back to IPv4+v6 mode, defaults in each", run: resetModes, catches: ["reset-keeps-proxy"] },
   { id: "paced-keys", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "keys sent one at a time at 9600 baud are never lost", spec: { pace: true }, run: pacedNoLoss, catches: ["drop-keys"] },
   { id: "flood-loses", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "a keystroke flood loses characters", run: floodLoses, catches: null, why: "the manual's warning itself; no defect makes a flood lossless" },
   { id: "no-dhcp", section: "Appliance Network Errors", behaviour: "no DHCP on the LAN: LAN has no IPv4 address", spec: { lab: "standard", services: false }, run: noDhcp, catches: null, why: "the defect catalogue has no network defects yet" },

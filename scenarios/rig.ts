@@ -21,6 +21,9 @@ export interface SessionSpec {
   readonly defects?: readonly string[];
   /** Pace the twin's console at 9600 baud (default: unpaced, time scale 0.01). */
   readonly pace?: boolean;
+  /** Twin time scale (default 0.01). Checks of short-lived messages use 0.05: at 0.01 a 20 ms message can
+   *  arrive in the same read as the next screen and never be seen on its own. */
+  readonly timeScale?: number;
   /** Values scrubbed from transcripts as a last line of defence. */
   readonly secrets?: readonly string[];
 }
@@ -59,7 +62,7 @@ export class Rig {
     const lab = spec.lab ? await Lab.up(spec.lab, { services: spec.services ?? true }) : undefined;
     if (lab) this.undo.push(() => lab.down());
     const twin = selector.kind === "twin";
-    const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: 0.01 });
+    const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01 });
     this.undo.push(() => dut.dispose());
     await onDut(dut.name, dut.versions);
     if (lab) {

@@ -23,7 +23,7 @@ const alive = (pid: number) => {
 
 describe("twin DUT", () => {
   it("starts with its console link, powers off/cuts/on through the control socket, and stops by pid", async () => {
-    const dut = await TwinDut.start({ name: "t1" });
+    const dut = await TwinDut.start({ name: "t1", timeScale: 0.05 });
     cleanups.push(() => dut.dispose());
     expect(existsSync(dut.console)).toBe(true);
     const con = await Console.open({ name: dut.name, path: dut.console, profile: twinProfile });
