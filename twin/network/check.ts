@@ -1,0 +1,138 @@
+// The full connection check, in the order of the oracle's errorPrecedence: link and address facts of each interface,
+// split sanity, proxy settings, DNS (servers present, reachable, resolving the proxy or the platform), then the
+// platform request with curl. The first failing condition is the error shown, for the interface concerned; the older
+// model shows the E-codes of the same condition.
+import { errorFor, legacyCodesFor, shownError, splitCondition, type ApplianceError, type LegacyCode, type NetworkCondition } from "../../fixtures/manual/index.ts";
+import type { TwinConfig } from "../state/config.ts";
+import { triple, type IfaceState } from "./addr.ts";
+import { applyConfig, mgmtState, type Applied } from "./apply.ts";
+import { has, type NetContext } from "./context.ts";
+import { resolveName } from "./dns.ts";
+import { post } from "./platform.ts";
+import { conditionOf } from "./platform.ts";
+import { proxyConditions, proxyOf, proxyUrl } from "./proxy.ts";
+import { isIP } from "node:net";
+
+/** The platform's poll answer (the parts the appliance uses). */
+export interface PollAnswer {
+  readonly state: "activation-code" | "activated";
+  readonly activationCode?: string;
+  readonly applianceId?: string;
+  readonly name?: string;
+  readonly pollIntervalSeconds?: number;
+  readonly settings?: Record<string, unknown>;
+  readonly scans?: readonly Record<string, unknown>[];
+  readonly versions?: { software: string; signatures: string };
+  readonly update?: { id: string; target: { software: string; signatures: string } } | null;
+}
+
+/** What the check found. */
+export type NetOutcome =
+  | { readonly kind: "activation-code"; readonly code: string; readonly answer: PollAnswer }
+  | { readonly kind: "ready"; readonly name: string; readonly ip: string; readonly answer: PollAnswer }
+  | { readonly kind: "error"; readonly error: ApplianceError; readonly condition: NetworkCondition; readonly legacy: readonly LegacyCode[] };
+
+/** Extra context: activation pending, proxy just disabled (older model E04), versions to report. */
+export interface CheckOptions {
+  readonly applied?: Applied;
+  readonly proxyJustDisabled?: boolean;
+  readonly versions?: { software: string; signatures: string };
+}
+
+/** Local conditions of one interface, in precedence order. */
+export function ifaceConditions(s: IfaceState): NetworkCondition[] {
+  const iface = s.iface;
+  if (!s.carrier) return [{ kind: "no-carrier", iface }];
+  if (s.invalid) return [{ kind: "invalid-ip-config", iface }];
+  if (!s.address) return [{ kind: "no-ipv4", iface }];
+  if (s.duplicate) return [{ kind: "duplicate-ip", iface }];
+  if (s.leaseWithoutGateway) return [{ kind: "dhcp-no-gateway", iface }];
+  return [];
+}
+
+function fail(c: NetworkCondition, config: TwinConfig, a: Applied | null, o: CheckOptions, ctx: NetContext): NetOutcome {
+  const shown: NetworkCondition = has(ctx, "wrong-dns-error") && c.kind === "dns-server-unreachable" ? { kind: "dns-cannot-resolve-platform", iface: c.iface } : c;
+  const loopback = !!(a && (a.lan.invalid?.loopback || a.wan?.invalid?.loopback));
+  return { kind: "error", error: errorFor(shown), condition: shown, legacy: legacyCodesFor(shown, { activating: !config.activated, proxyJustDisabled: o.proxyJustDisabled ?? false, loopbackAddress: loopback }) };
+}
+
+/** The conditions found before any traffic: link, address, split sanity, proxy settings (for shownError). */
+export function localConditions(config: TwinConfig, a: Applied): NetworkCondition[] {
+  const conds = [...ifaceConditions(a.lan), ...(a.wan ? ifaceConditions(a.wan) : [])];
+  const l = triple(a.lan), w = a.wan ? triple(a.wan) : null;
+  if (l && w) {
+    const s = splitCondition(l, w);
+    if (s) conds.push(s);
+  }
+  return [...conds, ...proxyConditions(proxyOf(config))];
+}
+
+/** Apply (unless given) and check; returns the outcome and what was applied. */
+export async function connectionCheck(config: TwinConfig, ctx: NetContext, o: CheckOptions = {}): Promise<{ outcome: NetOutcome; applied: Applied }> {
+  const applied = o.applied ?? (await applyConfig(config, ctx));
+  const done = (outcome: NetOutcome) => ({ outcome, applied });
+  const local = shownError(localConditions(config, applied));
+  if (local) return done(fail(local.condition, config, applied, o, ctx));
+  const mgmt = mgmtState(applied);
+  const iface = mgmt.iface;
+  if (mgmt.dns.length === 0) return done(fail({ kind: "no-dns-servers", iface }, config, applied, o, ctx));
+  const proxy = proxyOf(config);
+  const platformHost = new URL(ctx.platform?.url ?? "https://unset.invalid").hostname.replace(/^\[|\]$/g, "");
+  const local4 = applied.mgmt === "WAN" ? mgmt.address ?? undefined : undefined;
+  let proxyAddress: string | null = null, platformAddress: string | null = null;
+  if (proxy && !isIP(proxy.host)) {
+    const r = await resolveName(ctx, mgmt.dns, proxy.host, applied.family, local4);
+    if (r.kind === "unreachable") return done(fail({ kind: "dns-server-unreachable", iface }, config, applied, o, ctx));
+    if (r.kind === "not-found") return done(fail({ kind: "dns-cannot-resolve-proxy", iface }, config, applied, o, ctx));
+    proxyAddress = r.address;
+  } else if (proxy) {
+    proxyAddress = proxy.host;
+    const r = await resolveName(ctx, mgmt.dns, platformHost, applied.family, local4);
+    if (r.kind === "unreachable") return done(fail({ kind: "dns-server-unreachable", iface }, config, applied, o, ctx));
+  } else {
+    const r = await resolveName(ctx, mgmt.dns, platformHost, applied.family, local4);
+    if (r.kind === "unreachable") return done(fail({ kind: "dns-server-unreachable", iface }, config, applied, o, ctx));
+    if (r.kind === "not-found") return done(fail({ kind: "dns-cannot-resolve-platform", iface }, config, applied, o, ctx));
+    platformAddress = r.address;
+  }
+  const result = await pollPlatform(config, ctx, applied, { platformAddress, proxyAddress }, o.versions);
+  if ("condition" in result) return done(fail(result.condition, config, applied, o, ctx));
+  return done(answerOutcome(result.answer, applied));
+}
+
+/** Where to send management requests, once names are resolved. */
+export interface Resolved {
+  readonly platformAddress: string | null;
+  readonly proxyAddress: string | null;
+}
+
+/** The management route for requests (the mgmt-on-lan defect binds them to the LAN instead). */
+export function mgmtRoute(config: TwinConfig, ctx: NetContext, a: Applied, r: Resolved) {
+  const proxy = proxyOf(config);
+  const dev = has(ctx, "mgmt-on-lan") ? a.lan.dev : mgmtState(a).dev;
+  return { dev, platformAddress: r.platformAddress, proxy: proxy && r.proxyAddress ? { url: proxyUrl(r.proxyAddress, proxy.port), user: proxy.user, password: proxy.password } : null };
+}
+
+/** One poll request: the platform's answer, or the condition it failed with. */
+export async function pollPlatform(config: TwinConfig, ctx: NetContext, a: Applied, r: Resolved, versions?: { software: string; signatures: string }): Promise<{ answer: PollAnswer } | { condition: NetworkCondition }> {
+  const body = {
+    serial: ctx.serial, mac: ctx.mac, via: a.mgmt === "WAN" ? "wan" : "lan", consoleVlan: a.vlan,
+    ...(a.family === 4 && a.lan.address ? { lanIpv4: a.lan.address } : {}), ...(a.family === 6 && a.lan.address ? { lanIpv6: a.lan.address } : {}),
+    ...(versions ? { versions } : {}),
+  };
+  const route = mgmtRoute(config, ctx, a, r);
+  const res = await post(ctx, route, "/appliance/v1/poll", body);
+  const c = conditionOf(res, route.proxy !== null);
+  if (c) return { condition: c };
+  try {
+    return { answer: JSON.parse(res.body) as PollAnswer };
+  } catch {
+    return { condition: { kind: "platform-http-status", status: 500 } };
+  }
+}
+
+/** The screen a poll answer leads to: the activation code, or the name and (LAN) IP. */
+export function answerOutcome(answer: PollAnswer, a: Applied): NetOutcome {
+  if (answer.state === "activated" && answer.name) return { kind: "ready", name: answer.name, ip: a.lan.address ?? "", answer };
+  return { kind: "activation-code", code: answer.activationCode ?? "", answer };
+}
