@@ -49,6 +49,7 @@ export class Lab implements AsyncDisposable {
   private saving: Promise<void> = Promise.resolve();
   private signal: NodeJS.Signals | undefined;
   private releaseInterrupt: () => void = () => undefined;
+  private closed = false;
 
   private constructor(
     readonly topology: Topology,
@@ -189,6 +190,7 @@ export class Lab implements AsyncDisposable {
   }
 
   private save(): Promise<void> {
+    if (this.closed) return this.saving; // after down: never recreate the run directory
     this.saving = this.saving.catch(() => undefined).then(() => writeManifest(this.manifest));
     return this.saving;
   }
@@ -264,6 +266,7 @@ export class Lab implements AsyncDisposable {
       await this.save().catch(() => undefined);
     }
     await this.saving.catch(() => undefined);
+    this.closed = true;
     await this.undo.run();
   }
 

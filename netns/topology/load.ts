@@ -16,6 +16,9 @@ export async function presetNames(): Promise<string[]> {
   return files.filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)).sort();
 }
 
+/** Topologies this module validated (a frozen object is not necessarily a valid one). */
+const validated = new WeakSet<object>();
+
 /** Validate a topology object; `source` names it in error messages (a file path or a description). */
 export function parseTopology(input: unknown, source?: string): Topology {
   const label = source ?? objectLabel(input);
@@ -23,7 +26,9 @@ export function parseTopology(input: unknown, source?: string): Topology {
   if (!result.success) throw new TopologyError(label, zodProblems(result.error, input), { cause: result.error });
   const problems = checkTopology(result.data);
   if (problems.length) throw new TopologyError(label, problems);
-  return deepFreeze(result.data);
+  const topology = deepFreeze(result.data);
+  validated.add(topology);
+  return topology;
 }
 
 /** Parse YAML text of a topology file (`source` is the file name used in messages). */
@@ -42,7 +47,7 @@ export function parseTopologyYaml(text: string, source: string): Topology {
 
 /** A preset name (`standard`), a YAML file path, or a topology object -> a validated, frozen Topology. */
 export async function loadTopology(spec: string | TopologyInput | Topology): Promise<Topology> {
-  if (typeof spec !== "string") return Object.isFrozen(spec) ? (spec as Topology) : parseTopology(spec);
+  if (typeof spec !== "string") return validated.has(spec) ? (spec as Topology) : parseTopology(spec);
   const isFile = spec.includes("/") || /\.ya?ml$/.test(spec);
   const file = isFile ? spec : join(PRESET_DIR, `${spec}.yaml`);
   const source = isFile ? spec : relative(process.cwd(), file) || file;
