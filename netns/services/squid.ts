@@ -1,13 +1,14 @@
 // squid as the lab's HTTP proxy: open, Basic or NTLM; run in the foreground (-N) so the pid is squid's own.
-import { chown, mkdir, readFile, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, chown, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Deadline } from "../util/deadline.ts";
 import { run } from "../util/sh.ts";
-import { ServiceError } from "./errors.ts";
+import { missingProgram, ServiceError } from "./errors.ts";
 import { holdsPort } from "./proc.ts";
 import { checkContext, spawnService } from "./process.ts";
 import { parseOptions, squidSchema, type SquidInput, type SquidOptions } from "./schema.ts";
-import { renderSquidConfig, type SquidPaths } from "./squid-config.ts";
+import { renderSquidConfig, SQUID_HELPERS, type SquidPaths } from "./squid-config.ts";
 import type { RunningService, ServiceContext } from "./types.ts";
 
 /** A running squid with its options and files (access.log records user names, never passwords). */
@@ -39,6 +40,12 @@ async function writeHtpasswd(file: string, users: readonly { user: string; passw
 export async function startSquid(ctx: ServiceContext, input: SquidInput, deadline?: Deadline): Promise<RunningSquid> {
   checkContext("squid", ctx);
   const options = parseOptions("squid", squidSchema, input, `squid in ${ctx.ns}`);
+  if (options.auth.scheme !== "none") {
+    const helper = join(SQUID_HELPERS, options.auth.scheme === "basic" ? "basic_ncsa_auth" : "ntlm_fake_auth");
+    await access(helper, constants.X_OK).catch(() => {
+      throw missingProgram(helper, `squid ${options.auth.scheme} authentication`);
+    });
+  }
   await mkdir(ctx.dir, { recursive: true });
   const paths: SquidPaths = {
     dir: ctx.dir,
