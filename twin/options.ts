@@ -11,6 +11,8 @@ export interface TwinOptions {
   readonly model: "current" | "legacy";
   readonly timeScale: number;
   readonly pace: boolean;
+  /** Scale of the serial line's pacing (default: the time scale); 1 = the real 9600 baud. */
+  readonly lineScale: number;
   readonly defects: ReadonlySet<DefectName>;
   readonly mac: string;
   readonly platformUrl: string | undefined;
@@ -25,6 +27,7 @@ const schema = z
     model: z.enum(["current", "legacy"]).default("current"),
     timeScale: z.number().positive("a number > 0").max(1000).default(1),
     pace: z.boolean().default(true),
+    lineScale: z.number().positive("a number > 0").max(1000).optional(),
     defects: z.array(z.enum(DEFECT_NAMES as unknown as [DefectName, ...DefectName[]])).default([]),
     mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, "a MAC address like 00:50:56:aa:bb:cc").optional(),
     platformUrl: z.url({ protocol: /^https?$/ }).optional(),
@@ -39,6 +42,7 @@ const FLAGS: Record<string, { key: string; kind: "string" | "number" | "flag" | 
   "--model": { key: "model", kind: "string" },
   "--time-scale": { key: "timeScale", kind: "number" },
   "--no-pace": { key: "pace", kind: "flag" },
+  "--line-scale": { key: "lineScale", kind: "number" },
   "--defect": { key: "defects", kind: "list" },
   "--mac": { key: "mac", kind: "string" },
   "--platform-url": { key: "platformUrl", kind: "string" },
@@ -48,7 +52,7 @@ const FLAGS: Record<string, { key: string; kind: "string" | "number" | "flag" | 
 /** The usage line printed with argument errors. */
 export const USAGE =
   "usage: tsx twin/main.ts --console PATH --state DIR [--netns NS] [--model current|legacy] [--time-scale X] " +
-  "[--no-pace] [--defect NAME]... [--mac MAC] [--platform-url URL] [--control SOCK]";
+  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--control SOCK]";
 
 /** A MAC derived from the state directory path, stable across restarts (locally administered). */
 function defaultMac(state: string): string {
@@ -102,6 +106,7 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
     model: o.model,
     timeScale: o.timeScale,
     pace: o.pace,
+    lineScale: o.lineScale ?? o.timeScale,
     defects: new Set(o.defects),
     mac: o.mac ?? defaultMac(o.state),
     platformUrl: o.platformUrl,

@@ -76,7 +76,8 @@ describe("power and input", { timeout: 180_000 }, () => {
   });
 
   it("keys sent one at a time at 9600 baud (paced output) are never lost", async () => {
-    t = await session([], { pace: true });
+    // Boot fast, but pace the console line at the real 9600 baud 8N2.
+    t = await session(["--line-scale", "1"], { pace: true });
     await t.c.press("enter");
     const n = mainMenu.length;
     for (let i = 1; i <= 2 * n + 1; i++) {

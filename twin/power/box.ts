@@ -44,7 +44,7 @@ export class Box {
       onData: (d) => this.input.receive(d),
       onLost: (reason) => this.fail(reason),
     });
-    this.pacer = new Pacer(this.cable.out, this.options.pace, this.options.timeScale);
+    this.pacer = new Pacer(this.cable.out, this.options.pace, this.options.lineScale);
     this.powerOn();
   }
 
