@@ -113,5 +113,8 @@ describe("startCapture", () => {
     const file = await cap.stop();
     await expect(decode(file, { displayFilter: "nosuchproto.field == 1" })).rejects.toThrow(/^tshark could not decode .*filter\.pcap \(exit \d+\):\n.*nosuchproto/s);
     await expect(decode(file, { displayFilter: "" })).rejects.toThrow("Expected `displayFilter` to be a non-empty display filter");
+    await expect(decode(file, { decodeAs: ["tcp.port==8514,syslog", "syslog"] })).rejects.toThrow(
+      `Expected \`decodeAs[1]\` to be decode-as rules like "tcp.port==8514,syslog" in decode options for ${file}, got "syslog"`,
+    );
   });
 });

@@ -56,18 +56,16 @@ export function parseOptions<T>(schema: z.ZodType<T>, input: unknown, where: str
   const result = schema.safeParse(input);
   if (result.success) return Object.freeze(result.data);
   const issue = result.error.issues[0]!;
-  const path = issue.path.map(String).join(".") || "(options)";
+  const path = issue.path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${String(k)}`)).join("") || "(options)";
   const got = issue.path.reduce<unknown>(
     (value, key) => (value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined),
     input,
   );
+  if (issue.code === "unrecognized_keys") {
+    throw new CaptureError(`Unknown option(s) ${issue.keys.map((k) => `\`${k}\``).join(", ")} in ${where}`);
+  }
   let expected = issue.message;
-  if (issue.code === "unrecognized_keys") return fail(where, `Unknown option(s) ${issue.keys.map((k) => `\`${k}\``).join(", ")} in ${where}`);
   if (issue.code === "invalid_type" && got === undefined) expected = "to be set";
   else if (!expected.startsWith("to ")) expected = `to be valid (${expected})`;
-  return fail(where, messages.invalidOption(where, path, expected, got));
-}
-
-function fail(_where: string, message: string): never {
-  throw new CaptureError(message);
+  throw new CaptureError(messages.invalidOption(where, path, expected, got));
 }
