@@ -1,6 +1,7 @@
 // Benchmark: test PKI generation, emulator start (PKI excluded), and polls per second over loopback inside the namespace.
 // Run: npx tsx netns/services/platform/platform.bench.ts   (bounded: a few starts, 2000 polls per mode)
 import { rm } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Deadline } from "../../util/deadline.ts";
@@ -17,6 +18,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 async function main(): Promise<void> {
+  const load = () => `load ${loadavg().map((x) => x.toFixed(1)).join(" ")} on ${cpus().length} CPUs`;
+  console.log(`machine before: ${load()} (figures scale with it)`);
   const prefix = newPrefix();
   const ns = `${prefix}-cloud`;
   const dir = runDir(prefix);
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
     console.log(`emulator start to ready (PKI excluded; ip netns exec + tsx + listen): median ${ms(median(startTimes))}, max ${ms(Math.max(...startTimes))} over ${STARTS}`);
     console.log(`emulator stop (SIGTERM to exit): median ${ms(median(stopTimes))}`);
 
+    console.log(`machine after starts: ${load()}`);
     const p = await startPlatform({ ns, dir: join(dir, "load"), address: "127.0.0.1", pki: pki!, ownerPid: process.pid }, Deadline.in(30_000, "platform start"));
     try {
       for (const [label, extra, concurrency] of [["new TLS connection per poll (like curl)", [], 4], ["keep-alive connections", ["--keep-alive"], 8]] as const) {
