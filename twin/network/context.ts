@@ -73,6 +73,7 @@ export async function loadEndpoint(file: string): Promise<PlatformTarget> {
 /** Run `cmd` in the appliance's namespace; never throws on a non-zero exit. */
 export function sh(ctx: NetContext, cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const o = { allowFailure: true, timeoutMs: 60_000, ...opts };
+  if (ctx.ns && (cmd === "ip" || cmd === "tc")) return run(cmd, ["-n", ctx.ns, ...args], o); // cheaper than ip netns exec
   return ctx.ns ? runIn(ctx.ns, cmd, args, o) : run(cmd, args, o);
 }
 

@@ -19,11 +19,10 @@ export function networkOf(ip: string, prefix: number): string {
 
 /** Remove the twin's default routes, its policy rules and its management table. */
 export async function clearRouting(ctx: NetContext): Promise<void> {
-  for (const pref of RULE_PREFS) {
-    for (let i = 0; i < 8 && (await sh(ctx, "ip", ["rule", "del", "pref", pref])).exitCode === 0; i++);
-  }
-  await sh(ctx, "ip", ["-4", "route", "flush", "table", MGMT_TABLE]);
-  await sh(ctx, "ip", ["-4", "route", "del", "default"]);
+  const rules = (await sh(ctx, "ip", ["-4", "rule", "show"])).stdout;
+  const lines = [...rules.matchAll(/^(\d+):/gm)].map((m) => m[1]!).filter((p) => (RULE_PREFS as readonly string[]).includes(p)).map((p) => `rule del pref ${p}`);
+  lines.push(`route flush table ${MGMT_TABLE}`, "route flush exact 0.0.0.0/0");
+  await sh(ctx, "ip", ["-4", "-force", "-batch", "-"], { input: lines.join("\n") + "\n" });
 }
 
 /** Install routes: the LAN's gateway as the default; in split mode the WAN's routes in the management table. */
