@@ -45,6 +45,7 @@ beforeAll(async () => {
   await inA("curl", ["-s", "-m", "5", "--proxy", `http://${lab.ipB}:3128`, "--proxy-basic", "--proxy-user", `alice:${SECRET}`, "https://basic.example/"], true);
   await inA("curl", ["-s", "-m", "5", "--proxy", `http://${lab.ipB}:3128`, "--proxy-ntlm", "--proxy-user", `LAB\\bob:${SECRET}`, "https://ntlm.example/"], true);
   await inA("curl", ["-s", "-m", "5", "--resolve", `sni.example:443:${lab.ipB}`, "https://sni.example/"], true);
+  await inA("curl", ["-s", "-m", "5", "--proxy", `http://${lab.ipB}:3129`, "https://tunnel.example/"], true);
   await inA("busybox", ["nslookup", "-type=a", "host1.lab.test", lab.ipB]);
   await inA("logger", ["-d", "-n", lab.ipB, "-P", "514", "-p", "local3.warning", "hil udp syslog token"]);
   await inA("logger", ["-T", "-n", lab.ipB, "-P", "514", "-p", "daemon.err", "hil tcp syslog token"]);
@@ -117,6 +118,13 @@ describe("decode", () => {
     const [hello] = expectSome(frames, q.tlsSni("sni.example"));
     expect(hello!.tls).toEqual({ sni: "sni.example", handshakeTypes: [1] });
     expect(hello!.tcp!.dstPort).toBe(443);
+  });
+
+  test("TLS SNI inside a proxy's CONNECT tunnel", () => {
+    expectSome(frames, q.httpConnectTo("tunnel.example", null));
+    const [hello] = expectSome(frames, q.tlsSni("tunnel.example"));
+    expect(hello!.tcp!.dstPort).toBe(3129);
+    expectSome(frames, q.matching("200 to the CONNECT", (f) => f.http?.status === 200 && f.tcp?.srcPort === 3129));
   });
 
   test("DNS query and response from dnsmasq", () => {

@@ -2,7 +2,8 @@
 """Test peer for the capture tests, run inside the peer namespace.
 
 Listens on ADDR: TCP 80 (HTTP 200), TCP 3128 (a proxy that always answers 407; to an NTLM type-1
-token it sends a type-2 challenge so the client follows with type 3), TCP 443 (accepts, reads the
+token it sends a type-2 challenge so the client follows with type 3), TCP 3129 (an open proxy: CONNECT
+gets "200 Connection established", then it reads the tunnelled ClientHello and closes), TCP 443 (accepts, reads the
 ClientHello, closes) and TCP 514 (syslog: reads and discards). Prints "ready" once every socket is bound.
 """
 import socket
@@ -45,6 +46,13 @@ def proxy(conn: socket.socket) -> None:
                       + "Content-Length: 0\r\nProxy-Connection: keep-alive\r\n\r\n").encode())
 
 
+def open_proxy(conn: socket.socket) -> None:
+    head, _ = read_request(conn, b"")
+    if head is not None and head.startswith("CONNECT "):
+        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        sink(conn)
+
+
 def http(conn: socket.socket) -> None:
     head, _ = read_request(conn, b"")
     if head is not None:
@@ -79,7 +87,7 @@ def listen(port: int) -> socket.socket:
 
 
 threads = [threading.Thread(target=serve, args=(listen(p), h), daemon=True)
-           for p, h in ((80, http), (3128, proxy), (443, sink), (514, sink))]
+           for p, h in ((80, http), (3128, proxy), (443, sink), (514, sink), (3129, open_proxy))]
 for t in threads:
     t.start()
 print("ready", flush=True)
