@@ -9,5 +9,5 @@ import type { Fault } from "./types.ts";
 export async function applyDnsUnreachable(ns: string, prefix: string, server: string, mode: "drop" | "reject" = "drop", port = 53): Promise<Fault> {
   const match = { address: server, port, protocols: ["udp", "tcp"] as const };
   const fault = mode === "drop" ? await applyDrop(ns, prefix, match) : await applyReject(ns, prefix, match);
-  return { describe: `DNS server ${server} unreachable (${mode === "drop" ? "queries time out" : "queries refused"}): ${fault.describe}`, remove: fault.remove };
+  return { describe: `DNS server ${server} unreachable (${mode === "drop" ? "queries time out" : "queries refused"}): ${fault.describe}`, undo: fault.undo, remove: fault.remove };
 }

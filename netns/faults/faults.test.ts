@@ -66,6 +66,14 @@ describe("firewall faults", () => {
     expect((await curl(cli(), v6)).exitCode).toBe(0);
   });
 
+  it("undo commands, run from elsewhere, lift the fault just as remove() does", async () => {
+    const fault = await applyReject(lab.ns("srv"), lab.prefix, { address: "10.81.0.1", port: 80 });
+    expect((await curl(cli(), URL, { connectTimeout: 2 })).exitCode).toBe(7);
+    for (const [cmd, ...args] of fault.undo) await run(cmd!, args);
+    expect((await curl(cli(), URL)).exitCode).toBe(0);
+    await fault.remove();
+  });
+
   it("drop: the client times out (curl exit 28 with a short connect timeout); remove restores", async () => {
     const fault = await applyDrop(lab.ns("srv"), lab.prefix, { address: "10.81.0.1", port: 80 });
     try {

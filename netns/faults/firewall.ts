@@ -43,7 +43,8 @@ async function applyFirewall(ns: string, prefix: string, match: FirewallMatch, a
     const del = await runIn(ns, "nft", ["delete", "table", "inet", table], { allowFailure: true });
     if (del.exitCode !== 0 && !alreadyGone(del.stderr)) throw faultFailed(`remove ${what}`, del.stderr.trim());
   });
-  return { describe: `${what} (nft table inet ${table})`, remove };
+  const undo = [["ip", "netns", "exec", ns, "nft", "delete", "table", "inet", table]];
+  return { describe: `${what} (nft table inet ${table})`, undo, remove };
 }
 
 function ruleLines(match: FirewallMatch, action: "drop" | "reject", what: string): string[] {

@@ -12,7 +12,7 @@ export async function applyLinkDown(ns: string, ifname: string): Promise<Fault> 
     const up = await run("ip", ["-n", ns, "link", "set", ifname, "up"], { allowFailure: true });
     if (up.exitCode !== 0 && !alreadyGone(up.stderr)) throw faultFailed(`restore ${what}`, up.stderr.trim());
   });
-  return { describe: `${what} (its peer sees no carrier)`, remove };
+  return { describe: `${what} (its peer sees no carrier)`, undo: [["ip", "-n", ns, "link", "set", ifname, "up"]], remove };
 }
 
 /** The carrier of `ifname` as seen inside `ns`: true (1), false (0), or undefined when the link is down itself. */

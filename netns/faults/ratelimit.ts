@@ -25,5 +25,6 @@ export async function applyRateLimit(ns: string, ifname: string, limit: RateLimi
     const del = await run("tc", ["-n", ns, "qdisc", "del", "dev", ifname, "root"], { allowFailure: true });
     if (del.exitCode !== 0 && !alreadyGone(del.stderr) && !/Invalid handle|no qdisc/i.test(del.stderr)) throw faultFailed(`remove ${what}`, del.stderr.trim());
   });
-  return { describe: `${what} (tc tbf, burst ${burst} bytes, latency ${latency} ms, egress only)`, remove };
+  const undo = [["tc", "-n", ns, "qdisc", "del", "dev", ifname, "root"]];
+  return { describe: `${what} (tc tbf, burst ${burst} bytes, latency ${latency} ms, egress only)`, undo, remove };
 }

@@ -17,7 +17,8 @@ export async function applySquatter(ns: string, ifname: string, addressCidr: str
     const del = await run("ip", ["-n", ns, "addr", "del", addressCidr, "dev", ifname], { allowFailure: true });
     if (del.exitCode !== 0 && !alreadyGone(del.stderr)) throw faultFailed(`remove ${what}`, del.stderr.trim());
   });
-  return { describe: `another host holds ${addressCidr} (${ifname} in ${ns})`, remove };
+  const undo = [["ip", "-n", ns, "addr", "del", addressCidr, "dev", ifname]];
+  return { describe: `another host holds ${addressCidr} (${ifname} in ${ns})`, undo, remove };
 }
 
 /**
@@ -49,5 +50,5 @@ export async function applySquatterHost(prefix: string, bridgeNs: string, bridge
       throw faultFailed(what, `ip ${step.join(" ")}: ${result.stderr.trim()}`);
     }
   }
-  return { describe: what, remove };
+  return { describe: what, undo: [["ip", "-n", bridgeNs, "link", "del", port], ["ip", "netns", "del", ns]], remove };
 }

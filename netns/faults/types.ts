@@ -4,6 +4,8 @@
 export interface Fault {
   /** One line saying what the fault does, for reports. */
   describe: string;
+  /** Commands (argv lists, run in order, failures ignorable) that undo the fault from another process, e.g. a CLI. */
+  undo: readonly (readonly string[])[];
   remove(): Promise<void>;
 }
 
