@@ -97,7 +97,7 @@ export class Console {
     try {
       return await fn();
     } finally {
-      this.secretDepth--;
+      if (--this.secretDepth === 0) this.feed.windowClosed();
     }
   }
 
@@ -229,7 +229,7 @@ export class Console {
 
   /** An LCD as it may appear in messages: masked while a secret is on screen. */
   private writable(lcd: Lcd): Lcd {
-    return this.secretDepth > 0 || isSecretScreen(lcd, this.options.profile) ? maskLcd(lcd) : lcd;
+    return this.feed.secret || isSecretScreen(lcd, this.options.profile) ? maskLcd(lcd) : lcd;
   }
 
   private assertOpen(): void {

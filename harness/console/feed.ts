@@ -15,6 +15,8 @@ export class ScreenFeed {
   private lastParse: Promise<void> = Promise.resolve();
   private readonly decoder = new TextDecoder("utf-8");
   private stopped = false;
+  /** LCD line 2 as it was when a secret window closed: stays masked until the device redraws it. */
+  private sticky: string | null = null;
 
   constructor(
     private readonly profile: ScreenProfile,
@@ -33,9 +35,15 @@ export class ScreenFeed {
     return this.pending > 0;
   }
 
-  /** True while a secret is on screen (explicit window or a profile secret screen). */
+  /** True while a secret is on screen: explicit window, a profile secret screen, or its line 2 still shown. */
   get secret(): boolean {
-    return this.secretWindow() || isSecretScreen(this.state, this.profile);
+    if (this.secretWindow() || isSecretScreen(this.state, this.profile)) return true;
+    return this.sticky !== null && this.state.lines[1] === this.sticky;
+  }
+
+  /** A secret window just closed: keep masking line 2 until it shows something else. */
+  windowClosed(): void {
+    if (this.state.lines[1].trim() !== "") this.sticky = this.state.lines[1];
   }
 
   /** Feed a chunk that arrived at `at` (performance.now()). */
@@ -46,8 +54,11 @@ export class ScreenFeed {
       this.pending--;
       if (this.stopped) return; // bytes that raced close()
       const wasSecret = this.secret;
-      const prev = lcdKey(this.state);
+      const prevLcd = this.state;
+      const prev = lcdKey(prevLcd);
       this.state = readLcd(this.screen, this.profile);
+      if (this.sticky !== null && this.state.lines[1] !== this.sticky) this.sticky = null;
+      if (wasSecret && !this.secret && this.state.lines[1] === prevLcd.lines[1] && prevLcd.lines[1].trim() !== "") this.sticky = prevLcd.lines[1];
       const secret = wasSecret || this.secret;
       // While a secret is shown, the transcript gets a masked repaint instead of the raw bytes.
       this.transcript?.output(secret ? maskedRepaint(this.screen, this.profile) : text, at);

@@ -87,6 +87,7 @@ describe("transcripts", () => {
     await con.press("DOWN");
     await con.press("ENTER"); // EDIT NAME: not a secret screen by profile
     await con.secret(() => con.type("Zq9_xK"));
+    await con.press("LEFT"); // outside the window, but line 2 still shows the secret: still masked
     await con.press("ENTER");
     await con.close();
     expectNoSecret(await onDisk(dir), "Zq9_xK");
