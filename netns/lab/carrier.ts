@@ -4,8 +4,10 @@ import { run } from "../util/sh.ts";
 import type { HostPlan } from "./plan.ts";
 
 /** Wait until every link interface and bridge of every host is operstate UP (one `sh` per poll for all hosts). */
-export async function waitUp(hosts: readonly HostPlan[], deadline: Deadline): Promise<void> {
-  const pending = hosts.filter((h) => h.up.length);
+export async function waitUp(hosts: readonly HostPlan[], deadline: Deadline, seen?: Map<string, { ifname: string; operstate: string }[]>): Promise<void> {
+  const isUp = (h: HostPlan, links: { ifname: string; operstate: string }[] | undefined) => h.up.every((n) => links?.find((l) => l.ifname === n)?.operstate === "UP");
+  // Hosts already seen with every link up (by the build script) need no poll.
+  const pending = hosts.filter((h) => h.up.length && !isUp(h, seen?.get(h.host)));
   if (pending.length === 0) return;
   const script = 'for ns in "$@"; do ip -n "$ns" -j link show || echo "[]"; done';
   let last = "";

@@ -12,7 +12,7 @@ import { buildFailed, interrupted, labNotFound, unknownHost } from "./messages.t
 import { onInterrupt } from "./interrupt.ts";
 import { readManifest, writeManifest, type Manifest, type TrackedProcess } from "./manifest.ts";
 import { planBuild, type BuildPlan } from "./plan.ts";
-import { buildScript, phaseTimes } from "./script.ts";
+import { buildScript, linkStates, phaseTimes } from "./script.ts";
 import { waitUp } from "./carrier.ts";
 import { identify } from "./proc.ts";
 import { startAll, stopAll, type LabService } from "./services.ts";
@@ -149,10 +149,12 @@ export class Lab implements AsyncDisposable {
       await stopStrays(namespaces);
       await deleteNamespaces(namespaces);
     });
+    let linksSeen: ReturnType<typeof linkStates> | undefined;
     await phase("network", async () => {
       const result = await run("sh", ["-c", buildScript(plan)], { allowFailure: true });
       if (result.exitCode !== 0) throw buildFailed(this.name, this.prefix, result.stderr);
       Object.assign(this.timings, phaseTimes(result.stdout));
+      linksSeen = linkStates(result.stdout);
     });
     // Services start while the links come up (veth carrier is asynchronous); services that need a usable link
     // (radvd waits for its link-local address) wait for it themselves.
@@ -160,7 +162,7 @@ export class Lab implements AsyncDisposable {
       Promise.all([
         (async () => {
           const t = performance.now();
-          await waitUp(plan.perHost, deadline);
+          await waitUp(plan.perHost, deadline, linksSeen);
           this.timings.carrier = performance.now() - t;
         })(),
         kinds.length ? this.startServices(kinds, deadline) : undefined,

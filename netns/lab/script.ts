@@ -32,6 +32,9 @@ export function buildScript(plan: BuildPlan): string {
     'for p in $pids; do wait "$p" || failed=1; done',
     '[ "$failed" = 0 ] || exit 1',
     "mark hosts",
+    // The links' state right after the build (usually all UP already): saves a separate poll.
+    ...plan.perHost.filter((h) => h.up.length).map((h) => `echo "%links ${h.host} $(ip -n ${h.ns} -j link show)" &`),
+    "wait",
     "",
   ].join("\n");
 }
@@ -41,5 +44,15 @@ export function phaseTimes(stdout: string): Record<string, number> {
   const marks = stdout.split("\n").map((l) => /^@(\w+) (\d+)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
   const out: Record<string, number> = {};
   for (let i = 1; i < marks.length; i++) out[marks[i]![1]!] = Number(BigInt(marks[i]![2]!) - BigInt(marks[i - 1]![2]!)) / 1e6;
+  return out;
+}
+
+/** host -> its links' JSON (`ip -j link show`) from the script's `%links` lines. */
+export function linkStates(stdout: string): Map<string, { ifname: string; operstate: string }[]> {
+  const out = new Map<string, { ifname: string; operstate: string }[]>();
+  for (const line of stdout.split("\n")) {
+    const m = /^%links (\S+) (.*)$/.exec(line);
+    if (m?.[1] && m[2]) out.set(m[1], JSON.parse(m[2]) as { ifname: string; operstate: string }[]);
+  }
   return out;
 }
