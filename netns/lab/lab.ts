@@ -50,6 +50,8 @@ export class Lab implements AsyncDisposable {
   private signal: NodeJS.Signals | undefined;
   private releaseInterrupt: () => void = () => undefined;
   private closed = false;
+  /** "host:iface" -> ifindex of the link ends this lab created (empty for an attached lab). */
+  private indexes: Record<string, number | undefined> = {};
 
   private constructor(
     readonly topology: Topology,
@@ -95,6 +97,7 @@ export class Lab implements AsyncDisposable {
       namespaces: Object.values(plan.hosts), processes: [], shims: plan.shims,
     };
     const lab = new Lab(topology, manifest, impl);
+    lab.indexes = plan.indexes;
     let settle: () => void = () => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));
     lab.releaseInterrupt = onInterrupt(async (sig) => {
@@ -229,7 +232,8 @@ export class Lab implements AsyncDisposable {
   /** Add VLAN `vid` on `trunk` of `host` (kernel 802.1Q or the BPF shim, as this lab uses); returns its name. */
   async addVlan(host: string, trunk: string, vid: number): Promise<string> {
     const ns = this.ns(host);
-    const plan = await addVlan(ns, trunk, vid, await this.vlanImpl());
+    const known = { trunkIndex: this.indexes[`${host}:${trunk}`], trunkFiltered: this.manifest.shims.some((x) => x.ns === ns && x.trunk === trunk) };
+    const plan = await addVlan(ns, trunk, vid, await this.vlanImpl(), known);
     if (plan.impl === "bpf") {
       this.manifest.shims.push({ ns, trunk, vlanIf: vlanIfName(trunk, vid), injectIf: injectIfName(plan.trunkIndex, vid) });
       await this.save();

@@ -25,6 +25,8 @@ export interface BuildPlan {
   links: string[];
   perHost: HostPlan[];
   shims: ShimRecord[];
+  /** "host:iface" -> ifindex of every link end. */
+  indexes: Record<string, number>;
 }
 
 /** Namespace name of `host` in run `prefix`. */
@@ -36,6 +38,7 @@ export function planBuild(t: Topology, prefix: string, impl: VlanImpl): BuildPla
   // Link ends get ifindexes unique across the lab (lo is 1): the two ends of a pair must differ, or the
   // kernel treats the pair's carrier change as non-urgent and delays it (linkwatch) by up to a second.
   let next = 1;
+  const indexes: Record<string, number> = {};
   const index = (_host: string) => ++next;
   const ifaces = new Map<string, string[]>(Object.keys(t.hosts).map((h) => [h, []]));
   const vlans = new Map<string, VlanPlan[]>(Object.keys(t.hosts).map((h) => [h, []]));
@@ -43,7 +46,9 @@ export function planBuild(t: Topology, prefix: string, impl: VlanImpl): BuildPla
     const ends = link.endpoints.map((ep) => {
       const [host = "", iface = ""] = ep.split(":");
       ifaces.get(host)?.push(iface);
-      return { host, iface, index: index(host) };
+      const end = { host, iface, index: index(host) };
+      indexes[`${host}:${iface}`] = end.index;
+      return end;
     });
     const [a, b] = ends as [(typeof ends)[0], (typeof ends)[0]];
     for (const v of link.vlans ?? []) {
@@ -83,6 +88,6 @@ export function planBuild(t: Topology, prefix: string, impl: VlanImpl): BuildPla
     const up = [...(ifaces.get(host) ?? []), ...Object.keys(spec.bridges ?? {})];
     return { host, ns, ip, tc, sysctl, up };
   });
-  return { hosts, links, perHost, shims };
+  return { hosts, links, perHost, shims, indexes };
 }
 

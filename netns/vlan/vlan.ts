@@ -87,14 +87,26 @@ export async function ifIndex(ns: string, iface: string): Promise<number> {
   return index;
 }
 
-/** Create VLAN `vid` on `trunk` in namespace `ns` now; returns the plan it applied (trunk filter installed if missing). */
-export async function addVlan(ns: string, trunk: string, vid: number, impl?: VlanImpl): Promise<VlanPlan> {
+/** What the caller already knows about the trunk (saves a query and a filter reload). */
+export interface TrunkKnown {
+  /** The trunk's ifindex (else it is read with `ip link show`). */
+  trunkIndex?: number;
+  /** The trunk already has the shim's ingress filter (else it is (re)installed). */
+  trunkFiltered?: boolean;
+}
+
+/**
+ * Create VLAN `vid` on `trunk` in namespace `ns` now, in one process (ip batch, then tc batch for the shim);
+ * returns the plan it applied.
+ */
+export async function addVlan(ns: string, trunk: string, vid: number, impl?: VlanImpl, known: TrunkKnown = {}): Promise<VlanPlan> {
   if (!Number.isInteger(vid) || vid < 0 || vid > 4094) throw new RangeError(`Expected a VLAN id 0-4094, got ${vid}`);
-  const plan: VlanPlan = { trunk, vid, trunkIndex: await ifIndex(ns, trunk), impl: impl ?? (await vlanImpl()) };
+  const plan: VlanPlan = { trunk, vid, trunkIndex: known.trunkIndex ?? (await ifIndex(ns, trunk)), impl: impl ?? (await vlanImpl()) };
   if (plan.impl === "bpf") assertShimBuilt();
-  await run("ip", ["-n", ns, "-batch", "-"], { input: vlanIpLines(plan).join("\n") + "\n" });
-  const tc = vlanTcLines(plan, true);
-  if (tc.length) await run("tc", ["-n", ns, "-batch", "-"], { input: tc.join("\n") + "\n" });
+  const tc = vlanTcLines(plan, !known.trunkFiltered);
+  const script = [`ip -n ${ns} -batch - <<'HIL_EOF'${tc.length ? " &&" : ""}`, ...vlanIpLines(plan), "HIL_EOF"];
+  if (tc.length) script.push(`tc -n ${ns} -batch - <<'HIL_EOF'`, ...tc, "HIL_EOF");
+  await run("sh", ["-c", `${script.join("\n")}\n`]);
   return plan;
 }
 
