@@ -18,7 +18,7 @@ const USAGE = `usage:
   hil lab exec NAME HOST -- CMD [ARGS...]
   hil lab fault NAME <fault> ...
 ${FAULT_USAGE.map((u) => `      ${u}`).join("\n")}
-  hil lab capture NAME HOST IFACE [--seconds N] [--filter BPF] [--out FILE.pcap]
+  hil lab capture NAME HOST IFACE [--seconds N] [--filter BPF] [--out FILE.pcap]  (default file: in the run dir, removed with the lab)
   hil lab ls [--json]
   hil lab down NAME
   hil lab sweep [--json]`;
