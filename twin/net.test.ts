@@ -134,11 +134,12 @@ describe("proxy, ports, IPv6-only, reset", { timeout: 120_000 }, () => {
     expect(s.lcd[0].trim()).toBe("IPv6 DNS1");
     s = await typeField(t.c, "2001:db8::53");
     expect(s.lcd[0].trim()).toBe("IPv6 DNS2");
-    s = await t.c.press("enter");
+    // The expanded form is accepted too (39 characters through the 16-character window); stored compressed.
+    s = await typeField(t.c, "2001:0db8:0000:0000:0000:0000:0000:0054");
     expect(text(s)).toBe("REALLY SETUP STATIC LAN IPV6?");
     await t.c.press("enter");
     await home(t.c);
-    expect(stored()).toMatchObject({ lan: "static6", ipv6: { addr: "2001:db8::10", preflen: "64", dns1: "2001:db8::53" } });
+    expect(stored()).toMatchObject({ lan: "static6", ipv6: { addr: "2001:db8::10", preflen: "64", dns1: "2001:db8::53", dns2: "2001:db8::54" } });
   });
 
   it("REALLY RESET ALL SETTINGS? keeps the mode and restores its factory defaults", async () => {
@@ -151,5 +152,24 @@ describe("proxy, ports, IPv6-only, reset", { timeout: 120_000 }, () => {
     await t.c.press("enter");
     await home(t.c);
     expect(stored()).toMatchObject({ mode: "ipv6only", lan: "auto6", proxy: null, vlan: 0 });
+  });
+
+  it("RENEW AUTO IPv6 ON LAN?: read-only address and prefix, then Up on Manual DNS1 quits", async () => {
+    const order = prompts("renew-auto-ipv6");
+    await t.c.press("enter");
+    await t.c.press("enter");
+    await downTo(t.c, "RENEW AUTO IPv6 ON LAN?");
+    let s = await t.c.press("enter");
+    expect(s.lcd[0].trim()).toBe(order[0]);
+    expect(s.cursor.visible).toBe(false);
+    expect(text(await t.c.press("1"))).toMatch(/CANNOT BE CHANGED/);
+    await t.c.waitLcd(order[0]!);
+    for (const p of order.slice(1, 3)) {
+      s = await t.c.press("enter");
+      expect(s.lcd[0].trim()).toBe(p);
+    }
+    s = await t.c.press("enter");
+    expect(s.lcd[0].trim()).toBe(order[3]);
+    expect(text(await t.c.press("up"))).toBe("SETUP NETWORK");
   });
 });

@@ -69,3 +69,28 @@ function parseAnswer(body: string, ip: string): CheckOutcome {
   }
   return { kind: "error", error: errorId({ kind: "platform-http-status", status: 500 }) };
 }
+
+/** What the appliance learned from the network on the LAN (shown by read-only and pre-filled fields). */
+export interface LearnedValues {
+  readonly gateway?: string;
+  readonly autoAddr?: string;
+  readonly autoPreflen?: string;
+  readonly autoGateway?: string;
+}
+
+/** Read the LAN's learned IPv4 gateway and SLAAC address/prefix/router with `ip` in the namespace. */
+export async function learn(options: TwinOptions): Promise<LearnedValues> {
+  const [r4, a6, r6] = await Promise.all([
+    inNs(options, "ip", ["-4", "route", "show", "default", "dev", LAN_IF]),
+    inNs(options, "ip", ["-6", "-o", "addr", "show", "dev", LAN_IF, "scope", "global"]),
+    inNs(options, "ip", ["-6", "route", "show", "default", "dev", LAN_IF]),
+  ]);
+  const gw4 = /default via (\S+)/.exec(r4.stdout)?.[1];
+  const addr = /inet6 ([0-9a-f:]+)\/(\d+)/.exec(a6.stdout);
+  const gw6 = /default via (\S+)/.exec(r6.stdout)?.[1];
+  return {
+    ...(gw4 ? { gateway: gw4 } : {}),
+    ...(addr ? { autoAddr: addr[1]!, autoPreflen: addr[2]! } : {}),
+    ...(gw6 ? { autoGateway: gw6 } : {}),
+  };
+}

@@ -48,7 +48,7 @@ export function editorFor(step: FieldStep, initial: string, mode: NetworkMode, d
       return new RingEditor(portLinks, initial, reversed ? { forward: "left", back: "right" } : { forward: "right", back: "left" });
     }
     case "readonly":
-      return new ViewEditor(initial);
+      return new ViewEditor(initial, fieldRules.readonly.window ?? 16);
     case "proxyHost":
     case "proxyUser":
     case "proxyPassword":

@@ -3,7 +3,7 @@ import type { MenuRef } from "../../fixtures/manual/index.ts";
 import { flow as oracleFlow } from "../../fixtures/manual/index.ts";
 import { lcdLine, wrapMessage, type Frame, type Nav } from "../console/layout.ts";
 import type { Key } from "../console/keys.ts";
-import { checkConnection } from "../net/check.ts";
+import { checkConnection, learn, type LearnedValues } from "../net/check.ts";
 import type { TwinOptions } from "../options.ts";
 import type { TwinConfig } from "../state/config.ts";
 import type { StateStore } from "../state/store.ts";
@@ -44,6 +44,8 @@ export class Firmware {
   config: TwinConfig;
   screen: Screen = { kind: "dark" };
   status: HomeStatus = { kind: "contacting" };
+  /** What the last connection check learned from the network (gateway, SLAAC address). */
+  learned: LearnedValues = {};
   private readonly flows: FlowRunner;
   private checkSeq = 0;
 
@@ -82,6 +84,7 @@ export class Firmware {
       at += DURATIONS.contacting[i] ?? 2_000;
     });
     const started = checkConnection(this.config, this.deps.options);
+    void learn(this.deps.options).then((l) => (this.learned = l), () => undefined);
     const shown = this.timers.sleep(at);
     void Promise.all([started, shown]).then(([outcome]) => {
       if (this.timers.disposed || seq !== this.checkSeq) return;
