@@ -26,8 +26,15 @@ export function dhcp(f: Fields): Frame["dhcp"] {
   };
 }
 
-/** DHCPv6 message type. */
-export const dhcpv6 = (f: Fields): Frame["dhcpv6"] => ({ msgType: names.dhcpv6MsgType(f.num("dhcpv6.msgtype") ?? 0) });
+/** DHCPv6 message type, offered/assigned addresses (IA_NA) and DNS servers. */
+export function dhcpv6(f: Fields): Frame["dhcpv6"] {
+  const list = (name: "dhcpv6.iaaddr.ip" | "dhcpv6.dns_server") => (f.has(name) ? [...f.all(name)] : undefined);
+  return compact({
+    msgType: names.dhcpv6MsgType(f.num("dhcpv6.msgtype") ?? 0),
+    addresses: list("dhcpv6.iaaddr.ip"),
+    dnsServers: list("dhcpv6.dns_server"),
+  });
+}
 
 /** ICMPv6 type; for a Router Advertisement (134) its prefixes ("p/len") and RDNSS servers. */
 export function icmpv6(f: Fields): Frame["icmpv6"] {

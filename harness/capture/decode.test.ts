@@ -25,6 +25,7 @@ const inA = (cmd: string, args: string[], mayFail = false) => runIn(lab.nsA, cmd
 beforeAll(async () => {
   lab = await PairLab.up();
   await lab.peer();
+  await runIn(lab.nsB, "ip", ["-6", "addr", "add", "2001:db8:79::2/64", "dev", lab.ifB, "nodad"]);
   const d = lab.dir;
   await lab.daemon("dnsmasq", lab.nsB, "dnsmasq", [
     "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--user=root", "--log-facility=-",
@@ -32,7 +33,8 @@ beforeAll(async () => {
     `--interface=${lab.ifB}`, "--bind-interfaces", "--no-ping", "--address=/lab.test/10.79.0.9",
     "--dhcp-range=10.79.0.100,10.79.0.150,255.255.255.0,1h", "--dhcp-option=option:router,10.79.0.2",
     "--dhcp-option=option:dns-server,10.79.0.2,10.79.0.3", "--dhcp-option=option:netbios-ns,10.79.0.7,10.79.0.8",
-  ], async () => (await lab.listening(lab.nsB, "udp", 67)) && (await lab.listening(lab.nsB, "udp", 53)));
+    "--dhcp-range=2001:db8:79::100,2001:db8:79::1ff,64,1h", "--dhcp-option=option6:dns-server,[2001:db8:79::53]",
+  ], async () => (await lab.listening(lab.nsB, "udp", 67)) && (await lab.listening(lab.nsB, "udp", 547)) && (await lab.listening(lab.nsB, "udp", 53)));
   await writeFile(join(d, "udhcpc.sh"), "#!/bin/sh\n# capture test: never configure anything\nexit 0\n");
   await chmod(join(d, "udhcpc.sh"), 0o755);
   await writeFile(join(d, "radvd.conf"), `interface ${lab.ifB} {\n  AdvSendAdvert on;\n  MinRtrAdvInterval 3;\n  MaxRtrAdvInterval 4;\n` +
@@ -158,8 +160,12 @@ describe("decode", () => {
     expect(ack!.dhcp!.yiaddr).toBe(offer!.dhcp!.yiaddr);
   });
 
-  test("DHCPv6 solicit and radvd's Router Advertisement with prefix and RDNSS", () => {
-    expectSome(frames, q.dhcpv6("solicit"));
+  test("DHCPv6 solicit, dnsmasq's advertise with address and DNS server, radvd's RA with prefix and RDNSS", () => {
+    const [solicit] = expectSome(frames, q.dhcpv6("solicit"));
+    expect(solicit!.dhcpv6).toEqual({ msgType: "solicit" });
+    const [advertise] = expectSome(frames, q.dhcpv6("advertise"));
+    expect(advertise!.dhcpv6!.addresses).toEqual([expect.stringMatching(/^2001:db8:79::1[0-9a-f]{2}$/)]);
+    expect(advertise!.dhcpv6!.dnsServers).toEqual(["2001:db8:79::53"]);
     const [ra] = expectSome(frames, q.routerAdvertisement("2001:db8:79::/64"));
     expect(ra!.icmpv6).toEqual({ type: 134, ra: { prefixes: ["2001:db8:79::/64"], rdnss: ["2001:db8:79::53"] } });
     expect(ra!.ip!.version).toBe(6);

@@ -16,7 +16,7 @@ export const FIELDS = [
   "dhcp.option.router", "dhcp.option.domain_name_server", "dhcp.option.domain_name", "dhcp.option.hostname",
   "dhcp.option.netbios_over_tcpip_name_server", "dhcp.option.ip_address_lease_time",
   "dhcp.option.dhcp_server_id", "dhcp.option.requested_ip_address",
-  "dhcpv6.msgtype",
+  "dhcpv6.msgtype", "dhcpv6.iaaddr.ip", "dhcpv6.dns_server",
   "dns.qry.name", "dns.qry.type", "dns.flags.response", "dns.flags.rcode", "dns.a", "dns.aaaa", "dns.cname",
   "http.request.method", "http.request.uri", "http.host", "http.response.code",
   "http.proxy_authorization", "http.proxy_authenticate",

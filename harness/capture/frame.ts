@@ -62,7 +62,7 @@ export interface Frame {
     yiaddr: string;
     options: DhcpOptions;
   };
-  dhcpv6?: { msgType: Dhcpv6MsgType };
+  dhcpv6?: { msgType: Dhcpv6MsgType; addresses?: string[]; dnsServers?: string[] };
   dns?: {
     query: { name: string; type: string };
     response?: { rcode: number; rcodeName: string; answers: string[] };

@@ -27,7 +27,11 @@ function detail(f: Frame): string {
     ].filter(Boolean);
     return `DHCP ${f.dhcp.msgType.toUpperCase()} from ${f.dhcp.clientMac}${extra.length ? ` (${extra.join("; ")})` : ""}`;
   }
-  if (f.dhcpv6) return `DHCPv6 ${f.dhcpv6.msgType}`;
+  if (f.dhcpv6) {
+    const v6 = f.dhcpv6;
+    const extra = [v6.addresses ? `addr ${v6.addresses.join(",")}` : "", v6.dnsServers ? `dns ${v6.dnsServers.join(",")}` : ""].filter(Boolean);
+    return `DHCPv6 ${v6.msgType}${extra.length ? ` (${extra.join("; ")})` : ""}`;
+  }
   if (f.dns) {
     const r = f.dns.response;
     const q = `${f.dns.query.type} ${f.dns.query.name}`;
