@@ -22,8 +22,6 @@ export const configSchema = z
     version: z.literal(1),
     mode: z.enum(["ipv4v6", "ipv6only"]),
     lan: z.enum(["dhcp", "static", "auto6", "static6"]),
-    /** Set once the user has confirmed a LAN method (renames ENABLE ... to CHANGE/RENEW ...). */
-    lanConfigured: z.boolean(),
     lanStatic: ipv4Static.nullable(),
     vlan: z.number().int().min(0).max(4094),
     proxy: z
@@ -51,7 +49,6 @@ export function factoryDefaults(mode: TwinConfig["mode"] = "ipv4v6"): TwinConfig
     version: 1,
     mode,
     lan: mode === "ipv4v6" ? "dhcp" : "auto6",
-    lanConfigured: false,
     lanStatic: null,
     vlan: 0,
     proxy: null,
