@@ -22,6 +22,8 @@ export const configSchema = z
     version: z.literal(1),
     mode: z.enum(["ipv4v6", "ipv6only"]),
     lan: z.enum(["dhcp", "static", "auto6", "static6"]),
+    /** Set once a LAN method was confirmed from the menu (used by twin/network). */
+    lanConfigured: z.boolean().default(false),
     lanStatic: ipv4Static.nullable(),
     vlan: z.number().int().min(0).max(4094),
     proxy: z
@@ -49,6 +51,7 @@ export function factoryDefaults(mode: TwinConfig["mode"] = "ipv4v6"): TwinConfig
     version: 1,
     mode,
     lan: mode === "ipv4v6" ? "dhcp" : "auto6",
+    lanConfigured: false,
     lanStatic: null,
     vlan: 0,
     proxy: null,
