@@ -30,7 +30,7 @@ const MAC_RE = /^([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5})/;
 
 /** Read the LCD from `screen` using the cell positions of `profile`. */
 export function readLcd(screen: Screen, profile: ScreenProfile): Lcd {
-  const at = (row: number, col: number, len: number) => screen.row(row - 1).slice(col - 1, col - 1 + len);
+  const at = (row: number, col: number, len: number) => screen.slice(row - 1, col - 1, len);
   const [l1, l2] = profile.lcd.lines;
   const lines: [string, string] = [at(l1.row, l1.col, profile.lcd.width), at(l2.row, l2.col, profile.lcd.width)];
   const nav: NavIndicators = { enter: false, left: false, right: false, up: false, down: false };
@@ -39,7 +39,7 @@ export function readLcd(screen: Screen, profile: ScreenProfile): Lcd {
     nav[NAV_NAMES[symbol] ?? "enter"] = slots[i] === symbol;
   });
   const lit = (c: { row: number; col: number }) => at(c.row, c.col, 1) === profile.leds.lit;
-  const macRow = at(profile.mac.row, profile.mac.col, profile.cols);
+  const macRow = at(profile.mac.row, profile.mac.col, profile.mac.prefix.length + 17);
   const macMatch = macRow.startsWith(profile.mac.prefix) ? MAC_RE.exec(macRow.slice(profile.mac.prefix.length)) : null;
   return {
     lines,

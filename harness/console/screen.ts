@@ -67,6 +67,12 @@ export class Screen {
     return (line?.translateToString(false) ?? "").padEnd(this.cols, " ");
   }
 
+  /** `length` characters of row `row` from column `col` (all 0-based), padded with spaces. */
+  slice(row: number, col: number, length: number): string {
+    const line = this.term.buffer.active.getLine(row);
+    return (line?.translateToString(false, col, Math.min(this.cols, col + length)) ?? "").padEnd(length, " ");
+  }
+
   /** All rows as strings, top to bottom. */
   text(): string[] {
     return Array.from({ length: this.rows }, (_, r) => this.row(r));
@@ -110,7 +116,8 @@ export class Screen {
 
   /** True when every row is blank. */
   blank(): boolean {
-    return this.text().every((r) => r.trim() === "");
+    for (let r = 0; r < this.rows; r++) if ((this.term.buffer.active.getLine(r)?.translateToString(true) ?? "").trim() !== "") return false;
+    return true;
   }
 
   /** Release xterm's resources. */

@@ -9,7 +9,11 @@ interface Waiter {
   reject: (err: Error) => void;
   timer: NodeJS.Timeout;
   quietTimer?: NodeJS.Timeout;
+  quietImmediate?: NodeJS.Immediate;
 }
+
+/** Timers fire up to ~1 ms late (the loop clock has ms granularity): the last stretch is checked every loop turn. */
+const FINE_MS = 1.5;
 
 /** The live view a WaitSet checks against. */
 export interface WaitSource {
@@ -51,16 +55,19 @@ export class WaitSet {
 
   private check(w: Waiter): void {
     clearTimeout(w.quietTimer);
+    if (w.quietImmediate) clearImmediate(w.quietImmediate);
     if (this.src.parsing() || !w.cond(this.src.current())) return;
     const quietLeft = w.quietMs - (performance.now() - this.src.lastRxAt());
     if (quietLeft <= 0) return this.finish(w, this.src.current());
-    w.quietTimer = setTimeout(() => this.check(w), quietLeft);
+    if (quietLeft > FINE_MS) w.quietTimer = setTimeout(() => this.check(w), quietLeft - 1);
+    else w.quietImmediate = setImmediate(() => this.check(w));
   }
 
   private finish(w: Waiter, outcome: Lcd | Error): void {
     if (!this.waiters.delete(w)) return;
     clearTimeout(w.timer);
     clearTimeout(w.quietTimer);
+    if (w.quietImmediate) clearImmediate(w.quietImmediate);
     if (outcome instanceof Error) w.reject(outcome);
     else w.resolve(outcome);
   }
