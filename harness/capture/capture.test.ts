@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { Deadline } from "../../netns/util/deadline.ts";
+import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { runIn } from "../../netns/util/sh.ts";
 import { startCapture } from "./capture.ts";
 import { decode } from "./decode.ts";
@@ -56,6 +56,21 @@ describe("startCapture", () => {
     expect(await cap.stop(Deadline.in(0, "instant stop"))).toBe(cap.file);
     expect(alive(cap.pid)).toBe(false);
     expect(existsSync(cap.pidFile)).toBe(false);
+  });
+
+  test("a capture whose interface disappears is reported incomplete, not silently short", async () => {
+    const [x, y] = [`${lab.prefix}x`, `${lab.prefix}y`];
+    await runIn(lab.nsA, "ip", ["link", "add", x, "type", "veth", "peer", "name", y]);
+    await runIn(lab.nsA, "ip", ["link", "set", x, "up"]);
+    const cap = await startCapture({ ns: lab.nsA, iface: x, file: join(lab.dir, "gone.pcap"), deadline: Deadline.in(10_000, "tcpdump") });
+    await runIn(lab.nsA, "ip", ["link", "del", x]);
+    await pollUntil(() => (cap.state === "stopped" ? true : undefined), Deadline.in(10_000, "tcpdump to notice its interface is gone"));
+    await cap.stop();
+    expect(cap.stats?.endedEarly).toBeDefined();
+    expect(() => cap.assertComplete()).toThrow(
+      `tcpdump on ${lab.nsA}:${x} ended on its own before stop() (exit 1), so ${join(lab.dir, "gone.pcap")} stops short of the end of the test:`,
+    );
+    expect(alive(cap.pid)).toBe(false);
   });
 
   test("await using stops the capture at scope exit, and frames() reads a live capture", async () => {

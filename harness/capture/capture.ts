@@ -58,9 +58,11 @@ export class Capture implements AsyncDisposable {
     }));
   }
 
-  /** Throw unless the capture is stopped and tcpdump reported no packets dropped by the kernel. */
+  /** Throw unless the capture is stopped, ran until stop() and tcpdump reported no packets dropped by the kernel. */
   assertComplete(): void {
     if (!this.stats) throw new CaptureError(messages.notStopped(this.options.file));
+    const early = this.stats.endedEarly;
+    if (early) throw new CaptureError(messages.endedEarly(this.options.ns, this.options.iface, early.code, early.stderr, this.options.file));
     const dropped = this.stats.droppedByKernel ?? 0;
     if (dropped > 0) throw new CaptureError(messages.packetsDropped(this.options.ns, this.options.iface, dropped, this.options.file));
   }

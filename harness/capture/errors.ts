@@ -34,6 +34,9 @@ export const messages = {
   packetsDropped: (ns: string, iface: string, dropped: number, file: string) =>
     `tcpdump on ${ns}:${iface} dropped ${dropped} packet(s) (kernel buffer full), so ${file} is incomplete: ` +
     "a verdict that traffic is absent cannot rest on it (raise bufferKiB or pace the traffic)",
+  endedEarly: (ns: string, iface: string, code: number | null, stderr: string, file: string) =>
+    `tcpdump on ${ns}:${iface} ended on its own before stop() (${code === null ? "killed" : `exit ${code}`}), ` +
+    `so ${file} stops short of the end of the test:\n${tail(stderr)}`,
   notStopped: (file: string) => `Capture ${file} is still running; stop it before asking whether it is complete`,
   noSuchPcap: (file: string) => `Cannot decode ${file}: no such file`,
   tsharkFailed: (file: string, code: number | null, stderr: string) =>

@@ -10,6 +10,8 @@ export interface CaptureStats {
   captured?: number;
   receivedByFilter?: number;
   droppedByKernel?: number;
+  /** Set when tcpdump had already exited on its own before stop() (e.g. its interface was deleted). */
+  endedEarly?: { code: number | null; stderr: string };
 }
 
 /** A running tcpdump; `stop` is idempotent. */
@@ -73,6 +75,7 @@ export async function spawnTcpdump(o: CaptureOptions): Promise<TcpdumpProcess> {
 
   const stop = (deadline: Deadline) =>
     (stopping ??= (async () => {
+      const early = exit ? { code: exit.code, stderr } : undefined;
       if (!exit) {
         child.kill("SIGINT");
         await exitWithin(deadline.remaining);
@@ -84,7 +87,7 @@ export async function spawnTcpdump(o: CaptureOptions): Promise<TcpdumpProcess> {
       process.removeListener("exit", onExit);
       if (!exit) throw new CaptureError(messages.tcpdumpWouldNotStop(o.ns, o.iface, pid));
       await rm(pidFile, { force: true });
-      return parseStats(stderr);
+      return early ? { ...parseStats(stderr), endedEarly: early } : parseStats(stderr);
     })());
 
   try {
