@@ -16,9 +16,14 @@ export interface UiOptions {
   readonly bootMs: number;
   /** Longest a message stays on screen by itself, ms. */
   readonly messageMs: number;
+  /** Grace for a redraw that paused mid-way before a screen is judged (default 500 ms; event-driven). */
+  readonly redrawMs?: number;
   /** Power control, used when the appliance is found off. */
   readonly power?: PowerControl;
 }
+
+/** Field kinds edited with a visible cursor (value rings and read-only views show none). */
+const CURSOR_FIELDS: ReadonlySet<string> = new Set(["ipv4", "vlan", "proxyPort", "proxyHost", "proxyUser", "proxyPassword", "winsDomain", "ipv6"]);
 
 /** Where the strategy can bring the appliance. */
 export type Target = "setup" | "home";
@@ -44,20 +49,32 @@ export class Ui {
 
   /** Send `key`; the screen must change (else a deviation naming `step`). Returns the new state. */
   async press(key: Key, step: string): Promise<UiState> {
+    let s: UiState;
     try {
-      const lcd = await this.con.press(key);
-      return this.track(parseState(lcd, this.lastPrompt));
+      s = parseState(await this.con.press(key), this.lastPrompt);
     } catch (error) {
       if (error instanceof LostKeyError) throw deviation(this.name, step, `a screen change after ${key}`, this.state(), error);
       throw error;
     }
+    // A redraw paused mid-way (a loaded host) hides the cursor until it ends: wait for the rest of it.
+    if (s.kind === "field" && !s.question && s.cursor === null && s.step && CURSOR_FIELDS.has(s.step.field)) {
+      const prompt = s.prompt;
+      s = await this.waitState(step, `the cursor in ${prompt}`, (x) => !(x.kind === "field" && x.prompt === prompt && x.cursor === null), this.redrawMs).catch(() => this.state());
+    }
+    return this.track(s);
   }
 
-  /** Send `key` and check the new state with `ok`; a deviation names `step` and `expected` otherwise. */
+  /** Send `key` and check the new state with `ok` (allowing the redraw to finish); a deviation names `step` and `expected` otherwise. */
   async pressExpect(key: Key, step: string, expected: string, ok: (s: UiState) => boolean): Promise<UiState> {
-    const s = await this.press(key, step);
+    let s = await this.press(key, step);
+    if (!ok(s)) s = await this.waitState(step, expected, ok, this.redrawMs).catch(() => this.state());
     if (!ok(s)) throw deviation(this.name, step, expected, s);
     return s;
+  }
+
+  /** How long a redraw may still be arriving after the console judged the line quiet, ms. */
+  get redrawMs(): number {
+    return this.options.redrawMs ?? 500;
   }
 
   /** Send `key` that must change nothing on screen. */
