@@ -87,6 +87,9 @@ describe("Console", () => {
     const { con } = await rig();
     const lcd = await con.press("DOWN", { expect: (l) => l.text === "EDIT NAME" });
     expect(lcd.nav.up).toBe(true);
+    // a predicate already true before the key confirms nothing: the key's own change is still required
+    const err = await con.press("LEFT", { expect: (l) => l.nav.enter, deadline: Deadline.in(300) }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(LostKeyError);
   });
 
   it("checks that a key changes nothing when told so, and fails when it does", async () => {

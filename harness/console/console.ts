@@ -15,7 +15,7 @@ import { OverheadStats } from "./stats.ts";
 import { Transcript } from "./transcript.ts";
 import { WaitSet, WaitTimeout } from "./waiters.ts";
 
-/** What a key must do: change the screen (default), change nothing, or reach a state. */
+/** What a key must do: change the screen (default), change nothing, or change it to a state the predicate accepts. */
 export type Expect = "change" | "none" | ((lcd: Lcd) => boolean);
 /** Options of one key press. */
 export interface PressOptions {
@@ -110,7 +110,8 @@ export class Console {
     const before = await this.settled(key, deadline);
     if (expect === "none") return this.pressExpectingNothing(key, before, deadline);
     const beforeKey = lcdKey(before);
-    const cond = expect === "change" ? (l: Lcd) => lcdKey(l) !== beforeKey : expect;
+    // A predicate must hold on a changed screen: a state already shown before the key confirms nothing.
+    const cond = expect === "change" ? (l: Lcd) => lcdKey(l) !== beforeKey : (l: Lcd) => lcdKey(l) !== beforeKey && expect(l);
     const quiet = expect === "change" ? this.settleMs : 0;
     for (let attempt = 1; ; attempt++) {
       this.send(key);
