@@ -45,6 +45,14 @@ describe("Lab.up / down", () => {
     expect(await leftovers(lab.prefix, [pid])).toEqual(NOTHING);
   });
 
+  it("refuses a second lab with the same explicit name", async () => {
+    const name = `twice-${process.pid}`;
+    await using first = await Lab.up("static", { services: false, name });
+    await expect(Lab.up("static", { services: false, name })).rejects.toThrow(
+      `A lab named "${name}" exists already (${first.prefix}); take it down with \`hil lab down ${name}\` or choose another --name`,
+    );
+  });
+
   it("takes a topology object as well as a preset", async () => {
     const t = await loadTopology("standard");
     const input = JSON.parse(JSON.stringify(t));

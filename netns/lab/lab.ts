@@ -8,7 +8,7 @@ import { loadTopology } from "../topology/load.ts";
 import type { Topology, TopologyInput } from "../topology/schema.ts";
 import { SERVICE_KINDS, type ServiceKind } from "../topology/services.ts";
 import { addVlan, assertShimBuilt, injectIfName, removeVlan, vlanIfName, vlanImpl, type VlanImpl } from "../vlan/vlan.ts";
-import { buildFailed, interrupted, labNotFound, unknownHost } from "./messages.ts";
+import { buildFailed, interrupted, labNotFound, nameTaken, unknownHost } from "./messages.ts";
 import { onInterrupt } from "./interrupt.ts";
 import { readManifest, writeManifest, type Manifest, type TrackedProcess } from "./manifest.ts";
 import { planBuild, type BuildPlan } from "./plan.ts";
@@ -25,7 +25,7 @@ export interface LabOptions {
   name?: string;
   /** Outlive this process: no teardown on exit or signal; remove with `hil lab down NAME`. */
   detached?: boolean;
-  /** Budget for the whole `up` (default 30 s). */
+  /** Budget for the whole `up` (default 60 s). */
   deadline?: Deadline;
   /** Force a VLAN implementation (default: probed; HIL_VLAN_IMPL overrides). */
   vlanImpl?: VlanImpl;
@@ -80,11 +80,15 @@ export class Lab implements AsyncDisposable {
 
   /** Build `spec` (a preset name, a YAML path, or a topology object); on failure nothing is left behind. */
   static async up(spec: string | TopologyInput | Topology, options: LabOptions = {}): Promise<Lab> {
-    const deadline = options.deadline ?? Deadline.in(30_000, "lab up");
+    const deadline = options.deadline ?? Deadline.in(60_000, "lab up");
     const t0 = performance.now();
     const topology = await loadTopology(spec);
     sweptOnce ??= sweep().catch(() => undefined); // leftovers of dead runs, once per process
     await sweptOnce;
+    if (options.name) {
+      const taken = await findRuns(options.name);
+      if (taken.length) throw nameTaken(options.name, taken.map((m) => m.prefix));
+    }
     const needsVlans = topology.links.some((l) => l.vlans?.length);
     const impl = options.vlanImpl ?? (needsVlans ? await vlanImpl() : undefined);
     if (needsVlans && impl === "bpf") assertShimBuilt();

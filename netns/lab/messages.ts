@@ -20,3 +20,8 @@ export function unknownHost(lab: string, host: string, hosts: readonly string[])
 export function buildFailed(lab: string, prefix: string, stderr: string): Error {
   return new Error(`Building the network of lab ${lab} (${prefix}) failed:\n${stderr.trim()}`);
 }
+
+/** A lab with this explicit name exists already. */
+export function nameTaken(name: string, prefixes: readonly string[]): Error {
+  return new Error(`A lab named "${name}" exists already (${prefixes.join(", ")}); take it down with \`hil lab down ${name}\` or choose another --name`);
+}

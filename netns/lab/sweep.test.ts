@@ -46,7 +46,7 @@ afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 });
 
-describe("sweeper", () => {
+describe("sweeper", { timeout: 120_000 }, () => {
   it("sweeps clean a lab whose owner was SIGKILLed, services included", async () => {
     const { child, info } = await owner(["standard", "dnsmasq"]);
     expect(info.pids.length).toBe(1);
@@ -98,7 +98,7 @@ describe("sweeper", () => {
   });
 });
 
-describe("signals during up", () => {
+describe("signals during up", { timeout: 120_000 }, () => {
   it("SIGTERM while services start leaves nothing behind", async () => {
     const child = spawnOwner(["standard", "all"]);
     children.push(child);

@@ -25,7 +25,7 @@ afterAll(async () => {
   await sweep(NAME).catch(() => undefined);
 });
 
-describe("hil lab", () => {
+describe("hil lab", { timeout: 120_000 }, () => {
   let prefix = "";
   it("up starts a detached lab and returns; its service keeps running", async () => {
     const r = await hil("lab", "up", "static", "--name", NAME, "--services", "dnsmasq", "--json");
