@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { addVlan } from "../../netns/vlan/vlan.ts";
 import type { TwinConfig } from "../state/config.ts";
-import { setupIpv4, type IfaceState } from "./addr.ts";
+import { flushIpv4, setupIpv4, type IfaceState } from "./addr.ts";
 import { scaled, sh, type NetContext } from "./context.ts";
-import { applyPortLink, carrier, lanDevice, PORT, type Iface } from "./ifaces.ts";
+import { applyPortLink, carrier, exists, lanDevice, PORT, type Iface } from "./ifaces.ts";
 import { setupIpv6 } from "./ipv6.ts";
 import { toolFailed } from "./messages.ts";
 import { installRoutes } from "./routing.ts";
@@ -69,6 +69,8 @@ export async function applyConfig(config: TwinConfig, ctx: NetContext): Promise<
       const wanUp = await applyPortLink(ctx, PORT.WAN, config.ports.wan);
       const wanBase = { iface: "WAN" as const, port: PORT.WAN, dev: PORT.WAN, carrier: await waitCarrier(ctx, PORT.WAN, wanUp) };
       wan = await setupIpv4(ctx, wanBase, config.wan, config.wanStatic);
+    } else if (await exists(ctx, PORT.WAN)) {
+      await flushIpv4(ctx, PORT.WAN); // an unconfigured WAN holds no address (it would shadow LAN routes)
     }
     await installRoutes(ctx, lan, wan);
   }
