@@ -99,12 +99,19 @@ export class Transcript {
 export function parseCast(text: string, source = "asciicast"): { header: CastHeader; events: CastEvent[] } {
   const lines = text.split("\n").filter((l) => l.trim() !== "");
   if (lines.length === 0) throw new TypeError(`${source}: expected an asciicast v2 header line, got an empty file`);
-  const header = JSON.parse(lines[0]!) as CastHeader;
+  const json = (line: string, n: number): unknown => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      throw new TypeError(`${source}:${n}: expected one JSON value per line, got ${line.slice(0, 80)}`);
+    }
+  };
+  const header = json(lines[0]!, 1) as CastHeader;
   if (header.version !== 2 || !Number.isInteger(header.width) || !Number.isInteger(header.height)) {
     throw new TypeError(`${source}:1: expected an asciicast v2 header with width and height, got ${lines[0]}`);
   }
   const events = lines.slice(1).map((l, i) => {
-    const ev = JSON.parse(l) as unknown;
+    const ev = json(l, i + 2);
     if (!Array.isArray(ev) || typeof ev[0] !== "number" || !["o", "i", "m", "r"].includes(ev[1]) || typeof ev[2] !== "string") {
       throw new TypeError(`${source}:${i + 2}: expected an event [time, "o"|"i", data], got ${l.slice(0, 80)}`);
     }
