@@ -70,7 +70,7 @@ describe("platform faults and the curl exit code the appliance sees", () => {
     expect((await portal.requests()).at(-1)).toMatchObject({ method: "POST", path: "/appliance/v1/poll", fault: "never-answer", sourceAddress: lab.clientAddress });
   });
 
-  it("close-mid-request: a reset after the request headers gives curl 56 (recv failure), also for a large upload", async () => {
+  it("close-mid-request: a reset after the request headers gives curl 56 for a poll, 55 or 56 for a large upload", async () => {
     await portal.injectFault("close-mid-request");
     const small = await curl(pollArgs());
     expect([small.exitCode, small.httpCode], small.stderr).toEqual([56, 0]);
@@ -78,7 +78,8 @@ describe("platform faults and the curl exit code the appliance sees", () => {
     const big = join(lab.dir, "results.json");
     await writeFile(big, JSON.stringify({ ...me, results: Array.from({ length: 100_000 }, (_, i) => ({ host: `10.1.${i % 250}.${i % 200}`, n: i })) }));
     const upload = await curl(["--max-time", "10", "-H", "Expect:", "-X", "POST", "-H", "content-type: application/json", "--data-binary", `@${big}`, `${platform.url}/appliance/v1/scans/scan-00001/results`]);
-    expect(upload.exitCode, upload.stderr).toBe(56);
+    // Which of the two depends on whether curl is in send() or recv() when the reset lands: both are seen under load.
+    expect([55, 56], upload.stderr).toContain(upload.exitCode);
   });
 
   it("close-mid-response: HTTP 200 and half the body arrive, then a reset gives curl 56", async () => {

@@ -76,6 +76,13 @@ describe("activation (manual: Quick Start steps 2-3)", () => {
     expect((again as PortalError).message).toBe("Appliance 30513 is already activated as is_by_serial");
   });
 
+  it("records a heartbeat post with its path and the interface the appliance named", async () => {
+    const id = (await portal.appliances()).find((a) => a.serial === me.serial)!.id;
+    const out = await post("/appliance/v1/heartbeat", { ...me, via: "wan" });
+    expect(JSON.parse(out.body)).toEqual({ ok: true, pollIntervalSeconds: 2 });
+    expect((await portal.heartbeats(id)).at(-1)).toMatchObject({ path: "/appliance/v1/heartbeat", via: "wan", sourceAddress: lab.clientAddress });
+  });
+
   it("rejects an unknown activation code with the portal's message", async () => {
     const error = await portal.activate("999999999999", "x").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PortalError);
@@ -243,6 +250,12 @@ describe("lifecycle", () => {
     const other = await startPlatform({ ns: lab.cloud, dir, address: lab.cloudAddress, port: 8443, pki: platform.pki }, Deadline.in(30_000));
     expect(existsSync(other.portalSocket)).toBe(true);
     expect((await new Portal(other.portalSocket).health()).pid).toBe(other.pid);
+    // Same seed, same appliance: the same activation code as on the first emulator.
+    const target = { name: other.names[0]!, address: lab.cloudAddress, port: 8443, caCert: other.pki.caCert };
+    const identity = { serial: "30512", mac: "00:50:56:b3:0b:01" };
+    const there = await curlIn(lab.client, target, ["-X", "POST", "-d", JSON.stringify(identity), `${other.url}/appliance/v1/poll`]);
+    const here = (await portal.appliances()).find((a) => a.serial === identity.serial)!;
+    expect(JSON.parse(there.body)).toMatchObject({ activationCode: here.activationCode, applianceId: here.id });
     await Promise.all([other.stop(), other.stop()]);
     await other.stop();
     expect(existsSync(other.portalSocket)).toBe(false);

@@ -8,6 +8,7 @@ import type { PlatformState } from "./state.ts";
 import { FAULT_BODY } from "./messages.ts";
 import { match, readJson, sendError, sendJson, type Route } from "./http-util.ts";
 import { parseIdentity } from "./registry.ts";
+import { drained } from "./tcp-drain.ts";
 
 const BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -120,7 +121,8 @@ function applyFault(fault: Exclude<FaultKind, "untrusted-certificate">, raw: Soc
       req.on("end", () => {
         const full = `${JSON.stringify({ state: "activated", filler: "x".repeat(2048) })}\n`;
         res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(full) });
-        res.write(full.slice(0, 1024), () => raw.resetAndDestroy());
+        // A reset discards what TCP has not sent yet: wait until the half is acknowledged, then reset.
+        res.write(full.slice(0, 1024), () => void drained(raw).then(() => raw.resetAndDestroy()));
       });
       return log(200);
     }

@@ -104,6 +104,17 @@ describe("appliance list (manual: We recommend one more thing)", () => {
     expect(state.view(applianceId)).toMatchObject({ availableCapacity: 100, busy: false });
   });
 
+  it("takes a scan's route only from the appliance's static routes", async () => {
+    const { state } = platform();
+    const { activationCode, applianceId } = state.poll(A, "x", "/p") as PollAwaitingActivation;
+    state.activate(activationCode, "u");
+    state.setRoutes(applianceId, [{ destination: "172.16.0.0/12", gateway: "10.0.0.254" }]);
+    expect(state.launchScan(applianceId, { title: "r", targets: ["172.16.1.1"], route: "172.16.0.0/12" }).route).toBe("172.16.0.0/12");
+    expect((await rejects(() => state.launchScan(applianceId, { title: "r", targets: ["10.1.1.1"], route: "10.0.0.0/8" }))).message).toBe(
+      "Expected `scan.route` to be the destination of one of the appliance's static routes (172.16.0.0/12), got \"10.0.0.0/8\" in request",
+    );
+  });
+
   it("offers a pushed update until the appliance reports it installed", () => {
     const { state } = platform();
     const { activationCode, applianceId } = state.poll({ ...A, versions: { software: "6.7.20-1", signatures: "2.2.245-2" } }, "x", "/p") as PollAwaitingActivation;
