@@ -20,6 +20,7 @@ describe("defects sharing one twin", { timeout: 300_000 }, () => {
 
   it("boot-order: the filesystem check shows before 'starting up'", async () => {
     await t.twin.control_("power cut");
+    await t.c.waitFor((s) => s.rows.every((r) => r.trim() === ""), "dark after the power cut");
     const from = t.c.history.length;
     await t.twin.control_("power on");
     await t.c.waitFor((s) => /CARRIER/.test(text(s)), "boot", 60_000);

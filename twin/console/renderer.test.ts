@@ -35,7 +35,9 @@ describe("renderer", () => {
     const up = r.update(frame("LAN IP ADDR", "100.000.000.000", { row: 1, col: 0 }));
     expect(up).toBe("\x1b[?25l\x1b[5;4H1\x1b[5;4H\x1b[?25h");
     expect(r.update(frame("LAN IP ADDR", "100.000.000.000", { row: 1, col: 0 }))).toBe("");
-    expect(r.update(frame("LAN NETMASK", "255.255.255.000"))).toMatch(/\x1b\[\?25l.*(?<!\x1b\[\?25h)$/);
+    const toMask = r.update(frame("LAN NETMASK", "255.255.255.000"));
+    expect(toMask.startsWith("\x1b[?25l")).toBe(true);
+    expect(toMask).not.toContain("\x1b[?25h");
   });
 
   it("word-wraps messages longer than 20 characters over the two lines", () => {

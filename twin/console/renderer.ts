@@ -51,10 +51,10 @@ export class Renderer {
     const cursorMoved = JSON.stringify(old.cursor) !== JSON.stringify(frame.cursor);
     this.shown = frame;
     if (!body && !cursorMoved) return "";
-    const hidden = Boolean(old.cursor && body);
-    let out = (hidden ? HIDE : "") + body;
+    // Every update starts by hiding the cursor (a terminal never shows it wandering while text is drawn;
+    // it also marks where one screen update begins) and shows it again at the edited cell.
+    let out = HIDE + body;
     if (frame.cursor) out += this.cursor(frame, true);
-    else if (old.cursor && !hidden) out += HIDE;
     return out;
   }
 

@@ -34,7 +34,11 @@ export class ConsoleClient {
     this.term.parser.registerCsiHandler({ prefix: "?", final: "l" }, (p) => ((p[0] === 25 && (this.cursorVisible = false)), false));
     port.on("data", (d: Buffer) => {
       this.bytes += d.length;
-      this.pending = this.pending.then(() => new Promise<void>((r) => this.term.write(d, () => (this.record(), r()))));
+      // Each screen update starts with CSI ?25l: parse update by update so the history misses none.
+      const pieces = d.toString("latin1").split(/(?=\x1b\[\?25l)/);
+      for (const piece of pieces) {
+        this.pending = this.pending.then(() => new Promise<void>((r) => this.term.write(Buffer.from(piece, "latin1"), () => (this.record(), r()))));
+      }
     });
   }
 

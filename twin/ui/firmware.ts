@@ -64,13 +64,13 @@ export class Firmware {
     const texts = [...screens.boot];
     if (this.defects.has("boot-order")) [texts[1], texts[2]] = [texts[2]!, texts[1]!];
     const durations = DURATIONS.boot.map((ms, i) => (texts[i]?.startsWith("Filesystem") && !clean ? ms + DURATIONS.uncleanFsckExtra : ms));
-    let at = 0;
-    texts.forEach((text, i) => {
-      this.timers.after(at, () => this.setScreen({ kind: "message", text }));
-      at += durations[i] ?? 10_000;
-    });
-    this.timers.after(at, () => this.contact(true));
-    this.setScreen({ kind: "message", text: texts[0]! });
+    // Each message stays at least readableMs in real time, whatever the time scale.
+    const step = (i: number): void => {
+      if (i >= texts.length) return this.contact(true);
+      this.setScreen({ kind: "message", text: texts[i]! });
+      this.timers.after(durations[i] ?? 10_000, () => step(i + 1), DURATIONS.readableMs);
+    };
+    step(0);
   }
 
   /** Contact the platform with the current configuration and show the outcome on the home screen. */
@@ -78,14 +78,17 @@ export class Firmware {
     const seq = ++this.checkSeq;
     this.status = { kind: "contacting" };
     const texts = afterBoot ? screens.contacting : screens.contacting.slice(0, 1);
-    let at = 0;
-    texts.forEach((text, i) => {
-      this.timers.after(at, () => seq === this.checkSeq && this.setScreen({ kind: "message", text }));
-      at += DURATIONS.contacting[i] ?? 2_000;
-    });
     const started = checkConnection(this.config, this.deps.options);
     void learn(this.deps.options).then((l) => (this.learned = l), () => undefined);
-    const shown = this.timers.sleep(at);
+    const shown = new Promise<void>((done) => {
+      const step = (i: number): void => {
+        if (seq !== this.checkSeq) return;
+        if (i >= texts.length) return done();
+        this.setScreen({ kind: "message", text: texts[i]! });
+        this.timers.after(DURATIONS.contacting[i] ?? 2_000, () => step(i + 1), DURATIONS.readableMs);
+      };
+      step(0);
+    });
     void Promise.all([started, shown]).then(([outcome]) => {
       if (this.timers.disposed || seq !== this.checkSeq) return;
       this.status = outcome;
