@@ -27,6 +27,9 @@ afterAll(async () => {
 
 const hil = (...args: string[]) => run(HIL, ["capture", ...args], { allowFailure: true, timeoutMs: 60_000 });
 
+// Each case starts the real CLI (tsx + tshark) several times: allow for a loaded CI host.
+const SLOW = 180_000;
+
 describe("hil capture decode", () => {
   test("prints one summary line per frame and a count, without the proxy password", async () => {
     const r = await hil("decode", pcap, "--iface", lab.ifA);
@@ -36,7 +39,7 @@ describe("hil capture decode", () => {
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^#\\d+ ${lab.ifA}: 10\\.79\\.0\\.1:\\d+ > 10\\.79\\.0\\.2:3128 HTTP CONNECT cli\\.example:443 \\(Proxy-Authorization Basic user carol\\)$`)));
     expect(lines).toContainEqual(expect.stringMatching(/ARP request who-has 10\.79\.0\.2 tell 10\.79\.0\.1$/));
     expect(r.stdout).not.toContain("hunter2pw");
-  });
+  }, SLOW);
 
   test("--json prints the frames; --filter narrows them", async () => {
     const r = await hil("decode", pcap, "--json", "--filter", "http.request.method == \"CONNECT\"");
@@ -45,7 +48,7 @@ describe("hil capture decode", () => {
     expect(frames).toHaveLength(1);
     expect(frames[0]!.http).toMatchObject({ connectHost: "cli.example", proxyAuth: { scheme: "Basic", user: "carol" } });
     expect(r.stdout).not.toContain("hunter2pw");
-  });
+  }, SLOW);
 
   test("usage errors exit 2 with the usage; decode errors exit 1 with the reason", async () => {
     const usage = await hil("decod", pcap);
@@ -56,5 +59,5 @@ describe("hil capture decode", () => {
     const missing = await hil("decode", join(lab.dir, "nope.pcap"));
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toBe(`hil capture: Cannot decode ${join(lab.dir, "nope.pcap")}: no such file`);
-  });
+  }, SLOW);
 });
