@@ -5,9 +5,12 @@ import type { BuildPlan, HostPlan } from "./plan.ts";
 /** A command with its input as a here-document; `then` chains the next command with && (it must sit on the first line). */
 const heredoc = (cmd: string, lines: readonly string[], then = false) => `${cmd} <<'HIL_EOF'${then ? " &&" : ""}\n${lines.join("\n")}\nHIL_EOF`;
 
+/** sysctl in namespace `ns`: joining its network namespace is enough (/proc/sys/net follows it), no mounts. */
+const sysctlIn = (ns: string) => `nsenter --net=/run/netns/${ns} sysctl`;
+
 function hostJob(h: HostPlan): string {
   const steps = [
-    ...(h.sysctl.length ? [`ip netns exec ${h.ns} sysctl -q -w ${h.sysctl.join(" ")} &&`] : []),
+    ...(h.sysctl.length ? [`${sysctlIn(h.ns)} -q -w ${h.sysctl.join(" ")} &&`] : []),
     heredoc(`ip -n ${h.ns} -batch -`, h.ip, h.tc.length > 0),
     ...(h.tc.length ? [heredoc(`tc -n ${h.ns} -batch -`, h.tc)] : []),
   ];
