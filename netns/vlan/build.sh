@@ -12,7 +12,7 @@ command -v clang >/dev/null || { echo "netns/vlan/build.sh: clang not found (apt
 
 # asm/types.h lives under the multiarch include directory on Debian.
 multiarch="$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")"
-tmp="$(mktemp "$out.XXXXXX")"
+tmp="$(mktemp --suffix=.o "$here/.shim-build.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
 clang -O2 -g -Wall -Werror -target bpf -I"/usr/include/$multiarch" -c "$src" -o "$tmp"
 mv -f "$tmp" "$out"
