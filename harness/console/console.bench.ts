@@ -2,6 +2,7 @@
 // Run: npx tsx harness/console/console.bench.ts
 import { execa } from "execa";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { Deadline } from "../../netns/util/deadline.ts";
 import { Console, type Expect } from "./console.ts";
 import { LostKeyError } from "./errors.ts";
@@ -10,6 +11,7 @@ import { twinProfile } from "./profiles/twin.ts";
 import { Screen } from "./screen.ts";
 import { PtyPair } from "./testkit/pty.ts";
 
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const KEYS = 200;
 const ms = (x: number) => x.toFixed(2).padStart(7);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
@@ -18,7 +20,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 async function overhead(label: string, settleMs: number | undefined, expectOf: (k: "UP" | "DOWN") => Expect) {
   const pty = await PtyPair.start();
   const con = await Console.open({ name: "bench", path: pty.dev, profile: twinProfile, ...(settleMs !== undefined ? { settleMs } : {}) });
-  const dev = execa("node_modules/.bin/tsx", ["harness/console/testkit/device-main.ts", pty.peer], { stdin: "pipe", stdout: "pipe", reject: false });
+  const dev = execa(`${ROOT}node_modules/.bin/tsx`, [`${ROOT}harness/console/testkit/device-main.ts`, pty.peer], { stdin: "pipe", stdout: "pipe", reject: false });
   const lines = createInterface({ input: dev.stdout! })[Symbol.asyncIterator]();
   try {
     if ((await lines.next()).value !== "ready") throw new Error("device did not start");
