@@ -76,28 +76,33 @@ export async function connectionCheck(config: TwinConfig, ctx: NetContext, o: Ch
   const mgmt = mgmtState(applied);
   const iface = mgmt.iface;
   if (mgmt.dns.length === 0) return done(fail({ kind: "no-dns-servers", iface }, config, applied, o, ctx));
-  const proxy = proxyOf(config);
-  const platformHost = new URL(ctx.platform?.url ?? "https://unset.invalid").hostname.replace(/^\[|\]$/g, "");
-  const local4 = applied.mgmt === "WAN" ? mgmt.address ?? undefined : undefined;
-  let proxyAddress: string | null = null, platformAddress: string | null = null;
-  if (proxy && !isIP(proxy.host)) {
-    const r = await resolveName(ctx, mgmt.dns, proxy.host, applied.family, local4);
-    if (r.kind === "unreachable") return done(fail({ kind: "dns-server-unreachable", iface }, config, applied, o, ctx));
-    if (r.kind === "not-found") return done(fail({ kind: "dns-cannot-resolve-proxy", iface }, config, applied, o, ctx));
-    proxyAddress = r.address;
-  } else if (proxy) {
-    proxyAddress = proxy.host;
-    const r = await resolveName(ctx, mgmt.dns, platformHost, applied.family, local4);
-    if (r.kind === "unreachable") return done(fail({ kind: "dns-server-unreachable", iface }, config, applied, o, ctx));
-  } else {
-    const r = await resolveName(ctx, mgmt.dns, platformHost, applied.family, local4);
-    if (r.kind === "unreachable") return done(fail({ kind: "dns-server-unreachable", iface }, config, applied, o, ctx));
-    if (r.kind === "not-found") return done(fail({ kind: "dns-cannot-resolve-platform", iface }, config, applied, o, ctx));
-    platformAddress = r.address;
-  }
-  const result = await pollPlatform(config, ctx, applied, { platformAddress, proxyAddress }, o.versions);
+  const resolved = await resolveMgmt(config, ctx, applied);
+  if ("condition" in resolved) return done(fail(resolved.condition, config, applied, o, ctx));
+  const result = await pollPlatform(config, ctx, applied, resolved, o.versions);
   if ("condition" in result) return done(fail(result.condition, config, applied, o, ctx));
   return done(answerOutcome(result.answer, applied));
+}
+
+/**
+ * Resolve what management traffic needs with the management interface's resolvers: the proxy's name (or, with a proxy
+ * by address, just that the servers answer), else the platform's name.
+ */
+export async function resolveMgmt(config: TwinConfig, ctx: NetContext, applied: Applied): Promise<Resolved | { condition: NetworkCondition }> {
+  const mgmt = mgmtState(applied);
+  const iface = mgmt.iface;
+  const proxy = proxyOf(config);
+  const platformHost = new URL(ctx.platform?.url ?? "https://unset.invalid").hostname.replace(/^\[|\]$/g, "");
+  const local = applied.mgmt === "WAN" ? mgmt.address ?? undefined : undefined;
+  const name = proxy && !isIP(proxy.host) ? proxy.host : platformHost;
+  const r = await resolveName(ctx, mgmt.dns, name, applied.family, local);
+  if (r.kind === "unreachable") return { condition: { kind: "dns-server-unreachable", iface } };
+  if (proxy && !isIP(proxy.host)) {
+    if (r.kind === "not-found") return { condition: { kind: "dns-cannot-resolve-proxy", iface } };
+    return { platformAddress: null, proxyAddress: r.kind === "resolved" ? r.address : null };
+  }
+  if (proxy) return { platformAddress: null, proxyAddress: proxy.host };
+  if (r.kind === "not-found") return { condition: { kind: "dns-cannot-resolve-platform", iface } };
+  return { platformAddress: r.kind === "resolved" ? r.address : null, proxyAddress: null };
 }
 
 /** Where to send management requests, once names are resolved. */
