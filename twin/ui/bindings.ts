@@ -60,7 +60,11 @@ export function prefillValue(step: FieldStep, config: TwinConfig, learned: Learn
   switch (p.from) {
     case "literal": return p.value;
     case "blank": return "";
-    case "gateway": return BINDINGS[step.prompt]?.get(config) || config.lanStatic?.gateway.replace(/(^|\.)0+(?=\d)/g, "$1") || learned.gateway || p.otherwise;
+    case "gateway": {
+      // The stored proxy host, else the LAN gateway in use: the static one, or the one DHCP gave.
+      const gateway = config.lan === "static" ? config.lanStatic?.gateway.replace(/(^|\.)0+(?=\d)/g, "$1") : learned.gateway;
+      return BINDINGS[step.prompt]?.get(config) || gateway || p.otherwise;
+    }
     case "current": return BINDINGS[step.prompt]?.get(config) ?? p.otherwise;
   }
 }
