@@ -147,4 +147,25 @@ describe("static IP on LAN, VLAN", { timeout: 120_000 }, () => {
     await t.c.press("enter");
     expect(await menuLabels(t.c)).toContain("ENABLE DHCP ON LAN");
   });
+
+  it("ENABLE DHCP ON LAN: Up cancels once; ENTER switches back to DHCP and the options read RENEW/ENABLE again", async () => {
+    await downTo(t.c, "ENABLE DHCP ON LAN");
+    expect(text(await t.c.press("enter"))).toBe(prompts("dhcp-lan")[0]);
+    expect(text(await t.c.press("up"))).toBe("SETUP NETWORK");
+    await t.c.press("enter");
+    await downTo(t.c, "ENABLE DHCP ON LAN");
+    await t.c.press("enter");
+    await t.c.press("enter");
+    await home(t.c);
+    expect(JSON.parse(readFileSync(join(t.twin.state, "config.json"), "utf8")).lan).toBe("dhcp");
+    await t.c.press("enter");
+    await t.c.press("enter");
+    const labels = await menuLabels(t.c);
+    expect(labels[0]).toBe("ENABLE STATIC IP ON LAN");
+    expect(labels).toContain("RENEW DHCP ON LAN");
+    await downTo(t.c, "RENEW DHCP ON LAN");
+    expect(text(await t.c.press("enter"))).toBe(prompts("renew-dhcp-lan")[0]);
+    await t.c.press("enter");
+    await home(t.c);
+  });
 });
