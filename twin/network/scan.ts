@@ -1,0 +1,122 @@
+// Scans pushed by the platform: probe traffic (ICMP echo, TCP connects) to the targets on the LAN, on the job's VLAN
+// (portal VLAN) or the UI VLAN, following the portal's static routes; S1 lit while scanning; status and results
+// uploaded over the management path; every scan cancelled on a configuration change.
+import { fileURLToPath } from "node:url";
+import { addVlan } from "../../netns/vlan/vlan.ts";
+import type { TwinConfig } from "../state/config.ts";
+import type { Applied } from "./apply.ts";
+import { mgmtRoute, resolveMgmt, type PollAnswer } from "./check.ts";
+import { has, scaled, sh, type NetContext } from "./context.ts";
+import { PORT } from "./ifaces.ts";
+import { post } from "./platform.ts";
+
+const HELPER = fileURLToPath(new URL("./scan-helper.mjs", import.meta.url));
+/** Ports probed on every target. */
+export const SCAN_PORTS = [22, 80, 443] as const;
+const MAX_HOSTS = 256;
+
+interface Job { id: string; action: "start" | "cancel"; title: string; targets: string[]; vlanId?: number; route?: string }
+interface PortalVlan { id: number; address: string; gateway?: string }
+
+/** Expand targets (address, CIDR, a-b range) into at most 256 IPv4/IPv6 addresses. */
+export function expandTargets(targets: readonly string[]): string[] {
+  const out: string[] = [];
+  const n2ip = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
+  const ip2n = (ip: string) => ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
+  for (const t of targets) {
+    if (t.includes(":")) out.push(t.split("/")[0]!);
+    else if (t.includes("/")) {
+      const [net, len] = t.split("/") as [string, string];
+      const size = 2 ** (32 - Number(len));
+      const base = ip2n(net);
+      for (let i = size > 2 ? 1 : 0; i < (size > 2 ? size - 1 : size) && out.length < MAX_HOSTS; i++) out.push(n2ip(base + i));
+    } else if (t.includes("-")) {
+      const [a, b] = t.split("-").map(ip2n) as [number, number];
+      for (let n = a; n <= b && out.length < MAX_HOSTS; n++) out.push(n2ip(n));
+    } else out.push(t);
+  }
+  return out.slice(0, MAX_HOSTS);
+}
+
+/** Runs the platform's scans; `s1` is the scan LED. */
+export class Scanner {
+  private readonly running = new Map<string, AbortController>();
+  private ended: (() => void)[] = [];
+  constructor(private readonly config: TwinConfig, private readonly ctx: NetContext, private readonly applied: Applied) {}
+
+  /** S1: lit while a scan runs. */
+  get s1(): boolean {
+    return this.running.size > 0;
+  }
+
+  /** Resolves once no scan runs. */
+  idle(): Promise<void> {
+    return this.running.size === 0 ? Promise.resolve() : new Promise((r) => this.ended.push(r));
+  }
+
+  /** Take the scans, static routes and VLANs of a poll answer; returns the scans started (their promises). */
+  handle(answer: PollAnswer): Promise<void>[] {
+    const settings = (answer.settings ?? {}) as { vlans?: PortalVlan[]; staticRoutes?: { destination: string; gateway: string }[] };
+    const started: Promise<void>[] = [];
+    for (const job of (answer.scans ?? []) as unknown as Job[]) {
+      if (job.action === "cancel") this.running.get(job.id)?.abort();
+      else if (!this.running.has(job.id)) started.push(this.run(job, settings.vlans ?? [], settings.staticRoutes ?? []));
+    }
+    return started;
+  }
+
+  /** Cancel every running scan (configuration change: CANCELING THE ONGOING SCAN). */
+  cancelAll(): void {
+    for (const c of this.running.values()) c.abort();
+  }
+
+  private async report(path: string, body: Record<string, unknown>): Promise<void> {
+    const r = await resolveMgmt(this.config, this.ctx, this.applied);
+    if ("condition" in r) return;
+    await post(this.ctx, mgmtRoute(this.config, this.ctx, this.applied, r), path, { serial: this.ctx.serial, mac: this.ctx.mac, ...body });
+  }
+
+  /** The device and source address probes leave from. */
+  private async device(job: Job, vlans: PortalVlan[]): Promise<{ dev: string; address: string | undefined }> {
+    if (has(this.ctx, "untagged-scan")) return { dev: PORT.LAN, address: this.applied.lan.address ?? undefined };
+    const v = job.vlanId !== undefined ? vlans.find((x) => x.id === job.vlanId) : undefined;
+    if (!v) return { dev: this.applied.lan.dev, address: this.applied.lan.address ?? undefined };
+    const dev = `${PORT.LAN}.${v.id}`;
+    if ((await sh(this.ctx, "ip", ["link", "show", "dev", dev])).exitCode !== 0) {
+      await addVlan(this.ctx.ns!, PORT.LAN, v.id);
+      await sh(this.ctx, "ip", ["addr", "add", v.address, "dev", dev]);
+      await sh(this.ctx, "ip", ["link", "set", dev, "up"]);
+    }
+    const address = v.address.split("/")[0]!;
+    const table = String(1000 + v.id);
+    if (v.gateway) {
+      await sh(this.ctx, "ip", ["route", "replace", "default", "via", v.gateway, "dev", dev, "table", table]);
+      await sh(this.ctx, "ip", ["rule", "add", "pref", "200", "from", address, "lookup", table]);
+    }
+    return { dev, address };
+  }
+
+  private async run(job: Job, vlans: PortalVlan[], routes: { destination: string; gateway: string }[]): Promise<void> {
+    const abort = new AbortController();
+    this.running.set(job.id, abort);
+    try {
+      for (const r of routes) await sh(this.ctx, "ip", ["route", "replace", r.destination, "via", r.gateway]);
+      await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "running", progress: 0 });
+      const { dev, address } = await this.device(job, vlans);
+      const targets = expandTargets(job.targets);
+      if (dev === PORT.LAN && this.applied.lan.dev !== PORT.LAN) {
+        // untagged-scan defect: the targets are sent to on the bare trunk port, without the VLAN tag
+        for (const t of targets) await sh(this.ctx, "ip", ["route", "replace", t, "dev", PORT.LAN, ...(address ? ["src", address] : [])]);
+      }
+      const arg = JSON.stringify({ targets, ports: SCAN_PORTS, dev, localAddress: address, timeoutMs: scaled(this.ctx, 2000, 500) });
+      const r = await sh(this.ctx, process.execPath, [HELPER, arg], { timeoutMs: 600_000 });
+      if (abort.signal.aborted) return void (await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "cancelled" }));
+      const results = JSON.parse(r.stdout.trim() || "[]") as unknown[];
+      await this.report(`/appliance/v1/scans/${job.id}/results`, { results });
+      await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "finished", progress: 100 });
+    } finally {
+      this.running.delete(job.id);
+      if (this.running.size === 0) for (const f of this.ended.splice(0)) f();
+    }
+  }
+}
