@@ -70,7 +70,7 @@ export class Rig {
       this.undo.push(() => cap.stop());
       this.files.push(join(evidence, "dut-lan0.pcap"));
     }
-    const con = await Console.open({ name: dut.name, path: dut.console, profile: twinProfile, transcript: { dir: evidence }, secrets: [...(spec.secrets ?? [])], keyTimeoutMs: twin ? 3_000 : 10_000 });
+    const con = await Console.open({ name: dut.name, path: dut.console, profile: twinProfile, transcript: { dir: evidence }, secrets: [...(spec.secrets ?? [])], keyTimeoutMs: twin ? 8_000 : 10_000 });
     this.undo.push(() => con.close());
     this.files.push(join(evidence, `${dut.name}.cast`), join(evidence, `${dut.name}.screens.txt`));
     const ui = new Ui(con, twin ? { bootMs: 20_000, messageMs: 5_000, power: dut.power } : { bootMs: 240_000, messageMs: 30_000, power: dut.power });

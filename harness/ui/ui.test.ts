@@ -14,7 +14,7 @@ let con: Console;
 let ui: Ui;
 beforeAll(async () => {
   dut = await TwinDut.start({ name: "ui" });
-  con = await Console.open({ name: "ui", path: dut.console, profile: twinProfile });
+  con = await Console.open({ name: "ui", path: dut.console, profile: twinProfile, keyTimeoutMs: 8_000 });
   ui = new Ui(con, { bootMs: 20_000, messageMs: 5_000, power: dut.power });
 });
 afterAll(async () => {
