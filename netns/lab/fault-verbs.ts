@@ -1,5 +1,5 @@
-// Faults on a running lab by verb (for `hil lab fault`), delegating to netns/faults; each applied fault is
-// recorded in the run directory so `clear` can undo it from another process.
+// Faults on a running lab by verb (for `hil lab fault`), delegating to netns/faults; each applied fault and its
+// undo commands are recorded in the run directory so `clear` can undo it from another process.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { applyDnsUnreachable } from "../faults/dns.ts";
@@ -7,6 +7,7 @@ import { applyDrop, applyReject, type FirewallMatch } from "../faults/firewall.t
 import { applyLinkDown } from "../faults/link.ts";
 import { applyRateLimit } from "../faults/ratelimit.ts";
 import { applySquatter } from "../faults/squatter.ts";
+import type { Fault } from "../faults/types.ts";
 import { run } from "../util/sh.ts";
 import type { Lab } from "./lab.ts";
 
@@ -42,8 +43,7 @@ export async function applyFaultVerb(lab: Lab, verb: string, args: string[]): Pr
   };
   switch (verb) {
     case "link-down": {
-      const f = await applyLinkDown(ns, need(a1, "an interface"));
-      return record(lab, { host, describe: f.describe, undo: [["ip", "-n", ns, "link", "set", a1!, "up"]] });
+      return record(lab, host, await applyLinkDown(ns, need(a1, "an interface")));
     }
     case "link-up":
       await run("ip", ["-n", ns, "link", "set", need(a1, "an interface"), "up"]);
@@ -57,20 +57,16 @@ export async function applyFaultVerb(lab: Lab, verb: string, args: string[]): Pr
         ...(port ? { port: Number(port) } : {}),
         ...(option(args, "--proto") ? { protocols: option(args, "--proto")!.split(",") as ("tcp" | "udp")[] } : {}),
       };
-      const f = verb === "drop" ? await applyDrop(ns, lab.prefix, match) : await applyReject(ns, lab.prefix, match);
-      return record(lab, { host, describe: f.describe, undo: [nftDelete(ns, f.describe)] });
+      return record(lab, host, verb === "drop" ? await applyDrop(ns, lab.prefix, match) : await applyReject(ns, lab.prefix, match));
     }
     case "rate": {
-      const f = await applyRateLimit(ns, need(a1, "an interface"), { rateKbit: Number(need(a2, "a rate in kbit/s")) });
-      return record(lab, { host, describe: f.describe, undo: [["tc", "-n", ns, "qdisc", "del", "dev", a1!, "root"]] });
+      return record(lab, host, await applyRateLimit(ns, need(a1, "an interface"), { rateKbit: Number(need(a2, "a rate in kbit/s")) }));
     }
     case "squat": {
-      const f = await applySquatter(ns, need(a1, "an interface"), need(a2, "an address with prefix length"));
-      return record(lab, { host, describe: f.describe, undo: [["ip", "-n", ns, "addr", "del", a2!, "dev", a1!]] });
+      return record(lab, host, await applySquatter(ns, need(a1, "an interface"), need(a2, "an address with prefix length")));
     }
     case "dns-unreachable": {
-      const f = await applyDnsUnreachable(ns, lab.prefix, need(a1, "a DNS server address"), args.includes("--reject") ? "reject" : "drop");
-      return record(lab, { host, describe: f.describe, undo: [nftDelete(ns, f.describe)] });
+      return record(lab, host, await applyDnsUnreachable(ns, lab.prefix, need(a1, "a DNS server address"), args.includes("--reject") ? "reject" : "drop"));
     }
     case "clear": {
       const all = await records(lab);
@@ -84,18 +80,15 @@ export async function applyFaultVerb(lab: Lab, verb: string, args: string[]): Pr
   }
 }
 
-function nftDelete(ns: string, describe: string): string[] {
-  const table = /nft table inet (\S+?)\)/.exec(describe)?.[1] ?? "";
-  return ["ip", "netns", "exec", ns, "nft", "delete", "table", "inet", table];
-}
-
 const file = (lab: Lab) => join(lab.dir, "faults.json");
 
 async function records(lab: Lab): Promise<Record_[]> {
   return JSON.parse(await readFile(file(lab), "utf8").catch(() => "[]")) as Record_[];
 }
 
-async function record(lab: Lab, r: Record_): Promise<string> {
+/** Remember fault `f` of `host` with its undo commands (netns/faults provides them) for a later `clear`. */
+async function record(lab: Lab, host: string, f: Fault): Promise<string> {
+  const r: Record_ = { host, describe: f.describe, undo: f.undo.map((cmd) => [...cmd]) };
   await writeFile(file(lab), JSON.stringify([...(await records(lab)), r], null, 2));
   return r.describe;
 }
