@@ -7,8 +7,8 @@ import { run, runIn, type RunOptions, type RunResult } from "../util/sh.ts";
 import { loadTopology } from "../topology/load.ts";
 import type { Topology, TopologyInput } from "../topology/schema.ts";
 import { SERVICE_KINDS, type ServiceKind } from "../topology/services.ts";
-import { addVlan, assertShimBuilt, injectIfName, removeVlan, vlanIfName, vlanImpl, type VlanImpl } from "../vlan/vlan.ts";
-import { buildFailed, interrupted, labNotFound, nameTaken, unknownHost } from "./messages.ts";
+import { addVlan, assertShimBuilt, injectIfName, kernelVlanWorks, removeVlan, vlanIfName, vlanImpl, type VlanImpl } from "../vlan/vlan.ts";
+import { buildFailed, interrupted, labNotFound, nameTaken, noKernelVlans, unknownHost } from "./messages.ts";
 import { onInterrupt } from "./interrupt.ts";
 import { readManifest, writeManifest, type Manifest, type TrackedProcess } from "./manifest.ts";
 import { planBuild, type BuildPlan } from "./plan.ts";
@@ -92,6 +92,7 @@ export class Lab implements AsyncDisposable {
     const needsVlans = topology.links.some((l) => l.vlans?.length);
     const impl = options.vlanImpl ?? (needsVlans ? await vlanImpl() : undefined);
     if (needsVlans && impl === "bpf") assertShimBuilt();
+    if (needsVlans && impl === "kernel" && !(await kernelVlanWorks())) throw noKernelVlans();
     const prefix = newPrefix();
     const plan = planBuild(topology, prefix, impl ?? "kernel");
     const owner = await identify(process.pid);

@@ -25,3 +25,8 @@ export function buildFailed(lab: string, prefix: string, stderr: string): Error 
 export function nameTaken(name: string, prefixes: readonly string[]): Error {
   return new Error(`A lab named "${name}" exists already (${prefixes.join(", ")}); take it down with \`hil lab down ${name}\` or choose another --name`);
 }
+
+/** Kernel 802.1Q was asked for (vlanImpl or HIL_VLAN_IMPL=kernel) but this kernel cannot create VLAN devices. */
+export function noKernelVlans(): Error {
+  return new Error("Kernel 802.1Q VLANs were requested but this kernel has no 8021q (`ip link add ... type vlan` fails); use the BPF shim (vlanImpl: \"bpf\", HIL_VLAN_IMPL=bpf, or leave it unset to probe)");
+}

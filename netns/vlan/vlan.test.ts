@@ -82,4 +82,9 @@ const suite = (impl: VlanImpl) => () => {
 };
 
 describe("VLAN shim (tc-BPF)", suite("bpf"));
+describe.skipIf(kernelOk)("kernel 802.1Q requested where the kernel has none", () => {
+  it("fails before building anything, with a message that names the way out", async () => {
+    await expect(Lab.up(TRUNK, { vlanImpl: "kernel" })).rejects.toThrow(/this kernel has no 8021q .* use the BPF shim/);
+  });
+});
 describe.skipIf(!kernelOk)(`kernel 802.1Q${kernelOk ? "" : " (skipped: this kernel has no 8021q module; `ip link add ... type vlan` fails)"}`, suite("kernel"));
