@@ -78,6 +78,6 @@ export async function setupIpv4(ctx: NetContext, base: Base, method: "dhcp" | "s
 
 /** The {ip, mask, gateway} triple of a configured interface (for splitCondition), or null. */
 export function triple(s: IfaceState): { ip: string; mask: string; gateway: string } | null {
-  if (!s.address || s.prefix === null || !s.gateway) return null;
+  if (!s.address || s.prefix === null || !s.gateway || s.address.includes(":")) return null;
   return { ip: s.address, mask: prefixToNetmask(s.prefix), gateway: s.gateway };
 }
