@@ -64,6 +64,7 @@ describe("standard DHCP", () => {
       const f = await applyDnsUnreachable(lab.ns("dut"), lab.prefix, "10.77.1.1", mode);
       try {
         expect(await errText(dutContext(lab))).toBe("dns-unreachable-lan");
+        if (mode === "drop") expect(await errText(dutContext(lab, { defects: ["wrong-dns-error"] }))).toBe("dns-platform-lan");
       } finally {
         await f.remove();
       }
