@@ -71,8 +71,12 @@ describe("power and input", { timeout: 180_000 }, () => {
     t = await session();
     await t.c.press("enter");
     await t.c.write("\x1b[B".repeat(40));
-    const status = JSON.parse(await t.twin.control_("status"));
-    expect(status.lostBytes).toBeGreaterThan(0);
+    // The bytes reach the twin a moment after the write returns: poll its counter.
+    const lost = await pollUntil(async () => {
+      const n = JSON.parse(await t!.twin.control_("status")).lostBytes as number;
+      return n > 0 ? n : undefined;
+    }, Deadline.in(10_000, "lost input bytes"));
+    expect(lost).toBeGreaterThan(0);
   });
 
   it("keys sent one at a time at 9600 baud (paced output) are never lost", async () => {
