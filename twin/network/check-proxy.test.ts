@@ -22,8 +22,8 @@ const up = async (spec: Parameters<typeof labUp>[0]) => {
   return l;
 };
 const proxied = (host: string, user = "", password = ""): TwinConfig => config({ proxy: { host, port: "03128", user, password } });
-async function outcomeId(lab: Lab, cfg: TwinConfig, defects: NetDefectName[] = []) {
-  const { outcome } = await connectionCheck(cfg, await dutContext(lab, { defects }));
+async function outcomeId(lab: Lab, cfg: TwinConfig, defects: NetDefectName[] = [], timeScale = 0.05) {
+  const { outcome } = await connectionCheck(cfg, await dutContext(lab, { defects, timeScale }));
   return outcome.kind === "error" ? outcome.error.id : outcome.kind;
 }
 
@@ -66,7 +66,8 @@ describe("proxy basic", () => {
     expect(await outcomeId(lab, proxied("010.077.001.003", "mallory", "lab-proxy-Pw2"))).toBe("proxy-http-403");
     const drop = await applyDrop(lab.ns("proxy"), lab.prefix, { address: "10.77.9.10" });
     try {
-      expect(await outcomeId(lab, proxied("010.077.001.003", "scanner", "lab-proxy-Pw1"))).toBe("proxy-http-503");
+      // The proxy gives up on the platform after 1 s; the appliance waits 30 s scaled (6 s here), so the 503 arrives first.
+      expect(await outcomeId(lab, proxied("010.077.001.003", "scanner", "lab-proxy-Pw1"), [], 0.2)).toBe("proxy-http-503");
     } finally {
       await drop.remove();
     }
