@@ -8,6 +8,7 @@ import type { Key } from "../console/keys.ts";
 import type { PowerControl } from "../dut/types.ts";
 import { deviation, StrategyError, strategyBroken } from "./errors.ts";
 import { planMoves, itemsOf } from "./menus.ts";
+import { stepTowards } from "./strategy.ts";
 import { describeState, isHomeLike, parseState, type UiState } from "./state.ts";
 
 /** Timing of the appliance, from the DUT (a twin at time scale 0.01 boots in about a second). */
@@ -107,7 +108,7 @@ export class Ui {
         const s = this.state();
         if (target === "home" && isHomeLike(s)) return s;
         if (target === "setup" && s.kind === "menu" && s.menu === "main" && s.item === "SETUP NETWORK") return s;
-        await this.stepTowards(target, s, woken);
+        await stepTowards(this, target, s, woken);
         if (s.kind === "off") woken = true;
       }
       throw new StrategyError(this.name, what, `still at ${describeState(this.state())} after 40 steps`);
@@ -121,53 +122,6 @@ export class Ui {
   reset(): void {
     this.broken = null;
     this.lastPrompt = null;
-  }
-
-  private async stepTowards(target: Target, s: UiState, woken: boolean): Promise<void> {
-    const notBusy = (x: UiState) => x.kind !== "booting" && x.kind !== "off" && !(x.kind === "message");
-    switch (s.kind) {
-      case "off":
-        if (!woken) {
-          // A fresh console draws nothing until ENTER; an appliance that is off stays dark.
-          const lit = await this.con.press("ENTER", { deadline: Deadline.in(1_500, "wake the console") }).then(() => true, () => false);
-          if (lit || !this.options.power) return;
-        } else if (!this.options.power) throw new Error("the screen is dark and this DUT has no power control");
-        await this.options.power!.on();
-        await this.waitState("power on", "the appliance to boot", (x) => x.kind !== "off", this.options.bootMs);
-        return;
-      case "booting":
-      case "message":
-        await this.waitState("reach", "the end of boot/messages", notBusy, this.options.bootMs);
-        return;
-      case "home":
-      case "activation-code":
-      case "error":
-        await this.pressExpect("ENTER", "open the main menu", 'menu main at "SETUP NETWORK"', (x) => x.kind === "menu" && x.menu === "main");
-        return;
-      case "menu":
-        if (s.menu !== "main") {
-          await this.press("UP", `leave ${s.menu}`);
-          return;
-        }
-        await this.moveInMenu(target === "setup" ? "SETUP NETWORK" : "EXIT THIS MENU");
-        if (target === "home") await this.press("ENTER", "EXIT THIS MENU");
-        return;
-      case "prompt":
-        await this.press("UP", `cancel "${s.text}"`);
-        return;
-      case "field":
-        if (s.question || s.step?.upQuits) await this.press("UP", `leave "${s.prompt}"`);
-        else await this.leaveField(s);
-        return;
-    }
-  }
-
-  /** ENTER on a field to go on; a refusal notice that leads back to the same field is a dead end. */
-  private async leaveField(s: Extract<UiState, { kind: "field" }>): Promise<void> {
-    const next = await this.press("ENTER", `accept "${s.prompt}" to leave it`);
-    if (next.kind !== "message" || next.known) return;
-    const back = await this.waitState(`leave "${s.prompt}"`, "the notice to pass", (x) => !(x.kind === "message" && x.text === next.text), this.options.messageMs);
-    if (back.kind === "field" && back.prompt === s.prompt) throw new StrategyError(this.name, "a menu", `the field "${s.prompt}" refuses its value "${s.step?.field === "proxyPassword" ? "***" : s.value.trim()}" ("${next.text}")`);
   }
 
   /** In the current menu, move to `label` along the oracle's shortest path, checking each label shown. */
