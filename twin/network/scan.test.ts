@@ -7,6 +7,8 @@ import type { Lab } from "../../netns/lab/lab.ts";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { connectionCheck, type PollAnswer } from "./check.ts";
 import { Scanner, expandTargets } from "./scan.ts";
+import { Poller } from "./poll.ts";
+import { applyReject } from "../../netns/faults/index.ts";
 import { config, dutContext, labUp, portalSocket } from "./testkit.ts";
 import type { NetDefectName } from "./defects.ts";
 
@@ -74,5 +76,46 @@ describe("scans", () => {
   it("defect untagged-scan: probes leave untagged", async () => {
     const r = await scanOnce({ targets: ["10.77.101.21"] }, "untagged", ["untagged-scan"]);
     expect(r.frames.filter((f) => untagged().and(anyOf(ipTo("10.77.101.21"), arp("request", "10.77.101.21"))).test(f)).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("a configuration change cancels the running scan: the probe process ends, S1 goes off, the platform sees it cancelled", async () => {
+    const ctx = await dutContext(lab);
+    const { outcome, applied } = await connectionCheck(cfg, ctx);
+    if (outcome.kind !== "ready") throw new Error(JSON.stringify(outcome));
+    const scan = await portal.launchScan(id, { title: "long", targets: ["10.77.101.100-10.77.101.140"] });
+    const polled = await connectionCheck(cfg, ctx, { applied });
+    const scanner = new Scanner(cfg, ctx, applied);
+    const runs = scanner.handle((polled.outcome as { answer: PollAnswer }).answer);
+    await pollUntil(async () => ((await portal.scan(scan.id)).state === "running" ? true : undefined), Deadline.in(20_000, "scan running"));
+    expect(scanner.s1).toBe(true);
+    scanner.cancelAll();
+    await Promise.all(runs);
+    expect(scanner.s1).toBe(false);
+    expect((await portal.scan(scan.id)).state).toBe("cancelled");
+  }, 120_000);
+
+  it("COMMUNICATION FAILURE while scanning shows only after the running scan has ended (S1 off)", async () => {
+    const ctx = await dutContext(lab, { timeScale: 0.01 });
+    const { outcome, applied } = await connectionCheck(cfg, ctx);
+    if (outcome.kind !== "ready") throw new Error(JSON.stringify(outcome));
+    await portal.setPollingInterval(id, 60);
+    await portal.launchScan(id, { title: "during failure", targets: ["10.77.101.100-10.77.101.102"] });
+    const scanner = new Scanner(cfg, ctx, applied);
+    const seen: { state: string; s1: boolean }[] = [];
+    const poller = new Poller(cfg, ctx, applied, outcome, {
+      onAnswer: (a) => void scanner.handle(a),
+      onState: (st) => seen.push({ state: st.kind, s1: scanner.s1 }),
+      scanning: () => scanner.s1,
+      scansTimedOut: () => scanner.idle(),
+    });
+    await poller.pollOnce();
+    expect(scanner.s1).toBe(true);
+    const fault = await applyReject(lab.ns("lanrtr"), lab.prefix, { address: "10.77.9.10", port: 443 });
+    try {
+      expect((await poller.pollOnce()).kind).toBe("communication-failure");
+    } finally {
+      await fault.remove();
+    }
+    expect(seen).toEqual([{ state: "communication-failure", s1: false }]);
   }, 120_000);
 });

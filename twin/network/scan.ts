@@ -1,6 +1,7 @@
 // Scans pushed by the platform: probe traffic (ICMP echo, TCP connects) to the targets on the LAN, on the job's VLAN
 // (portal VLAN) or the UI VLAN, following the portal's static routes; S1 lit while scanning; status and results
 // uploaded over the management path; every scan cancelled on a configuration change.
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { addVlan } from "../../netns/vlan/vlan.ts";
 import type { TwinConfig } from "../state/config.ts";
@@ -36,6 +37,18 @@ export function expandTargets(targets: readonly string[]): string[] {
     } else out.push(t);
   }
   return out.slice(0, MAX_HOSTS);
+}
+
+/** Run the probe helper in the namespace; a cancel kills it (its stdout so far is dropped). */
+function probe(ctx: NetContext, arg: string, signal: AbortSignal): Promise<string> {
+  const argv = ctx.ns ? ["ip", "netns", "exec", ctx.ns, process.execPath, HELPER, arg] : [process.execPath, HELPER, arg];
+  return new Promise((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "ignore"], signal, killSignal: "SIGKILL" });
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", () => resolve(""));
+    child.on("close", () => resolve(signal.aborted ? "" : out));
+  });
 }
 
 /** Runs the platform's scans; `s1` is the scan LED. */
@@ -109,9 +122,9 @@ export class Scanner {
         for (const t of targets) await sh(this.ctx, "ip", ["route", "replace", t, "dev", PORT.LAN, ...(address ? ["src", address] : [])]);
       }
       const arg = JSON.stringify({ targets, ports: SCAN_PORTS, dev, localAddress: address, timeoutMs: scaled(this.ctx, 2000, 500) });
-      const r = await sh(this.ctx, process.execPath, [HELPER, arg], { timeoutMs: 600_000 });
+      const out = await probe(this.ctx, arg, abort.signal);
       if (abort.signal.aborted) return void (await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "cancelled" }));
-      const results = JSON.parse(r.stdout.trim() || "[]") as unknown[];
+      const results = JSON.parse(out.trim() || "[]") as unknown[];
       await this.report(`/appliance/v1/scans/${job.id}/results`, { results });
       await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "finished", progress: 100 });
     } finally {
