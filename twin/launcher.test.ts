@@ -13,4 +13,10 @@ describe("hil twin", { timeout: 120_000 }, () => {
     expect(r.stderr).toContain('twin: expected --model to be one of current, legacy, got "old"');
     expect(r.stderr).toContain("usage: tsx twin/main.ts --console PATH --state DIR");
   });
+
+  it("names a missing namespace or directory before starting", async () => {
+    const r = await execa(process.execPath, ["--import", "tsx", join(root, "twin/main.ts"), "--console", "/nonexistent-dir/c", "--state", "/tmp/never-state"], { reject: false, cwd: root });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe("twin: --console /nonexistent-dir/c: its directory /nonexistent-dir does not exist");
+  });
 });

@@ -1,7 +1,9 @@
 // The twin: a reference Scanner Appliance reached only through its console PTY (and, in part 2, its
 // network namespace). Runs until killed (a power cut) or shut down from its own menu.
-import { rmSync } from "node:fs";
-import { parseOptions, USAGE } from "./options.ts";
+import { existsSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
+import { parseOptions, USAGE, type TwinOptions } from "./options.ts";
+import { usageError } from "./errors.ts";
 import { Box } from "./power/box.ts";
 import { listenControl } from "./power/control.ts";
 
@@ -15,6 +17,11 @@ async function main(argv: string[]): Promise<number> {
     options = parseOptions(argv);
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const problem = environmentProblem(options);
+  if (problem) {
+    console.error(problem);
     return 2;
   }
   const box = new Box(options);
@@ -34,6 +41,14 @@ async function main(argv: string[]): Promise<number> {
   });
   console.log(`twin: console at ${options.console}, state in ${options.state}, MAC ${options.mac}`);
   return stop(await Promise.race([exited, signalled]));
+}
+
+/** What on this machine stops the options from working (a missing namespace or directory), or null. */
+function environmentProblem(o: TwinOptions): string | null {
+  if (o.netns && !existsSync(`/run/netns/${o.netns}`)) return usageError(`--netns ${o.netns}: no such network namespace (expected /run/netns/${o.netns})`).message;
+  if (!existsSync(dirname(o.console))) return usageError(`--console ${o.console}: its directory ${dirname(o.console)} does not exist`).message;
+  if (o.control && !existsSync(dirname(o.control))) return usageError(`--control ${o.control}: its directory ${dirname(o.control)} does not exist`).message;
+  return null;
 }
 
 main(process.argv.slice(2)).then(
