@@ -21,9 +21,10 @@ async function importsOf(file: string): Promise<string[]> {
   return specs.filter((s) => s.startsWith(".")).map((s) => relative(root, resolve(dirname(file), s)));
 }
 
-async function violations(fromDir: string, forbidden: string[]): Promise<string[]> {
+async function violations(fromDir: string, forbidden: string[], options: { skipTests?: boolean } = {}): Promise<string[]> {
   const found: string[] = [];
   for (const file of await sources(fromDir)) {
+    if (options.skipTests && /\.test\.ts$/.test(file)) continue;
     for (const target of await importsOf(file)) {
       if (forbidden.some((f) => target === f || target.startsWith(`${f}/`))) found.push(`${relative(root, file)} imports ${target}`);
     }
@@ -36,8 +37,15 @@ describe("module boundaries", () => {
     expect(await violations("harness", ["twin"])).toEqual([]);
   });
 
-  it("twin/ imports nothing of harness/ (only fixtures/manual and netns helpers)", async () => {
-    expect(await violations("twin", ["harness", "scenarios"])).toEqual([]);
+  it("the twin program imports nothing of harness/ (only fixtures/manual and netns helpers)", async () => {
+    // The twin's own tests stand on the lab's side of the wire (portal client, captures), as scenarios do;
+    // the program they test must not.
+    expect(await violations("twin", ["harness", "scenarios"], { skipTests: true })).toEqual([]);
+  });
+
+  it("twin tests reach harness/ only for the lab side (platform portal, captures), never the console or UI driver", async () => {
+    const all = await violations("twin", ["harness"]);
+    expect(all.filter((v) => !/imports harness\/(platform|capture)\//.test(v))).toEqual([]);
   });
 
   it("the check itself sees imports: this file's own import of node:path is not relative, its sibling would be", async () => {
