@@ -31,11 +31,6 @@ export function unknownAppliance(file: string, name: string, known: readonly str
   return new DutError(`Inventory ${file} has no appliance named ${JSON.stringify(name)} (known: ${known.join(", ") || "none"})`);
 }
 
-/** A host NIC cannot be moved into the lab. */
-export function nicMoveFailed(nic: string, ns: string, detail: string, cause?: unknown): DutError {
-  return new DutError(`Cannot move host NIC ${nic} into namespace ${ns}: ${detail}`, { cause });
-}
-
 /** HIL_DUT names something this layer cannot attach. */
 export function badDutSelector(value: string, detail: string): DutError {
   return new DutError(`HIL_DUT=${JSON.stringify(value)}: ${detail}`);

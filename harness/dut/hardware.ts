@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { run } from "../../netns/util/sh.ts";
 import { noPowerControl, powerFailed } from "./errors.ts";
 import { applianceNamed, loadInventory, type Appliance } from "./inventory.ts";
-import { giveBack, moveNic, type NicMove } from "./nics.ts";
+import { giveBack, moveNic, type NicMove } from "../../netns/lab/nics.ts";
 import type { Dut, LabLike, PowerControl } from "./types.ts";
 
 /** An appliance on a real tty. */

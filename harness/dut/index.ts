@@ -8,7 +8,7 @@ export type { Dut, LabLike, Model, PowerControl } from "./types.ts";
 export { TwinDut, type TwinDutOptions } from "./twin.ts";
 export { HardwareDut } from "./hardware.ts";
 export { loadInventory, parseInventory, applianceNamed, type Inventory, type Appliance } from "./inventory.ts";
-export { moveNic, giveBack, giveBackAll, nicRecordPath, type NicMove } from "./nics.ts";
+export { moveNic, giveBack, giveBackAll, nicRecordPath, type NicMove } from "../../netns/lab/nics.ts";
 export { DutError } from "./errors.ts";
 
 /** Which DUT a selector names: `twin`, or `NAME` / `FILE:NAME` from an inventory (default lab.yaml). */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newPrefix } from "../../netns/util/owner.ts";
 import { run } from "../../netns/util/sh.ts";
 import { HardwareDut } from "./hardware.ts";
-import { giveBackAll, moveNic, nicRecordPath } from "./nics.ts";
+import { giveBackAll, moveNic, nicRecordPath } from "../../netns/lab/nics.ts";
 
 const prefix = newPrefix();
 const ns = `${prefix}-dut`;

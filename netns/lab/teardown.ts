@@ -6,6 +6,7 @@ import { run } from "../util/sh.ts";
 import { runDir } from "../util/owner.ts";
 import type { Manifest, TrackedProcess } from "./manifest.ts";
 import { identify, sameProcess } from "./proc.ts";
+import { giveBackAll } from "./nics.ts";
 
 /** Stop `p` if the pid in its pid file (or the recorded pid) is still the process recorded; never another. */
 export async function stopTracked(p: TrackedProcess, deadline = Deadline.in(3_000, `${p.label} exit`)): Promise<void> {
@@ -73,6 +74,8 @@ export async function teardownRun(m: Manifest): Promise<void> {
   const namespaces = await runNamespaces(m.prefix, m.namespaces);
   await Promise.all(m.processes.map((p) => stopTracked(p)));
   await stopStrays(namespaces);
+  // Host NICs moved in for a hardware DUT go back under their own names before their namespace goes.
+  await giveBackAll(runDir(m.prefix));
   const trunks = [...new Map(m.shims.map((s) => [`${s.ns}/${s.trunk}`, s])).values()];
   await Promise.all(trunks.map((s) => run("tc", ["-n", s.ns, "qdisc", "del", "dev", s.trunk, "clsact"], { allowFailure: true })));
   await deleteNamespaces(namespaces);

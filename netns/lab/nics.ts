@@ -2,8 +2,16 @@
 // Every move is recorded in the lab's run dir first, so a sweeper can give NICs back after a crash.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { run } from "../../netns/util/sh.ts";
-import { nicMoveFailed } from "./errors.ts";
+import { run } from "../util/sh.ts";
+
+/** A host NIC could not be moved into a lab namespace. */
+export class NicMoveError extends Error {
+  override readonly name = "NicMoveError";
+}
+
+function nicMoveFailed(nic: string, ns: string, detail: string): NicMoveError {
+  return new NicMoveError(`Cannot move host NIC ${nic} into namespace ${ns}: ${detail}`);
+}
 
 /** One host NIC moved into a namespace. */
 export interface NicMove {
