@@ -8,6 +8,8 @@ import type { IfaceState } from "./addr.ts";
 export const MGMT_TABLE = "200";
 /** Preferences of the rules the twin owns (oif WAN, from WAN address). */
 export const RULE_PREFS = ["100", "101"] as const;
+/** Preference of the scan rules (from a portal VLAN's address to its table, 1000 + VLAN id). */
+export const SCAN_RULE_PREF = "200";
 
 /** The network address of `ip`/`prefix` ("10.77.2.0/24"). */
 export function networkOf(ip: string, prefix: number): string {
@@ -20,7 +22,7 @@ export function networkOf(ip: string, prefix: number): string {
 /** Remove the twin's default routes, its policy rules and its management table. */
 export async function clearRouting(ctx: NetContext): Promise<void> {
   const rules = (await sh(ctx, "ip", ["-4", "rule", "show"])).stdout;
-  const lines = [...rules.matchAll(/^(\d+):/gm)].map((m) => m[1]!).filter((p) => (RULE_PREFS as readonly string[]).includes(p)).map((p) => `rule del pref ${p}`);
+  const lines = [...rules.matchAll(/^(\d+):/gm)].map((m) => m[1]!).filter((p) => [...RULE_PREFS, SCAN_RULE_PREF].includes(p)).map((p) => `rule del pref ${p}`);
   lines.push(`route flush table ${MGMT_TABLE}`, "route flush exact 0.0.0.0/0");
   await sh(ctx, "ip", ["-4", "-force", "-batch", "-"], { input: lines.join("\n") + "\n" });
 }

@@ -10,6 +10,7 @@ import { mgmtRoute, resolveMgmt, type PollAnswer } from "./check.ts";
 import { has, scaled, sh, type NetContext } from "./context.ts";
 import { PORT } from "./ifaces.ts";
 import { post } from "./platform.ts";
+import { SCAN_RULE_PREF } from "./routing.ts";
 
 const HELPER = fileURLToPath(new URL("./scan-helper.mjs", import.meta.url));
 /** Ports probed on every target. */
@@ -104,7 +105,7 @@ export class Scanner {
     const table = String(1000 + v.id);
     if (v.gateway) {
       await sh(this.ctx, "ip", ["route", "replace", "default", "via", v.gateway, "dev", dev, "table", table]);
-      await sh(this.ctx, "ip", ["rule", "add", "pref", "200", "from", address, "lookup", table]);
+      await sh(this.ctx, "ip", ["rule", "add", "pref", SCAN_RULE_PREF, "from", address, "lookup", table]);
     }
     return { dev, address };
   }
