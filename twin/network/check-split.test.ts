@@ -6,7 +6,8 @@ import { Portal } from "../../harness/platform/portal.ts";
 import type { Lab } from "../../netns/lab/lab.ts";
 import { Deadline } from "../../netns/util/deadline.ts";
 import type { TwinConfig } from "../state/config.ts";
-import { connectionCheck } from "./check.ts";
+import { connectionCheck, type PollAnswer } from "./check.ts";
+import { Scanner } from "./scan.ts";
 import type { NetDefectName } from "./defects.ts";
 import { config, dutContext, labUp, portalSocket, preset } from "./testkit.ts";
 
@@ -61,6 +62,25 @@ describe("split network", () => {
     await lanCap.stop();
     expect((await lanCap.frames()).filter((f) => tcpTo("10.77.9.10", 443).test(f)).length).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe("split network, scanning through the WAN", () => {
+  it("a scan on a static route via the WAN gateway reaches a target on the WAN side; without the route it does not", async () => {
+    const ctx = await dutContext(lab);
+    const cfg = split({ activated: true });
+    const { outcome, applied } = await connectionCheck(cfg, ctx);
+    if (outcome.kind !== "ready") throw new Error(JSON.stringify(outcome));
+    const portal = new Portal(portalSocket(lab));
+    const id = outcome.answer.applianceId!;
+    await portal.setStaticRoutes(id, [{ destination: "10.77.9.0/24", gateway: "10.77.2.1" }]);
+    const routed = await portal.launchScan(id, { title: "via WAN", targets: ["10.77.9.10"], route: "10.77.9.0/24" });
+    const plain = await portal.launchScan(id, { title: "LAN only", targets: ["10.77.9.10"] });
+    const polled = await connectionCheck(cfg, ctx, { applied });
+    await Promise.all(new Scanner(cfg, ctx, applied).handle((polled.outcome as { answer: PollAnswer }).answer));
+    const result = async (scanId: string) => (await portal.scan(scanId)).results[0] as { icmp: boolean };
+    expect((await result(routed.id)).icmp).toBe(true);
+    expect((await result(plain.id)).icmp).toBe(false);
+  }, 90_000);
 });
 
 describe("split network, WAN lease with the LAN's gateway", () => {

@@ -91,7 +91,9 @@ export class Scanner {
   }
 
   /** The device and source address probes leave from. */
-  private async device(job: Job, vlans: PortalVlan[]): Promise<{ dev: string; address: string | undefined }> {
+  private async device(job: Job, vlans: PortalVlan[]): Promise<{ dev: string | undefined; address: string | undefined }> {
+    // A job on a static route goes where the route sends it (e.g. through the WAN in split mode).
+    if (job.route !== undefined) return { dev: undefined, address: undefined };
     if (has(this.ctx, "untagged-scan")) return { dev: PORT.LAN, address: this.applied.lan.address ?? undefined };
     const v = job.vlanId !== undefined ? vlans.find((x) => x.id === job.vlanId) : undefined;
     if (!v) return { dev: this.applied.lan.dev, address: this.applied.lan.address ?? undefined };
