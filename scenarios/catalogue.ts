@@ -5,7 +5,8 @@ import { bootSequence, rebootFlow, shutdownFlow } from "./checks/boot.ts";
 import { portLinkRing } from "./checks/ethernet.ts";
 import { floodLoses, pacedNoLoss } from "./checks/keys.ts";
 import { forbiddenCharacters, mainMenuItems } from "./checks/navigation.ts";
-import { linkDown, noDhcp } from "./checks/network.ts";
+import { connectRejected, dnsNxdomain, dnsUnreachable, linkDown, noDhcp, platformHttp500 } from "./checks/network.ts";
+import { communicationFailure, quickStartActivation } from "./checks/platform.ts";
 import { passwordAbsent, proxyEnable, proxyUserLimit } from "./checks/proxy.ts";
 import { resetAll, resetModes } from "./checks/reset.ts";
 import { netmaskRingBothWays, staticIp } from "./checks/static-ip.ts";
@@ -52,8 +53,14 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: "reset-modes", spec: SLOW, section: "Reset All Network Settings", behaviour: "reset to IPv6-only mode and back to IPv4+v6 mode, defaults in each", run: resetModes, catches: ["reset-keeps-proxy"] },
   { id: "paced-keys", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "keys sent one at a time at 9600 baud are never lost", spec: { pace: true }, run: pacedNoLoss, catches: ["drop-keys"] },
   { id: "flood-loses", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "a keystroke flood loses characters", run: floodLoses, catches: null, why: "the manual's warning itself; no defect makes a flood lossless" },
-  { id: "no-dhcp", section: "Appliance Network Errors", behaviour: "no DHCP on the LAN: LAN has no IPv4 address", spec: { lab: "standard", services: false }, run: noDhcp, catches: null, why: "the defect catalogue has no network defects yet" },
-  { id: "link-down", section: "Appliance Network Errors", behaviour: "LAN link down: no CARRIER on LAN interface", spec: { lab: "standard", services: false }, run: linkDown, catches: null, why: "the defect catalogue has no network defects yet" },
+  { id: "no-dhcp", section: "Appliance Network Errors", behaviour: "no DHCP on the LAN: LAN has no IPv4 address", spec: { lab: "standard", services: false }, run: noDhcp, catches: null, why: "no catalogue defect changes the no-address row" },
+  { id: "link-down", section: "Appliance Network Errors", behaviour: "LAN link down: no CARRIER on LAN interface", spec: { lab: "standard", services: false }, run: linkDown, catches: null, why: "no catalogue defect changes the no-carrier row" },
+  { id: "dns-nxdomain", section: "Appliance Network Errors", behaviour: "LAN DNS answers NXDOMAIN for the platform: LAN DNS can't resolve QG URL", spec: { lab: "split" }, run: dnsNxdomain, catches: null, why: "no catalogue defect changes the NXDOMAIN row (wrong-dns-error turns the unreachable row into this one)" },
+  { id: "dns-unreachable", section: "Appliance Network Errors", behaviour: "LAN DNS server drops queries: LAN DNS server not reachable", spec: { lab: "standard" }, run: dnsUnreachable, catches: ["wrong-dns-error"] },
+  { id: "connect-rejected", section: "Appliance Network Errors", behaviour: "platform port rejected: Error connect to server (07)", spec: { lab: "standard" }, run: connectRejected, catches: null, why: "no catalogue defect changes the curl (07) row" },
+  { id: "platform-http-500", section: "Appliance Network Errors", behaviour: "platform answers HTTP 500: Unexpected QG HTTP/500", spec: { lab: "standard" }, run: platformHttp500, catches: null, why: "no catalogue defect changes the HTTP/500 row" },
+  { id: "activation", section: "Step 3 - Activate the Scanner Appliance", behaviour: "ACTIVATION CODE activated on the portal brings is_<username> and the LAN IP", spec: { lab: "standard" }, run: quickStartActivation, catches: null, why: "no catalogue defect changes activation or the name-and-IP screen" },
+  { id: "communication-failure", section: "Communication Failure message", behaviour: "LAN link down: COMMUNICATION FAILURE at the next poll; name and IP again once the link is back", spec: { lab: "standard" }, run: communicationFailure, catches: ["no-recovery"] },
 ];
 
 /** The scenarios of one manual section. */

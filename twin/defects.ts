@@ -1,5 +1,7 @@
 // The defect catalogue: each `--defect NAME` makes the twin deviate from the manual in one plausible way.
 // The certification suite must fail against every one of them (each entry says what it breaks).
+// The network defects (twin/network/defects.ts) are part of the one catalogue.
+import { NET_DEFECTS } from "./network/defects.ts";
 
 /** One defect: what goes wrong, and which manual behaviour a scenario must check to catch it. */
 export interface Defect {
@@ -26,6 +28,7 @@ export const DEFECTS = [
   { name: "no-zero-pad", breaks: "stored IPv4 addresses are shown without leading zeros (194.55.176.2)", section: "Navigating the Appliance UI" },
   { name: "wrong-indicators", breaks: "the navigation indicators never show the DOWN arrow in menus", section: "Navigating the Appliance UI" },
   { name: "port-ring-reversed", breaks: "Right and Left walk the port-link ring in the opposite directions", section: "Ethernet Port Configuration" },
+  ...NET_DEFECTS,
 ] as const satisfies readonly Defect[];
 
 /** A defect name accepted by `--defect`. */

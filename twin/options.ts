@@ -16,6 +16,10 @@ export interface TwinOptions {
   readonly defects: ReadonlySet<DefectName>;
   readonly mac: string;
   readonly platformUrl: string | undefined;
+  /** The platform emulator's endpoint.json (url + CA), preferred over --platform-url. */
+  readonly platformEndpoint: string | undefined;
+  /** Serial number sent to the platform with the MAC. */
+  readonly serial: string;
   readonly control: string | undefined;
 }
 
@@ -31,6 +35,8 @@ const schema = z
     defects: z.array(z.enum(DEFECT_NAMES as unknown as [DefectName, ...DefectName[]])).default([]),
     mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, "a MAC address like 00:50:56:aa:bb:cc").optional(),
     platformUrl: z.url({ protocol: /^https?$/ }).optional(),
+    platformEndpoint: z.string().min(1, "a path to the platform's endpoint.json").optional(),
+    serial: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, "1-32 of A-Za-z0-9-").default("30512"),
     control: z.string().min(1).optional(),
   })
   .strict();
@@ -46,13 +52,15 @@ const FLAGS: Record<string, { key: string; kind: "string" | "number" | "flag" | 
   "--defect": { key: "defects", kind: "list" },
   "--mac": { key: "mac", kind: "string" },
   "--platform-url": { key: "platformUrl", kind: "string" },
+  "--platform-endpoint": { key: "platformEndpoint", kind: "string" },
+  "--serial": { key: "serial", kind: "string" },
   "--control": { key: "control", kind: "string" },
 };
 
 /** The usage line printed with argument errors. */
 export const USAGE =
   "usage: tsx twin/main.ts --console PATH --state DIR [--netns NS] [--model current|legacy] [--time-scale X] " +
-  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--control SOCK]";
+  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--platform-endpoint FILE] [--serial S] [--control SOCK]";
 
 /** A MAC derived from the state directory path, stable across restarts (locally administered). */
 function defaultMac(state: string): string {
@@ -110,6 +118,8 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
     defects: new Set(o.defects),
     mac: o.mac ?? defaultMac(o.state),
     platformUrl: o.platformUrl,
+    platformEndpoint: o.platformEndpoint,
+    serial: o.serial,
     control: o.control,
   });
 }

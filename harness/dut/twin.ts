@@ -78,6 +78,9 @@ export class TwinDut implements Dut {
     if (!o.pace) args.push("--no-pace");
     for (const d of o.defects) args.push("--defect", d);
     if (o.platformUrl) args.push("--platform-url", o.platformUrl);
+    // The lab's platform emulator (when its services run): URL and CA the twin trusts.
+    const endpoint = lab ? join(lab.dir, "services", "cloud-platform", "endpoint.json") : null;
+    if (endpoint && !o.platformUrl && existsSync(endpoint)) args.push("--platform-endpoint", endpoint);
     if (o.mac) args.push("--mac", o.mac);
     const ns = lab?.ns("dut");
     if (ns) args.push("--netns", ns);

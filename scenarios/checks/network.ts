@@ -1,9 +1,18 @@
-// Appliance Network Errors the lab can produce: no DHCP -> "LAN has no IPv4 address"; the LAN link
-// down -> "no CARRIER on LAN interface".
-import { errorById } from "../../fixtures/manual/index.ts";
+// Appliance Network Errors produced by real network conditions in the lab: no DHCP, the LAN link down, the LAN's DNS
+// without the platform's name (NXDOMAIN) or unreachable, the platform's port rejecting connections, the platform
+// answering HTTP 500. Each row: the appliance first reaches the platform, the fault is applied, RENEW DHCP ON LAN
+// runs the connection check again, and the home screen must show the row's exact text.
+import { errorFor, type NetworkCondition } from "../../fixtures/manual/index.ts";
 import { runFlow } from "../../harness/ui/index.ts";
+import { applyDnsUnreachable, applyReject } from "../../netns/faults/index.ts";
 import type { Session } from "../rig.ts";
 import { same } from "./common.ts";
+import { portalOf } from "./platform.ts";
+
+/** The platform emulator's address in the lab presets. */
+const PLATFORM = { address: "10.77.9.10", port: 443 };
+/** The LAN's DHCP/DNS server in the standard preset. */
+const LAN_DNS = "10.77.1.1";
 
 /** The error text shown on the home screen after a connection check. */
 async function homeError(s: Session): Promise<string> {
@@ -13,7 +22,7 @@ async function homeError(s: Session): Promise<string> {
 
 /** A lab LAN without a DHCP server: the connection check ends with "LAN has no IPv4 address". */
 export async function noDhcp(s: Session): Promise<void> {
-  same(s.ui, "connection check without DHCP", errorById("no-ipv4-lan").text, await homeError(s));
+  same(s.ui, "connection check without DHCP", errorFor({ kind: "no-ipv4", iface: "LAN" }).text, await homeError(s));
 }
 
 /** The lab takes the LAN link down: the next connection check shows "no CARRIER on LAN interface". */
@@ -21,5 +30,44 @@ export async function linkDown(s: Session): Promise<void> {
   await homeError(s);
   await s.lab!.exec("lanrtr", "ip", ["link", "set", "dev", "dut", "down"]);
   await runFlow(s.ui, "renew-dhcp-lan");
-  same(s.ui, "connection check with the LAN link down", errorById("no-carrier-lan").text, await homeError(s));
+  same(s.ui, "connection check with the LAN link down", errorFor({ kind: "no-carrier", iface: "LAN" }).text, await homeError(s));
+}
+
+/** Standard DHCP config on a LAN whose DNS answers NXDOMAIN for the platform's name: "LAN DNS can't resolve QG URL". */
+export async function dnsNxdomain(s: Session): Promise<void> {
+  same(s.ui, "connection check, platform name unknown to the LAN's DNS", errorFor({ kind: "dns-cannot-resolve-platform", iface: "LAN" }).text, await homeError(s));
+}
+
+/** Reach the platform (ACTIVATION CODE), stand in SETUP NETWORK, apply `fault`, renew: the home screen shows `row`. */
+async function rowAfter(s: Session, fault: () => Promise<{ remove(): Promise<void> }>, row: NetworkCondition, step: string): Promise<void> {
+  const first = await s.ui.reach("home");
+  same(s.ui, "home screen before the fault", "activation-code", first.kind === "error" ? first.text : first.kind);
+  await s.ui.reach("setup"); // in the menus, a failed poll does not redraw the screen
+  const f = await fault();
+  try {
+    await runFlow(s.ui, "renew-dhcp-lan");
+    same(s.ui, step, errorFor(row).text, await homeError(s));
+  } finally {
+    await f.remove();
+  }
+}
+
+/** The LAN's DNS server stops answering: "LAN DNS server not reachable". */
+export async function dnsUnreachable(s: Session): Promise<void> {
+  await rowAfter(s, () => applyDnsUnreachable(s.lab!.ns("dut"), s.lab!.prefix, LAN_DNS, "drop"), { kind: "dns-server-unreachable", iface: "LAN" }, "connection check with the LAN's DNS server dropping queries");
+}
+
+/** The router rejects connections to the platform: "Error connect to server (07)". */
+export async function connectRejected(s: Session): Promise<void> {
+  await rowAfter(s, () => applyReject(s.lab!.ns("lanrtr"), s.lab!.prefix, PLATFORM), { kind: "connect-failed", viaProxy: false }, "connection check with the platform's port rejected");
+}
+
+/** The platform answers HTTP 500: "Unexpected QG HTTP/500". */
+export async function platformHttp500(s: Session): Promise<void> {
+  const portal = portalOf(s);
+  const fault = async () => {
+    await portal.injectFault("http-500");
+    return { remove: async () => void (await portal.clearFault()) };
+  };
+  await rowAfter(s, fault, { kind: "platform-http-status", status: 500 }, "connection check with the platform answering HTTP 500");
 }

@@ -1,17 +1,32 @@
-// The connection check the appliance runs after boot and after each network change. Part 1 keeps it
-// minimal and honest, with real tools in the twin's namespace: carrier on lan0, an IPv4 address, then
-// curl to --platform-url with the manual's exit-code classification. Part 2 replaces the internals.
-import { readFile } from "node:fs/promises";
+// The connection check the appliance runs after boot and after each network change: the configuration is
+// applied with real tools in the twin's namespace, then checked in the manual's order (twin/network). Without
+// a namespace the twin never touches the host's network: it reports what the host's missing lan0 shows.
+import { join } from "node:path";
 import type { TwinOptions } from "../options.ts";
 import type { TwinConfig } from "../state/config.ts";
 import { run, runIn, type RunResult } from "../../netns/util/sh.ts";
-import { classifyCurl, errorId, type ErrorId } from "./errors.ts";
+import { errorId, type ErrorId } from "./errors.ts";
+import type { Applied } from "../network/apply.ts";
+import { connectionCheck, type NetOutcome } from "../network/check.ts";
+import { loadEndpoint, netContext, type NetContext } from "../network/context.ts";
+import type { Versions } from "../network/update.ts";
+import { NET_DEFECT_NAMES, type NetDefectName } from "../network/defects.ts";
 
 /** What the check found: the appliance must be activated, is ready, or shows a manual error. */
 export type CheckOutcome =
   | { readonly kind: "activation-code"; readonly code: string }
   | { readonly kind: "ready"; readonly name: string; readonly ip: string; readonly platform: string }
   | { readonly kind: "error"; readonly error: ErrorId };
+
+/** A check that reached the platform: what polling, scans and updates continue with. */
+export interface NetSession {
+  readonly ctx: NetContext;
+  readonly applied: Applied;
+  readonly outcome: Extract<NetOutcome, { kind: "activation-code" | "ready" }>;
+}
+
+/** Software and signature versions the twin reports until an update installs others. */
+export const TWIN_VERSIONS: Versions = Object.freeze({ software: "6.7.20-1", signatures: "2.2.245-2" });
 
 /** The LAN interface name inside the twin's namespace. */
 export const LAN_IF = "lan0";
@@ -21,53 +36,42 @@ function inNs(options: TwinOptions, cmd: string, args: string[]): Promise<RunRes
   return options.netns ? runIn(options.netns, cmd, args, opts) : run(cmd, args, opts);
 }
 
-async function carrier(options: TwinOptions): Promise<boolean> {
+/** The network context of the twin's options (platform from --platform-endpoint, else --platform-url). */
+export async function netContextOf(options: TwinOptions): Promise<NetContext> {
+  const platform = options.platformEndpoint
+    ? await loadEndpoint(options.platformEndpoint)
+    : options.platformUrl
+      ? { url: options.platformUrl, caCert: null }
+      : null;
+  const names = NET_DEFECT_NAMES as readonly string[];
+  return netContext({
+    ns: options.netns, stateDir: join(options.state, "net"), timeScale: options.timeScale, model: options.model,
+    mac: options.mac, serial: options.serial, platform, defects: [...options.defects].filter((d): d is NetDefectName => names.includes(d)),
+  });
+}
+
+/** The home-screen outcome of a twin/network outcome. */
+export function homeOutcome(o: NetOutcome): CheckOutcome {
+  if (o.kind === "error") return { kind: "error", error: o.error.id };
+  if (o.kind === "activation-code") return { kind: "activation-code", code: o.code };
+  const platform = (o.answer as { platform?: unknown }).platform;
+  return { kind: "ready", name: o.name, ip: o.ip, platform: typeof platform === "string" ? platform : "" };
+}
+
+/** Apply the configuration and run the full check; `session` is set when the platform answered. */
+export async function runCheck(config: TwinConfig, options: TwinOptions, versions: Versions = TWIN_VERSIONS): Promise<{ outcome: CheckOutcome; session: NetSession | null }> {
   if (!options.netns) {
-    // Host namespace (tests without a lab): the host has no lan0, so there is no carrier.
-    const text = await readFile(`/sys/class/net/${LAN_IF}/carrier`, "utf8").catch(() => "0");
-    return text.trim() === "1";
+    // Host namespace (tests without a lab): the host has no lan0, so there is no carrier; nothing is applied.
+    return { outcome: { kind: "error", error: errorId({ kind: "no-carrier", iface: "LAN" }) }, session: null };
   }
-  const r = await inNs(options, "cat", [`/sys/class/net/${LAN_IF}/carrier`]);
-  return r.exitCode === 0 && r.stdout.trim() === "1";
+  const ctx = await netContextOf(options);
+  const { outcome, applied } = await connectionCheck(config, ctx, { versions });
+  return { outcome: homeOutcome(outcome), session: outcome.kind === "error" ? null : { ctx, applied, outcome } };
 }
 
-async function ipv4(options: TwinOptions): Promise<string | null> {
-  const r = await inNs(options, "ip", ["-4", "-o", "addr", "show", "dev", LAN_IF]);
-  const m = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(r.stdout);
-  return r.exitCode === 0 && m ? m[1]! : null;
-}
-
-/** Run the check with the current configuration. */
+/** Run the check with the current configuration (outcome only). */
 export async function checkConnection(config: TwinConfig, options: TwinOptions): Promise<CheckOutcome> {
-  if (!(await carrier(options))) return { kind: "error", error: errorId({ kind: "no-carrier", iface: "LAN" }) };
-  const ip = config.mode === "ipv4v6" ? await ipv4(options) : "::";
-  if (!ip) return { kind: "error", error: errorId({ kind: "no-ipv4", iface: "LAN" }) };
-  // No platform configured: the appliance has no address for the platform, as when DNS cannot resolve it.
-  if (!options.platformUrl) return { kind: "error", error: errorId({ kind: "dns-cannot-resolve-platform", iface: "LAN" }) };
-  const args = ["-sS", "-o", "-", "-w", "\\n%{http_code} %{http_connect}", "--max-time", "30", "--interface", LAN_IF];
-  if (config.proxy) {
-    args.push("--proxy", `http://${config.proxy.host}:${Number(config.proxy.port)}`);
-    if (config.proxy.user) args.push("--proxy-user", `${config.proxy.user}:${config.proxy.password}`);
-    if (config.proxy.user.includes("\\")) args.push("--proxy-ntlm");
-  }
-  const r = await inNs(options, "curl", [...args, `${options.platformUrl.replace(/\/$/, "")}/appliance/${options.mac}`]);
-  const lines = r.stdout.split("\n");
-  const [http = "000", connect = "000"] = (lines.pop() ?? "").split(" ");
-  const condition = classifyCurl(r.exitCode, Number(http), Number(connect), config.proxy !== null);
-  if (condition) return { kind: "error", error: errorId(condition) };
-  return parseAnswer(lines.join("\n"), ip);
-}
-
-/** The platform's answer: {"activationCode": "..."} before activation, {"name", "platform"} after. */
-function parseAnswer(body: string, ip: string): CheckOutcome {
-  try {
-    const data = JSON.parse(body) as { activationCode?: string; name?: string; platform?: string };
-    if (data.activationCode) return { kind: "activation-code", code: data.activationCode };
-    if (data.name) return { kind: "ready", name: data.name, ip, platform: data.platform ?? "" };
-  } catch {
-    // fall through: an answer the appliance does not understand
-  }
-  return { kind: "error", error: errorId({ kind: "platform-http-status", status: 500 }) };
+  return (await runCheck(config, options)).outcome;
 }
 
 /** What the appliance learned from the network on the LAN (shown by read-only and pre-filled fields). */

@@ -3,7 +3,9 @@ import type { MenuRef } from "../../fixtures/manual/index.ts";
 import { flow as oracleFlow } from "../../fixtures/manual/index.ts";
 import { lcdLine, wrapMessage, type Frame, type Nav } from "../console/layout.ts";
 import type { Key } from "../console/keys.ts";
-import { checkConnection, learn, type LearnedValues } from "../net/check.ts";
+import { learn, runCheck, TWIN_VERSIONS, type LearnedValues } from "../net/check.ts";
+import type { Versions } from "../network/update.ts";
+import { NetRuntime } from "./network.ts";
 import type { TwinOptions } from "../options.ts";
 import type { TwinConfig } from "../state/config.ts";
 import type { StateStore } from "../state/store.ts";
@@ -48,6 +50,11 @@ export class Firmware {
   learned: LearnedValues = {};
   private readonly flows: FlowRunner;
   private checkSeq = 0;
+  /** Polling, scans and updates after a check that reached the platform (null otherwise). */
+  net: NetRuntime | null = null;
+  /** Software and signature versions (updates pushed by the platform change them). */
+  versions: Versions = TWIN_VERSIONS;
+  private leds: readonly [boolean, boolean, boolean] = [false, false, false];
 
   constructor(readonly deps: FirmwareDeps) {
     this.timers = new Timers(deps.options.timeScale);
@@ -73,27 +80,61 @@ export class Firmware {
     step(0);
   }
 
-  /** Contact the platform with the current configuration and show the outcome on the home screen. */
+  /** Contact the platform with the current configuration and show the outcome on the home screen. A scan in
+   *  progress is cancelled first (CANCELING THE ONGOING SCAN), and polling stops until the new check ends. */
   contact(afterBoot = false): void {
     const seq = ++this.checkSeq;
     this.status = { kind: "contacting" };
-    const texts = afterBoot ? screens.contacting : screens.contacting.slice(0, 1);
-    const started = checkConnection(this.config, this.deps.options);
-    void learn(this.deps.options).then((l) => (this.learned = l), () => undefined);
+    const scanning = this.net?.scanner.s1 ?? false;
+    const stopped = this.stopNet();
+    const texts = [...(scanning ? [screens.cancelingScan] : []), ...(afterBoot ? screens.contacting : screens.contacting.slice(0, 1))];
+    const durations = [...(scanning ? [DURATIONS.message] : []), ...DURATIONS.contacting];
+    const started = stopped.then(() => runCheck(this.config, this.deps.options, this.versions));
+    void started.then(() => learn(this.deps.options)).then((l) => (this.learned = l), () => undefined);
     const shown = new Promise<void>((done) => {
       const step = (i: number): void => {
         if (seq !== this.checkSeq) return;
         if (i >= texts.length) return done();
         this.setScreen({ kind: "message", text: texts[i]! });
-        this.timers.after(DURATIONS.contacting[i] ?? 2_000, () => step(i + 1), DURATIONS.readableMs);
+        this.timers.after(durations[i] ?? 2_000, () => step(i + 1), DURATIONS.readableMs);
       };
       step(0);
     });
-    void Promise.all([started, shown]).then(([outcome]) => {
+    void Promise.all([started, shown]).then(([{ outcome, session }]) => {
       if (this.timers.disposed || seq !== this.checkSeq) return;
       this.status = outcome;
+      if (session) {
+        this.net = new NetRuntime(this.config, session, this.versions, {
+          status: (st) => {
+            if (this.timers.disposed) return;
+            this.status = st;
+            if (this.screen.kind === "home") this.setScreen({ kind: "home" });
+          },
+          leds: (s1, s2) => {
+            this.leds = [s1, s2, false];
+            if (this.net) this.versions = this.net.versions;
+            this.redraw();
+          },
+        });
+      }
       this.setScreen({ kind: "home" });
+    }, (error: unknown) => {
+      console.error(`twin: connection check failed: ${(error as Error).message}`);
     });
+  }
+
+  /** Stop polling, scans and updates of the last check (configuration change, power loss). */
+  private stopNet(): Promise<void> {
+    const net = this.net;
+    this.net = null;
+    if (!net) return Promise.resolve();
+    this.versions = net.versions;
+    this.leds = [false, false, false];
+    return net.stop();
+  }
+
+  private redraw(): void {
+    if (!this.timers.disposed) this.deps.show(this.frame());
   }
 
   /** Power button pressed while running: shut down cleanly. */
@@ -104,6 +145,7 @@ export class Firmware {
   /** The power went (cut, or the box replaced this firmware): stop everything. */
   dispose(): void {
     this.timers.dispose();
+    void this.stopNet();
   }
 
   /** Persist the configuration (with the vlan-not-persisted defect, the VLAN stays in memory only). */
@@ -169,7 +211,7 @@ export class Firmware {
 
   /** The frame the console shows now. */
   frame(): Frame {
-    const leds = [false, false, false] as const;
+    const leds = this.leds;
     const s = this.screen;
     const plain = (lines: [string, string], nav: Nav = NO_KEYS): Frame => ({ lines, nav, leds, cursor: null });
     switch (s.kind) {

@@ -8,6 +8,8 @@ export function homeLines(status: HomeStatus, model: "current" | "legacy" = "cur
   switch (status.kind) {
     case "contacting":
       return wrapMessage(screens.connectionCheck[0]);
+    case "communication-failure":
+      return wrapMessage(screens.communicationFailure);
     case "activation-code":
       return [lcdLine(screens.activationCode), lcdLine(status.code)];
     case "ready": {

@@ -3,8 +3,8 @@ import type { Flow, MenuId, MenuRef } from "../../fixtures/manual/index.ts";
 import type { CheckOutcome } from "../net/check.ts";
 import type { Editor } from "./editor.ts";
 
-/** What the home screen reports: still contacting the platform, or the check's outcome. */
-export type HomeStatus = { readonly kind: "contacting" } | CheckOutcome;
+/** What the home screen reports: still contacting the platform, the check's outcome, or a failed poll. */
+export type HomeStatus = { readonly kind: "contacting" } | CheckOutcome | { readonly kind: "communication-failure" };
 
 /** A flow in progress. */
 export interface FlowRun {

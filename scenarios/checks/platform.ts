@@ -1,0 +1,68 @@
+// Quick Start with the lab's platform emulator: the appliance shows its ACTIVATION CODE, the code entered on the
+// portal turns it into is_<username> with its LAN IP; polling shows COMMUNICATION FAILURE while the LAN link is
+// down and the name and IP again once it is back (manual: Step 3, Communication Failure message).
+import { applianceName, screens } from "../../fixtures/manual/index.ts";
+import { Portal } from "../../harness/platform/portal.ts";
+import type { UiState } from "../../harness/ui/index.ts";
+import { applyLinkDown } from "../../netns/faults/index.ts";
+import { Deadline } from "../../netns/util/deadline.ts";
+import type { Session } from "../rig.ts";
+import { must, same } from "./common.ts";
+
+/** How long the platform's answers may take to show (polls every 60 s of appliance time: 0.6 s at scale 0.01). */
+const POLL_WAIT_MS = 30_000;
+
+/** The portal of the session's lab platform. */
+export function portalOf(s: Session): Portal {
+  return new Portal(s.lab!.path("services", "cloud-platform", "portal.sock"));
+}
+
+/** The DUT's IPv4 address on its LAN port, read in its namespace. */
+async function lanIpv4(s: Session): Promise<string> {
+  const r = await s.lab!.exec("dut", "ip", ["-4", "-o", "addr", "show", "dev", "lan0"], { allowFailure: true });
+  return /inet (\d+\.\d+\.\d+\.\d+)\//.exec(r.stdout)?.[1] ?? "none";
+}
+
+/** The LCD's address with leading zeros dropped (the appliance may zero-pad octets). */
+const plain = (ip: string) => ip.split(".").map((o) => String(Number(o))).join(".");
+
+/** Boot to ACTIVATION CODE, check the platform knows that code, activate it as `user`; returns the appliance id. */
+export async function activate(s: Session, user: string): Promise<string> {
+  const home = await s.ui.reach("home");
+  if (home.kind !== "activation-code") {
+    same(s.ui, "home screen of a new appliance on a working network", screens.activationCode, home.kind === "error" ? home.text : home.kind);
+  }
+  const code = (home as Extract<UiState, { kind: "activation-code" }>).code;
+  const portal = portalOf(s);
+  const seen = await portal.waitForAppliance((a) => a.activation === "awaiting-activation", Deadline.in(10_000, "the appliance in the portal's list"));
+  same(s.ui, "activation code shown = the platform's code for this appliance", seen.activationCode, code);
+  const view = await portal.activate(code, user);
+  await portal.setPollingInterval(view.id, 60);
+  return view.id;
+}
+
+/** Wait for the name-and-IP screen of `user` and check the IP is the LAN's. */
+async function nameAndIp(s: Session, user: string, step: string): Promise<void> {
+  const ready = await s.ui.waitState(step, `${applianceName(user)} and the LAN IP`, (x) => x.kind === "home" && x.name === applianceName(user), POLL_WAIT_MS);
+  const ip = await lanIpv4(s);
+  must(s.ui, ready.kind === "home" && plain(ready.ip) === ip, `${step}: IP on the name-and-IP screen`, ip, ready.kind === "home" ? ready.ip : ready.kind);
+}
+
+/** Step 3: the ACTIVATION CODE activated on the portal brings the name-and-IP screen (is_<username>, LAN IP). */
+export async function quickStartActivation(s: Session): Promise<void> {
+  await activate(s, "jdoe");
+  await nameAndIp(s, "jdoe", "after activation on the portal");
+}
+
+/** Communication Failure: the LAN link goes down -> COMMUNICATION FAILURE at the next poll; link back -> name and IP. */
+export async function communicationFailure(s: Session): Promise<void> {
+  await activate(s, "cfuser");
+  await nameAndIp(s, "cfuser", "after activation on the portal");
+  const fault = await applyLinkDown(s.lab!.ns("lanrtr"), "dut");
+  try {
+    await s.ui.waitState("poll with the LAN link down", screens.communicationFailure, (x) => x.kind === "message" && x.text === screens.communicationFailure, POLL_WAIT_MS);
+  } finally {
+    await fault.remove();
+  }
+  await nameAndIp(s, "cfuser", "next successful poll after the link is back");
+}
