@@ -1,0 +1,34 @@
+// Where management traffic goes and which resolvers it uses: static IP with DNS1 dead and DNS2 working still reaches
+// the platform (Configure Static IP Address); in split mode the platform is reached through the WAN only (Split
+// Network Configuration), as the platform's own request log shows.
+import { errorFor } from "../../fixtures/manual/index.ts";
+import { runFlow } from "../../harness/ui/index.ts";
+import type { Session } from "../rig.ts";
+import { must, same } from "./common.ts";
+import { portalOf } from "./platform.ts";
+import { STATIC } from "./static-ip.ts";
+
+/** An address on the standard LAN where no host answers (a dead DNS1). */
+const DEAD_DNS = "10.77.1.99";
+
+/** The home screen's kind, or the error text it shows. */
+async function homeShown(s: Session): Promise<string> {
+  const h = await s.ui.reach("home");
+  return h.kind === "error" ? h.text : h.kind;
+}
+
+/** Static LAN with DNS1 unreachable and DNS2 the LAN's server: the platform name resolves through DNS2. */
+export async function staticDns2(s: Session): Promise<void> {
+  await s.ui.reach("home");
+  await runFlow(s.ui, "static-lan", { ...STATIC, "LAN DNS1": DEAD_DNS, "LAN DNS2": STATIC["LAN DNS1"] });
+  same(s.ui, `connection check with DNS1 ${DEAD_DNS} dead and DNS2 ${STATIC["LAN DNS1"]} working`, "activation-code", await homeShown(s));
+}
+
+/** Split network: factory config can't resolve the platform on the LAN; ENABLE DHCP ON WAN reaches it through the WAN. */
+export async function splitThroughWan(s: Session): Promise<void> {
+  same(s.ui, "LAN only on the split lab", errorFor({ kind: "dns-cannot-resolve-platform", iface: "LAN" }).text, await homeShown(s));
+  await runFlow(s.ui, "wan-dhcp");
+  same(s.ui, "connection check with DHCP on the WAN", "activation-code", await homeShown(s));
+  const seen = (await portalOf(s).requests()).map((r) => r.sourceAddress.replace(/^::ffff:/, ""));
+  must(s.ui, seen.length > 0 && seen.every((a) => a.startsWith("10.77.2.")), "platform requests' source addresses", "only the WAN subnet 10.77.2.0/24", seen.join(", ") || "none");
+}
