@@ -48,11 +48,13 @@ export async function startRadvd(ctx: ServiceContext, input: RadvdInput, deadlin
     mkdir(ctx.dir, { recursive: true }).then(() => Promise.all([writeFile(configFile, renderRadvdConfig(options)), writeFile(logFile, "")])),
   ]);
   const marker = `next iface is ${options.interface}`;
+  // radvd keeps its own pid file, apart from the service's radvd.pid: when both shared one path, radvd
+  // sometimes read our half-written file at start and exited ("unable to read pid from pid file").
   const service = await spawnService({
     kind: "radvd",
     ctx,
     command: "radvd",
-    args: ["-n", "-C", configFile, "-p", join(ctx.dir, "radvd.pid"), "-m", "logfile", "-l", logFile, "-d", "1"],
+    args: ["-n", "-C", configFile, "-p", join(ctx.dir, "radvd-own.pid"), "-m", "logfile", "-l", logFile, "-d", "1"],
     logFile,
     readyWhat: `"${marker}" in ${logFile}`,
     ready: async () => (await readFile(logFile, "utf8").catch(() => "")).includes(marker),
