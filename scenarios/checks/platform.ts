@@ -42,7 +42,7 @@ export async function activate(s: Session, user: string): Promise<string> {
 }
 
 /** Wait for the name-and-IP screen of `user` and check the IP is the LAN's. */
-async function nameAndIp(s: Session, user: string, step: string): Promise<void> {
+export async function nameAndIp(s: Session, user: string, step: string): Promise<void> {
   const ready = await s.ui.waitState(step, `${applianceName(user)} and the LAN IP`, (x) => x.kind === "home" && x.name === applianceName(user), POLL_WAIT_MS);
   const ip = await lanIpv4(s);
   must(s.ui, ready.kind === "home" && plain(ready.ip) === ip, `${step}: IP on the name-and-IP screen`, ip, ready.kind === "home" ? ready.ip : ready.kind);

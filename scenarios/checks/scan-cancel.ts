@@ -1,0 +1,43 @@
+// Changing the Network Configuration during a scan: S1 lights while the platform's scan runs; a network change
+// (RENEW DHCP ON LAN) shows CANCELING THE ONGOING SCAN before the connection check, S1 goes dark, and the platform
+// records the scan as cancelled (manual: A Quick Look at the Appliance, Changing the Network Configuration).
+import { screens } from "../../fixtures/manual/index.ts";
+import { ConsoleTimeoutError } from "../../harness/console/index.ts";
+import { DeviationError, runFlow } from "../../harness/ui/index.ts";
+import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
+import type { Session } from "../rig.ts";
+import { must, recordUntilHome, same } from "./common.ts";
+import { activate, nameAndIp, portalOf } from "./platform.ts";
+
+/** Wait until S1 is `lit` (a deviation naming `step` otherwise). */
+async function s1(s: Session, lit: boolean, step: string, ms = 30_000): Promise<void> {
+  try {
+    await s.con.waitFor((l) => l.leds.s1 === lit, { deadline: Deadline.in(ms, `S1 ${lit ? "lit" : "dark"}`) });
+  } catch (error) {
+    if (error instanceof ConsoleTimeoutError) throw new DeviationError(s.ui.name, step, `S1 ${lit ? "lit" : "dark"}`, `S1 ${s.con.lcd().leds.s1 ? "lit" : "dark"}`);
+    throw error;
+  }
+}
+
+/** A LAN sweep launched on the portal lights S1; RENEW DHCP ON LAN cancels it with CANCELING THE ONGOING SCAN. */
+export async function scanCancelledOnChange(s: Session): Promise<void> {
+  const id = await activate(s, "scanuser");
+  await nameAndIp(s, "scanuser", "after activation on the portal");
+  const portal = portalOf(s);
+  const scan = await portal.launchScan(id, { title: "LAN sweep", targets: ["10.77.1.0/24"] });
+  await s1(s, true, "scan launched on the portal");
+  await runFlow(s.ui, "renew-dhcp-lan", {}, { stopAt: "REALLY RENEW DHCP ON LAN?" });
+  const after = await s.ui.press("ENTER", "confirm RENEW DHCP ON LAN during a scan");
+  const first = after.kind === "message" || after.kind === "booting" ? after.text : after.kind;
+  const { texts } = await recordUntilHome(s);
+  const shown = [first, ...texts].filter((t, i, a) => t !== a[i - 1]);
+  same(s.ui, "first message after a network change during a scan", screens.cancelingScan, shown[0]);
+  must(s.ui, shown.includes(screens.connectionCheck[0]!), "connection check after the cancel", screens.connectionCheck[0]!, shown.join(" | "));
+  await nameAndIp(s, "scanuser", "after the check that followed the change");
+  await s1(s, false, "scan cancelled by the change");
+  const ended = await pollUntil(async () => {
+    const v = await portal.scan(scan.id);
+    return v.state === "cancelled" || v.state === "finished" || v.state === "failed" ? v.state : undefined;
+  }, Deadline.in(30_000, "the platform to record the scan's end"));
+  same(s.ui, "scan state on the platform after the change", "cancelled", ended);
+}
