@@ -7,9 +7,9 @@ import { floodLoses, pacedNoLoss } from "./checks/keys.ts";
 import { forbiddenCharacters, mainMenuItems } from "./checks/navigation.ts";
 import { connectRejected, dnsNxdomain, dnsUnreachable, linkDown, noDhcp, platformHttp500 } from "./checks/network.ts";
 import { scanCancelledOnChange } from "./checks/scan-cancel.ts";
-import { splitThroughWan, staticDns2 } from "./checks/management.ts";
+import { ntlmProxy, splitThroughWan, staticDns2 } from "./checks/management.ts";
 import { communicationFailure, quickStartActivation } from "./checks/platform.ts";
-import { passwordAbsent, proxyEnable, proxyUserLimit } from "./checks/proxy.ts";
+import { PROXY_PASSWORD, passwordAbsent, proxyEnable, proxyUserLimit } from "./checks/proxy.ts";
 import { resetAll, resetModes } from "./checks/reset.ts";
 import { netmaskRingBothWays, staticIp } from "./checks/static-ip.ts";
 import { vlanLifecycle, vlanPersists, vlanRange } from "./checks/vlan.ts";
@@ -64,6 +64,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: "static-dns2", section: "Configure Static IP Address", behaviour: "static IP with DNS1 unreachable: DNS2 resolves the platform (ACTIVATION CODE)", spec: { lab: "standard" }, run: staticDns2, catches: ["dns2-ignored"] },
   { id: "split-wan", section: "Split Network Configuration", behaviour: "ENABLE DHCP ON WAN: the platform is reached through the WAN only", spec: { lab: "split" }, run: splitThroughWan, catches: ["mgmt-on-lan"] },
   { id: "scan-cancel", section: "Changing the Network Configuration", behaviour: "S1 lit during a platform scan; a network change shows CANCELING THE ONGOING SCAN and cancels it", spec: { lab: "standard" }, run: scanCancelledOnChange, catches: null, why: "no catalogue defect keeps a scan running through a network change" },
+  { id: "ntlm-proxy", section: "Proxy Configuration", behaviour: "ENABLE PROXY with a domain\\user account through an NTLM-only proxy reaches the platform", spec: { lab: "proxy-ntlm", secrets: [PROXY_PASSWORD] }, run: ntlmProxy, catches: ["ntlm-as-basic"] },
   { id: "activation", section: "Step 3 - Activate the Scanner Appliance", behaviour: "ACTIVATION CODE activated on the portal brings is_<username> and the LAN IP", spec: { lab: "standard" }, run: quickStartActivation, catches: null, why: "no catalogue defect changes activation or the name-and-IP screen" },
   { id: "communication-failure", section: "Communication Failure message", behaviour: "LAN link down: COMMUNICATION FAILURE at the next poll; name and IP again once the link is back", spec: { lab: "standard" }, run: communicationFailure, catches: ["no-recovery"] },
 ];

@@ -1,11 +1,13 @@
 // Where management traffic goes and which resolvers it uses: static IP with DNS1 dead and DNS2 working still reaches
 // the platform (Configure Static IP Address); in split mode the platform is reached through the WAN only (Split
-// Network Configuration), as the platform's own request log shows.
+// Network Configuration), as the platform's own request log shows; a domain\user proxy account works with the
+// lab's NTLM-only proxy (Proxy Configuration).
 import { errorFor } from "../../fixtures/manual/index.ts";
 import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { portalOf } from "./platform.ts";
+import { PROXY } from "./proxy.ts";
 import { STATIC } from "./static-ip.ts";
 
 /** An address on the standard LAN where no host answers (a dead DNS1). */
@@ -31,4 +33,11 @@ export async function splitThroughWan(s: Session): Promise<void> {
   same(s.ui, "connection check with DHCP on the WAN", "activation-code", await homeShown(s));
   const seen = (await portalOf(s).requests()).map((r) => r.sourceAddress.replace(/^::ffff:/, ""));
   must(s.ui, seen.length > 0 && seen.every((a) => a.startsWith("10.77.2.")), "platform requests' source addresses", "only the WAN subnet 10.77.2.0/24", seen.join(", ") || "none");
+}
+
+/** NTLM proxy (domain\user): ENABLE PROXY with the lab's NTLM proxy reaches the platform (ACTIVATION CODE). */
+export async function ntlmProxy(s: Session): Promise<void> {
+  await s.ui.reach("home");
+  await runFlow(s.ui, "proxy-enable", { ...PROXY, "PROXY USER": "LAB\\scanner" });
+  same(s.ui, "connection check through the NTLM proxy as LAB\\scanner", "activation-code", await homeShown(s));
 }
