@@ -17,10 +17,10 @@ export function portalOf(s: Session): Portal {
   return new Portal(s.lab!.path("services", "cloud-platform", "portal.sock"));
 }
 
-/** The DUT's IPv4 address on its LAN port, read in its namespace. */
+/** The DUT's IPv4 address on its LAN port (or its VLAN device lan0.<vid>), read in its namespace. */
 async function lanIpv4(s: Session): Promise<string> {
-  const r = await s.lab!.exec("dut", "ip", ["-4", "-o", "addr", "show", "dev", "lan0"], { allowFailure: true });
-  return /inet (\d+\.\d+\.\d+\.\d+)\//.exec(r.stdout)?.[1] ?? "none";
+  const r = await s.lab!.exec("dut", "ip", ["-4", "-o", "addr", "show", "scope", "global"], { allowFailure: true });
+  return /^\d+: lan0(?:\.\d+)?(?:@\S+)?\s+inet (\d+\.\d+\.\d+\.\d+)\//m.exec(r.stdout)?.[1] ?? "none";
 }
 
 /** The LCD's address with leading zeros dropped (the appliance may zero-pad octets). */

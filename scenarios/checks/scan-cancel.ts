@@ -41,3 +41,20 @@ export async function scanCancelledOnChange(s: Session): Promise<void> {
   }, Deadline.in(30_000, "the platform to record the scan's end"));
   same(s.ui, "scan state on the platform after the change", "cancelled", ended);
 }
+
+/** On a VLAN trunk: with VLAN 100 set on the console, a scan of a routed target reaches it (ping answered). */
+export async function scanOnVlan(s: Session): Promise<void> {
+  await s.ui.reach("home");
+  await runFlow(s.ui, "vlan-enable", { "VLAN 0-4094": "100" });
+  const id = await activate(s, "vlanuser");
+  await nameAndIp(s, "vlanuser", "after activation on the portal");
+  const portal = portalOf(s);
+  const scan = await portal.launchScan(id, { title: "target1", targets: ["10.77.101.21"] });
+  const done = await pollUntil(async () => {
+    const v = await portal.scan(scan.id);
+    return v.state === "finished" || v.state === "failed" || v.state === "cancelled" ? v : undefined;
+  }, Deadline.in(60_000, "the scan to end"));
+  same(s.ui, "scan state on the platform", "finished", done.state);
+  const r = (done.results as { target?: string; icmp?: boolean }[]).find((x) => x.target === "10.77.101.21");
+  must(s.ui, r?.icmp === true, "scan result for 10.77.101.21 (tagged VLAN 100)", "the target answered the ping", JSON.stringify(done.results));
+}
