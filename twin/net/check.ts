@@ -16,7 +16,7 @@ import { NET_DEFECT_NAMES, type NetDefectName } from "../network/defects.ts";
 export type CheckOutcome =
   | { readonly kind: "activation-code"; readonly code: string }
   | { readonly kind: "ready"; readonly name: string; readonly ip: string; readonly platform: string }
-  | { readonly kind: "error"; readonly error: ErrorId };
+  | { readonly kind: "error"; readonly error: ErrorId; readonly legacy?: readonly string[] };
 
 /** A check that reached the platform: what polling, scans and updates continue with. */
 export interface NetSession {
@@ -52,7 +52,7 @@ export async function netContextOf(options: TwinOptions): Promise<NetContext> {
 
 /** The home-screen outcome of a twin/network outcome. */
 export function homeOutcome(o: NetOutcome): CheckOutcome {
-  if (o.kind === "error") return { kind: "error", error: o.error.id };
+  if (o.kind === "error") return { kind: "error", error: o.error.id, legacy: o.legacy };
   if (o.kind === "activation-code") return { kind: "activation-code", code: o.code };
   const platform = (o.answer as { platform?: unknown }).platform;
   return { kind: "ready", name: o.name, ip: o.ip, platform: typeof platform === "string" ? platform : "" };

@@ -20,7 +20,9 @@ export function homeLines(status: HomeStatus, model: "current" | "legacy" = "cur
     case "error": {
       const e = errorById(status.error);
       // The older model shows its E-code (twin-local layout: "ERROR E10"; the manual shows codes, not a layout).
-      if (model === "legacy" && e.legacy[0]) return [lcdLine(`ERROR ${e.legacy[0]}`), lcdLine("")];
+      // The older model's codes of the check's condition in context (activating, proxy just disabled), else the row's.
+      const code = status.legacy?.[0] ?? e.legacy[0];
+      if (model === "legacy" && code) return [lcdLine(`ERROR ${code}`), lcdLine("")];
       return wrapMessage(e.text);
     }
   }
