@@ -50,8 +50,17 @@ export function ifaceConditions(s: IfaceState): NetworkCondition[] {
   return [];
 }
 
+/** The condition a defective firmware reports instead of `c` (the misclassification defects); `c` itself otherwise. */
+export function misreported(c: NetworkCondition, ctx: NetContext): NetworkCondition {
+  if (has(ctx, "wrong-dns-error") && c.kind === "dns-server-unreachable") return { kind: "dns-cannot-resolve-platform", iface: c.iface };
+  if (has(ctx, "nxdomain-as-timeout") && c.kind === "dns-cannot-resolve-platform") return { kind: "timeout", viaProxy: false };
+  if (has(ctx, "refused-as-timeout") && c.kind === "connect-failed" && !c.viaProxy) return { kind: "timeout", viaProxy: false };
+  if (has(ctx, "http500-as-401") && c.kind === "platform-http-status" && c.status === 500) return { kind: "platform-http-status", status: 401 };
+  return c;
+}
+
 function fail(c: NetworkCondition, config: TwinConfig, a: Applied | null, o: CheckOptions, ctx: NetContext): NetOutcome {
-  const shown: NetworkCondition = has(ctx, "wrong-dns-error") && c.kind === "dns-server-unreachable" ? { kind: "dns-cannot-resolve-platform", iface: c.iface } : c;
+  const shown = misreported(c, ctx);
   const loopback = !!(a && (a.lan.invalid?.loopback || a.wan?.invalid?.loopback));
   return { kind: "error", error: errorFor(shown), condition: shown, legacy: legacyCodesFor(shown, { activating: !config.activated, proxyJustDisabled: o.proxyJustDisabled ?? false, loopbackAddress: loopback }) };
 }
@@ -80,7 +89,7 @@ export async function connectionCheck(config: TwinConfig, ctx: NetContext, o: Ch
   if ("condition" in resolved) return done(fail(resolved.condition, config, applied, o, ctx));
   const result = await pollPlatform(config, ctx, applied, resolved, o.versions);
   if ("condition" in result) return done(fail(result.condition, config, applied, o, ctx));
-  return done(answerOutcome(result.answer, applied));
+  return done(answerOutcome(result.answer, applied, ctx));
 }
 
 /**
@@ -136,8 +145,9 @@ export async function pollPlatform(config: TwinConfig, ctx: NetContext, a: Appli
   }
 }
 
-/** The screen a poll answer leads to: the activation code, or the name and (LAN) IP. */
-export function answerOutcome(answer: PollAnswer, a: Applied): NetOutcome {
-  if (answer.state === "activated" && answer.name) return { kind: "ready", name: answer.name, ip: a.lan.address ?? "", answer };
+/** The screen a poll answer leads to: the activation code, or the name (is_ dropped by name-without-prefix) and (LAN) IP. */
+export function answerOutcome(answer: PollAnswer, a: Applied, ctx?: NetContext): NetOutcome {
+  const name = answer.name && ctx && has(ctx, "name-without-prefix") ? answer.name.replace(/^is_/, "") : answer.name;
+  if (answer.state === "activated" && name) return { kind: "ready", name, ip: a.lan.address ?? "", answer };
   return { kind: "activation-code", code: answer.activationCode ?? "", answer };
 }

@@ -81,7 +81,7 @@ export class Poller {
     this.intervalSeconds = result.answer.pollIntervalSeconds ?? this.intervalSeconds;
     await this.hooks.onAnswer?.(result.answer);
     if (this.state.kind === "communication-failure" && has(this.ctx, "no-recovery")) return this.state;
-    return this.set(answerOutcome(result.answer, this.applied) as PollState);
+    return this.set(answerOutcome(result.answer, this.applied, this.ctx) as PollState);
   }
 
   private set(s: PollState): PollState {

@@ -85,7 +85,7 @@ export class Firmware {
   contact(afterBoot = false): void {
     const seq = ++this.checkSeq;
     this.status = { kind: "contacting" };
-    const scanning = this.net?.scanner.s1 ?? false;
+    const scanning = (this.net?.scanner.s1 ?? false) && !this.defects.has("scan-not-cancelled");
     const stopped = this.stopNet();
     const texts = [...(scanning ? [screens.cancelingScan] : []), ...(afterBoot ? screens.contacting : screens.contacting.slice(0, 1))];
     const durations = [...(scanning ? [DURATIONS.message] : []), ...DURATIONS.contacting];
