@@ -22,6 +22,9 @@ describe("parseState", () => {
     expect(parseState(lcd("ERROR E10"))).toMatchObject({ kind: "error", error: { kind: "code", code: "E10" } });
     expect(parseState(lcd("ACTIVATION CODE", "1234-5678"))).toEqual({ kind: "activation-code", code: "1234-5678" });
     expect(parseState(lcd("is_jdoe", "10.77.1.50      US1"))).toEqual({ kind: "home", name: "is_jdoe", ip: "10.77.1.50", platform: "US1" });
+    const cf = parseState(lcd("COMMUNICATION", "FAILURE"));
+    expect(cf).toEqual({ kind: "communication-failure", text: "COMMUNICATION FAILURE" });
+    expect(isHomeLike(cf)).toBe(true);
     expect(parseState(lcd("REBOOTING SYSTEM"))).toEqual({ kind: "message", text: "REBOOTING SYSTEM", known: true });
     expect(parseState(lcd("LAN GATEWY", "000.000.000.000"))).toEqual({ kind: "message", text: "LAN GATEWY 000.000.000.000", known: false });
   });

@@ -1,5 +1,5 @@
 // The appliance's UI state, parsed once from an LCD reading against the oracle catalogue.
-import type { ApplianceError, ConfirmStep, FieldStep, MenuId } from "../../fixtures/manual/index.ts";
+import { screens, type ApplianceError, type ConfirmStep, type FieldStep, type MenuId } from "../../fixtures/manual/index.ts";
 import type { Lcd } from "../console/lcd.ts";
 import { bootTexts, confirms, errorsByText, fieldOfPrompt, menuOfLabel, messageTexts, questions } from "./catalogue.ts";
 
@@ -12,6 +12,7 @@ export type UiState =
   | { readonly kind: "booting"; readonly text: string }
   | { readonly kind: "home"; readonly name: string; readonly ip: string; readonly platform: string }
   | { readonly kind: "activation-code"; readonly code: string }
+  | { readonly kind: "communication-failure"; readonly text: string }
   | { readonly kind: "error"; readonly error: ManualError; readonly text: string }
   | { readonly kind: "menu"; readonly menu: MenuId; readonly item: string }
   | { readonly kind: "prompt"; readonly step: ConfirmStep; readonly text: string; readonly value: string | null }
@@ -20,7 +21,9 @@ export type UiState =
 
 /** States on which ENTER opens the main menu (the screen "name and IP", or what shows instead). */
 export function isHomeLike(s: UiState): boolean {
-  return s.kind === "home" || s.kind === "activation-code" || s.kind === "error";
+  // COMMUNICATION FAILURE stands where the name and IP stood until the next good poll (manual,
+  // "Communication Failure message"); that ENTER opens the menu there too is our reading.
+  return s.kind === "home" || s.kind === "activation-code" || s.kind === "error" || s.kind === "communication-failure";
 }
 
 /** Parse an LCD reading. `lastPrompt` names the field being edited (insert/delete questions replace line 1). */
@@ -44,6 +47,7 @@ export function parseState(lcd: Lcd, lastPrompt: string | null = null): UiState 
   if (row) return { kind: "error", error: { kind: "text", row }, text };
   const code = /^ERROR (E\d\d)$/.exec(text);
   if (code) return { kind: "error", error: { kind: "code", code: code[1]! }, text };
+  if (text === screens.communicationFailure) return { kind: "communication-failure", text };
   if (top === "ACTIVATION CODE") return { kind: "activation-code", code: lcd.lines[1].trim() };
   if (messageTexts.has(text)) return { kind: "message", text, known: true };
   const ip = /^(\S+)\s*(\S*)$/.exec(lcd.lines[1].trim());
@@ -58,6 +62,7 @@ export function describeState(s: UiState): string {
     case "booting": return `booting "${s.text}"`;
     case "home": return `home ${s.name} ${s.ip} ${s.platform}`.trim();
     case "activation-code": return `activation code ${s.code}`;
+    case "communication-failure": return `"${s.text}"`;
     case "error": return `error "${s.text}"`;
     case "menu": return `menu ${s.menu} at "${s.item}"`;
     case "prompt": return `prompt "${s.text}"`;

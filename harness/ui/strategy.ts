@@ -23,6 +23,7 @@ export async function stepTowards(ui: Ui, target: Target, s: UiState, woken: boo
       return;
     case "home":
     case "activation-code":
+    case "communication-failure":
     case "error":
       await ui.pressExpect("ENTER", "open the main menu", 'menu main at "SETUP NETWORK"', (x) => x.kind === "menu" && x.menu === "main");
       return;

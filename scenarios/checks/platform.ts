@@ -60,7 +60,7 @@ export async function communicationFailure(s: Session): Promise<void> {
   await nameAndIp(s, "cfuser", "after activation on the portal");
   const fault = await applyLinkDown(s.lab!.ns("lanrtr"), "dut");
   try {
-    await s.ui.waitState("poll with the LAN link down", screens.communicationFailure, (x) => x.kind === "message" && x.text === screens.communicationFailure, POLL_WAIT_MS);
+    await s.ui.waitState("poll with the LAN link down", screens.communicationFailure, (x) => x.kind === "communication-failure", POLL_WAIT_MS);
   } finally {
     await fault.remove();
   }
