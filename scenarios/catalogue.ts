@@ -1,5 +1,6 @@
 // The one table of the suite: each scenario's manual section, behaviour, session, check, and the twin
 // defect that must make it fail (proof that it can fail). Section files and defects.test.ts read it.
+// Areas with many rows keep them in scenarios/catalogue/<area>.ts; SCENARIOS joins them.
 import type { Section } from "../fixtures/manual/index.ts";
 import { bootSequence, rebootFlow, shutdownFlow } from "./checks/boot.ts";
 import { portLinkRing } from "./checks/ethernet.ts";
@@ -13,24 +14,12 @@ import { PROXY_PASSWORD, passwordAbsent, proxyEnable, proxyUserLimit } from "./c
 import { resetAll, resetModes } from "./checks/reset.ts";
 import { netmaskRingBothWays, staticIp } from "./checks/static-ip.ts";
 import { vlanLifecycle, vlanPersists, vlanRange } from "./checks/vlan.ts";
-import type { Session, SessionSpec } from "./rig.ts";
+import { SLOW, type Scenario } from "./scenario.ts";
+import { CHART_SCENARIOS } from "./catalogue/chart.ts";
+import { ERROR_SCENARIOS } from "./catalogue/errors.ts";
+import { PLATFORM_SCENARIOS } from "./catalogue/platform.ts";
 
-/** One certification scenario. */
-export interface Scenario {
-  readonly id: string;
-  readonly section: Section;
-  readonly behaviour: string;
-  readonly spec?: SessionSpec;
-  readonly run: (s: Session) => Promise<unknown>;
-  /** The twin defects that break what it checks (null: no defect in the catalogue does; `why` says so). */
-  readonly catches: readonly string[] | null;
-  readonly why?: string;
-}
-
-/** Scenarios that must see short-lived messages run the twin at time scale 0.05 (messages last 100 ms). */
-const SLOW: SessionSpec = { timeScale: 0.05 };
-
-export const SCENARIOS: readonly Scenario[] = [
+const CORE: readonly Scenario[] = [
   { id: "boot-sequence", spec: SLOW, section: "System Reboot and Shutdown", behaviour: "boot messages in order, then CONTACTING QUALYS", run: bootSequence, catches: ["boot-order"] },
   { id: "reboot", spec: SLOW, section: "System Reboot and Shutdown", behaviour: "SYSTEM REBOOT: Up cancels REALLY REBOOT SYSTEM?, ENTER reboots through REBOOTING SYSTEM", run: rebootFlow, catches: ["up-no-cancel"] },
   { id: "shutdown", spec: SLOW, section: "System Reboot and Shutdown", behaviour: "SYSTEM SHUTDOWN: REALLY SHUTDOWN SYSTEM?, then It's now safe to unplug the box", run: shutdownFlow, catches: ["no-unplug-message"] },
@@ -70,7 +59,12 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: "communication-failure", section: "Communication Failure message", behaviour: "LAN link down: COMMUNICATION FAILURE at the next poll; name and IP again once the link is back", spec: { lab: "standard" }, run: communicationFailure, catches: ["no-recovery"] },
 ];
 
+/** Every scenario: the core list above, then the per-area fragments of scenarios/catalogue/. */
+export const SCENARIOS: readonly Scenario[] = [...CORE, ...CHART_SCENARIOS, ...ERROR_SCENARIOS, ...PLATFORM_SCENARIOS];
+
 /** The scenarios of one manual section. */
 export function scenariosOf(section: Section): readonly Scenario[] {
   return SCENARIOS.filter((s) => s.section === section);
 }
+
+export type { Scenario } from "./scenario.ts";

@@ -86,7 +86,8 @@ describe("settings", () => {
   it("every network defect is exercised by a lab test of this directory or by a scenario (scenarios/defects.test.ts runs the catalogue)", () => {
     const dir = new URL(".", import.meta.url).pathname;
     const tests = readdirSync(dir).filter((f) => f.endsWith(".test.ts") && f !== "units.test.ts").map((f) => readFileSync(join(dir, f), "utf8")).join("\n");
-    const scenarioCatalogue = readFileSync(join(dir, "../../scenarios/catalogue.ts"), "utf8");
+    const cat = join(dir, "../../scenarios/catalogue");
+    const scenarioCatalogue = [join(dir, "../../scenarios/catalogue.ts"), ...readdirSync(cat).map((f) => join(cat, f))].map((f) => readFileSync(f, "utf8")).join("\n");
     expect(NET_DEFECT_NAMES.filter((n) => !tests.includes(`"${n}"`) && !scenarioCatalogue.includes(`"${n}"`))).toEqual([]);
   });
 });

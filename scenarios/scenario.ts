@@ -1,0 +1,18 @@
+// The shape of one certification scenario, shared by the catalogue and its per-area fragments (scenarios/catalogue/).
+import type { Section } from "../fixtures/manual/index.ts";
+import type { Session, SessionSpec } from "./rig.ts";
+
+/** One certification scenario. */
+export interface Scenario {
+  readonly id: string;
+  readonly section: Section;
+  readonly behaviour: string;
+  readonly spec?: SessionSpec;
+  readonly run: (s: Session) => Promise<unknown>;
+  /** The twin defects that break what it checks (null: no defect in the catalogue does; `why` says so). */
+  readonly catches: readonly string[] | null;
+  readonly why?: string;
+}
+
+/** Scenarios that must see short-lived messages run the twin at time scale 0.05 (messages last 100 ms). */
+export const SLOW: SessionSpec = { timeScale: 0.05 };
