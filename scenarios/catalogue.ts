@@ -16,6 +16,7 @@ import { netmaskRingBothWays, staticIp } from "./checks/static-ip.ts";
 import { vlanLifecycle, vlanPersists, vlanRange } from "./checks/vlan.ts";
 import { SLOW, type Scenario } from "./scenario.ts";
 import { CHART_SCENARIOS } from "./catalogue/chart.ts";
+import { CONNECTIVITY_SCENARIOS } from "./catalogue/connectivity.ts";
 import { ERROR_SCENARIOS } from "./catalogue/errors.ts";
 import { PLATFORM_SCENARIOS } from "./catalogue/platform.ts";
 
@@ -60,7 +61,7 @@ const CORE: readonly Scenario[] = [
 ];
 
 /** Every scenario: the core list above, then the per-area fragments of scenarios/catalogue/. */
-export const SCENARIOS: readonly Scenario[] = [...CORE, ...CHART_SCENARIOS, ...ERROR_SCENARIOS, ...PLATFORM_SCENARIOS];
+export const SCENARIOS: readonly Scenario[] = [...CORE, ...CHART_SCENARIOS, ...ERROR_SCENARIOS, ...CONNECTIVITY_SCENARIOS, ...PLATFORM_SCENARIOS];
 
 /** The scenarios of one manual section. */
 export function scenariosOf(section: Section): readonly Scenario[] {

@@ -1,6 +1,7 @@
 // Network defects of the twin (merged by the lead into twin/defects.ts): each makes the appliance's network
 // behaviour deviate from the manual in one plausible way; the suite must catch every one.
 import { CHART_DEFECTS } from "./defects/chart.ts";
+import { CONNECTIVITY_DEFECTS } from "./defects/connectivity.ts";
 import { ERROR_DEFECTS } from "./defects/errors.ts";
 import { PLATFORM_DEFECTS } from "./defects/platform.ts";
 
@@ -27,7 +28,7 @@ const BASE = [
 ] as const satisfies readonly NetDefect[];
 
 /** Every network defect: the first pass, then the per-area lists of twin/network/defects/. */
-export const NET_DEFECTS = [...BASE, ...CHART_DEFECTS, ...ERROR_DEFECTS, ...PLATFORM_DEFECTS] as const;
+export const NET_DEFECTS = [...BASE, ...CHART_DEFECTS, ...ERROR_DEFECTS, ...CONNECTIVITY_DEFECTS, ...PLATFORM_DEFECTS] as const;
 
 /** A network defect name. */
 export type NetDefectName = (typeof NET_DEFECTS)[number]["name"];
