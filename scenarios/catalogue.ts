@@ -10,7 +10,7 @@ import { connectRejected, dnsNxdomain, dnsUnreachable, linkDown, noDhcp, platfor
 import { scanCancelledOnChange, scanOnVlan } from "./checks/scan-cancel.ts";
 import { ntlmProxy, splitThroughWan, staticDns2 } from "./checks/management.ts";
 import { communicationFailure, quickStartActivation } from "./checks/platform.ts";
-import { PROXY_PASSWORD, passwordAbsent, proxyEnable, proxyUserLimit } from "./checks/proxy.ts";
+import { PROXY_PASSWORD, passwordAbsent, proxyEnable, proxyHostDefault, proxyUserLimit } from "./checks/proxy.ts";
 import { resetAll, resetModes } from "./checks/reset.ts";
 import { netmaskRingBothWays, staticIp } from "./checks/static-ip.ts";
 import { vlanLifecycle, vlanPersists, vlanRange } from "./checks/vlan.ts";
@@ -40,6 +40,7 @@ const CORE: readonly Scenario[] = [
     },
     catches: null, why: "no catalogue defect breaks the proxy prompts or the masking (the console masks, not the twin)",
   },
+  { id: "proxy-host-default", section: "Proxy Configuration", behaviour: "PROXY HOST shows the gateway by default (the DHCP gateway of the LAN's VLAN)", spec: { lab: "vlan" }, run: proxyHostDefault, catches: ["proxy-host-no-dhcp-gateway"] },
   { id: "port-link", section: "Ethernet Port Configuration", behaviour: "LAN PORT LINK ring Right/Left in table order, REALLY SET LAN TO <value>, two Ups back", run: portLinkRing, catches: ["port-ring-reversed"] },
   { id: "reset-all", spec: SLOW, section: "Reset All Network Settings", behaviour: "REALLY RESET ALL SETTINGS? restores factory defaults (proxy and VLAN gone)", run: resetAll, catches: ["reset-keeps-proxy"] },
   { id: "reset-modes", spec: SLOW, section: "Reset All Network Settings", behaviour: "reset to IPv6-only mode and back to IPv4+v6 mode, defaults in each", run: resetModes, catches: ["reset-keeps-proxy"] },

@@ -18,6 +18,21 @@ export async function proxyEnable(s: Session): Promise<void> {
   await checkSetupMenu(s.ui, "proxy disabled");
 }
 
+/** The DHCP gateway of the vlan preset's VLAN 100 (fixtures/labs/vlan.yaml). */
+const VLAN_GATEWAY = "10.77.100.1";
+
+/** PROXY HOST shows the gateway by default: with VLAN 100 on the trunk, the gateway DHCP gave on that VLAN. */
+export async function proxyHostDefault(s: Session): Promise<void> {
+  await s.ui.reach("home");
+  await runFlow(s.ui, "vlan-enable", { "VLAN 0-4094": "100" });
+  const home = await s.ui.reach("home");
+  must(s.ui, home.kind === "activation-code", "connection check on VLAN 100", "activation-code", home.kind === "error" ? home.text : home.kind);
+  const r = await runFlow(s.ui, "proxy-enable", {}, { stopAt: "PROXY HOST" });
+  const shown = r.state.kind === "field" ? r.state.value.trim() : r.state.kind;
+  must(s.ui, shown === VLAN_GATEWAY, "PROXY HOST default with VLAN 100 set", VLAN_GATEWAY, shown || "(blank)");
+  await s.ui.reach("setup");
+}
+
 /** The password typed into PROXY PASSW is in none of the saved files (transcript, screen timeline). */
 export async function passwordAbsent(s: Session): Promise<void> {
   await s.con.close();

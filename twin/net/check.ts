@@ -9,6 +9,7 @@ import { errorId, type ErrorId } from "./errors.ts";
 import type { Applied } from "../network/apply.ts";
 import { connectionCheck, type NetOutcome } from "../network/check.ts";
 import { loadEndpoint, netContext, type NetContext } from "../network/context.ts";
+import { lanDevice } from "../network/ifaces.ts";
 import type { Versions } from "../network/update.ts";
 import { NET_DEFECT_NAMES, type NetDefectName } from "../network/defects.ts";
 
@@ -82,12 +83,14 @@ export interface LearnedValues {
   readonly autoGateway?: string;
 }
 
-/** Read the LAN's learned IPv4 gateway and SLAAC address/prefix/router with `ip` in the namespace. */
-export async function learn(options: TwinOptions): Promise<LearnedValues> {
+/** Read the LAN's learned IPv4 gateway and SLAAC address/prefix/router with `ip` in the namespace, on the LAN's
+ *  VLAN device when the console configured a VLAN (lan0.<vid>), else on lan0. */
+export async function learn(options: TwinOptions, vlan = 0): Promise<LearnedValues> {
+  const dev = lanDevice(vlan);
   const [r4, a6, r6] = await Promise.all([
-    inNs(options, "ip", ["-4", "route", "show", "default", "dev", LAN_IF]),
-    inNs(options, "ip", ["-6", "-o", "addr", "show", "dev", LAN_IF, "scope", "global"]),
-    inNs(options, "ip", ["-6", "route", "show", "default", "dev", LAN_IF]),
+    inNs(options, "ip", ["-4", "route", "show", "default", "dev", dev]),
+    inNs(options, "ip", ["-6", "-o", "addr", "show", "dev", dev, "scope", "global"]),
+    inNs(options, "ip", ["-6", "route", "show", "default", "dev", dev]),
   ]);
   const gw4 = /default via (\S+)/.exec(r4.stdout)?.[1];
   const addr = /inet6 ([0-9a-f:]+)\/(\d+)/.exec(a6.stdout);

@@ -90,7 +90,7 @@ export class Firmware {
     const texts = [...(scanning ? [screens.cancelingScan] : []), ...(afterBoot ? screens.contacting : screens.contacting.slice(0, 1))];
     const durations = [...(scanning ? [DURATIONS.message] : []), ...DURATIONS.contacting];
     const started = stopped.then(() => runCheck(this.config, this.deps.options, this.versions));
-    void started.then(() => learn(this.deps.options)).then((l) => (this.learned = l), () => undefined);
+    void started.then(() => learn(this.deps.options, this.config.vlan)).then((l) => (this.learned = l), () => undefined);
     const shown = new Promise<void>((done) => {
       const step = (i: number): void => {
         if (seq !== this.checkSeq) return;

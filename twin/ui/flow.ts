@@ -47,7 +47,7 @@ export class FlowRunner {
       this.fw.timers.after(DURATIONS.message, () => this.next(run), DURATIONS.readableMs);
       return;
     }
-    if (step.kind === "field") run.editor = editorFor(step, prefillValue(step, this.fw.config, this.fw.learned), this.fw.config.mode, this.fw.defects);
+    if (step.kind === "field") run.editor = editorFor(step, prefillValue(step, this.fw.config, this.fw.defects.has("proxy-host-no-dhcp-gateway") ? {} : this.fw.learned), this.fw.config.mode, this.fw.defects);
     this.fw.setScreen({ kind: "flow", run });
   }
 
