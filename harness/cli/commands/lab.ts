@@ -1,7 +1,7 @@
 // `hil lab`: bring labs up detached, run commands and faults in them, capture, list, take down, sweep.
 import { spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Deadline } from "../../../netns/util/deadline.ts";
 import { Lab } from "../../../netns/lab/lab.ts";
 import { listManifests } from "../../../netns/lab/manifest.ts";
@@ -18,7 +18,7 @@ const USAGE = `usage:
   hil lab exec NAME HOST -- CMD [ARGS...]
   hil lab fault NAME <fault> ...
 ${FAULT_USAGE.map((u) => `      ${u}`).join("\n")}
-  hil lab capture NAME HOST IFACE [--seconds N] [--filter BPF] [--out FILE.pcap]  (default file: in the run dir, removed with the lab)
+  hil lab capture NAME HOST IFACE [--seconds N] [--filter BPF] [--out FILE.pcap]  (default: reports/captures/NAME-HOST-IFACE-<time>.pcap, kept after the lab is down)
   hil lab ls [--json]
   hil lab down NAME
   hil lab sweep [--json]`;
@@ -101,7 +101,7 @@ async function capture(argv: string[]): Promise<number> {
   if (!name || !host || !iface) return usage("hil lab capture: expected NAME HOST IFACE");
   const { startCapture, summarize } = await import("../../capture/index.ts");
   const lab = await Lab.attach(name);
-  const file = opt(argv, "--out") ?? join(lab.dir, "captures", `${host}-${iface}-${Date.now()}.pcap`);
+  const file = opt(argv, "--out") ?? resolve("reports", "captures", `${name}-${host}-${iface}-${new Date().toISOString().replace(/[:.]/g, "-")}.pcap`);
   await mkdir(join(file, ".."), { recursive: true });
   const filter = opt(argv, "--filter");
   const cap = await startCapture({ ns: lab.ns(host), iface, file, deadline: Deadline.in(10_000, "tcpdump listening"), ...(filter ? { filter } : {}) });
