@@ -44,14 +44,15 @@ export async function ntlmHandshakeOnWire(s: Session): Promise<void> {
     const fs = auth(await lanFrames(s));
     return fs.some((f) => f.http?.proxyAuth?.ntlmType === 3 || f.http?.proxyAuthScheme !== "NTLM") ? fs : undefined;
   }, Deadline.in(10_000, "the proxy authentication in the LAN capture")).catch(() => [] as Frame[]);
+  const challenges = await lanFrames(s, "ntlmssp.messagetype == 0x00000002 && http.response.code == 407");
+  // Scrub before any verdict, so a failing run leaves no password in the evidence either.
+  const user = USER.slice(USER.indexOf("\\") + 1);
+  const found = scrub(join(s.evidence, "dut-lan0.pcap"), [PROXY_PASSWORD, Buffer.from(`${USER}:${PROXY_PASSWORD}`).toString("base64"), Buffer.from(`${user}:${PROXY_PASSWORD}`).toString("base64")]);
   const schemes = sent.map((f) => `${f.http!.proxyAuthScheme}${f.http!.proxyAuth?.ntlmType ? ` type ${f.http!.proxyAuth.ntlmType}` : ""}`);
   must(s.ui, !sent.some((f) => f.http?.proxyAuthScheme?.toLowerCase() === "basic"), "Proxy-Authorization headers on the LAN", "no Basic scheme (NTLM account)", schemes.join(", ") || "none");
   const types = [...new Set(sent.map((f) => f.http?.proxyAuth?.ntlmType ?? 0))].sort();
   same(s.ui, "NTLMSSP messages the appliance sent (1 negotiate, 3 authenticate)", [1, 3], types);
-  const challenges = await lanFrames(s, "ntlmssp.messagetype == 0x00000002 && http.response.code == 407");
   must(s.ui, challenges.length > 0, "the proxy's answer on the LAN", "a 407 carrying the NTLMSSP challenge (type 2)", "none");
-  const user = USER.slice(USER.indexOf("\\") + 1);
-  const found = scrub(join(s.evidence, "dut-lan0.pcap"), [PROXY_PASSWORD, Buffer.from(`${USER}:${PROXY_PASSWORD}`).toString("base64"), Buffer.from(`${user}:${PROXY_PASSWORD}`).toString("base64")]);
-  must(s.ui, found.length === 0, "the LAN capture's bytes", "no proxy password, in clear or Basic-encoded", `${found.join(", ")} (scrubbed after the check)`);
+  must(s.ui, found.length === 0, "the LAN capture's bytes", "no proxy password, in clear or Basic-encoded", `${found.join(", ")} (scrubbed from the evidence)`);
   same(s.ui, "connection check through the NTLM proxy", "activation-code", home.kind === "error" ? home.text : home.kind);
 }
