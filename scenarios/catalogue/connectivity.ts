@@ -1,6 +1,7 @@
 // Catalogue fragment: proxy errors and Qualys Platform connectivity errors of the troubleshooting table, each produced by the real proxy or platform condition, with the older model's E-codes.
 import type { Section } from "../../fixtures/manual/index.ts";
 import { firewall, LAB, platformFault, presetPassword, rowCheck, viaProxy, type ConnectivityRow } from "../checks/connectivity.ts";
+import { resetAfterHandshake } from "../checks/connectivity-faults.ts";
 import { ntlmHandshakeOnWire } from "../checks/connectivity-capture.ts";
 import { PROXY_PASSWORD } from "../checks/proxy.ts";
 import type { Scenario } from "../scenario.ts";
@@ -48,6 +49,8 @@ const ROWS: readonly Row[] = [
     fault: platformFault("never-answer"), condition: { kind: "timeout", viaProxy: false }, catches: ["timeout-as-connect"] },
   { id: "platform-recv-failed", lab: "standard", behaviour: "the platform resets the connection mid-response: Failed receiving peer data (56)", cause: "platform fault close-mid-response",
     fault: platformFault("close-mid-response"), condition: { kind: "recv-failed", viaProxy: false }, catches: ["recv-as-send"] },
+  { id: "platform-send-failed", lab: "standard", behaviour: "the router resets the connection as the appliance completes its TLS handshake: Failed sending peer data (55)", cause: "the LAN router resets the connection at the client's ChangeCipherSpec",
+    fault: resetAfterHandshake("lanrtr", LAB.platform, 443), condition: { kind: "send-failed", viaProxy: false }, catches: ["send-as-recv"] },
   { id: "platform-ssl-cert", lab: "standard", behaviour: "the platform presents a certificate of an untrusted CA: SSL peer cert was not OK", cause: "platform fault untrusted-certificate",
     fault: platformFault("untrusted-certificate"), condition: { kind: "ssl-peer-cert" }, catches: ["ssl-as-recv"] },
   { id: "platform-http-401", lab: "standard", behaviour: "the platform answers HTTP 401: Unexpected QG HTTP/401", cause: "platform fault http-401",

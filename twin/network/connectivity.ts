@@ -16,6 +16,7 @@ export function connectivityMisreport(c: NetworkCondition, ctx: NetContext): Net
   if (c.kind === "connect-failed" && c.viaProxy && has(ctx, "proxy-refused-as-timeout")) return { kind: "timeout", viaProxy: true };
   if (c.kind === "timeout" && has(ctx, "timeout-as-connect")) return { kind: "connect-failed", viaProxy: c.viaProxy };
   if (c.kind === "recv-failed" && has(ctx, "recv-as-send")) return { kind: "send-failed", viaProxy: c.viaProxy };
+  if (c.kind === "send-failed" && has(ctx, "send-as-recv")) return { kind: "recv-failed", viaProxy: c.viaProxy };
   if (c.kind === "ssl-peer-cert" && has(ctx, "ssl-as-recv")) return { kind: "recv-failed", viaProxy: false };
   if (c.kind === "platform-http-status" && c.status === 401 && has(ctx, "http401-as-500")) return { kind: "platform-http-status", status: 500 };
   return c;

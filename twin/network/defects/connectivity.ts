@@ -14,6 +14,7 @@ export const CONNECTIVITY_DEFECTS = [
   { name: "proxy-refused-as-timeout", breaks: "a refused connection to the proxy is reported as \"Timeout was reached (28)\" instead of \"Error connect to server (07)\"", section: ANE },
   { name: "timeout-as-connect", breaks: "a timeout (with or without proxy) is reported as \"Error connect to server (07)\" instead of \"Timeout was reached (28)\"", section: ANE },
   { name: "recv-as-send", breaks: "a connection broken while receiving is reported as \"Failed sending peer data (55)\" instead of \"Failed receiving peer data (56)\"", section: ANE },
+  { name: "send-as-recv", breaks: "a connection broken while sending is reported as \"Failed receiving peer data (56)\" instead of \"Failed sending peer data (55)\"", section: ANE },
   { name: "ssl-as-recv", breaks: "a platform certificate the appliance must reject is reported as \"Failed receiving peer data (56)\" instead of \"SSL peer cert was not OK\"", section: ANE },
   { name: "http401-as-500", breaks: "a platform answer HTTP 401 is reported as \"Unexpected QG HTTP/500\" instead of \"Unexpected QG HTTP/401\"", section: ANE },
   { name: "legacy-proxy-as-e06", breaks: "the older model shows E06 (cannot reach the Qualys server via HTTPS) for proxy errors instead of E00/E01, E02 or E03", section: OLD },
