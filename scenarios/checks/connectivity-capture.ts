@@ -52,6 +52,8 @@ export async function ntlmHandshakeOnWire(s: Session): Promise<void> {
   must(s.ui, !sent.some((f) => f.http?.proxyAuthScheme?.toLowerCase() === "basic"), "Proxy-Authorization headers on the LAN", "no Basic scheme (NTLM account)", schemes.join(", ") || "none");
   const types = [...new Set(sent.map((f) => f.http?.proxyAuth?.ntlmType ?? 0))].sort();
   same(s.ui, "NTLMSSP messages the appliance sent (1 negotiate, 3 authenticate)", [1, 3], types);
+  const type3 = sent.find((f) => f.http?.proxyAuth?.ntlmType === 3)?.http?.proxyAuth;
+  same(s.ui, "the account in the NTLMSSP authenticate message", `${USER.slice(0, USER.indexOf("\\"))}\\${user}`, `${type3?.domain ?? ""}\\${type3?.user ?? ""}`);
   must(s.ui, challenges.length > 0, "the proxy's answer on the LAN", "a 407 carrying the NTLMSSP challenge (type 2)", "none");
   must(s.ui, found.length === 0, "the LAN capture's bytes", "no proxy password, in clear or Basic-encoded", `${found.join(", ")} (scrubbed from the evidence)`);
   same(s.ui, "connection check through the NTLM proxy", "activation-code", home.kind === "error" ? home.text : home.kind);
