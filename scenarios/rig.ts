@@ -26,6 +26,8 @@ export interface SessionSpec {
   readonly timeScale?: number;
   /** Values scrubbed from transcripts as a last line of defence. */
   readonly secrets?: readonly string[];
+  /** Twin model (default "current"); "legacy" shows the older model's E-codes. */
+  readonly model?: "current" | "legacy";
 }
 
 /** An attached appliance with everything a scenario uses. */
@@ -62,7 +64,7 @@ export class Rig {
     const lab = spec.lab ? await Lab.up(spec.lab, { services: spec.services ?? true }) : undefined;
     if (lab) this.undo.push(() => lab.down());
     const twin = selector.kind === "twin";
-    const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01 });
+    const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01, model: spec.model ?? "current" });
     this.undo.push(() => dut.dispose());
     await onDut(dut.name, dut.versions);
     if (lab) {

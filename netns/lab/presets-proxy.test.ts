@@ -47,6 +47,10 @@ proxyLab("proxy-basic", (lab) => {
     expect(ok.httpConnect).toBe(200);
     expect(ok.exitCode).toBe(0);
   });
+  it("CONNECT as the ACL-denied user with the right password: 403", async () => {
+    const auth = { scheme: "basic" as const, user: "denied", password: "lab-proxy-Pw2" }; // the preset's denied account
+    expect((await curl(lab().ns("dut"), PLATFORM_URL, { proxy: PROXY, auth })).httpConnect).toBe(403);
+  });
 });
 
 proxyLab("proxy-ntlm", (lab) => {

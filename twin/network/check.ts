@@ -12,6 +12,7 @@ import { post } from "./platform.ts";
 import { conditionOf } from "./platform.ts";
 import { proxyConditions, proxyOf, proxyUrl } from "./proxy.ts";
 import { isIP } from "node:net";
+import { connectivityLegacy, connectivityMisreport } from "./connectivity.ts";
 
 /** The platform's poll answer (the parts the appliance uses). */
 export interface PollAnswer {
@@ -60,9 +61,10 @@ export function misreported(c: NetworkCondition, ctx: NetContext): NetworkCondit
 }
 
 function fail(c: NetworkCondition, config: TwinConfig, a: Applied | null, o: CheckOptions, ctx: NetContext): NetOutcome {
-  const shown = misreported(c, ctx);
+  const shown = misreported(connectivityMisreport(c, ctx), ctx);
   const loopback = !!(a && (a.lan.invalid?.loopback || a.wan?.invalid?.loopback));
-  return { kind: "error", error: errorFor(shown), condition: shown, legacy: legacyCodesFor(shown, { activating: !config.activated, proxyJustDisabled: o.proxyJustDisabled ?? false, loopbackAddress: loopback }) };
+  const ntlm = proxyOf(config)?.user.includes("\\") ?? false;
+  return { kind: "error", error: errorFor(shown), condition: shown, legacy: connectivityLegacy(legacyCodesFor(shown, { activating: !config.activated, proxyJustDisabled: o.proxyJustDisabled ?? false, loopbackAddress: loopback, ntlm }), ctx) };
 }
 
 /** The conditions found before any traffic: link, address, split sanity, proxy settings (for shownError). */
