@@ -7,6 +7,9 @@ import { autoIpv6Activation, staticIpv6Activation } from "../checks/chart-ipv6.t
 import { rebootCompletesActivation } from "../checks/chart-reboot.ts";
 import type { Scenario } from "../scenario.ts";
 
+// The static columns run on LANs without DHCP, the proxy columns where only the proxy leads out, the split rows where
+// only the WAN does: each option is needed, and the error before it is the one the lab forces.
+const NO_IPV4: NetworkCondition = { kind: "no-ipv4", iface: "LAN" };
 const NO_PLATFORM_NAME: NetworkCondition = { kind: "dns-cannot-resolve-platform", iface: "LAN" };
 const NO_PROXY_NAME: NetworkCondition = { kind: "dns-cannot-resolve-proxy", iface: "LAN" };
 // proxy-basic: the LAN router forwards nothing, so a direct connection to the platform times out.
@@ -21,17 +24,17 @@ interface CellRow extends ChartCell {
 
 const CELLS: readonly CellRow[] = [
   { row: "standard", column: "dhcp", lab: "standard", before: [], section: "Step 3 - Activate the Scanner Appliance", defect: "name-ip-gateway" },
-  { row: "standard", column: "static", lab: "static", before: [{ kind: "no-ipv4", iface: "LAN" }], section: "Configure Static IP Address", defect: "static-gateway-ignored" },
+  { row: "standard", column: "static", lab: "static", before: [NO_IPV4], section: "Configure Static IP Address", defect: "static-gateway-ignored" },
   { row: "standard", column: "dhcpProxy", lab: "proxy-basic", before: [NO_ROUTE_OUT], section: "Proxy Configuration", defect: "proxy-port-ignored" },
-  { row: "standard", column: "staticProxy", lab: "proxy-basic", before: [NO_ROUTE_OUT, NO_ROUTE_OUT], section: "Proxy Configuration", defect: "basic-auth-missing" },
+  { row: "standard", column: "staticProxy", lab: "proxy-static", before: [NO_IPV4, NO_ROUTE_OUT], section: "Proxy Configuration", defect: "basic-auth-missing" },
   { row: "splitDhcp", column: "dhcp", lab: "split", before: [NO_PLATFORM_NAME], section: "Split Network Configuration", defect: "wan-dns-ignored" },
-  { row: "splitDhcp", column: "static", lab: "split", before: [NO_PLATFORM_NAME, NO_PLATFORM_NAME], section: "Split Network Configuration", defect: "wan-lease-router-ignored" },
+  { row: "splitDhcp", column: "static", lab: "split-static", before: [NO_IPV4, NO_PLATFORM_NAME], section: "Split Network Configuration", defect: "wan-lease-router-ignored" },
   { row: "splitDhcp", column: "dhcpProxy", lab: "split-proxy", before: [NO_PLATFORM_NAME, NO_PROXY_NAME], section: "Split Network Configuration", defect: "proxy-dns-on-lan" },
-  { row: "splitDhcp", column: "staticProxy", lab: "split-proxy", before: [NO_PLATFORM_NAME, NO_PLATFORM_NAME, NO_PROXY_NAME], section: "Split Network Configuration", defect: "static-dns-overrides-wan" },
+  { row: "splitDhcp", column: "staticProxy", lab: "split-proxy-static", before: [NO_IPV4, NO_PLATFORM_NAME, NO_PROXY_NAME], section: "Split Network Configuration", defect: "static-dns-overrides-wan" },
   { row: "splitStatic", column: "dhcp", lab: "split", before: [NO_PLATFORM_NAME], section: "Split Network Configuration", defect: "static-wan-gateway-ignored" },
-  { row: "splitStatic", column: "static", lab: "split", before: [NO_PLATFORM_NAME, NO_PLATFORM_NAME], section: "Split Network Configuration", defect: "wan-netmask-ignored" },
+  { row: "splitStatic", column: "static", lab: "split-static", before: [NO_IPV4, NO_PLATFORM_NAME], section: "Split Network Configuration", defect: "wan-netmask-ignored" },
   { row: "splitStatic", column: "dhcpProxy", lab: "split-proxy", before: [NO_PLATFORM_NAME, NO_PROXY_NAME], section: "Split Network Configuration", defect: "proxy-host-is-gateway" },
-  { row: "splitStatic", column: "staticProxy", lab: "split-proxy", before: [NO_PLATFORM_NAME, NO_PLATFORM_NAME, NO_PROXY_NAME], section: "Split Network Configuration", defect: "static-wan-dns-ignored" },
+  { row: "splitStatic", column: "staticProxy", lab: "split-proxy-static", before: [NO_IPV4, NO_PLATFORM_NAME, NO_PROXY_NAME], section: "Split Network Configuration", defect: "static-wan-dns-ignored" },
 ];
 
 const ROW_TITLE = { standard: "Standard Config", splitDhcp: "Split Netw. Config: DHCP on WAN", splitStatic: "Split Netw. Config: Static IP on WAN" } as const;
