@@ -47,7 +47,8 @@ function cellScenario(c: CellRow, i: number): Scenario {
   return {
     id: `chart-${c.row}-${c.column}`,
     section: c.section,
-    behaviour: `Quick Start chart "${ROW_TITLE[c.row]}" x "${COLUMN_TITLE[c.column]}": ${options.length ? `options ${options.join(" & ")} in order` : "no action"} reach ACTIVATION CODE, then is_<username> and the LAN IP`,
+    // The cell's key comes first: evidence directories are named from the first characters of the test name.
+    behaviour: `chart ${c.row} x ${c.column} ("${ROW_TITLE[c.row]}" x "${COLUMN_TITLE[c.column]}"): ${options.length ? `options ${options.join(" & ")} in order` : "no action"} reach ACTIVATION CODE, then is_<username> and the LAN IP`,
     spec: { lab: c.lab, ...(proxy ? { secrets: [LAB_PROXY_PASSWORD] } : {}) },
     run: chartCell(c, `chart${String(i + 1).padStart(2, "0")}`),
     catches: [c.defect],
