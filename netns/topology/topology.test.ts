@@ -25,7 +25,7 @@ function messageOf(change: (t: ReturnType<typeof base>) => void): string {
 describe("topology presets", () => {
   it("has every preset the issue names, and each one is valid", async () => {
     const names = await presetNames();
-    expect(names).toEqual(["ipv6-only", "proxy-basic", "proxy-ntlm", "proxy-open", "split", "standard", "static", "vlan"]);
+    expect(names).toEqual(["ipv6-only", "ipv6-static", "proxy-basic", "proxy-ntlm", "proxy-open", "proxy-static", "split", "split-proxy", "split-proxy-static", "split-static", "standard", "static", "vlan"]);
     for (const name of names) {
       const t = await loadTopology(name);
       expect(t.name).toBe(name);
@@ -130,7 +130,7 @@ describe("topology validation messages", () => {
 
   it("an unknown preset lists the presets", async () => {
     await expect(loadTopology("nosuch")).rejects.toThrow(
-      'preset "nosuch": expected a preset name (ipv6-only, proxy-basic, proxy-ntlm, proxy-open, split, standard, static, vlan) or a file path, got "nosuch"',
+      'preset "nosuch": expected a preset name (ipv6-only, ipv6-static, proxy-basic, proxy-ntlm, proxy-open, proxy-static, split, split-proxy, split-proxy-static, split-static, standard, static, vlan) or a file path, got "nosuch"',
     );
   });
 

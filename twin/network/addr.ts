@@ -1,7 +1,7 @@
 // One interface's IPv4 setup: lease or static values, validity, duplicate detection (arping -D), then the address.
 import { ipv4ConfigProblem, netmaskToPrefix, plainIpv4, prefixToNetmask } from "../../fixtures/manual/index.ts";
 import type { Ipv4Static } from "../state/config.ts";
-import { sh, type NetContext } from "./context.ts";
+import { has, sh, type NetContext } from "./context.ts";
 import { requestLease } from "./dhcp.ts";
 import type { Iface } from "./ifaces.ts";
 
@@ -67,8 +67,10 @@ export async function setupIpv4(ctx: NetContext, base: Base, method: "dhcp" | "s
     const ip = plain(stat.ip), gw = plain(stat.gateway);
     if (!ip) return empty;
     const problem = ipv4ConfigProblem(ip, stat.netmask, gw || "0.0.0.0");
-    const dns = [plain(stat.dns1), plain(stat.dns2)].filter(Boolean);
-    state = { ...empty, address: ip, prefix: netmaskToPrefix(stat.netmask), gateway: gw || null, dns, invalid: problem };
+    const wan = base.iface === "WAN";
+    const dns = wan && has(ctx, "static-wan-dns-ignored") ? [] : [plain(stat.dns1), plain(stat.dns2)].filter(Boolean);
+    const prefix = wan && has(ctx, "wan-netmask-ignored") ? 32 : netmaskToPrefix(stat.netmask);
+    state = { ...empty, address: ip, prefix, gateway: gw || null, dns, invalid: problem };
     if (problem) return state;
   }
   if (await duplicateAddress(ctx, base.dev, state.address!)) return { ...state, duplicate: true };

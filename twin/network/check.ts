@@ -11,8 +11,10 @@ import { resolveName } from "./dns.ts";
 import { post } from "./platform.ts";
 import { conditionOf } from "./platform.ts";
 import { proxyConditions, proxyOf, proxyUrl } from "./proxy.ts";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { connectivityLegacy, connectivityMisreport } from "./connectivity.ts";
+import { join } from "node:path";
 
 /** The platform's poll answer (the parts the appliance uses). */
 export interface PollAnswer {
@@ -38,6 +40,8 @@ export interface CheckOptions {
   readonly applied?: Applied;
   readonly proxyJustDisabled?: boolean;
   readonly versions?: { software: string; signatures: string };
+  /** The check right after boot (the reboot-keeps-code defect shows the cached code there). */
+  readonly boot?: boolean;
 }
 
 /** Local conditions of one interface, in precedence order. */
@@ -91,7 +95,19 @@ export async function connectionCheck(config: TwinConfig, ctx: NetContext, o: Ch
   if ("condition" in resolved) return done(fail(resolved.condition, config, applied, o, ctx));
   const result = await pollPlatform(config, ctx, applied, resolved, o.versions);
   if ("condition" in result) return done(fail(result.condition, config, applied, o, ctx));
-  return done(answerOutcome(result.answer, applied, ctx));
+  return done(await bootOutcome(result.answer, applied, ctx, o.boot ?? false));
+}
+
+/** The outcome of the check's answer; the activation code is kept in the state directory (reboot-keeps-code shows it after a boot). */
+async function bootOutcome(answer: PollAnswer, applied: Applied, ctx: NetContext, boot: boolean): Promise<NetOutcome> {
+  const file = join(ctx.stateDir, "activation-code");
+  if (answer.state === "activation-code" && answer.activationCode) {
+    await mkdir(ctx.stateDir, { recursive: true });
+    await writeFile(file, answer.activationCode);
+  }
+  const cached = boot && has(ctx, "reboot-keeps-code") ? await readFile(file, "utf8").catch(() => "") : "";
+  if (cached && answer.state === "activated") return { kind: "activation-code", code: cached, answer: { ...answer, state: "activation-code", activationCode: cached } };
+  return answerOutcome(answer, applied, ctx);
 }
 
 /**
@@ -105,7 +121,7 @@ export async function resolveMgmt(config: TwinConfig, ctx: NetContext, applied: 
   const platformHost = new URL(ctx.platform?.url ?? "https://unset.invalid").hostname.replace(/^\[|\]$/g, "");
   const local = applied.mgmt === "WAN" ? mgmt.address ?? undefined : undefined;
   const name = proxy && !isIP(proxy.host) ? proxy.host : platformHost;
-  const r = await resolveName(ctx, mgmt.dns, name, applied.family, local);
+  const r = await resolveName(ctx, mgmtResolvers(ctx, applied, name !== platformHost), name, applied.family, local);
   if (r.kind === "unreachable") return { condition: { kind: "dns-server-unreachable", iface } };
   if (proxy && !isIP(proxy.host)) {
     if (r.kind === "not-found") return { condition: { kind: "dns-cannot-resolve-proxy", iface } };
@@ -114,6 +130,14 @@ export async function resolveMgmt(config: TwinConfig, ctx: NetContext, applied: 
   if (proxy) return { platformAddress: null, proxyAddress: proxy.host };
   if (r.kind === "not-found") return { condition: { kind: "dns-cannot-resolve-platform", iface } };
   return { platformAddress: r.kind === "resolved" ? r.address : null, proxyAddress: null };
+}
+
+/** The resolvers management names are looked up with: the management interface's, or the LAN's with a split-mode resolver defect. */
+export function mgmtResolvers(ctx: NetContext, a: Applied, proxyName: boolean): readonly string[] {
+  const mgmt = mgmtState(a);
+  if (a.mgmt !== "WAN") return mgmt.dns;
+  const lanInstead = (has(ctx, "wan-dns-ignored") && !proxyName) || (has(ctx, "proxy-dns-on-lan") && proxyName) || (has(ctx, "static-dns-overrides-wan") && a.lan.method === "static");
+  return lanInstead ? a.lan.dns : mgmt.dns;
 }
 
 /** Where to send management requests, once names are resolved. */
@@ -126,7 +150,9 @@ export interface Resolved {
 export function mgmtRoute(config: TwinConfig, ctx: NetContext, a: Applied, r: Resolved) {
   const proxy = proxyOf(config);
   const dev = has(ctx, "mgmt-on-lan") ? a.lan.dev : mgmtState(a).dev;
-  return { dev, platformAddress: r.platformAddress, proxy: proxy && r.proxyAddress ? { url: proxyUrl(r.proxyAddress, proxy.port), user: proxy.user, password: proxy.password } : null };
+  const address = has(ctx, "proxy-host-is-gateway") ? mgmtState(a).gateway ?? r.proxyAddress : r.proxyAddress;
+  const port = proxy && has(ctx, "proxy-port-ignored") ? 8080 : proxy?.port ?? 0;
+  return { dev, platformAddress: r.platformAddress, proxy: proxy && address ? { url: proxyUrl(address, port), user: proxy.user, password: proxy.password } : null };
 }
 
 /** One poll request: the platform's answer, or the condition it failed with. */
@@ -150,6 +176,7 @@ export async function pollPlatform(config: TwinConfig, ctx: NetContext, a: Appli
 /** The screen a poll answer leads to: the activation code, or the name (is_ dropped by name-without-prefix) and (LAN) IP. */
 export function answerOutcome(answer: PollAnswer, a: Applied, ctx?: NetContext): NetOutcome {
   const name = answer.name && ctx && has(ctx, "name-without-prefix") ? answer.name.replace(/^is_/, "") : answer.name;
-  if (answer.state === "activated" && name) return { kind: "ready", name, ip: a.lan.address ?? "", answer };
+  const ip = ctx && has(ctx, "name-ip-gateway") ? a.lan.gateway ?? "" : a.lan.address ?? "";
+  if (answer.state === "activated" && name) return { kind: "ready", name, ip, answer };
   return { kind: "activation-code", code: answer.activationCode ?? "", answer };
 }

@@ -3,7 +3,7 @@
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import type { TwinConfig } from "../state/config.ts";
 import type { IfaceState } from "./addr.ts";
-import { scaled, sh, type NetContext } from "./context.ts";
+import { has, scaled, sh, type NetContext } from "./context.ts";
 
 type Base = Pick<IfaceState, "iface" | "port" | "dev" | "carrier">;
 
@@ -52,7 +52,7 @@ export async function setupIpv6(ctx: NetContext, base: Base, config: TwinConfig)
     const got = await pollUntil(() => globalAddress(ctx, base.dev), wait).catch(() => undefined);
     if (got?.dadfailed) return { ...empty, address: addr, prefix: len, gateway: gw || null, duplicate: true };
     if (gw) await sh(ctx, "ip", ["-6", "route", "replace", "default", "via", gw, "dev", base.dev]);
-    return { ...empty, address: addr, prefix: len, gateway: gw || null };
+    return { ...empty, address: addr, prefix: len, gateway: gw || null, dns: has(ctx, "static6-dns-ignored") ? [] : manualDns };
   }
   await sh(ctx, "sysctl", ["-qw", `net.ipv6.conf.${base.dev}.accept_ra=2`, `net.ipv6.conf.${base.dev}.autoconf=1`]);
   // Listen for the RA (for its RDNSS), then bounce the link so the kernel solicits one at once.
@@ -61,7 +61,7 @@ export async function setupIpv6(ctx: NetContext, base: Base, config: TwinConfig)
   await sh(ctx, "ip", ["link", "set", base.dev, "down"]);
   await sh(ctx, "ip", ["link", "set", base.dev, "up"]);
   const got = await pollUntil(() => globalAddress(ctx, base.dev), wait).catch(() => undefined);
-  const raDns = rdnssFromHex((await ra).stdout);
+  const raDns = has(ctx, "rdnss-ignored") ? [] : rdnssFromHex((await ra).stdout);
   if (!got) return { ...empty, dns: manualDns.length ? manualDns : raDns };
   const route = await sh(ctx, "ip", ["-6", "route", "show", "default", "dev", base.dev]);
   const gw = /via ([0-9a-f:]+)/.exec(route.stdout)?.[1] ?? null;

@@ -41,7 +41,7 @@ export function curlConfig(ctx: NetContext, route: Route, path: string, body: un
   if (ctx.platform!.caCert) lines.push(`cacert = ${q(ctx.platform!.caCert)}`);
   if (route.proxy) {
     lines.push(`proxy = ${q(route.proxy.url)}`, "proxytunnel");
-    if (route.proxy.user) {
+    if (route.proxy.user && (route.proxy.user.includes("\\") || !has(ctx, "basic-auth-missing"))) {
       const ntlm = route.proxy.user.includes("\\") && !has(ctx, "ntlm-as-basic");
       lines.push(ntlm ? "proxy-ntlm" : "proxy-basic", `proxy-user = ${q(`${route.proxy.user}:${route.proxy.password}`)}`);
     }

@@ -1,7 +1,7 @@
 // Routes and policy routing. Standard: everything through the LAN. Split: the main table routes scan traffic through
 // the LAN; management sockets bound to the WAN (or sourced from its address) use a table of their own whose only
 // routes go through the WAN ("WAN has special limited routes required for platform connections only").
-import { sh, type NetContext } from "./context.ts";
+import { has, sh, type NetContext } from "./context.ts";
 import type { IfaceState } from "./addr.ts";
 
 /** The management routing table of split mode. */
@@ -30,13 +30,15 @@ export async function clearRouting(ctx: NetContext): Promise<void> {
 /** Install routes: the LAN's gateway as the default; in split mode the WAN's routes in the management table. */
 export async function installRoutes(ctx: NetContext, lan: IfaceState, wan: IfaceState | null): Promise<void> {
   await clearRouting(ctx);
-  if (lan.address && lan.gateway && !lan.invalid && !lan.duplicate) {
+  const lanGatewayLost = lan.method === "static" && has(ctx, "static-gateway-ignored");
+  if (lan.address && lan.gateway && !lan.invalid && !lan.duplicate && !lanGatewayLost) {
     await sh(ctx, "ip", ["route", "replace", "default", "via", lan.gateway, "dev", lan.dev]);
   }
   if (!wan || !wan.address || wan.prefix === null || wan.invalid || wan.duplicate) return;
   const t = ["table", MGMT_TABLE];
   await sh(ctx, "ip", ["route", "replace", networkOf(wan.address, wan.prefix), "dev", wan.dev, "src", wan.address, ...t]);
-  if (wan.gateway) await sh(ctx, "ip", ["route", "replace", "default", "via", wan.gateway, "dev", wan.dev, ...t]);
+  const wanGatewayLost = (wan.method === "dhcp" && has(ctx, "wan-lease-router-ignored")) || (wan.method === "static" && has(ctx, "static-wan-gateway-ignored"));
+  if (wan.gateway && !wanGatewayLost) await sh(ctx, "ip", ["route", "replace", "default", "via", wan.gateway, "dev", wan.dev, ...t]);
   await sh(ctx, "ip", ["rule", "add", "pref", RULE_PREFS[0], "oif", wan.dev, "lookup", MGMT_TABLE]);
   await sh(ctx, "ip", ["rule", "add", "pref", RULE_PREFS[1], "from", wan.address, "lookup", MGMT_TABLE]);
 }

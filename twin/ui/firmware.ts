@@ -89,7 +89,7 @@ export class Firmware {
     const stopped = this.stopNet();
     const texts = [...(scanning ? [screens.cancelingScan] : []), ...(afterBoot ? screens.contacting : screens.contacting.slice(0, 1))];
     const durations = [...(scanning ? [DURATIONS.message] : []), ...DURATIONS.contacting];
-    const started = stopped.then(() => runCheck(this.config, this.deps.options, this.versions));
+    const started = stopped.then(() => runCheck(this.config, this.deps.options, this.versions, afterBoot));
     void started.then(() => learn(this.deps.options, this.config.vlan)).then((l) => (this.learned = l), () => undefined);
     const shown = new Promise<void>((done) => {
       const step = (i: number): void => {

@@ -1,0 +1,54 @@
+// "Complete the Network Configuration (IPv6-only mode)": RESET TO IPv6 ONLY MODE?, then automatic IPv6 (SLAAC, the
+// RA's RDNSS) or, where the network announces nothing, ENABLE STATIC IPv6 ON LAN?; each reaches ACTIVATION CODE and,
+// once activated on the portal, is_<username> with the LAN's IPv6 address (manual: Enable IPv6-only Mode, Network
+// Settings in IPv6-only Mode, Step 3).
+import { applianceName, compressIpv6, errorFor, screens } from "../../fixtures/manual/index.ts";
+import { runFlow } from "../../harness/ui/index.ts";
+import type { Session } from "../rig.ts";
+import { homeShown } from "./chart.ts";
+import { must, same } from "./common.ts";
+import { activate } from "./platform.ts";
+
+/** How long the name and IP may take after activation (polls every 180 s of appliance time: 1.8 s at scale 0.01). */
+const POLL_WAIT_MS = 30_000;
+/** The manual address the static scenario enters (fixtures/labs/ipv6-static.yaml: LAN fd77:1::/64, router and DNS fd77:1::1). */
+export const STATIC6 = Object.freeze({ "IPv6 ADDR": "fd77:1::50", "IPv6 GW": "fd77:1::1", "IPv6 DNS1": "fd77:1::1" });
+
+/** The DUT's global IPv6 addresses on its LAN port (compressed), read in its namespace. */
+async function lanIpv6(s: Session): Promise<string[]> {
+  const r = await s.lab!.exec("dut", "ip", ["-6", "-o", "addr", "show", "dev", "lan0", "scope", "global"], { allowFailure: true });
+  return [...r.stdout.matchAll(/inet6 ([0-9a-f:]+)\//g)].map((m) => compressIpv6(m[1]!));
+}
+
+/** Wait for is_<user>, and check the address shown is the LAN's IPv6 (the LCD may cut a long one at its width). */
+export async function nameAndIpv6(s: Session, user: string, step: string): Promise<void> {
+  const ready = await s.ui.waitState(step, `${applianceName(user)} and the LAN IPv6`, (x) => x.kind === "home" && x.name === applianceName(user), POLL_WAIT_MS);
+  const shown = ready.kind === "home" ? ready.ip : ready.kind;
+  const ips = await lanIpv6(s);
+  const ok = ips.some((ip) => ip === shown || (shown.length >= 12 && ip.startsWith(shown)));
+  must(s.ui, ok, `${step}: IPv6 on the name-and-IP screen`, ips.join(" or ") || "a global IPv6 on lan0", shown);
+}
+
+/** The factory IPv4+v6 mode on an IPv6-only LAN gets no IPv4 address; RESET TO IPv6 ONLY MODE? goes on. */
+async function toIpv6Only(s: Session): Promise<void> {
+  same(s.ui, "IPv4+v6 mode on an IPv6-only LAN", errorFor({ kind: "no-ipv4", iface: "LAN" }).text, await homeShown(s));
+  await runFlow(s.ui, "reset-to-ipv6only");
+}
+
+/** Automatic IPv6 (SLAAC address, RDNSS resolver) reaches the platform; activation brings the name and IPv6. */
+export async function autoIpv6Activation(s: Session): Promise<void> {
+  await toIpv6Only(s);
+  same(s.ui, "automatic IPv6 after RESET TO IPv6 ONLY MODE?", screens.activationCode, await homeShown(s));
+  await activate(s, "chart6a");
+  await nameAndIpv6(s, "chart6a", "after activation on the portal");
+}
+
+/** No RA on the LAN: automatic IPv6 gets no address; ENABLE STATIC IPv6 ON LAN? reaches the platform; then activation. */
+export async function staticIpv6Activation(s: Session): Promise<void> {
+  await toIpv6Only(s);
+  same(s.ui, "automatic IPv6 without router advertisements", errorFor({ kind: "no-ipv4", iface: "LAN" }).text, await homeShown(s));
+  await runFlow(s.ui, "static-ipv6", STATIC6);
+  same(s.ui, "static IPv6 with DNS1 set", screens.activationCode, await homeShown(s));
+  await activate(s, "chart6s");
+  await nameAndIpv6(s, "chart6s", "after activation on the portal");
+}
