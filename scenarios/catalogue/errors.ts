@@ -68,7 +68,7 @@ const ROWS: readonly Row[] = [
   {
     id: "wan-dns-unreachable-activated", lab: "split", behaviour: "WAN DNS server drops queries once activated: E13 (not E14)", models: ["legacy"], activated: true,
     setup: [wanBaseline, activated, wanDnsDrops, flowStep("renew-dhcp-wan")], condition: { kind: "dns-server-unreachable", iface: "WAN" }, step: "RENEW DHCP ON WAN of an activated appliance with the WAN's DNS server dropping queries",
-    catches: [], legacyCatches: ["legacy-dns-as-https"],
+    catches: [], legacyCatches: ["legacy-activation-forgotten", "legacy-dns-as-https"],
   },
   {
     id: "lan-invalid-ip", lab: "static", behaviour: "static LAN address with its gateway outside the subnet: Invalid LAN IP configuration",

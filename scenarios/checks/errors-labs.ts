@@ -12,7 +12,7 @@ const PRESETS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtu
 
 /** The dnsmasq options of `host` in a parsed preset (an error naming the preset and host when it has none). */
 function dnsmasqOf(t: TopologyInput, preset: string, host: string): DnsmasqInput {
-  const d = (t.hosts[host]?.services as { dnsmasq?: DnsmasqInput } | undefined)?.dnsmasq;
+  const d = (t.hosts?.[host]?.services as { dnsmasq?: DnsmasqInput } | undefined)?.dnsmasq;
   if (!d) throw new Error(`fixtures/labs/${preset}.yaml at hosts.${host}.services.dnsmasq: expected a dnsmasq service to vary, got none`);
   return d;
 }
@@ -20,8 +20,8 @@ function dnsmasqOf(t: TopologyInput, preset: string, host: string): DnsmasqInput
 /** A variant of preset `preset` named `<preset>-<suffix>`: `edit` changes the dnsmasq options of `host`. */
 export function variant(preset: string, suffix: string, host: string, why: string, edit: (d: DnsmasqInput) => DnsmasqInput): TopologyInput {
   const t = parse(readFileSync(join(PRESETS, `${preset}.yaml`), "utf8")) as TopologyInput;
-  const services = t.hosts[host]!.services as { dnsmasq: DnsmasqInput };
-  services.dnsmasq = edit(dnsmasqOf(t, preset, host));
+  const changed = edit(dnsmasqOf(t, preset, host));
+  (t.hosts[host]!.services as { dnsmasq: DnsmasqInput }).dnsmasq = changed;
   return { ...t, name: `${preset}-${suffix}`, description: `${preset} preset, ${why}` };
 }
 

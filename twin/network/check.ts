@@ -63,7 +63,7 @@ export function misreported(c: NetworkCondition, ctx: NetContext): NetworkCondit
 function fail(c: NetworkCondition, config: TwinConfig, a: Applied | null, o: CheckOptions, ctx: NetContext): NetOutcome {
   const shown = misreported(c, ctx);
   const loopback = !!(a && (a.lan.invalid?.loopback || a.wan?.invalid?.loopback));
-  return { kind: "error", error: errorFor(shown), condition: shown, legacy: legacyMisreport(legacyCodesFor(shown, { activating: !config.activated, proxyJustDisabled: o.proxyJustDisabled ?? false, loopbackAddress: loopback }), ctx.defects) };
+  return { kind: "error", error: errorFor(shown), condition: shown, legacy: legacyMisreport(legacyCodesFor(shown, { activating: !config.activated || has(ctx, "legacy-activation-forgotten"), proxyJustDisabled: o.proxyJustDisabled ?? false, loopbackAddress: loopback }), ctx.defects) };
 }
 
 /** The conditions found before any traffic: link, address, split sanity, proxy settings (for shownError). */

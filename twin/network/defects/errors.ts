@@ -19,6 +19,7 @@ export const ERROR_DEFECTS = [
   { name: "duplicate-not-detected", breaks: "no duplicate address probe (arping -D): an address another host holds is used anyway", section: ERR },
   { name: "port-link-ignored", breaks: "the port link setting is ignored: the link comes up whatever the forced link partner's setting", section: "Ethernet Port Configuration" },
   { name: "legacy-wan-as-lan", breaks: "the older model shows the LAN's E-codes (E07, E09, E10) for WAN conditions instead of E08, E11, E12", section: OLD },
+  { name: "legacy-activation-forgotten", breaks: "the older model treats an activated appliance as still activating: E14 instead of E13 for an unreachable DNS server", section: OLD },
   { name: "legacy-dns-as-https", breaks: "the older model shows E06 (cannot reach the server via HTTPS) for DNS lookup failures instead of E05, E13, E14", section: OLD },
 ] as const satisfies readonly { readonly name: string; readonly breaks: string; readonly section: string }[];
 
