@@ -1,7 +1,7 @@
 // LAN/WAN rows of the troubleshooting table, each produced by the real network condition that causes it (Appliance Network Errors), and the older model's E-codes for the same conditions (Network Errors using older appliance model).
 // One table: row id, lab, setup steps, the condition, and the twin defects that break it on each model. Each row
 // becomes a current-model scenario (the manual's text) and an older-model scenario (its E-code).
-import type { Section } from "../../fixtures/manual/index.ts";
+import { legacyCodesFor, type Section } from "../../fixtures/manual/index.ts";
 import type { TopologyInput } from "../../netns/topology/schema.ts";
 import { activated, boot, errorRowCheck, flowStep, lanBaseline, lanPartnerForced, lanPortLink, lanSquatter, platformAgain, wanBaseline, wanDnsDrops, wanLinkDown, type ErrorRow } from "../checks/errors.ts";
 import { LAN_LEASE_NO_DNS, LAN_LEASE_NO_ROUTER, WAN_DNS_NO_PLATFORM, WAN_LEASE_LAN_ROUTER, WAN_LEASE_NO_DNS, WAN_LEASE_NO_ROUTER, WAN_NO_DHCP } from "../checks/errors-labs.ts";
@@ -110,7 +110,7 @@ function scenarioOf(r: Row, model: "current" | "legacy"): Scenario {
   return {
     id: legacy ? `legacy-${r.id}` : r.id,
     section: legacy ? "Network Errors using older appliance model" : r.section ?? "Appliance Network Errors",
-    behaviour: legacy ? `older model, ${r.behaviour.replace(/: [^:]*$/, "")}: its E-code` : r.behaviour,
+    behaviour: legacy ? `older model, ${r.behaviour.replace(/: [^:]*$/, "")}: ${legacyCodesFor(r.condition, { activating: !r.activated }).join(" or ")}` : r.behaviour,
     spec: { lab: r.lab, ...(legacy ? { model: "legacy" as const } : {}) },
     run: errorRowCheck(r, model),
     catches: legacy ? r.legacyCatches : r.catches,
