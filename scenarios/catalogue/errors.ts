@@ -3,7 +3,7 @@
 // becomes a current-model scenario (the manual's text) and an older-model scenario (its E-code).
 import { legacyCodesFor, type Section } from "../../fixtures/manual/index.ts";
 import type { TopologyInput } from "../../netns/topology/schema.ts";
-import { activated, boot, errorRowCheck, flowStep, lanBaseline, lanPartnerForced, lanPortLink, lanSquatter, platformAgain, wanBaseline, wanDnsDrops, wanLinkDown, type ErrorRow } from "../checks/errors.ts";
+import { activated, boot, errorRowCheck, flowStep, lanBaseline, partnerForced, portLink, lanSquatter, platformAgain, wanBaseline, wanDnsDrops, wanLinkDown, type ErrorRow } from "../checks/errors.ts";
 import { LAN_LEASE_NO_DNS, LAN_LEASE_NO_ROUTER, WAN_DNS_NO_PLATFORM, WAN_LEASE_LAN_ROUTER, WAN_LEASE_NO_DNS, WAN_LEASE_NO_ROUTER, WAN_NO_DHCP } from "../checks/errors-labs.ts";
 import { STATIC } from "../checks/static-ip.ts";
 import type { Scenario } from "../scenario.ts";
@@ -98,9 +98,16 @@ const ROWS: readonly Row[] = [
   {
     id: "port-link-mismatch", lab: "standard", section: "Ethernet Port Configuration",
     behaviour: "LAN PORT LINK not matching the forced link partner takes the link down (no CARRIER on LAN interface); the matching setting brings it back",
-    setup: [lanBaseline, lanPartnerForced("100baseT/Full"), lanPortLink("10baseT/Full")], condition: { kind: "no-carrier", iface: "LAN" }, step: "LAN PORT LINK 10baseT/Full against a partner forced to 100baseT/Full",
-    after: [lanPortLink("100baseT/Full"), platformAgain("LAN PORT LINK 100baseT/Full, as the partner")],
+    setup: [lanBaseline, partnerForced("LAN", "100baseT/Full"), portLink("LAN", "10baseT/Full")], condition: { kind: "no-carrier", iface: "LAN" }, step: "LAN PORT LINK 10baseT/Full against a partner forced to 100baseT/Full",
+    after: [portLink("LAN", "100baseT/Full"), platformAgain("LAN PORT LINK 100baseT/Full, as the partner")],
     catches: ["port-link-ignored"], legacyCatches: ["port-link-ignored"],
+  },
+  {
+    id: "wan-port-link-mismatch", lab: "split", section: "Ethernet Port Configuration",
+    behaviour: "WAN PORT LINK not matching the forced WAN link partner takes the WAN down (no CARRIER on WAN interface); the matching setting brings it back",
+    setup: [wanBaseline, partnerForced("WAN", "10baseT/Half"), portLink("WAN", "100baseT/Half")], condition: { kind: "no-carrier", iface: "WAN" }, step: "WAN PORT LINK 100baseT/Half against a partner forced to 10baseT/Half",
+    after: [portLink("WAN", "10baseT/Half"), platformAgain("WAN PORT LINK 10baseT/Half, as the partner")],
+    catches: ["port-link-ignored"], legacyCatches: ["port-link-ignored", "legacy-wan-as-lan"],
   },
 ];
 

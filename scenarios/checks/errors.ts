@@ -74,21 +74,22 @@ export const lanSquatter = (cidr: string): Step => async (s) => {
 };
 
 /**
- * The lab forces the LAN link partner to `setting` (auto negotiation off). On the twin this is the lab convention of
- * twin/network (file `link-partner.lan0` in its network state directory); a hardware lab sets its switch port.
+ * The lab forces the link partner of the appliance's `port` to `setting` (auto negotiation off). On the twin this is the
+ * lab convention of twin/network (file `link-partner.<lan0|wan0>` in its network state directory); a hardware lab sets
+ * its switch port.
  */
-export const lanPartnerForced = (setting: PortLink): Step => async (s) => {
-  if (s.dut.kind !== "twin") throw new Error(`lanPartnerForced: force the switch port cabled to ${s.dut.name}'s LAN to ${setting} (no switch control in this lab)`);
-  const file = join(s.dut.dir, "state", "net", "link-partner.lan0");
+export const partnerForced = (port: "LAN" | "WAN", setting: PortLink): Step => async (s) => {
+  if (s.dut.kind !== "twin") throw new Error(`partnerForced: force the switch port cabled to ${s.dut.name}'s ${port} to ${setting} (no switch control in this lab)`);
+  const file = join(s.dut.dir, "state", "net", `link-partner.${port === "LAN" ? "lan0" : "wan0"}`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${setting}\n`);
 };
 
-/** Set LAN PORT LINK to `setting`, then RENEW DHCP ON LAN so the connection check runs with it. */
-export const lanPortLink = (setting: PortLink): Step => async (s) => {
+/** Set the port's PORT LINK to `setting`, then renew DHCP on that interface so the connection check runs with it. */
+export const portLink = (port: "LAN" | "WAN", setting: PortLink): Step => async (s) => {
   await s.ui.reach("setup");
-  await runFlow(s.ui, "lan-port-link", { "LAN PORT LINK": setting });
-  await runFlow(s.ui, "renew-dhcp-lan");
+  await runFlow(s.ui, port === "LAN" ? "lan-port-link" : "wan-port-link", { [`${port} PORT LINK`]: setting });
+  await runFlow(s.ui, port === "LAN" ? "renew-dhcp-lan" : "renew-dhcp-wan");
 };
 
 /** Then: after a port-link change that matches the partner, the platform is reached again. */
