@@ -9,12 +9,13 @@ import { attachDut, parseSelector, type Dut } from "../harness/dut/index.ts";
 import { attachEvidence, onDut } from "../harness/report/allure.ts";
 import { Ui } from "../harness/ui/index.ts";
 import { Lab } from "../netns/lab/lab.ts";
+import type { TopologyInput } from "../netns/topology/schema.ts";
 import { Deadline } from "../netns/util/deadline.ts";
 
 /** What one scenario asks for. */
 export interface SessionSpec {
-  /** A lab preset (fixtures/labs) to build; none: the DUT alone. */
-  readonly lab?: string;
+  /** A lab preset (fixtures/labs) or a topology (a preset's variant) to build; none: the DUT alone. */
+  readonly lab?: string | TopologyInput;
   /** Start the lab's services (default true). */
   readonly services?: boolean;
   /** Twin defects (twin only; a hardware DUT cannot be told to misbehave). */
@@ -24,10 +25,10 @@ export interface SessionSpec {
   /** Twin time scale (default 0.01). Checks of short-lived messages use 0.05: at 0.01 a 20 ms message can
    *  arrive in the same read as the next screen and never be seen on its own. */
   readonly timeScale?: number;
+  /** The appliance model the scenario is for (default current); the twin is started with it, hardware must be it. */
+  readonly model?: "current" | "legacy";
   /** Values scrubbed from transcripts as a last line of defence. */
   readonly secrets?: readonly string[];
-  /** Twin model (default "current"); "legacy" shows the older model's E-codes. */
-  readonly model?: "current" | "legacy";
 }
 
 /** An attached appliance with everything a scenario uses. */
@@ -66,6 +67,7 @@ export class Rig {
     const twin = selector.kind === "twin";
     const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01, model: spec.model ?? "current" });
     this.undo.push(() => dut.dispose());
+    if (dut.model !== (spec.model ?? "current")) throw new Error(`rig: this scenario needs a ${spec.model ?? "current"} model appliance, but ${dut.name} is a ${dut.model} model (inventory field model)`);
     await onDut(dut.name, dut.versions);
     if (lab) {
       const cap = await Capture.start({ ns: lab.ns("dut"), iface: "lan0", file: join(evidence, "dut-lan0.pcap"), deadline: Deadline.in(10_000, "capture on lan0") });

@@ -12,6 +12,7 @@ import { post } from "./platform.ts";
 import { conditionOf } from "./platform.ts";
 import { proxyConditions, proxyOf, proxyUrl } from "./proxy.ts";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { errorDetected, errorMisreport, legacyMisreport } from "./defects/errors.ts";
 import { isIP } from "node:net";
 import { connectivityLegacy, connectivityMisreport } from "./connectivity.ts";
 import { join } from "node:path";
@@ -61,32 +62,32 @@ export function misreported(c: NetworkCondition, ctx: NetContext): NetworkCondit
   if (has(ctx, "nxdomain-as-timeout") && c.kind === "dns-cannot-resolve-platform") return { kind: "timeout", viaProxy: false };
   if (has(ctx, "refused-as-timeout") && c.kind === "connect-failed" && !c.viaProxy) return { kind: "timeout", viaProxy: false };
   if (has(ctx, "http500-as-401") && c.kind === "platform-http-status" && c.status === 500) return { kind: "platform-http-status", status: 401 };
-  return c;
+  return errorMisreport(c, ctx.defects);
 }
 
 function fail(c: NetworkCondition, config: TwinConfig, a: Applied | null, o: CheckOptions, ctx: NetContext): NetOutcome {
   const shown = misreported(connectivityMisreport(c, ctx), ctx);
   const loopback = !!(a && (a.lan.invalid?.loopback || a.wan?.invalid?.loopback));
   const ntlm = proxyOf(config)?.user.includes("\\") ?? false;
-  return { kind: "error", error: errorFor(shown), condition: shown, legacy: connectivityLegacy(legacyCodesFor(shown, { activating: !config.activated, proxyJustDisabled: o.proxyJustDisabled ?? false, loopbackAddress: loopback, ntlm }), ctx) };
+  return { kind: "error", error: errorFor(shown), condition: shown, legacy: connectivityLegacy(legacyMisreport(legacyCodesFor(shown, { activating: !config.activated || has(ctx, "legacy-activation-forgotten"), proxyJustDisabled: o.proxyJustDisabled ?? false, loopbackAddress: loopback, ntlm }), ctx.defects), ctx) };
 }
 
 /** The conditions found before any traffic: link, address, split sanity, proxy settings (for shownError). */
-export function localConditions(config: TwinConfig, a: Applied): NetworkCondition[] {
+export function localConditions(config: TwinConfig, a: Applied, ctx?: NetContext): NetworkCondition[] {
   const conds = [...ifaceConditions(a.lan), ...(a.wan ? ifaceConditions(a.wan) : [])];
   const l = triple(a.lan), w = a.wan ? triple(a.wan) : null;
   if (l && w) {
     const s = splitCondition(l, w);
     if (s) conds.push(s);
   }
-  return [...conds, ...proxyConditions(proxyOf(config))];
+  return [...conds, ...proxyConditions(proxyOf(config))].filter((c) => !ctx || errorDetected(c, ctx.defects));
 }
 
 /** Apply (unless given) and check; returns the outcome and what was applied. */
 export async function connectionCheck(config: TwinConfig, ctx: NetContext, o: CheckOptions = {}): Promise<{ outcome: NetOutcome; applied: Applied }> {
   const applied = o.applied ?? (await applyConfig(config, ctx));
   const done = (outcome: NetOutcome) => ({ outcome, applied });
-  const local = shownError(localConditions(config, applied));
+  const local = shownError(localConditions(config, applied, ctx));
   if (local) return done(fail(local.condition, config, applied, o, ctx));
   const mgmt = mgmtState(applied);
   const iface = mgmt.iface;

@@ -103,11 +103,13 @@ export class Firmware {
     void Promise.all([started, shown]).then(([{ outcome, session }]) => {
       if (this.timers.disposed || seq !== this.checkSeq) return;
       this.status = outcome;
+      this.noteActivation(outcome);
       if (session) {
         this.net = new NetRuntime(this.config, session, this.versions, {
           status: (st) => {
             if (this.timers.disposed) return;
             this.status = st;
+            this.noteActivation(st);
             if (this.screen.kind === "home") this.setScreen({ kind: "home" });
           },
           leds: (s1, s2) => {
@@ -121,6 +123,11 @@ export class Firmware {
     }, (error: unknown) => {
       console.error(`twin: connection check failed: ${(error as Error).message}`);
     });
+  }
+
+  /** Once the platform answers with the appliance's name it is activated: kept on disk (the older model's E13 vs E14). */
+  private noteActivation(status: { kind: string }): void {
+    if (status.kind === "ready" && !this.config.activated) this.save({ ...this.config, activated: true });
   }
 
   /** Stop polling, scans and updates of the last check (configuration change, power loss). */

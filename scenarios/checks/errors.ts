@@ -1,0 +1,131 @@
+// LAN/WAN rows of "Appliance Network Errors" produced by the real condition behind each, and the older model's E-code
+// for the same condition ("Network Errors using older appliance model"). A row is a setup (how the appliance gets
+// there: at boot, a WAN flow, a static entry, a fault then a renew) and the condition it must end in; `errorRowCheck`
+// turns it into a scenario check that reads the home screen and compares it with the oracle (text or E-codes).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { errorFor, legacyCodesFor, type FlowId, type NetworkCondition, type PortLink } from "../../fixtures/manual/index.ts";
+import { runFlow, type UiState } from "../../harness/ui/index.ts";
+import { applyDnsUnreachable, applyLinkDown, applySquatterHost, type Fault } from "../../netns/faults/index.ts";
+import type { Session } from "../rig.ts";
+import { must, same } from "./common.ts";
+import { activate, nameAndIp } from "./platform.ts";
+
+/** What one setup step leaves behind to undo after the check (a lab fault), if anything. */
+type Undo = Fault | void;
+/** One step of a row's setup, run against the session. */
+export type Step = (s: Session) => Promise<Undo>;
+
+/** The home screen as a comparable value: its kind, the error text, or the older model's "Exx" code. */
+function shownOf(h: UiState): string {
+  if (h.kind !== "error") return h.kind;
+  return h.error.kind === "code" ? h.error.code : h.text;
+}
+
+/** The home screen now (the strategy leaves menus and waits out messages first). */
+async function home(s: Session): Promise<string> {
+  return shownOf(await s.ui.reach("home"));
+}
+
+/** The home screen must show ACTIVATION CODE (the platform was reached) before a fault is applied. */
+async function reachedPlatform(s: Session, step: string): Promise<void> {
+  same(s.ui, step, "activation-code", await home(s));
+}
+
+/** Boot and settle on the home screen, whatever it shows (the condition may already be there). */
+export const boot: Step = async (s) => void (await home(s));
+
+/** Run `flow` with `values` from the home screen (its connection check is the one the row is read from). */
+export const flowStep = (flow: FlowId, values: Record<string, string> = {}): Step => async (s) => {
+  await home(s);
+  await runFlow(s.ui, flow, values);
+};
+
+/** Boot, ENABLE DHCP ON WAN, and the platform reached through the WAN (the baseline of the WAN fault rows). */
+export const wanBaseline: Step = async (s) => {
+  await flowStep("wan-dhcp")(s);
+  await reachedPlatform(s, "connection check through the WAN before the fault");
+};
+
+/** Boot to ACTIVATION CODE on the LAN (the baseline of the LAN fault rows). */
+export const lanBaseline: Step = async (s) => reachedPlatform(s, "connection check on the LAN before the fault");
+
+/** Activate on the portal and wait for the name-and-IP screen (E13 instead of E14 afterwards). */
+export const activated: Step = async (s) => {
+  await activate(s, "errors");
+  await nameAndIp(s, "errors", "after activation on the portal");
+};
+
+/** Stand in SETUP NETWORK (a failed poll does not redraw the menus) and apply a lab fault. */
+export const fault = (apply: (s: Session) => Promise<Fault>): Step => async (s) => {
+  await s.ui.reach("setup");
+  return apply(s);
+};
+
+/** The WAN link partner (wanrtr) takes its port down: the WAN loses carrier. */
+export const wanLinkDown = fault((s) => applyLinkDown(s.lab!.ns("wanrtr"), "dut"));
+/** The WAN's DNS server (wanrtr, 10.77.2.1) drops the appliance's queries. */
+export const wanDnsDrops = fault((s) => applyDnsUnreachable(s.lab!.ns("dut"), s.lab!.prefix, "10.77.2.1", "drop"));
+
+/** Another host on the LAN bridge holds `cidr` (a squatter cabled into lanrtr's br0). */
+export const lanSquatter = (cidr: string): Step => async (s) => {
+  await home(s);
+  return applySquatterHost(s.lab!.prefix, s.lab!.ns("lanrtr"), "br0", cidr);
+};
+
+/**
+ * The lab forces the link partner of the appliance's `port` to `setting` (auto negotiation off). On the twin this is the
+ * lab convention of twin/network (file `link-partner.<lan0|wan0>` in its network state directory); a hardware lab sets
+ * its switch port.
+ */
+export const partnerForced = (port: "LAN" | "WAN", setting: PortLink): Step => async (s) => {
+  if (s.dut.kind !== "twin") throw new Error(`partnerForced: force the switch port cabled to ${s.dut.name}'s ${port} to ${setting} (no switch control in this lab)`);
+  const file = join(s.dut.dir, "state", "net", `link-partner.${port === "LAN" ? "lan0" : "wan0"}`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${setting}\n`);
+};
+
+/** Set the port's PORT LINK to `setting`, then renew DHCP on that interface so the connection check runs with it. */
+export const portLink = (port: "LAN" | "WAN", setting: PortLink): Step => async (s) => {
+  await s.ui.reach("setup");
+  await runFlow(s.ui, port === "LAN" ? "lan-port-link" : "wan-port-link", { [`${port} PORT LINK`]: setting });
+  await runFlow(s.ui, port === "LAN" ? "renew-dhcp-lan" : "renew-dhcp-wan");
+};
+
+/** Then: after a port-link change that matches the partner, the platform is reached again. */
+export const platformAgain = (why: string): Step => async (s) => reachedPlatform(s, why);
+
+/** One LAN/WAN row: how the appliance gets there, and the condition it must then report. */
+export interface ErrorRow {
+  readonly condition: NetworkCondition;
+  readonly setup: readonly Step[];
+  /** What the scenario checks, in words (the check step's name). */
+  readonly step: string;
+  /** Steps after the row is checked (e.g. the fix brings the platform back). */
+  readonly after?: readonly Step[];
+  /** The appliance was activated before the condition (older model: E13, not E14). */
+  readonly activated?: boolean;
+}
+
+/** The check of a row on the current model: the manual's exact text; on the older model: one of its E-codes. */
+export function errorRowCheck(row: ErrorRow, model: "current" | "legacy"): (s: Session) => Promise<void> {
+  return async (s) => {
+    const undo: Fault[] = [];
+    try {
+      for (const step of row.setup) {
+        const u = await step(s);
+        if (u) undo.push(u);
+      }
+      const shown = await home(s);
+      if (model === "current") {
+        same(s.ui, row.step, errorFor(row.condition).text, shown);
+      } else {
+        const codes = legacyCodesFor(row.condition, { activating: !row.activated });
+        must(s.ui, codes.includes(shown as (typeof codes)[number]), `${row.step} (older model)`, codes.join(" or "), shown);
+      }
+      for (const step of row.after ?? []) await step(s);
+    } finally {
+      for (const f of undo.reverse()) await f.remove();
+    }
+  };
+}
