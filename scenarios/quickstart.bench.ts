@@ -7,17 +7,23 @@
 // "1,2,4") the parallel counts, e.g. "1,2,4,8".
 // Run: npm run bench quickstart   (or: npx tsx scenarios/quickstart.bench.ts)
 import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
 import { cpus, loadavg } from "node:os";
 import { errorFor, screens, applianceName } from "../fixtures/manual/index.ts";
 import { Console } from "../harness/console/console.ts";
 import { twinProfile } from "../harness/console/profiles/twin.ts";
 import { attachDut, type Dut, type TwinDut } from "../harness/dut/index.ts";
+import { TWIN_MAIN } from "../harness/dut/twin.ts";
 import { Portal } from "../harness/platform/portal.ts";
 import { runFlow, Ui, type UiState } from "../harness/ui/index.ts";
 import { applyDnsUnreachable, applyLinkDown } from "../netns/faults/index.ts";
 import { Lab } from "../netns/lab/lab.ts";
+import { platformBundle } from "../netns/services/platform/bundle.ts";
 import { Deadline, pollUntil } from "../netns/util/deadline.ts";
 
+const ROOT = join(TWIN_MAIN, "../..");
+const PLATFORM_SERVER = join(ROOT, "netns/services/platform/server.ts");
 const RUNS = Math.max(1, Number(process.env.HIL_BENCH_RUNS ?? 3));
 const PARALLEL = (process.env.HIL_BENCH_PARALLEL ?? "1,2,4").split(",").map(Number).filter((n) => n > 0);
 const TIME_SCALE = 0.01;
@@ -316,6 +322,31 @@ async function parallel(n: number): Promise<void> {
   console.log(`    bench node process: CPU ${ms((cpu.user + cpu.system) / 1000)} ms during the run, peak RSS so far ${rss.toFixed(0)} MB`);
 }
 
+// ---------- 0. program load: what starting a TypeScript program under tsx costs here ----------
+
+/** ms for `argv` to run to its exit (a program that imports everything, then stops on a usage error). */
+async function timed(argv: readonly string[]): Promise<number> {
+  const t = performance.now();
+  await execa(argv[0]!, argv.slice(1), { cwd: ROOT, reject: false, timeout: 60_000 });
+  return performance.now() - t;
+}
+
+async function programLoad(): Promise<void> {
+  console.log(`\n0. program load to a usage error (imports only; ${RUNS} runs; ${load()})`);
+  const twin: number[] = [];
+  const platformTsx: number[] = [];
+  const platformBundled: number[] = [];
+  const bundle = await platformBundle(ROOT, PLATFORM_SERVER);
+  for (let i = 0; i < RUNS; i++) {
+    twin.push(await timed([process.execPath, "--import", "tsx", TWIN_MAIN, "--console", "/nonexistent/c", "--state", "/nonexistent/s"]));
+    platformTsx.push(await timed([join(ROOT, "node_modules/.bin/tsx"), PLATFORM_SERVER]));
+    if (bundle) platformBundled.push(await timed([process.execPath, bundle]));
+  }
+  row("twin: node --import tsx twin/main.ts", twin);
+  row("platform: tsx server.ts (before)", platformTsx);
+  row("platform: node on the bundle (now)", platformBundled);
+}
+
 // ---------- main ----------
 
 async function main(): Promise<void> {
@@ -323,6 +354,7 @@ async function main(): Promise<void> {
   const t = performance.now();
   await Lab.up("standard", { services: false }).then((l) => l.down()); // warm-up: sweep, probes, module loading
   console.log(`warm-up (bare standard lab up+down, first in process): ${ms(performance.now() - t)} ms`);
+  await programLoad();
   await powerOn();
   if (!budget.expired) await faults();
   console.log(`\n3. several labs + twins at once reaching name-and-IP (${load()})`);
