@@ -19,7 +19,7 @@ import { Portal } from "../harness/platform/portal.ts";
 import { runFlow, Ui, type UiState } from "../harness/ui/index.ts";
 import { applyDnsUnreachable, applyLinkDown } from "../netns/faults/index.ts";
 import { Lab } from "../netns/lab/lab.ts";
-import { platformBundle } from "../netns/services/platform/bundle.ts";
+import { bundled } from "../netns/util/bundle.ts";
 import { Deadline, pollUntil } from "../netns/util/deadline.ts";
 
 const ROOT = join(TWIN_MAIN, "../..");
@@ -336,7 +336,7 @@ async function programLoad(): Promise<void> {
   const twin: number[] = [];
   const platformTsx: number[] = [];
   const platformBundled: number[] = [];
-  const bundle = await platformBundle(ROOT, PLATFORM_SERVER);
+  const bundle = await bundled(ROOT, PLATFORM_SERVER);
   for (let i = 0; i < RUNS; i++) {
     twin.push(await timed([process.execPath, "--import", "tsx", TWIN_MAIN, "--console", "/nonexistent/c", "--state", "/nonexistent/s"]));
     platformTsx.push(await timed([join(ROOT, "node_modules/.bin/tsx"), PLATFORM_SERVER]));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Deadline, DeadlineError, pollUntil } from "../../util/deadline.ts";
 import type { PlatformConfigInput } from "./config.ts";
-import { platformBundle } from "./bundle.ts";
+import { bundled } from "../../util/bundle.ts";
 import { makePki, type Pki } from "./pki.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -14,7 +14,7 @@ const SERVER = join(REPO, "netns/services/platform/server.ts");
 
 /** How the emulator runs: node on the prebuilt bundle (default), or tsx on the sources (HIL_PLATFORM_RUNNER=tsx). */
 async function serverCommand(): Promise<string[]> {
-  const bundle = process.env.HIL_PLATFORM_RUNNER === "tsx" ? undefined : await platformBundle(REPO, SERVER);
+  const bundle = process.env.HIL_PLATFORM_RUNNER === "tsx" ? undefined : await bundled(REPO, SERVER);
   return bundle ? [process.execPath, bundle] : [TSX, SERVER];
 }
 

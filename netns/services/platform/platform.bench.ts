@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Deadline } from "../../util/deadline.ts";
 import { newPrefix, runDir } from "../../util/owner.ts";
 import { run, runIn } from "../../util/sh.ts";
-import { platformBundle } from "./bundle.ts";
+import { bundled } from "../../util/bundle.ts";
 import { startPlatform } from "./launch.ts";
 import { makePki } from "./pki.ts";
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     // Both runners, alternating (same machine load for each): node on the prebuilt bundle (default) and tsx on the sources.
     const startTimes: Record<"bundle" | "tsx", number[]> = { bundle: [], tsx: [] };
     const stopTimes: number[] = [];
-    await platformBundle(REPO, join(REPO, "netns/services/platform/server.ts")); // built once (or found) before timing
+    await bundled(REPO, join(REPO, "netns/services/platform/server.ts")); // built once (or found) before timing
     for (let i = 0; i < STARTS; i++) {
       for (const runner of ["bundle", "tsx"] as const) {
         if (runner === "tsx") process.env.HIL_PLATFORM_RUNNER = "tsx";
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const checks: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = performance.now();
-      await platformBundle(REPO, join(REPO, "netns/services/platform/server.ts"));
+      await bundled(REPO, join(REPO, "netns/services/platform/server.ts"));
       checks.push(performance.now() - t);
     }
     console.log(`test PKI (2 CAs + 2 server certs, openssl CLI): median ${ms(median(pkiTimes))} over ${STARTS}`);
