@@ -4,7 +4,8 @@
 //   2. fault-to-LCD latencies (LAN link down -> COMMUNICATION FAILURE, DNS drop and HTTP 500 -> their errors);
 //   3. N labs + twins in parallel reaching name-and-IP: wall time, per-twin time, CPU and peak RSS.
 // Default budget about 3 minutes. HIL_BENCH_RUNS (default 3) repetitions per figure; HIL_BENCH_PARALLEL (default
-// "1,2,4") the parallel counts, e.g. "1,2,4,8".
+// "1,2,4") the parallel counts, e.g. "1,2,4,8". HIL_TWIN_RUNNER=tsx HIL_PLATFORM_RUNNER=tsx: start both as before
+// (tsx on the sources), to compare.
 // Run: npm run bench quickstart   (or: npx tsx scenarios/quickstart.bench.ts)
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -333,18 +334,24 @@ async function timed(argv: readonly string[]): Promise<number> {
 
 async function programLoad(): Promise<void> {
   console.log(`\n0. program load to a usage error (imports only; ${RUNS} runs; ${load()})`);
-  const twin: number[] = [];
+  const twinTsx: number[] = [];
+  const twinBundled: number[] = [];
   const platformTsx: number[] = [];
   const platformBundled: number[] = [];
   const bundle = await bundled(ROOT, PLATFORM_SERVER);
+  const twinBundle = await bundled(ROOT, TWIN_MAIN);
+  const usage = ["--console", "/nonexistent/c", "--state", "/nonexistent/s"];
   for (let i = 0; i < RUNS; i++) {
-    twin.push(await timed([process.execPath, "--import", "tsx", TWIN_MAIN, "--console", "/nonexistent/c", "--state", "/nonexistent/s"]));
+    twinTsx.push(await timed([process.execPath, "--import", "tsx", TWIN_MAIN, ...usage]));
+    if (twinBundle) twinBundled.push(await timed([process.execPath, twinBundle, ...usage]));
     platformTsx.push(await timed([join(ROOT, "node_modules/.bin/tsx"), PLATFORM_SERVER]));
     if (bundle) platformBundled.push(await timed([process.execPath, bundle]));
   }
-  row("twin: node --import tsx twin/main.ts", twin);
+  row("twin: node --import tsx twin/main.ts (before)", twinTsx);
+  row("twin: node on its bundle (default now)", twinBundled);
   row("platform: tsx server.ts (before)", platformTsx);
-  row("platform: node on the bundle (now)", platformBundled);
+  row("platform: node on its bundle (default now)", platformBundled);
+  console.log(`  (this run starts them with: twin ${process.env.HIL_TWIN_RUNNER === "tsx" ? "tsx" : "bundle"}, platform ${process.env.HIL_PLATFORM_RUNNER === "tsx" ? "tsx" : "bundle"})`);
 }
 
 // ---------- main ----------
