@@ -4,7 +4,7 @@
 //   2. fault-to-LCD latencies (LAN link down -> COMMUNICATION FAILURE, DNS drop and HTTP 500 -> their errors);
 //   3. N labs + twins in parallel reaching name-and-IP: wall time, per-twin time, CPU and peak RSS.
 // Default budget about 3 minutes. HIL_BENCH_RUNS (default 3) repetitions per figure; HIL_BENCH_PARALLEL (default
-// "1,2,4") the parallel counts, e.g. "1,2,4,8". HIL_TWIN_RUNNER=tsx HIL_PLATFORM_RUNNER=tsx: start both as before
+// "1,2,4,8") the parallel counts, e.g. "1,2". HIL_TWIN_RUNNER=tsx HIL_PLATFORM_RUNNER=tsx: start both as before
 // (tsx on the sources), to compare.
 // Run: npm run bench quickstart   (or: npx tsx scenarios/quickstart.bench.ts)
 import { readFileSync, readdirSync } from "node:fs";
@@ -26,7 +26,7 @@ import { Deadline, pollUntil } from "../netns/util/deadline.ts";
 const ROOT = join(TWIN_MAIN, "../..");
 const PLATFORM_SERVER = join(ROOT, "netns/services/platform/server.ts");
 const RUNS = Math.max(1, Number(process.env.HIL_BENCH_RUNS ?? 3));
-const PARALLEL = (process.env.HIL_BENCH_PARALLEL ?? "1,2,4").split(",").map(Number).filter((n) => n > 0);
+const PARALLEL = (process.env.HIL_BENCH_PARALLEL ?? "1,2,4,8").split(",").map(Number).filter((n) => n > 0);
 const TIME_SCALE = 0.01;
 /** Poll interval set on the portal for the fault figures, appliance seconds (0.6 s real at scale 0.01). */
 const POLL_SECONDS = 60;
