@@ -1,6 +1,6 @@
 // The bundler: one runnable file per entry, each module keeping its own import.meta.url, reused until an input changes.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -35,6 +35,14 @@ describe("bundled", () => {
     const second = await bundled(repo, join(repo, "main.ts"), cache);
     expect(second).not.toBe(first);
     expect(JSON.parse(runNode(second!)).lib).toBe("changed");
+    // The superseded bundle goes once it is old; the current one stays.
+    const old = new Date(Date.now() - 60 * 60_000);
+    utimesSync(first!, old, old);
+    write("lib/where.ts", 'export const where = (): string => "again";\n');
+    const third = await bundled(repo, join(repo, "main.ts"), cache);
+    expect(existsSync(first!)).toBe(false);
+    expect(existsSync(second!)).toBe(true);
+    expect(JSON.parse(runNode(third!)).lib).toBe("again");
   });
 
   it("answers undefined when the entry does not build (the caller falls back to tsx)", async () => {

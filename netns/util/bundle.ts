@@ -2,7 +2,7 @@
 // as tsx's own compiler) bundles the entry once; later starts reuse the file while every input is unchanged. Plain
 // node starts a bundle in a fraction of the time tsx needs to load the sources (no loader hooks, one file).
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -59,6 +59,23 @@ async function writeAtomic(file: string, data: string | Uint8Array): Promise<voi
   await rename(tmp, file);
 }
 
+/** Bundles older than this are removed when a newer one of the same entry is built (a process that took a path just
+ *  before has long started it: node reads the whole file at start). */
+const PRUNE_AFTER_MS = 15 * 60_000;
+
+/** Remove superseded bundles named `stem*` in `dir` (all but `keep`) that are older than PRUNE_AFTER_MS. */
+async function prune(dir: string, stem: string, keep: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((n) => n.startsWith(stem) && n.endsWith(".mjs") && join(dir, n) !== keep)
+      .map(async (n) => {
+        const s = await stat(join(dir, n)).catch(() => undefined);
+        if (s && Date.now() - s.mtimeMs > PRUNE_AFTER_MS) await rm(join(dir, n), { force: true });
+      }),
+  );
+}
+
 /**
  * The bundle of `entry` (an absolute path inside `repo`): an up-to-date file from an earlier build, or a new build.
  * Each module keeps its own `import.meta.url` (helpers found beside a source file stay found). Undefined when esbuild
@@ -92,6 +109,7 @@ export async function bundled(repo: string, entry: string, dir = BUNDLE_DIR): Pr
     const file = join(dir, `${name}-${hash}.mjs`);
     await writeAtomic(file, built.outputFiles[0]!.contents);
     await writeAtomic(recordFile, `${JSON.stringify({ inputs, hash, file } satisfies BuildRecord)}\n`);
+    await prune(dir, `${name}-`, file);
     return file;
   } catch {
     return undefined;
