@@ -168,7 +168,8 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 /** The twin's defect catalogue, asked of the twin program itself (its usage error lists the names). */
 export async function twinDefects(): Promise<string[]> {
   const { execa } = await import("execa");
-  const r = await execa(process.execPath, ["--import", "tsx", TWIN_MAIN, "--console", "/nonexistent/c", "--state", "/nonexistent/s", "--defect", "?"], { cwd: ROOT, reject: false });
+  const [cmd, ...pre] = await twinCommand();
+  const r = await execa(cmd!, [...pre, "--console", "/nonexistent/c", "--state", "/nonexistent/s", "--defect", "?"], { cwd: ROOT, reject: false });
   const m = /--defect to be one of (.+?), got/.exec(r.stderr);
   if (!m) throw new DutError(`cannot read the twin's defect catalogue: unexpected answer (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 300)}`);
   return m[1]!.split(", ");
