@@ -1,9 +1,11 @@
-// The sweeper: removes lab runs whose owner process died (unless detached), or one named run on request.
-// It judges only run directories holding a lab manifest and never touches a live run of another process.
-import { readFile, writeFile } from "node:fs/promises";
+// The sweeper: removes lab runs whose owner process died (unless detached), or one named run on request, and
+// manifest-less run directories only when provably ours and stale (orphans.ts). It never touches a live run of
+// another process.
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runDir } from "../util/owner.ts";
 import { listManifests, type Manifest } from "./manifest.ts";
+import { listOrphans, orphanVerdict } from "./orphans.ts";
 import { identify, sameProcess, type ProcIdentity } from "./proc.ts";
 import { teardownRun } from "./teardown.ts";
 
@@ -38,15 +40,20 @@ export async function findRuns(target: string): Promise<Manifest[]> {
   return (await listManifests()).filter((m) => m.name === target || m.prefix === target);
 }
 
+/** The name a manifest-less run directory is reported under. */
+export const NO_MANIFEST = "(no manifest)";
+
 /**
- * Remove dead runs (owner gone, not detached), or, with `target`, the run with that name or prefix.
- * Each run is locked while it is swept, so two sweepers never undo the same run at once.
+ * Remove dead runs (owner gone, not detached), or, with `target`, the run with that name or prefix; and stale
+ * manifest-less run directories (all of them, or the one `target` names). Each run is locked while it is swept,
+ * so two sweepers never undo the same run at once.
  */
 export async function sweep(target?: string): Promise<SweepResult> {
   const result: SweepResult = { removed: [], kept: [] };
   const runs = target === undefined ? await listManifests() : await findRuns(target);
-  await Promise.all(
-    runs.map(async (m) => {
+  const orphans = (await listOrphans()).filter((p) => target === undefined || p === target);
+  await Promise.all([
+    ...runs.map(async (m) => {
       const v = await verdict(m, target);
       const entry = { prefix: m.prefix, name: m.name, reason: v.reason };
       if (!v.remove) return void result.kept.push(entry);
@@ -54,7 +61,15 @@ export async function sweep(target?: string): Promise<SweepResult> {
       await teardownRun(m);
       result.removed.push(entry);
     }),
-  );
+    ...orphans.map(async (prefix) => {
+      const v = await orphanVerdict(prefix);
+      const entry = { prefix, name: NO_MANIFEST, reason: v.reason };
+      if (!v.remove) return void result.kept.push(entry);
+      if (!(await takeLock(prefix))) return void result.kept.push({ ...entry, reason: "being swept by another process" });
+      await rm(runDir(prefix), { recursive: true, force: true });
+      result.removed.push(entry);
+    }),
+  ]);
   return result;
 }
 

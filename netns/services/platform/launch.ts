@@ -5,11 +5,18 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Deadline, DeadlineError, pollUntil } from "../../util/deadline.ts";
 import type { PlatformConfigInput } from "./config.ts";
+import { bundled } from "../../util/bundle.ts";
 import { makePki, type Pki } from "./pki.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const TSX = join(REPO, "node_modules/.bin/tsx");
 const SERVER = join(REPO, "netns/services/platform/server.ts");
+
+/** How the emulator runs: node on the prebuilt bundle (default), or tsx on the sources (HIL_PLATFORM_RUNNER=tsx). */
+async function serverCommand(): Promise<string[]> {
+  const bundle = process.env.HIL_PLATFORM_RUNNER === "tsx" ? undefined : await bundled(REPO, SERVER);
+  return bundle ? [process.execPath, bundle] : [TSX, SERVER];
+}
 
 /** The platform name appliances poll unless a lab says otherwise. */
 export const DEFAULT_PLATFORM_NAME = "qualysguard.qualys.test";
@@ -97,8 +104,9 @@ export async function startPlatform(options: PlatformLaunchOptions, deadline: De
     };
     await writeFile(f("config.json"), `${JSON.stringify(config, null, 2)}\n`);
     await Promise.all(["platform.pid", "ready.json"].map((n) => rm(f(n), { force: true })));
+    const command = await serverCommand();
     const log = await open(f("platform.log"), "a");
-    child = spawn("ip", ["netns", "exec", options.ns, TSX, SERVER, "--config", f("config.json")], { stdio: ["ignore", log.fd, log.fd], detached: true });
+    child = spawn("ip", ["netns", "exec", options.ns, ...command, "--config", f("config.json")], { stdio: ["ignore", log.fd, log.fd], detached: true });
     await log.close();
     let exited: string | undefined;
     child.once("exit", (code, signal) => (exited = `exit ${code ?? signal}`));
@@ -106,7 +114,9 @@ export async function startPlatform(options: PlatformLaunchOptions, deadline: De
     const outcome = await pollUntil(
       async () => (exited ? { exited } : await readFile(f("ready.json"), "utf8").then((t) => ({ ready: JSON.parse(t) as { pid: number } }), () => undefined)),
       deadline,
-      { what: `the platform emulator's ready file ${f("ready.json")}`, describeLast: () => "no ready file" },
+      // Fine steps: a start takes a few hundred ms, and the default backoff (0, 20, 100, 250, 500 ms) would add up to
+      // half a second after the file appears.
+      { what: `the platform emulator's ready file ${f("ready.json")}`, describeLast: () => "no ready file", steps: [0, 10, 20, 25] },
     );
     if ("exited" in outcome) throw new Error(`Platform emulator in ${options.ns} stopped before it was ready (${outcome.exited}); log:\n${await logTail(f("platform.log"))}`);
     const svc = service(options, names, port, pki, outcome.ready.pid, child);
@@ -143,7 +153,7 @@ function service(options: PlatformLaunchOptions, names: readonly string[], port:
       } catch {
         if (alive(pid)) process.kill(pid, "SIGKILL");
       }
-      // The tsx wrapper exits with its child; if it does not, end its process group.
+      // The tsx wrapper (when the sources run under tsx) exits with its child; if it does not, end its process group.
       const exited = () => (child.exitCode !== null || child.signalCode !== null ? true : undefined);
       await pollUntil(exited, Deadline.in(2000, "tsx wrapper exit")).catch(() => child.pid && killTree(child.pid));
       await wrapperGone;

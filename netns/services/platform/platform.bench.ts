@@ -1,4 +1,4 @@
-// Benchmark: test PKI generation, emulator start (PKI excluded), and polls per second over loopback inside the namespace.
+// Benchmark: test PKI generation, emulator start (PKI excluded; bundle vs tsx), and polls per second over loopback inside the namespace.
 // Run: npx tsx netns/services/platform/platform.bench.ts   (bounded: a few starts, 2000 polls per mode)
 import { rm } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Deadline } from "../../util/deadline.ts";
 import { newPrefix, runDir } from "../../util/owner.ts";
 import { run, runIn } from "../../util/sh.ts";
+import { bundled } from "../../util/bundle.ts";
 import { startPlatform } from "./launch.ts";
 import { makePki } from "./pki.ts";
 
@@ -33,18 +34,33 @@ async function main(): Promise<void> {
       pki = await makePki(join(dir, `pki${i}`), { names: ["qualysguard.qualys.test"], addresses: ["127.0.0.1"], label: prefix }, Deadline.in(20_000, "PKI"));
       pkiTimes.push(performance.now() - t);
     }
-    const startTimes: number[] = [];
+    // Both runners, alternating (same machine load for each): node on the prebuilt bundle (default) and tsx on the sources.
+    const startTimes: Record<"bundle" | "tsx", number[]> = { bundle: [], tsx: [] };
     const stopTimes: number[] = [];
+    await bundled(REPO, join(REPO, "netns/services/platform/server.ts")); // built once (or found) before timing
     for (let i = 0; i < STARTS; i++) {
+      for (const runner of ["bundle", "tsx"] as const) {
+        if (runner === "tsx") process.env.HIL_PLATFORM_RUNNER = "tsx";
+        else delete process.env.HIL_PLATFORM_RUNNER;
+        const t = performance.now();
+        const p = await startPlatform({ ns, dir: join(dir, `start${i}-${runner}`), address: "127.0.0.1", pki: pki!, ownerPid: process.pid }, Deadline.in(30_000, "platform start"));
+        startTimes[runner].push(performance.now() - t);
+        const s = performance.now();
+        await p.stop();
+        stopTimes.push(performance.now() - s);
+      }
+    }
+    delete process.env.HIL_PLATFORM_RUNNER;
+    const checks: number[] = [];
+    for (let i = 0; i < 5; i++) {
       const t = performance.now();
-      const p = await startPlatform({ ns, dir: join(dir, `start${i}`), address: "127.0.0.1", pki: pki!, ownerPid: process.pid }, Deadline.in(30_000, "platform start"));
-      startTimes.push(performance.now() - t);
-      const s = performance.now();
-      await p.stop();
-      stopTimes.push(performance.now() - s);
+      await bundled(REPO, join(REPO, "netns/services/platform/server.ts"));
+      checks.push(performance.now() - t);
     }
     console.log(`test PKI (2 CAs + 2 server certs, openssl CLI): median ${ms(median(pkiTimes))} over ${STARTS}`);
-    console.log(`emulator start to ready (PKI excluded; ip netns exec + tsx + listen): median ${ms(median(startTimes))}, max ${ms(Math.max(...startTimes))} over ${STARTS}`);
+    console.log(`emulator start to ready (PKI excluded; ip netns exec + node on the bundle + listen): median ${ms(median(startTimes.bundle))}, max ${ms(Math.max(...startTimes.bundle))} over ${STARTS}`);
+    console.log(`emulator start to ready, tsx on the sources (HIL_PLATFORM_RUNNER=tsx, the former default): median ${ms(median(startTimes.tsx))}, max ${ms(Math.max(...startTimes.tsx))} over ${STARTS}`);
+    console.log(`bundle up-to-date check (hash of its inputs, included in the bundle start): median ${median(checks).toFixed(1)} ms`);
     console.log(`emulator stop (SIGTERM to exit): median ${ms(median(stopTimes))}`);
 
     console.log(`machine after starts: ${load()}`);

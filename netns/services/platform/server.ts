@@ -1,4 +1,4 @@
-// Entry point of the platform emulator process: `tsx server.ts --config FILE` (inside the cloud namespace).
+// Entry point of the platform emulator process: `node <bundle> --config FILE` or `tsx server.ts --config FILE` (in the cloud namespace).
 // Listens for appliances on HTTPS and for the portal on a Unix socket; writes its pid file, then its ready file.
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:net";
