@@ -75,7 +75,7 @@ export class Poller {
     const r = await resolveMgmt(this.config, this.ctx, this.applied);
     const result = "condition" in r ? r : await pollPlatform(this.config, this.ctx, this.applied, r, this.hooks.versions?.());
     if ("condition" in result) {
-      if (this.hooks.scanning?.() && this.hooks.scansTimedOut) await this.hooks.scansTimedOut();
+      if (this.hooks.scanning?.() && this.hooks.scansTimedOut && !has(this.ctx, "comm-failure-before-scans-end")) await this.hooks.scansTimedOut();
       return this.set({ kind: "communication-failure" });
     }
     this.intervalSeconds = result.answer.pollIntervalSeconds ?? this.intervalSeconds;

@@ -56,11 +56,12 @@ function probe(ctx: NetContext, arg: string, signal: AbortSignal): Promise<strin
 export class Scanner {
   private readonly running = new Map<string, AbortController>();
   private ended: (() => void)[] = [];
+  private ran = false;
   constructor(private readonly config: TwinConfig, private readonly ctx: NetContext, private readonly applied: Applied) {}
 
   /** S1: lit while a scan runs. */
   get s1(): boolean {
-    return this.running.size > 0;
+    return this.running.size > 0 || (this.ran && has(this.ctx, "s1-stays-lit"));
   }
 
   /** Resolves once no scan runs. */
@@ -87,7 +88,9 @@ export class Scanner {
   private async report(path: string, body: Record<string, unknown>): Promise<void> {
     const r = await resolveMgmt(this.config, this.ctx, this.applied);
     if ("condition" in r) return;
-    await post(this.ctx, mgmtRoute(this.config, this.ctx, this.applied, r), path, { serial: this.ctx.serial, mac: this.ctx.mac, ...body });
+    const route = mgmtRoute(this.config, this.ctx, this.applied, r);
+    const dev = has(this.ctx, "scan-results-on-lan") ? this.applied.lan.dev : route.dev;
+    await post(this.ctx, { ...route, dev }, path, { serial: this.ctx.serial, mac: this.ctx.mac, ...body });
   }
 
   /** The device and source address probes leave from. */
@@ -95,7 +98,7 @@ export class Scanner {
     // A job on a static route goes where the route sends it (e.g. through the WAN in split mode).
     if (job.route !== undefined) return { dev: undefined, address: undefined };
     if (has(this.ctx, "untagged-scan")) return { dev: PORT.LAN, address: this.applied.lan.address ?? undefined };
-    const v = job.vlanId !== undefined ? vlans.find((x) => x.id === job.vlanId) : undefined;
+    const v = job.vlanId !== undefined && !has(this.ctx, "portal-vlan-ignored") ? vlans.find((x) => x.id === job.vlanId) : undefined;
     if (!v) return { dev: this.applied.lan.dev, address: this.applied.lan.address ?? undefined };
     const dev = `${PORT.LAN}.${v.id}`;
     if ((await sh(this.ctx, "ip", ["link", "show", "dev", dev])).exitCode !== 0) {
@@ -115,8 +118,9 @@ export class Scanner {
   private async run(job: Job, vlans: PortalVlan[], routes: { destination: string; gateway: string }[]): Promise<void> {
     const abort = new AbortController();
     this.running.set(job.id, abort);
+    this.ran = true;
     try {
-      for (const r of routes) await sh(this.ctx, "ip", ["route", "replace", r.destination, "via", r.gateway]);
+      if (!has(this.ctx, "static-route-ignored")) for (const r of routes) await sh(this.ctx, "ip", ["route", "replace", r.destination, "via", r.gateway]);
       await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "running", progress: 0 });
       const { dev, address } = await this.device(job, vlans);
       const targets = expandTargets(job.targets);
@@ -129,7 +133,7 @@ export class Scanner {
       if (abort.signal.aborted) return void (await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "cancelled" }));
       const results = JSON.parse(out.trim() || "[]") as unknown[];
       await this.report(`/appliance/v1/scans/${job.id}/results`, { results });
-      await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "finished", progress: 100 });
+      if (!has(this.ctx, "scan-end-not-reported")) await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "finished", progress: 100 });
     } finally {
       this.running.delete(job.id);
       if (this.running.size === 0) for (const f of this.ended.splice(0)) f();
