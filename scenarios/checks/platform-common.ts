@@ -34,7 +34,7 @@ export async function awaitOr<T>(s: Session, step: string, expected: string, rea
 }
 
 /** Wait until the platform records scan `id` as ended; a deviation (with its last state) if it does not in time. */
-export async function scanEnded(s: Session, portal: Portal, id: string, step: string, ms = 60_000): Promise<ScanView> {
+export async function scanEnded(s: Session, portal: Portal, id: string, step: string, ms = 30_000): Promise<ScanView> {
   let last: ScanView | undefined;
   return awaitOr(s, step, `scan ${id} ended on the platform`, async () => {
     last = await portal.scan(id);

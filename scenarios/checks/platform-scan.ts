@@ -85,7 +85,7 @@ export async function scanResultsThroughWan(s: Session): Promise<void> {
   const lan = await captureOn(s, "dut", "lan0");
   try {
     const scan = await portal.launchScan(id, { title: "split scan", targets: ["10.77.1.21"] });
-    const done = await scanEnded(s, portal, scan.id, "scan in split mode");
+    const done = await scanEnded(s, portal, scan.id, "scan in split mode", 25_000);
     same(s.ui, "scan state on the platform", "finished", done.state);
     must(s.ui, resultOf(done, "10.77.1.21")?.icmp === true, "uploaded result for 10.77.1.21", "the ping answered", JSON.stringify(done.results));
     await framesSeen(s, lan, protocol("icmp").and(ipFrom(ip)).and(ipTo("10.77.1.21")), "capture on the DUT's LAN: probes to 10.77.1.21");
