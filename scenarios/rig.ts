@@ -24,6 +24,8 @@ export interface SessionSpec {
   /** Twin time scale (default 0.01). Checks of short-lived messages use 0.05: at 0.01 a 20 ms message can
    *  arrive in the same read as the next screen and never be seen on its own. */
   readonly timeScale?: number;
+  /** The twin's serial number (default: a fresh one over 29000 per twin); hardware has its own. */
+  readonly serial?: string;
   /** Values scrubbed from transcripts as a last line of defence. */
   readonly secrets?: readonly string[];
 }
@@ -62,7 +64,7 @@ export class Rig {
     const lab = spec.lab ? await Lab.up(spec.lab, { services: spec.services ?? true }) : undefined;
     if (lab) this.undo.push(() => lab.down());
     const twin = selector.kind === "twin";
-    const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01 });
+    const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01, ...(spec.serial ? { serial: spec.serial } : {}) });
     this.undo.push(() => dut.dispose());
     await onDut(dut.name, dut.versions);
     if (lab) {
