@@ -1,6 +1,7 @@
 // Catalogue fragment: Platform-side behaviour: syslog forwarding, software updates, scans, heartbeats and what the captures prove.
 import { communicationFailureDuringScan } from "../checks/platform-failure.ts";
 import { capacityDuringScan, scanOnPortalVlan, scanOnStaticRoute, scanProbesAndS1, scanResultsThroughWan } from "../checks/platform-scan.ts";
+import { HIGH_SERIAL, LOW_SERIAL, vlanLimitHighSerial, vlanLimitLowSerial } from "../checks/platform-limits.ts";
 import { syslogSplit, syslogStandard } from "../checks/platform-syslog.ts";
 import { softwareUpdate } from "../checks/platform-update.ts";
 import type { Scenario } from "../scenario.ts";
@@ -36,7 +37,15 @@ export const PLATFORM_SCENARIOS: readonly Scenario[] = [
   },
   {
     id: "scan-static-route", section: "Configure VLANs and Static Routes", spec: { lab: "standard" }, run: scanOnStaticRoute, catches: ["static-route-ignored"],
-    behaviour: "99 static routes set on the portal (a 100th refused): a scan of the last one's destination is sent to its gateway",
+    behaviour: "up to 99 static routes set on the portal (one more refused): a scan of the last one's destination is sent to its gateway",
+  },
+  {
+    id: "vlan-limit-low-serial", section: "Configure VLANs and Static Routes", spec: { lab: "standard", serial: LOW_SERIAL }, run: vlanLimitLowSerial, catches: ["serial-misreported"],
+    behaviour: "an appliance with a serial number under 29000: the portal takes up to 99 VLANs and refuses 100",
+  },
+  {
+    id: "vlan-limit-high-serial", section: "Configure VLANs and Static Routes", spec: { lab: "standard", serial: HIGH_SERIAL }, run: vlanLimitHighSerial, catches: ["serial-misreported"],
+    behaviour: "an appliance with a serial number over 29000: the portal takes all 4094 VLAN IDs",
   },
   {
     id: "comm-failure-scans", section: "Communication Failure message", spec: { lab: "standard" }, run: communicationFailureDuringScan, catches: ["comm-failure-before-scans-end"],

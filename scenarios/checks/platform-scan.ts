@@ -2,6 +2,7 @@
 // scanning and dark after, results uploaded (through the WAN in split mode: no management traffic on the LAN), the
 // portal's VLANs (802.1Q tag on the wire) and static routes (frames to the route's gateway) followed, and the
 // preview pane's Available Capacity (100% idle, lower and busy while a scan runs).
+import { fact } from "../../fixtures/manual/index.ts";
 import { ipFrom, ipTo, matching, protocol, tcpConnectTo, vlanStack } from "../../harness/capture/index.ts";
 import type { Portal, ScanView } from "../../harness/platform/portal.ts";
 import { runFlow } from "../../harness/ui/index.ts";
@@ -128,16 +129,17 @@ async function macOf(s: Session, host: string): Promise<string> {
   return (await s.lab!.exec(host, "cat", ["/sys/class/net/eth0/address"])).stdout.trim();
 }
 
-/** 99 static routes accepted (a 100th refused); a scan of the last route's destination goes to that route's gateway. */
+/** The manual's maximum of static routes accepted (one more refused); a scan of the last route's destination goes to that route's gateway. */
 export async function scanOnStaticRoute(s: Session): Promise<void> {
   const { id, portal } = await ready(s, "router");
   // target2 (10.77.1.22) stands in for the router of 10.77.50.0/24 and answers for 10.77.50.1 itself.
   await s.lab!.exec("target2", "ip", ["addr", "add", "10.77.50.1/32", "dev", "lo"]);
   const gwMac = await macOf(s, "target2");
-  const filler = Array.from({ length: 98 }, (_, i) => ({ destination: `10.78.${i + 1}.0/24`, gateway: "10.77.1.1" }));
+  const max = Number(fact("static-routes-max").value);
+  const filler = Array.from({ length: max - 1 }, (_, i) => ({ destination: `10.78.${i + 1}.0/24`, gateway: "10.77.1.1" }));
   const routes = [...filler, { destination: "10.77.50.0/24", gateway: "10.77.1.22", name: "lab net 50" }];
   const refused = await portal.setStaticRoutes(id, [...routes, { destination: "10.78.200.0/24", gateway: "10.77.1.1" }]).then(() => "accepted", (e: Error) => e.message);
-  must(s.ui, refused !== "accepted", "portal: a 100th static route", "refused (up to 99 static routes)", refused);
+  must(s.ui, refused !== "accepted", `portal: static route number ${max + 1}`, `refused (up to ${max} static routes)`, refused);
   await portal.setStaticRoutes(id, routes);
   const cap = await captureOn(s, "dut", "lan0");
   try {

@@ -12,4 +12,5 @@ export const PLATFORM_DEFECTS = [
   { name: "static-route-ignored", breaks: "static routes set on the portal are not followed: scans of their destinations go to the default gateway", section: "Configure VLANs and Static Routes" },
   { name: "comm-failure-before-scans-end", breaks: "a failed poll shows COMMUNICATION FAILURE at once while scans still run, S1 still lit", section: "Communication Failure message" },
   { name: "ipv6-scanning-ignored", breaks: "IPv6 scanning enabled on the portal gives the LAN no IPv6 address: IPv6 targets are not scanned", section: "Configure IPv6 Address for Scanning" },
+  { name: "serial-misreported", breaks: "the appliance reports the default serial 30512 to the platform instead of its own (the portal applies the wrong VLAN limit)", section: "Configure VLANs and Static Routes" },
 ] as const satisfies readonly { readonly name: string; readonly breaks: string; readonly section: string }[];
