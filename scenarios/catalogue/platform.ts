@@ -1,6 +1,7 @@
 // Catalogue fragment: Platform-side behaviour: syslog forwarding, software updates, scans, heartbeats and what the captures prove.
 import { communicationFailureDuringScan } from "../checks/platform-failure.ts";
 import { capacityDuringScan, scanOnPortalVlan, scanOnStaticRoute, scanProbesAndS1, scanResultsThroughWan } from "../checks/platform-scan.ts";
+import { ipv6StaticScanning } from "../checks/platform-ipv6.ts";
 import { HIGH_SERIAL, LOW_SERIAL, vlanLimitHighSerial, vlanLimitLowSerial } from "../checks/platform-limits.ts";
 import { syslogSplit, syslogStandard } from "../checks/platform-syslog.ts";
 import { softwareUpdate } from "../checks/platform-update.ts";
@@ -50,5 +51,9 @@ export const PLATFORM_SCENARIOS: readonly Scenario[] = [
   {
     id: "comm-failure-scans", section: "Communication Failure message", spec: { lab: "standard" }, run: communicationFailureDuringScan, catches: ["comm-failure-before-scans-end"],
     behaviour: "LAN link down during a scan: COMMUNICATION FAILURE only after the scan timed out (S1 dark); heartbeat checks missed counted; recovery",
+  },
+  {
+    id: "ipv6-scan-static", section: "Configure IPv6 Address for Scanning", spec: { lab: "standard" }, run: ipv6StaticScanning, catches: ["ipv6-scanning-ignored"],
+    behaviour: "static IPv6 for scanning set on the portal: IPv6 targets scanned from that address, IPv4 targets from LAN IPv4, management on IPv4 only",
   },
 ];

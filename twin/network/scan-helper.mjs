@@ -1,5 +1,5 @@
 // Probe traffic of one scan, run inside the appliance's namespace: per target one ICMP echo and TCP connects from the
-// scan address (or bound to the scan device without one of the target's family). argv[2]: JSON {targets, ports, dev, localAddress, timeoutMs}.
+// scan address (or bound to the scan device without one of the target's family). argv[2]: JSON {targets, ports, dev, localAddress, localAddress6 (IPv6 targets), timeoutMs}.
 import { execFile } from "node:child_process";
 import { connect } from "node:net";
 
@@ -7,12 +7,13 @@ const q = JSON.parse(process.argv[2] ?? "{}");
 const v6 = (ip) => ip.includes(":");
 // ping from the scan address when there is one of the target's family (so a portal VLAN's source rule picks its
 // table and gateway); else bound to the scan device.
-const source = (ip) => (q.localAddress && v6(q.localAddress) === v6(ip) ? ["-I", q.localAddress] : q.dev ? ["-I", q.dev] : []);
+const local = (ip) => (v6(ip) ? q.localAddress6 : q.localAddress && !v6(q.localAddress) ? q.localAddress : undefined);
+const source = (ip) => (local(ip) ? ["-I", local(ip)] : q.dev ? ["-I", q.dev] : []);
 const ping = (ip) =>
   new Promise((res) => execFile("ping", ["-n", "-c", "1", "-W", String(Math.max(1, Math.ceil(q.timeoutMs / 1000))), ...source(ip), ip], (e) => res(!e)));
 const tcp = (ip, port) =>
   new Promise((res) => {
-    const s = connect({ host: ip, port, ...(q.localAddress && v6(q.localAddress) === v6(ip) ? { localAddress: q.localAddress } : {}), timeout: q.timeoutMs });
+    const s = connect({ host: ip, port, ...(local(ip) ? { localAddress: local(ip) } : {}), timeout: q.timeoutMs });
     const done = (v) => (s.destroy(), res(v));
     s.once("connect", () => done("open"));
     s.once("timeout", () => done("filtered"));

@@ -9,6 +9,7 @@ import type { Applied } from "./apply.ts";
 import { mgmtRoute, resolveMgmt, type PollAnswer } from "./check.ts";
 import { has, scaled, sh, type NetContext } from "./context.ts";
 import { PORT } from "./ifaces.ts";
+import { applyIpv6Scanning, ipv6ScanAddress, type Ipv6ScanSetting } from "./ipv6-scan.ts";
 import { post } from "./platform.ts";
 import { SCAN_RULE_PREF } from "./routing.ts";
 
@@ -57,6 +58,9 @@ export class Scanner {
   private readonly running = new Map<string, AbortController>();
   private ended: (() => void)[] = [];
   private ran = false;
+  /** The portal's IPv6-scanning setting last applied (JSON), and the application in progress. */
+  private v6Setting = "";
+  private v6: Promise<void> = Promise.resolve();
   constructor(private readonly config: TwinConfig, private readonly ctx: NetContext, private readonly applied: Applied) {}
 
   /** S1: lit while a scan runs. */
@@ -71,7 +75,12 @@ export class Scanner {
 
   /** Take the scans, static routes and VLANs of a poll answer; returns the scans started (their promises). */
   handle(answer: PollAnswer): Promise<void>[] {
-    const settings = (answer.settings ?? {}) as { vlans?: PortalVlan[]; staticRoutes?: { destination: string; gateway: string }[] };
+    const settings = (answer.settings ?? {}) as { vlans?: PortalVlan[]; staticRoutes?: { destination: string; gateway: string }[]; ipv6Scanning?: Ipv6ScanSetting };
+    const v6 = settings.ipv6Scanning ?? { mode: "off" };
+    if (JSON.stringify(v6) !== this.v6Setting) {
+      this.v6Setting = JSON.stringify(v6);
+      this.v6 = this.v6.then(() => applyIpv6Scanning(this.ctx, this.applied, v6)).catch(() => undefined);
+    }
     const started: Promise<void>[] = [];
     for (const job of (answer.scans ?? []) as unknown as Job[]) {
       if (job.action === "cancel") this.running.get(job.id)?.abort();
@@ -128,7 +137,9 @@ export class Scanner {
         // untagged-scan defect: the targets are sent to on the bare trunk port, without the VLAN tag
         for (const t of targets) await sh(this.ctx, "ip", ["route", "replace", t, "dev", PORT.LAN, ...(address ? ["src", address] : [])]);
       }
-      const arg = JSON.stringify({ targets, ports: SCAN_PORTS, dev, localAddress: address, timeoutMs: scaled(this.ctx, 2000, 500) });
+      await this.v6;
+      const address6 = targets.some((t) => t.includes(":")) ? await ipv6ScanAddress(this.ctx, this.applied) : null;
+      const arg = JSON.stringify({ targets, ports: SCAN_PORTS, dev, localAddress: address, localAddress6: address6, timeoutMs: scaled(this.ctx, 2000, 500) });
       const out = await probe(this.ctx, arg, abort.signal);
       if (abort.signal.aborted) return void (await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "cancelled" }));
       const results = JSON.parse(out.trim() || "[]") as unknown[];
