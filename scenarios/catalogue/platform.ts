@@ -1,7 +1,7 @@
 // Catalogue fragment: Platform-side behaviour: syslog forwarding, software updates, scans, heartbeats and what the captures prove.
 import { communicationFailureDuringScan } from "../checks/platform-failure.ts";
 import { capacityDuringScan, scanOnPortalVlan, scanOnStaticRoute, scanProbesAndS1, scanResultsThroughWan } from "../checks/platform-scan.ts";
-import { ipv6StaticScanning } from "../checks/platform-ipv6.ts";
+import { ipv6AutoScanning, ipv6StaticScanning } from "../checks/platform-ipv6.ts";
 import { HIGH_SERIAL, LOW_SERIAL, vlanLimitHighSerial, vlanLimitLowSerial } from "../checks/platform-limits.ts";
 import { syslogSplit, syslogStandard } from "../checks/platform-syslog.ts";
 import { softwareUpdate } from "../checks/platform-update.ts";
@@ -55,5 +55,9 @@ export const PLATFORM_SCENARIOS: readonly Scenario[] = [
   {
     id: "ipv6-scan-static", section: "Configure IPv6 Address for Scanning", spec: { lab: "standard" }, run: ipv6StaticScanning, catches: ["ipv6-scanning-ignored"],
     behaviour: "static IPv6 for scanning set on the portal: IPv6 targets scanned from that address, IPv4 targets from LAN IPv4, management on IPv4 only",
+  },
+  {
+    id: "ipv6-scan-auto", section: "Configure IPv6 Address for Scanning", spec: { lab: "standard" }, run: ipv6AutoScanning, catches: ["ipv6-scanning-ignored"],
+    behaviour: "automatic IPv6 for scanning set on the portal: the LAN takes an address from the router advertisement and scans IPv6 targets from it",
   },
 ];

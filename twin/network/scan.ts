@@ -59,9 +59,11 @@ export class Scanner {
   private ended: (() => void)[] = [];
   private ran = false;
   /** The portal's IPv6-scanning setting last applied (JSON), and the application in progress. */
-  private v6Setting = "";
+  private v6Setting = JSON.stringify({ mode: "off" });
   private v6: Promise<void> = Promise.resolve();
-  constructor(private readonly config: TwinConfig, private readonly ctx: NetContext, private readonly applied: Applied) {}
+  constructor(private readonly config: TwinConfig, private readonly ctx: NetContext, private readonly applied: Applied) {
+    this.v6 = applyIpv6Scanning(ctx, applied, { mode: "off" }).catch(() => undefined); // no LAN IPv6 until the portal enables it
+  }
 
   /** S1: lit while a scan runs. */
   get s1(): boolean {
@@ -77,7 +79,7 @@ export class Scanner {
   handle(answer: PollAnswer): Promise<void>[] {
     const settings = (answer.settings ?? {}) as { vlans?: PortalVlan[]; staticRoutes?: { destination: string; gateway: string }[]; ipv6Scanning?: Ipv6ScanSetting };
     const v6 = settings.ipv6Scanning ?? { mode: "off" };
-    if (JSON.stringify(v6) !== this.v6Setting) {
+    if (JSON.stringify(v6) !== this.v6Setting && !has(this.ctx, "ipv6-scanning-ignored")) {
       this.v6Setting = JSON.stringify(v6);
       this.v6 = this.v6.then(() => applyIpv6Scanning(this.ctx, this.applied, v6)).catch(() => undefined);
     }
