@@ -17,11 +17,10 @@ export async function applyIpv6Scanning(ctx: NetContext, applied: Applied, setti
   if (applied.family !== 4) return;
   const dev = applied.lan.dev;
   const auto = setting.mode === "auto";
+  // A change starts from a LAN without IPv6 (an earlier static or automatic address goes).
   await sh(ctx, "sysctl", ["-qw", `net.ipv6.conf.${dev}.accept_ra=${auto ? 2 : 0}`, `net.ipv6.conf.${dev}.autoconf=${auto ? 1 : 0}`]);
-  if (!auto) {
-    await sh(ctx, "ip", ["-6", "addr", "flush", "dev", dev, "scope", "global"]);
-    await sh(ctx, "ip", ["-6", "route", "flush", "dev", dev, "proto", "ra"]);
-  }
+  await sh(ctx, "ip", ["-6", "addr", "flush", "dev", dev, "scope", "global"]);
+  await sh(ctx, "ip", ["-6", "route", "flush", "dev", dev, "proto", "ra"]);
   if (setting.mode === "static") {
     await sh(ctx, "ip", ["-6", "addr", "replace", `${setting.address}/${setting.prefixLength}`, "dev", dev, "nodad"]);
     if (setting.gateway) await sh(ctx, "ip", ["-6", "route", "replace", "default", "via", setting.gateway, "dev", dev]);
