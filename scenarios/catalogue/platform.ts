@@ -5,7 +5,7 @@ import { ipv6AutoScanning, ipv6StaticScanning } from "../checks/platform-ipv6.ts
 import { HIGH_SERIAL, LOW_SERIAL, vlanLimitHighSerial, vlanLimitLowSerial } from "../checks/platform-limits.ts";
 import { syslogSplit, syslogStandard } from "../checks/platform-syslog.ts";
 import { softwareUpdate } from "../checks/platform-update.ts";
-import type { Scenario } from "../scenario.ts";
+import { SLOW, type Scenario } from "../scenario.ts";
 
 export const PLATFORM_SCENARIOS: readonly Scenario[] = [
   {
@@ -49,7 +49,7 @@ export const PLATFORM_SCENARIOS: readonly Scenario[] = [
     behaviour: "an appliance with a serial number over 29000: the portal takes all 4094 VLAN IDs",
   },
   {
-    id: "comm-failure-scans", section: "Communication Failure message", spec: { lab: "standard" }, run: communicationFailureDuringScan, catches: ["comm-failure-before-scans-end"],
+    id: "comm-failure-scans", section: "Communication Failure message", spec: { lab: "standard", ...SLOW }, run: communicationFailureDuringScan, catches: ["comm-failure-before-scans-end"],
     behaviour: "LAN link down during a scan: COMMUNICATION FAILURE only after the scan timed out (S1 dark); heartbeat checks missed counted; recovery",
   },
   {
