@@ -21,6 +21,11 @@ const tcp = (ip, port) =>
   });
 const results = [];
 for (const target of q.targets) {
+  // An IPv6 host is scanned from the LAN's IPv6 address only: without one it is unreachable, never probed.
+  if (v6(target) && !q.localAddress6) {
+    results.push({ target, icmp: false, tcp: Object.fromEntries(q.ports.map((p) => [p, "unreachable"])) });
+    continue;
+  }
   const [icmp, ...ports] = await Promise.all([ping(target), ...q.ports.map((p) => tcp(target, p))]);
   results.push({ target, icmp, tcp: Object.fromEntries(q.ports.map((p, i) => [p, ports[i]])) });
 }
