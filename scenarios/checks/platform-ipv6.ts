@@ -1,14 +1,14 @@
 // Configure IPv6 Address for Scanning: IPv6 enabled for the appliance on the portal, automatically ("IP assignment
 // through router advertisement") or static, gives the LAN an IPv6 address that scans of IPv6 hosts come from ("LAN
 // IPv6 for scanning IPv6 hosts"), IPv4 hosts are still scanned from LAN IPv4, and "All management traffic ... is
-// routed through the LAN IPv4 interface".
+// routed through the LAN IPv4 interface". The portal's appliance list shows the LAN IPv6 address.
 import { ipFrom, ipTo, matching, protocol } from "../../harness/capture/index.ts";
 import type { Ipv6Scanning } from "../../harness/platform/portal.ts";
 import { startRadvd } from "../../netns/services/index.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
-import { captureOn, closeCapture, framesNow, framesSeen, scanEnded } from "./platform-common.ts";
+import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, scanEnded } from "./platform-common.ts";
 
 /** The LAN's IPv6 prefix in this scenario, the static scan address, an IPv6 target (target1's second address). */
 const PREFIX = "fd77:1::";
@@ -31,6 +31,11 @@ async function ipv6Scan(s: Session, user: string, setting: Ipv6Scanning, from6: 
     const done = await scanEnded(s, portal, scan.id, "scan of an IPv6 and an IPv4 target");
     const results = done.results as { target?: string; icmp?: boolean }[];
     must(s.ui, results.find((r) => r.target === TARGET6)?.icmp === true, `uploaded result for ${TARGET6}`, "the ping answered", JSON.stringify(results));
+    let shown: string | undefined;
+    await awaitOr(s, "LAN IPv6 in the portal's appliance list", expected6, async () => {
+      shown = (await portal.appliance(id)).lanIpv6;
+      return shown && from6(shown) ? shown : undefined;
+    }, () => shown ?? "--", 10_000);
     const echo6 = protocol("icmpv6").and(ipTo(TARGET6)).and(matching(`from ${expected6}`, (f) => !!f.ip && from6(f.ip.src)));
     await framesSeen(s, cap, echo6, `capture on the DUT's LAN: ICMPv6 echo to ${TARGET6} from ${expected6}`, 5_000);
     await framesSeen(s, cap, protocol("icmp").and(ipFrom(ip)).and(ipTo(TARGET4)), `capture on the DUT's LAN: ICMP echo to ${TARGET4} from LAN IPv4 ${ip}`, 5_000);

@@ -70,6 +70,13 @@ export class Scanner {
     return this.running.size > 0 || (this.ran && has(this.ctx, "s1-stays-lit"));
   }
 
+  /** The LAN's IPv6 address for scanning (IPv4+v6 mode; null while IPv6 scanning is off or has no address yet). */
+  ipv6: string | null = null;
+
+  private async learnIpv6(): Promise<void> {
+    this.ipv6 = this.applied.family === 4 ? await ipv6ScanAddress(this.ctx, this.applied).catch(() => null) : null;
+  }
+
   /** Resolves once no scan runs. */
   idle(): Promise<void> {
     return this.running.size === 0 ? Promise.resolve() : new Promise((r) => this.ended.push(r));
@@ -81,7 +88,7 @@ export class Scanner {
     const v6 = settings.ipv6Scanning ?? { mode: "off" };
     if (JSON.stringify(v6) !== this.v6Setting && !has(this.ctx, "ipv6-scanning-ignored")) {
       this.v6Setting = JSON.stringify(v6);
-      this.v6 = this.v6.then(() => applyIpv6Scanning(this.ctx, this.applied, v6)).catch(() => undefined);
+      this.v6 = this.v6.then(() => applyIpv6Scanning(this.ctx, this.applied, v6)).catch(() => undefined).then(() => this.learnIpv6());
     }
     const started: Promise<void>[] = [];
     for (const job of (answer.scans ?? []) as unknown as Job[]) {
@@ -141,6 +148,7 @@ export class Scanner {
       }
       await this.v6;
       const address6 = targets.some((t) => t.includes(":")) ? await ipv6ScanAddress(this.ctx, this.applied) : null;
+      if (address6 && this.applied.family === 4) this.ipv6 = address6;
       const arg = JSON.stringify({ targets, ports: SCAN_PORTS, dev, localAddress: address, localAddress6: address6, timeoutMs: scaled(this.ctx, 2000, 500) });
       const out = await probe(this.ctx, arg, abort.signal);
       if (abort.signal.aborted) return void (await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "cancelled" }));
