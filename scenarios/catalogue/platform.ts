@@ -1,6 +1,7 @@
 // Catalogue fragment: Platform-side behaviour: syslog forwarding, software updates, scans, heartbeats and what the captures prove.
 import { communicationFailureDuringScan } from "../checks/platform-failure.ts";
-import { capacityDuringScan, scanOnPortalVlan, scanOnStaticRoute, scanProbesAndS1, scanResultsThroughWan } from "../checks/platform-scan.ts";
+import { scanOnPortalVlan, scanOnStaticRoute } from "../checks/platform-routing.ts";
+import { capacityDuringScan, scanProbesAndS1, scanResultsThroughWan } from "../checks/platform-scan.ts";
 import { ipv6AutoScanning, ipv6StaticScanning } from "../checks/platform-ipv6.ts";
 import { HIGH_SERIAL, LOW_SERIAL, vlanLimitHighSerial, vlanLimitLowSerial } from "../checks/platform-limits.ts";
 import { syslogSplit, syslogStandard } from "../checks/platform-syslog.ts";

@@ -68,3 +68,9 @@ export async function framesSeen(s: Session, cap: Capture, query: Query, step: s
 export async function framesNow(cap: Capture, query: Query): Promise<Frame[]> {
   return query.select(await cap.frames({ deadline: Deadline.in(30_000, `tshark to decode ${cap.file}`) }));
 }
+
+/** The DUT's IPv4 address on its WAN port, read in its namespace ("none" without one). */
+export async function wanIpv4(s: Session): Promise<string> {
+  const r = await s.lab!.exec("dut", "ip", ["-4", "-o", "addr", "show", "dev", "wan0", "scope", "global"], { allowFailure: true });
+  return /inet (\d+\.\d+\.\d+\.\d+)\//.exec(r.stdout)?.[1] ?? "none";
+}

@@ -11,7 +11,7 @@ import { startSyslog, type RunningSyslog, type SyslogRecord } from "../../netns/
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
-import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, scanEnded } from "./platform-common.ts";
+import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, scanEnded, wanIpv4 } from "./platform-common.ts";
 
 /** The standard lab's router (DHCP, DNS, the syslog service) and a target whose DNS name the lab serves. */
 const LANRTR = "10.77.1.1";
@@ -66,12 +66,6 @@ export async function syslogStandard(s: Session): Promise<void> {
     await closeCapture(cap);
     await byName.stop();
   }
-}
-
-/** The DUT's WAN address, read in its namespace. */
-async function wanIpv4(s: Session): Promise<string> {
-  const r = await s.lab!.exec("dut", "ip", ["-4", "-o", "addr", "show", "dev", "wan0", "scope", "global"], { allowFailure: true });
-  return /inet (\d+\.\d+\.\d+\.\d+)\//.exec(r.stdout)?.[1] ?? "none";
 }
 
 /** Split config: TCP to a server beside the platform arrives from the WAN address (nothing of it on the LAN);
