@@ -1,12 +1,13 @@
 // A scenario's rig: the lab (when asked), the DUT (HIL_DUT, twin by default) with its console and UI driver,
 // a capture on the DUT's LAN link; closed LIFO, with every piece of evidence kept and attached.
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Console } from "../harness/console/console.ts";
 import { twinProfile } from "../harness/console/profiles/twin.ts";
 import { Capture } from "../harness/capture/index.ts";
 import { attachDut, parseSelector, type Dut } from "../harness/dut/index.ts";
-import { attachEvidence, onDut } from "../harness/report/allure.ts";
+import { Portal } from "../harness/platform/portal.ts";
+import { attachEvidence, onDut, reportedToPlatform } from "../harness/report/allure.ts";
 import { Ui } from "../harness/ui/index.ts";
 import { Lab } from "../netns/lab/lab.ts";
 import type { TopologyInput } from "../netns/topology/schema.ts";
@@ -27,6 +28,8 @@ export interface SessionSpec {
   readonly timeScale?: number;
   /** The appliance model the scenario is for (default current); the twin is started with it, hardware must be it. */
   readonly model?: "current" | "legacy";
+  /** The twin's serial number (default: a fresh one over 29000 per twin); hardware has its own. */
+  readonly serial?: string;
   /** Values scrubbed from transcripts as a last line of defence. */
   readonly secrets?: readonly string[];
 }
@@ -53,6 +56,7 @@ export class Rig {
   private readonly undo: Array<() => Promise<unknown>> = [];
   private readonly files: string[] = [];
   private count = 0;
+  private readonly sessions: Session[] = [];
 
   constructor(private readonly testName: string) {}
 
@@ -65,7 +69,7 @@ export class Rig {
     const lab = spec.lab ? await Lab.up(spec.lab, { services: spec.services ?? true }) : undefined;
     if (lab) this.undo.push(() => lab.down());
     const twin = selector.kind === "twin";
-    const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01, model: spec.model ?? "current" });
+    const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01, model: spec.model ?? "current", ...(spec.serial ? { serial: spec.serial } : {}) });
     this.undo.push(() => dut.dispose());
     if (dut.model !== (spec.model ?? "current")) throw new Error(`rig: this scenario needs a ${spec.model ?? "current"} model appliance, but ${dut.name} is a ${dut.model} model (inventory field model)`);
     await onDut(dut.name, dut.versions);
@@ -78,16 +82,27 @@ export class Rig {
     this.undo.push(() => con.close());
     this.files.push(join(evidence, `${dut.name}.cast`), join(evidence, `${dut.name}.screens.txt`));
     const ui = new Ui(con, twin ? { bootMs: 20_000, messageMs: 5_000, power: dut.power } : { bootMs: 240_000, messageMs: 30_000, power: dut.power });
-    return { dut, con, ui, lab, evidence };
+    const session = { dut, con, ui, lab, evidence };
+    this.sessions.push(session);
+    return session;
   }
 
   /** Close everything (LIFO; each step tolerates "already gone") and attach the evidence files. */
   async close(): Promise<void> {
     const errors: unknown[] = [];
+    for (const s of this.sessions.splice(0)) await platformVersions(s).catch(() => undefined);
     for (const step of this.undo.splice(0).reverse()) await step().catch((e) => errors.push(e));
     for (const f of this.files) await attachEvidence(f).catch(() => undefined);
     if (errors.length) throw new AggregateError(errors, `rig teardown: ${errors.length} step(s) failed`);
   }
+}
+
+/** The versions the lab's platform last saw this DUT report (found by its serial), recorded beside the DUT's own. */
+async function platformVersions(s: Session): Promise<void> {
+  const socket = s.lab?.path("services", "cloud-platform", "portal.sock");
+  if (!socket || !existsSync(socket) || !s.dut.serial) return;
+  const seen = (await new Portal(socket, 3_000).appliances()).find((a) => a.serial === s.dut.serial && a.versions);
+  if (seen?.versions) await reportedToPlatform(seen.versions);
 }
 
 function safe(name: string): string {

@@ -29,6 +29,11 @@ export class HardwareDut implements Dut {
     return this.appliance.tty;
   }
   /** NICs moved into the lab. */
+  /** The serial number the inventory lists. */
+  get serial(): string {
+    return this.appliance.serial;
+  }
+
   get nics(): readonly NicMove[] {
     return this.moves;
   }

@@ -26,6 +26,9 @@ describe("twin DUT", () => {
     const dut = await TwinDut.start({ name: "t1", timeScale: 0.05 });
     cleanups.push(() => dut.dispose());
     expect(existsSync(dut.console)).toBe(true);
+    // What the certification summary shows: the versions the twin's firmware runs, never a placeholder.
+    expect(dut.versions).toEqual({ software: expect.stringMatching(/^\d+\.\d+\.\d+-\d+$/), signatures: expect.stringMatching(/^\d+\.\d+\.\d+-\d+$/) });
+    expect(Number(dut.serial)).toBeGreaterThan(29_000);
     const con = await Console.open({ name: dut.name, path: dut.console, profile: twinProfile });
     cleanups.push(() => con.close());
     await con.press("ENTER");

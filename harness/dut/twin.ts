@@ -1,6 +1,7 @@
 // Twin backend: starts the reference appliance (twin/main.ts) as a separate process, in the lab's `dut`
 // namespace when a lab is given, with its console PTY and state in the run directory; stops it by pid.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomInt } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -34,6 +35,8 @@ const optionsSchema = z
     model: z.enum(["current", "legacy"]).default("current"),
     platformUrl: z.string().url().optional(),
     mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/).optional(),
+    /** Serial number the twin reports to the platform (default: a fresh one over 29000 per start). */
+    serial: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, "1-32 of A-Za-z0-9-").optional(),
     startMs: z.number().positive().default(30_000),
   })
   .strict();
@@ -44,7 +47,7 @@ export type TwinDutOptions = z.input<typeof optionsSchema>;
 /** A running twin appliance. */
 export class TwinDut implements Dut {
   readonly kind = "twin";
-  readonly versions = Object.freeze({ software: "twin" });
+  private reported: { readonly software?: string; readonly signatures?: string } = Object.freeze({});
   readonly power: PowerControl;
   private exitCode: number | null = null;
   private disposed: Promise<void> | null = null;
@@ -56,6 +59,7 @@ export class TwinDut implements Dut {
     readonly console: string,
     readonly control: string,
     readonly pid: number,
+    readonly serial: string,
     private readonly child: ChildProcess,
     private readonly ownsDir: boolean,
   ) {
@@ -90,6 +94,8 @@ export class TwinDut implements Dut {
     const endpoint = lab ? join(lab.dir, "services", "cloud-platform", "endpoint.json") : null;
     if (endpoint && !o.platformUrl && existsSync(endpoint)) args.push("--platform-endpoint", endpoint);
     if (o.mac) args.push("--mac", o.mac);
+    const serial = o.serial ?? freshSerial();
+    args.push("--serial", serial);
     const ns = lab?.ns("dut");
     if (ns) args.push("--netns", ns);
     const node = [...(await twinCommand()), ...args];
@@ -105,7 +111,7 @@ export class TwinDut implements Dut {
       child.once("error", (e) => rej(twinStartFailed(o.name, `cannot run ${argv[0]}: ${e.message}`, "", e)));
     });
     writeFileSync(join(dir, "twin.pid"), `${pid}\n`);
-    const dut = new TwinDut(o.name, o.model, dir, consolePath, control, pid, child, ownsDir);
+    const dut = new TwinDut(o.name, o.model, dir, consolePath, control, pid, serial, child, ownsDir);
     try {
       if (lab?.track) await lab.track(`twin-${o.name}`, pid, { pidFile: join(dir, "twin.pid"), group: true, stop: false });
       const deadline = Deadline.in(o.startMs, "the twin's console link");
@@ -120,7 +126,20 @@ export class TwinDut implements Dut {
       await dut.dispose();
       throw twinStartFailed(o.name, (error as Error).message, said, error);
     }
+    await dut.readVersions().catch(() => undefined);
     return dut;
+  }
+
+  /** Software and signature versions the twin's firmware reported (empty until read, or while powered off). */
+  get versions(): { readonly software?: string; readonly signatures?: string } {
+    return this.reported;
+  }
+
+  /** Ask the twin for the versions it runs now (they change when the platform installs an update). */
+  async readVersions(): Promise<{ readonly software?: string; readonly signatures?: string }> {
+    const v = (await this.status()).versions;
+    if (v) this.reported = Object.freeze({ software: v.software, signatures: v.signatures });
+    return this.reported;
   }
 
   /** True while the twin process runs. */
@@ -129,7 +148,7 @@ export class TwinDut implements Dut {
   }
 
   /** The twin's own view (power, LCD lines, lost input bytes): a diagnostic, not evidence. */
-  async status(): Promise<{ power: string; lcd: string[]; lostBytes: number }> {
+  async status(): Promise<{ power: string; lcd: string[]; lostBytes: number; versions?: { software: string; signatures: string } | null }> {
     return JSON.parse(await controlRequest(this.control, "status"));
   }
 
@@ -154,6 +173,11 @@ export class TwinDut implements Dut {
     signalGroup(this.pid, "SIGKILL"); // stragglers of the group (a cable helper), if any
     if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A serial number over 29000 (so the portal allows 4094 VLANs), different for each twin started. */
+export function freshSerial(): string {
+  return String(randomInt(30_000, 100_000));
 }
 
 /** Signal the process group led by `pid` (ESRCH: already gone). */

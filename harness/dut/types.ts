@@ -30,6 +30,8 @@ export interface Dut extends AsyncDisposable {
   readonly power: PowerControl;
   /** Directory for this DUT's evidence and records. */
   readonly dir: string;
+  /** Serial number, as on the appliance's label (hardware: the inventory; twin: what it was started with). */
+  readonly serial?: string;
   /** Firmware versions when known (hardware reads them from the inventory or the portal). */
   readonly versions: { readonly software?: string; readonly signatures?: string };
   dispose(): Promise<void>;

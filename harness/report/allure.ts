@@ -15,10 +15,17 @@ export async function verifies(section: string, behaviour?: string): Promise<voi
   if (behaviour) await allure.story(behaviour);
 }
 
+/** Labels the result with the DUT's name and the firmware versions it reports. */
 export async function onDut(name: string, firmware?: { software?: string; signatures?: string }): Promise<void> {
   await allure.label(DUT_LABEL, name);
   if (firmware?.software) await allure.parameter("software version", firmware.software);
   if (firmware?.signatures) await allure.parameter("signature version", firmware.signatures);
+}
+
+/** Records the versions the platform saw the DUT report in its polls (the portal's preview pane), beside its own. */
+export async function reportedToPlatform(versions: { software?: string; signatures?: string }): Promise<void> {
+  if (versions.software) await allure.parameter("software version reported to the platform", versions.software);
+  if (versions.signatures) await allure.parameter("signature version reported to the platform", versions.signatures);
 }
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -18,7 +18,7 @@ export function portalOf(s: Session): Portal {
 }
 
 /** The DUT's IPv4 address on its LAN port (or its VLAN device lan0.<vid>), read in its namespace. */
-async function lanIpv4(s: Session): Promise<string> {
+export async function lanIpv4(s: Session): Promise<string> {
   const r = await s.lab!.exec("dut", "ip", ["-4", "-o", "addr", "show", "scope", "global"], { allowFailure: true });
   return /^\d+: lan0(?:\.\d+)?(?:@\S+)?\s+inet (\d+\.\d+\.\d+\.\d+)\//m.exec(r.stdout)?.[1] ?? "none";
 }

@@ -157,10 +157,11 @@ export function mgmtRoute(config: TwinConfig, ctx: NetContext, a: Applied, r: Re
 }
 
 /** One poll request: the platform's answer, or the condition it failed with. */
-export async function pollPlatform(config: TwinConfig, ctx: NetContext, a: Applied, r: Resolved, versions?: { software: string; signatures: string }): Promise<{ answer: PollAnswer } | { condition: NetworkCondition }> {
+export async function pollPlatform(config: TwinConfig, ctx: NetContext, a: Applied, r: Resolved, versions?: { software: string; signatures: string }, scanIpv6?: string | null): Promise<{ answer: PollAnswer } | { condition: NetworkCondition }> {
+  const lanIpv6 = a.family === 6 ? a.lan.address : scanIpv6; // IPv4+v6 mode: the LAN's IPv6 address for scanning, if any
   const body = {
     serial: ctx.serial, mac: ctx.mac, via: a.mgmt === "WAN" ? "wan" : "lan", consoleVlan: a.vlan,
-    ...(a.family === 4 && a.lan.address ? { lanIpv4: a.lan.address } : {}), ...(a.family === 6 && a.lan.address ? { lanIpv6: a.lan.address } : {}),
+    ...(a.family === 4 && a.lan.address ? { lanIpv4: a.lan.address } : {}), ...(lanIpv6 ? { lanIpv6 } : {}),
     ...(versions ? { versions } : {}),
   };
   const route = mgmtRoute(config, ctx, a, r);

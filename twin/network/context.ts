@@ -51,7 +51,9 @@ export function netContext(input: z.input<typeof schema>): NetContext {
     throw badInput("network context", path, i.message, found);
   }
   const o = parsed.data;
-  return Object.freeze({ ...o, ns: o.ns, platform: o.platform ? Object.freeze(o.platform) : null, defects: new Set(o.defects) });
+  // serial-misreported: the platform is told the model's default serial, not the one on the appliance's label.
+  const serial = o.defects.includes("serial-misreported") ? "30512" : o.serial;
+  return Object.freeze({ ...o, serial, ns: o.ns, platform: o.platform ? Object.freeze(o.platform) : null, defects: new Set(o.defects) });
 }
 
 /** The platform endpoint written by the emulator (`endpoint.json`: url, caCert, ...). */

@@ -21,6 +21,8 @@ export interface PollHooks {
   scansTimedOut?(): Promise<void>;
   /** Versions to report with each poll. */
   versions?(): { software: string; signatures: string } | undefined;
+  /** The LAN's IPv6 address for scanning (IPv4+v6 mode), reported with each poll. */
+  scanIpv6?(): string | null;
 }
 
 /** Polls until stopped. */
@@ -73,9 +75,9 @@ export class Poller {
   async pollOnce(): Promise<PollState> {
     this.polls++;
     const r = await resolveMgmt(this.config, this.ctx, this.applied);
-    const result = "condition" in r ? r : await pollPlatform(this.config, this.ctx, this.applied, r, this.hooks.versions?.());
+    const result = "condition" in r ? r : await pollPlatform(this.config, this.ctx, this.applied, r, this.hooks.versions?.(), this.hooks.scanIpv6?.());
     if ("condition" in result) {
-      if (this.hooks.scanning?.() && this.hooks.scansTimedOut) await this.hooks.scansTimedOut();
+      if (this.hooks.scanning?.() && this.hooks.scansTimedOut && !has(this.ctx, "comm-failure-before-scans-end")) await this.hooks.scansTimedOut();
       return this.set({ kind: "communication-failure" });
     }
     this.intervalSeconds = result.answer.pollIntervalSeconds ?? this.intervalSeconds;

@@ -9,6 +9,7 @@ import type { Applied } from "./apply.ts";
 import { mgmtRoute, resolveMgmt, type PollAnswer } from "./check.ts";
 import { has, scaled, sh, type NetContext } from "./context.ts";
 import { PORT } from "./ifaces.ts";
+import { applyIpv6Scanning, ipv6ScanAddress, type Ipv6ScanSetting } from "./ipv6-scan.ts";
 import { post } from "./platform.ts";
 import { SCAN_RULE_PREF } from "./routing.ts";
 
@@ -56,11 +57,24 @@ function probe(ctx: NetContext, arg: string, signal: AbortSignal): Promise<strin
 export class Scanner {
   private readonly running = new Map<string, AbortController>();
   private ended: (() => void)[] = [];
-  constructor(private readonly config: TwinConfig, private readonly ctx: NetContext, private readonly applied: Applied) {}
+  private ran = false;
+  /** The portal's IPv6-scanning setting last applied (JSON), and the application in progress. */
+  private v6Setting = JSON.stringify({ mode: "off" });
+  private v6: Promise<void> = Promise.resolve();
+  constructor(private readonly config: TwinConfig, private readonly ctx: NetContext, private readonly applied: Applied) {
+    this.v6 = applyIpv6Scanning(ctx, applied, { mode: "off" }).catch(() => undefined); // no LAN IPv6 until the portal enables it
+  }
 
   /** S1: lit while a scan runs. */
   get s1(): boolean {
-    return this.running.size > 0;
+    return this.running.size > 0 || (this.ran && has(this.ctx, "s1-stays-lit"));
+  }
+
+  /** The LAN's IPv6 address for scanning (IPv4+v6 mode; null while IPv6 scanning is off or has no address yet). */
+  ipv6: string | null = null;
+
+  private async learnIpv6(): Promise<void> {
+    this.ipv6 = this.applied.family === 4 ? await ipv6ScanAddress(this.ctx, this.applied).catch(() => null) : null;
   }
 
   /** Resolves once no scan runs. */
@@ -70,7 +84,12 @@ export class Scanner {
 
   /** Take the scans, static routes and VLANs of a poll answer; returns the scans started (their promises). */
   handle(answer: PollAnswer): Promise<void>[] {
-    const settings = (answer.settings ?? {}) as { vlans?: PortalVlan[]; staticRoutes?: { destination: string; gateway: string }[] };
+    const settings = (answer.settings ?? {}) as { vlans?: PortalVlan[]; staticRoutes?: { destination: string; gateway: string }[]; ipv6Scanning?: Ipv6ScanSetting };
+    const v6 = settings.ipv6Scanning ?? { mode: "off" };
+    if (JSON.stringify(v6) !== this.v6Setting && !has(this.ctx, "ipv6-scanning-ignored")) {
+      this.v6Setting = JSON.stringify(v6);
+      this.v6 = this.v6.then(() => applyIpv6Scanning(this.ctx, this.applied, v6)).catch(() => undefined).then(() => this.learnIpv6());
+    }
     const started: Promise<void>[] = [];
     for (const job of (answer.scans ?? []) as unknown as Job[]) {
       if (job.action === "cancel") this.running.get(job.id)?.abort();
@@ -87,7 +106,9 @@ export class Scanner {
   private async report(path: string, body: Record<string, unknown>): Promise<void> {
     const r = await resolveMgmt(this.config, this.ctx, this.applied);
     if ("condition" in r) return;
-    await post(this.ctx, mgmtRoute(this.config, this.ctx, this.applied, r), path, { serial: this.ctx.serial, mac: this.ctx.mac, ...body });
+    const route = mgmtRoute(this.config, this.ctx, this.applied, r);
+    const dev = has(this.ctx, "scan-results-on-lan") ? this.applied.lan.dev : route.dev;
+    await post(this.ctx, { ...route, dev }, path, { serial: this.ctx.serial, mac: this.ctx.mac, ...body });
   }
 
   /** The device and source address probes leave from. */
@@ -95,7 +116,7 @@ export class Scanner {
     // A job on a static route goes where the route sends it (e.g. through the WAN in split mode).
     if (job.route !== undefined) return { dev: undefined, address: undefined };
     if (has(this.ctx, "untagged-scan")) return { dev: PORT.LAN, address: this.applied.lan.address ?? undefined };
-    const v = job.vlanId !== undefined ? vlans.find((x) => x.id === job.vlanId) : undefined;
+    const v = job.vlanId !== undefined && !has(this.ctx, "portal-vlan-ignored") ? vlans.find((x) => x.id === job.vlanId) : undefined;
     if (!v) return { dev: this.applied.lan.dev, address: this.applied.lan.address ?? undefined };
     const dev = `${PORT.LAN}.${v.id}`;
     if ((await sh(this.ctx, "ip", ["link", "show", "dev", dev])).exitCode !== 0) {
@@ -115,8 +136,9 @@ export class Scanner {
   private async run(job: Job, vlans: PortalVlan[], routes: { destination: string; gateway: string }[]): Promise<void> {
     const abort = new AbortController();
     this.running.set(job.id, abort);
+    this.ran = true;
     try {
-      for (const r of routes) await sh(this.ctx, "ip", ["route", "replace", r.destination, "via", r.gateway]);
+      if (!has(this.ctx, "static-route-ignored")) for (const r of routes) await sh(this.ctx, "ip", ["route", "replace", r.destination, "via", r.gateway]);
       await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "running", progress: 0 });
       const { dev, address } = await this.device(job, vlans);
       const targets = expandTargets(job.targets);
@@ -124,12 +146,15 @@ export class Scanner {
         // untagged-scan defect: the targets are sent to on the bare trunk port, without the VLAN tag
         for (const t of targets) await sh(this.ctx, "ip", ["route", "replace", t, "dev", PORT.LAN, ...(address ? ["src", address] : [])]);
       }
-      const arg = JSON.stringify({ targets, ports: SCAN_PORTS, dev, localAddress: address, timeoutMs: scaled(this.ctx, 2000, 500) });
+      await this.v6;
+      const address6 = targets.some((t) => t.includes(":")) ? await ipv6ScanAddress(this.ctx, this.applied) : null;
+      if (address6 && this.applied.family === 4) this.ipv6 = address6;
+      const arg = JSON.stringify({ targets, ports: SCAN_PORTS, dev, localAddress: address, localAddress6: address6, timeoutMs: scaled(this.ctx, 2000, 500) });
       const out = await probe(this.ctx, arg, abort.signal);
       if (abort.signal.aborted) return void (await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "cancelled" }));
       const results = JSON.parse(out.trim() || "[]") as unknown[];
       await this.report(`/appliance/v1/scans/${job.id}/results`, { results });
-      await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "finished", progress: 100 });
+      if (!has(this.ctx, "scan-end-not-reported")) await this.report(`/appliance/v1/scans/${job.id}/status`, { state: "finished", progress: 100 });
     } finally {
       this.running.delete(job.id);
       if (this.running.size === 0) for (const f of this.ended.splice(0)) f();

@@ -4,7 +4,7 @@
 import { isIP } from "node:net";
 import { fileURLToPath } from "node:url";
 import { mgmtState, type Applied } from "./apply.ts";
-import { sh, type NetContext } from "./context.ts";
+import { has, sh, type NetContext } from "./context.ts";
 import { resolveName } from "./dns.ts";
 
 const HELPER = fileURLToPath(new URL("./syslog-helper.mjs", import.meta.url));
@@ -23,10 +23,30 @@ export function syslogLine(host: string, text: string, severity = 6, at = new Da
 export async function forward(ctx: NetContext, applied: Applied, setting: SyslogSetting | undefined, host: string, texts: readonly string[]): Promise<boolean> {
   if (!setting?.enabled) return false;
   const mgmt = mgmtState(applied);
-  const local = applied.mgmt === "WAN" ? mgmt.address ?? undefined : undefined;
-  const r = isIP(setting.server) ? { kind: "resolved" as const, address: setting.server } : await resolveName(ctx, mgmt.dns, setting.server, applied.family, local);
+  const wanLocal = applied.mgmt === "WAN" ? mgmt.address ?? undefined : undefined;
+  const r = isIP(setting.server) ? { kind: "resolved" as const, address: setting.server } : await resolveName(ctx, mgmt.dns, setting.server, applied.family, wanLocal);
   if (r.kind !== "resolved") return false;
-  const arg = JSON.stringify({ protocol: setting.protocol, address: r.address, port: setting.port ?? 514, localAddress: local, lines: texts.map((t) => syslogLine(host, t)) });
+  const local = sourceFor(ctx, applied, r.address, wanLocal);
+  const protocol = has(ctx, "syslog-udp-for-tcp") ? "udp" : setting.protocol;
+  const arg = JSON.stringify({ protocol, address: r.address, port: setting.port ?? 514, localAddress: local, lines: texts.map((t) => syslogLine(host, t)) });
   const res = await sh(ctx, process.execPath, [HELPER, arg], { timeoutMs: 20_000 });
   return res.exitCode === 0;
+}
+
+/** True when IPv4 `ip` lies in `address`/`prefix`. */
+export function inSubnet(ip: string, address: string, prefix: number): boolean {
+  if (!ip.includes(".") || !address.includes(".")) return false;
+  const n = (a: string) => a.split(".").reduce((x, o) => x * 256 + Number(o), 0);
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return ((n(ip) & mask) >>> 0) === ((n(address) & mask) >>> 0);
+}
+
+/** The source address: in split mode a server on the LAN's own subnet is reached from the LAN ("reachable from the
+ *  scanner's LAN, native VLAN or WAN gateways"), any other through the WAN; in standard mode the routing decides. */
+function sourceFor(ctx: NetContext, applied: Applied, server: string, wanLocal: string | undefined): string | undefined {
+  if (applied.mgmt !== "WAN") return undefined;
+  const lan = applied.lan;
+  const onLan = lan.address !== null && lan.prefix !== null && inSubnet(server, lan.address, lan.prefix);
+  if (onLan || has(ctx, "syslog-from-lan")) return lan.address ?? undefined;
+  return wanLocal;
 }

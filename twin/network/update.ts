@@ -4,7 +4,7 @@
 import type { TwinConfig } from "../state/config.ts";
 import type { Applied } from "./apply.ts";
 import { mgmtRoute, resolveMgmt, type PollAnswer } from "./check.ts";
-import { scaled, type NetContext } from "./context.ts";
+import { has, scaled, type NetContext } from "./context.ts";
 import { post } from "./platform.ts";
 
 /** Versions the appliance runs. */
@@ -20,7 +20,7 @@ export class Updater {
 
   /** S2: lit while an update runs. */
   get s2(): boolean {
-    return this.busy !== null;
+    return this.busy !== null && !has(this.ctx, "update-no-s2");
   }
 
   private async report(id: string, state: string): Promise<boolean> {
@@ -40,7 +40,7 @@ export class Updater {
         if (!(await this.report(u.id, state))) return;
         await new Promise((r) => setTimeout(r, scaled(this.ctx, 2000, 20))); // the install's own duration, scaled
       }
-      this.versions = { ...u.target };
+      if (!has(this.ctx, "old-versions-reported")) this.versions = { ...u.target };
       await this.report(u.id, "installed");
     } finally {
       this.busy = null;

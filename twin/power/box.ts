@@ -58,6 +58,11 @@ export class Box {
     return this.firmware ? [...this.firmware.frame().lines] : [];
   }
 
+  /** Scanner software and signature versions the firmware runs (null while powered off). */
+  get versions(): { software: string; signatures: string } | null {
+    return this.firmware ? { ...this.firmware.versions } : null;
+  }
+
   /** Bytes lost to the full input buffer since start. */
   get lostBytes(): number {
     return this.input.lostBytes;

@@ -18,7 +18,7 @@ export function command(box: Box, line: string): string {
       box.cut();
       return "ok";
     case "status":
-      return JSON.stringify({ power: box.power, lcd: box.lcd, lostBytes: box.lostBytes });
+      return JSON.stringify({ power: box.power, lcd: box.lcd, lostBytes: box.lostBytes, versions: box.versions });
     default:
       return controlError(line.trim());
   }

@@ -9,6 +9,7 @@ import { NetRuntime } from "./network.ts";
 import type { TwinOptions } from "../options.ts";
 import type { TwinConfig } from "../state/config.ts";
 import type { StateStore } from "../state/store.ts";
+import { loadVersions, saveVersions } from "../state/versions.ts";
 import { Timers } from "./timers.ts";
 import { screens } from "./oracle.ts";
 import { homeLines } from "./home.ts";
@@ -52,13 +53,14 @@ export class Firmware {
   private checkSeq = 0;
   /** Polling, scans and updates after a check that reached the platform (null otherwise). */
   net: NetRuntime | null = null;
-  /** Software and signature versions (updates pushed by the platform change them). */
-  versions: Versions = TWIN_VERSIONS;
+  /** Software and signature versions (updates pushed by the platform change them; kept in the state directory). */
+  versions: Versions;
   private leds: readonly [boolean, boolean, boolean] = [false, false, false];
 
   constructor(readonly deps: FirmwareDeps) {
     this.timers = new Timers(deps.options.timeScale);
     this.config = deps.store.load();
+    this.versions = { ...loadVersions(deps.options.state, TWIN_VERSIONS) };
     this.flows = new FlowRunner(this);
   }
 
@@ -114,7 +116,7 @@ export class Firmware {
           },
           leds: (s1, s2) => {
             this.leds = [s1, s2, false];
-            if (this.net) this.versions = this.net.versions;
+            if (this.net) this.install(this.net.versions);
             this.redraw();
           },
         });
@@ -130,12 +132,19 @@ export class Firmware {
     if (status.kind === "ready" && !this.config.activated) this.save({ ...this.config, activated: true });
   }
 
+  /** Record versions an update installed (in memory and in the state directory). */
+  private install(v: Versions): void {
+    if (v.software === this.versions.software && v.signatures === this.versions.signatures) return;
+    this.versions = v;
+    saveVersions(this.deps.options.state, v);
+  }
+
   /** Stop polling, scans and updates of the last check (configuration change, power loss). */
   private stopNet(): Promise<void> {
     const net = this.net;
     this.net = null;
     if (!net) return Promise.resolve();
-    this.versions = net.versions;
+    this.install(net.versions);
     this.leds = [false, false, false];
     return net.stop();
   }

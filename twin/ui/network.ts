@@ -51,6 +51,7 @@ export class NetRuntime {
       scanning: () => this.scanner.s1,
       scansTimedOut: () => this.scanner.idle(),
       versions: () => this.updater.versions,
+      scanIpv6: () => this.scanner.ipv6,
     });
     this.ledTimer = setInterval(() => this.refreshLeds(), LED_REFRESH_MS);
     this.answer(outcome.answer);

@@ -1,0 +1,50 @@
+// Communication Failure message with scans running: "The COMMUNICATION FAILURE message appears after the running
+// scans time out. Usually the S1 LED turns off after the scans time out." While the LAN link is down the portal
+// counts heartbeat checks missed; the next successful poll brings the name and IP back with none missed.
+import { screens } from "../../fixtures/manual/index.ts";
+import { parseState } from "../../harness/ui/index.ts";
+import { applyLinkDown } from "../../netns/faults/index.ts";
+import { Deadline } from "../../netns/util/deadline.ts";
+import type { Session } from "../rig.ts";
+import { must, same } from "./common.ts";
+import { activate, nameAndIp, portalOf } from "./platform.ts";
+import { awaitOr, led } from "./platform-common.ts";
+
+/** Addresses on the standard LAN where nothing answers: each keeps the scan's probes waiting for their timeout. */
+const SILENT = Array.from({ length: 4 }, (_, i) => `10.77.1.${60 + i}`);
+
+/** Polling interval (platform seconds) while the link is down: one missed check counts after 1.5 intervals. The
+ *  scenario runs at time scale 0.05 so the twin then polls every 200 ms, not in a tight loop. */
+const HEARTBEAT_SECONDS = 4;
+
+/** Link down during a scan: COMMUNICATION FAILURE only once S1 is dark; heartbeats missed counted; link back: name and IP, 0 missed. */
+export async function communicationFailureDuringScan(s: Session): Promise<void> {
+  const id = await activate(s, "cfscan");
+  await nameAndIp(s, "cfscan", "after activation on the portal");
+  const portal = portalOf(s);
+  // The portal counts missed heartbeats in its own (real) time: a short interval makes them count within the test.
+  const since = Date.now();
+  await portal.setPollingInterval(id, HEARTBEAT_SECONDS);
+  await awaitOr(s, "a poll after the polling interval change", "a heartbeat", async () => (await portal.heartbeats(id)).find((h) => Date.parse(h.at) > since), () => "none", 15_000);
+  await portal.launchScan(id, { title: "long scan", targets: ["10.77.1.21", ...SILENT] });
+  await led(s, "s1", true, "scan launched on the portal");
+  const fault = await applyLinkDown(s.lab!.ns("lanrtr"), "dut");
+  try {
+    // The first frame that shows COMMUNICATION FAILURE: S1 must already be dark (the scans timed out first).
+    const first = await s.con.waitFor((l) => parseState(l).kind === "communication-failure", { deadline: Deadline.in(60_000, screens.communicationFailure) })
+      .catch(() => null);
+    must(s.ui, first !== null, "LAN link down while scanning", screens.communicationFailure, s.con.lcd().text);
+    must(s.ui, !first!.leds.s1, "S1 when COMMUNICATION FAILURE first appears", "S1 dark (the running scans timed out first)", "S1 lit");
+    let missed = 0;
+    await awaitOr(s, "preview pane while the LAN link is down", "heartbeat checks missed counted", async () => {
+      missed = (await portal.appliance(id)).heartbeatChecksMissed;
+      return missed >= 1 ? missed : undefined;
+    }, () => `${missed} missed`, HEARTBEAT_SECONDS * 3_000);
+  } finally {
+    await fault.remove();
+  }
+  await nameAndIp(s, "cfscan", "next successful poll after the link is back");
+  const back = await portal.appliance(id);
+  await portal.setPollingInterval(id, 60);
+  same(s.ui, "preview pane after the link is back: status and heartbeat checks missed", ["online", 0], [back.status, back.heartbeatChecksMissed]);
+}

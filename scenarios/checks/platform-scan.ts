@@ -1,0 +1,94 @@
+// Scans launched from the portal: probe traffic (ICMP echo, TCP connects) reaches the LAN's targets, S1 lit while
+// scanning and dark after, results uploaded (through the WAN in split mode: no management traffic on the LAN), and the
+// preview pane's Available Capacity (100% idle, lower and busy while a scan runs). VLANs and routes: platform-routing.ts.
+import { ipFrom, ipTo, matching, protocol, tcpConnectTo } from "../../harness/capture/index.ts";
+import type { Portal, ScanView } from "../../harness/platform/portal.ts";
+import { runFlow } from "../../harness/ui/index.ts";
+import type { Session } from "../rig.ts";
+import { must, same } from "./common.ts";
+import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
+import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, led, scanEnded, wanIpv4 } from "./platform-common.ts";
+
+/** Live targets of the standard lab and addresses where nothing answers (they keep a scan running a few seconds). */
+const TARGETS = ["10.77.1.21", "10.77.1.22"] as const;
+const SILENT = ["10.77.1.50", "10.77.1.51", "10.77.1.52"] as const;
+/** Ports the appliance probes are not the suite's business; that it connects to some is. */
+type Result = { target?: string; icmp?: boolean; tcp?: Record<string, string> };
+
+/** The result record of `target` in a finished scan. */
+export function resultOf(scan: ScanView, target: string): Result | undefined {
+  return (scan.results as Result[]).find((r) => r.target === target);
+}
+
+/** Activate, check the name and IP, return the appliance id and the portal. */
+export async function ready(s: Session, user: string): Promise<{ id: string; portal: Portal }> {
+  const id = await activate(s, user);
+  await nameAndIp(s, user, "after activation on the portal");
+  return { id, portal: portalOf(s) };
+}
+
+/** A scan of two live targets and three silent addresses: S1 lit, probes on the LAN and at the target, S1 dark, results uploaded. */
+export async function scanProbesAndS1(s: Session): Promise<void> {
+  const { id, portal } = await ready(s, "prober");
+  const ip = await lanIpv4(s);
+  const [lan, atTarget] = [await captureOn(s, "dut", "lan0"), await captureOn(s, "target1", "eth0")];
+  try {
+    await led(s, "s1", false, "S1 before any scan", 5_000);
+    const scan = await portal.launchScan(id, { title: "LAN probe", targets: [...TARGETS, ...SILENT] });
+    await led(s, "s1", true, "scan launched on the portal");
+    const done = await scanEnded(s, portal, scan.id, "scan of the LAN targets");
+    same(s.ui, "scan state on the platform", "finished", done.state);
+    await led(s, "s1", false, "scan finished", 10_000);
+    for (const t of TARGETS) {
+      const r = resultOf(done, t);
+      must(s.ui, r?.icmp === true && Object.keys(r.tcp ?? {}).length > 0, `uploaded result for ${t}`, "the ping answered and TCP ports probed", JSON.stringify(r ?? null));
+    }
+    await framesSeen(s, lan, protocol("icmp").and(ipFrom(ip)).and(ipTo(TARGETS[1])), `capture on the DUT's LAN: ICMP echo to ${TARGETS[1]} from ${ip}`);
+    await framesSeen(s, atTarget, protocol("icmp").and(ipFrom(ip)).and(ipTo(TARGETS[0])), `capture at ${TARGETS[0]}: ICMP echo from the appliance`);
+    await framesSeen(s, atTarget, tcpConnectTo(TARGETS[0]).and(ipFrom(ip)), `capture at ${TARGETS[0]}: TCP connects from the appliance`);
+  } finally {
+    await closeCapture(lan);
+    await closeCapture(atTarget);
+  }
+}
+
+/** Preview pane: 100% capacity and not busy while idle; lower and busy while a scan runs; 100% again once it ended. */
+export async function capacityDuringScan(s: Session): Promise<void> {
+  const { id, portal } = await ready(s, "capacity");
+  const idle = await portal.appliance(id);
+  same(s.ui, "preview pane before any scan: status, heartbeat checks missed, available capacity, busy", ["online", 0, 100, false], [idle.status, idle.heartbeatChecksMissed, idle.availableCapacity, idle.busy]);
+  const scan = await portal.launchScan(id, { title: "capacity", targets: [...TARGETS, ...SILENT] });
+  await led(s, "s1", true, "scan launched on the portal");
+  const during = await portal.appliance(id);
+  must(s.ui, during.availableCapacity < 100 && during.busy, "preview pane while the scan runs", "available capacity below 100% and busy", `${during.availableCapacity}%, busy ${during.busy}`);
+  await led(s, "s1", false, "scan finished");
+  let last = during;
+  await awaitOr(s, "preview pane after the scan", "available capacity 100% and not busy", async () => {
+    last = await portal.appliance(id);
+    return last.availableCapacity === 100 && !last.busy ? last : undefined;
+  }, () => `${last.availableCapacity}%, busy ${last.busy}, scan ${scan.id}`, 15_000);
+}
+
+/** Split network: probes on the LAN, every scan report and upload from the WAN address, no platform traffic on the LAN. */
+export async function scanResultsThroughWan(s: Session): Promise<void> {
+  await s.ui.reach("home");
+  await runFlow(s.ui, "wan-dhcp");
+  const { id, portal } = await ready(s, "splitscan");
+  const [ip, wan] = [await lanIpv4(s), await wanIpv4(s)];
+  const lan = await captureOn(s, "dut", "lan0");
+  try {
+    const scan = await portal.launchScan(id, { title: "split scan", targets: ["10.77.1.21"] });
+    const done = await scanEnded(s, portal, scan.id, "scan in split mode", 25_000);
+    same(s.ui, "scan state on the platform", "finished", done.state);
+    must(s.ui, resultOf(done, "10.77.1.21")?.icmp === true, "uploaded result for 10.77.1.21", "the ping answered", JSON.stringify(done.results));
+    await framesSeen(s, lan, protocol("icmp").and(ipFrom(ip)).and(ipTo("10.77.1.21")), "capture on the DUT's LAN: probes to 10.77.1.21");
+    const reports = (await portal.requests()).filter((r) => r.path?.includes(`/scans/${scan.id}/`));
+    const sources = [...new Set(reports.map((r) => r.sourceAddress.replace(/^::ffff:/, "")))];
+    same(s.ui, `source of the scan's status reports and result uploads (${reports.length})`, [wan], sources);
+    // Port 443 of the scan target is probed; any other HTTPS on the LAN is management traffic.
+    const mgmt = await framesNow(lan, matching("HTTPS not to or from the scan target", (f) => (f.tcp?.dstPort === 443 || f.tcp?.srcPort === 443) && f.ip?.src !== "10.77.1.21" && f.ip?.dst !== "10.77.1.21"));
+    must(s.ui, mgmt.length === 0, "capture on the DUT's LAN in split mode", "no management (HTTPS) traffic", `${mgmt.length} HTTPS frame(s), e.g. ${mgmt[0]?.ip?.src} -> ${mgmt[0]?.ip?.dst}`);
+  } finally {
+    await closeCapture(lan);
+  }
+}

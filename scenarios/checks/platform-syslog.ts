@@ -1,0 +1,100 @@
+// Scanner Appliance Syslog Forwarding: the portal's setting (TCP or UDP, port, server by IP or DNS name) makes the
+// appliance forward its scan-related messages to that server. Standard config: from the LAN address. Split config:
+// the manual asks only that the server be "reachable from the scanner's LAN, native VLAN or WAN gateways"; the suite
+// enforces that a server beyond the WAN gateway (beside the platform) gets them from the WAN address, and one on the
+// LAN's own subnet from the LAN address. Proved by what each syslog server received and by the DUT's captures.
+import type { Capture } from "../../harness/capture/index.ts";
+import { ipFrom, ipTo, tcpConnectTo, udpTo } from "../../harness/capture/index.ts";
+import type { Portal, SyslogInput } from "../../harness/platform/portal.ts";
+import { runFlow } from "../../harness/ui/index.ts";
+import { startSyslog, type RunningSyslog, type SyslogRecord } from "../../netns/services/index.ts";
+import type { Session } from "../rig.ts";
+import { must, same } from "./common.ts";
+import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
+import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, scanEnded, wanIpv4 } from "./platform-common.ts";
+
+/** The standard lab's router (DHCP, DNS, the syslog service) and a target whose DNS name the lab serves. */
+const LANRTR = "10.77.1.1";
+const TARGET1 = { ip: "10.77.1.21", name: "target1.lab.test" } as const;
+/** The split lab's cloud host (platform), reachable only through the WAN gateway. */
+const CLOUD = "10.77.9.10";
+
+/** A syslog receiver of the scenario's own in `host` (UDP and TCP on `port`), tracked by the lab's sweeper. */
+async function receiverOn(s: Session, host: string, port: number): Promise<RunningSyslog> {
+  const lab = s.lab!;
+  const r = await startSyslog({ ns: lab.ns(host), dir: lab.path("services", `${host}-syslog-${port}`), prefix: lab.prefix }, { port });
+  await lab.track(`syslog-${host}-${port}`, r.pid, { pidFile: r.pidFile });
+  return r;
+}
+
+/** Set forwarding on the portal, launch a scan titled `title`, wait for it to end and for its message at `receiver`. */
+async function forwardedScan(s: Session, portal: Portal, id: string, setting: SyslogInput, receiver: RunningSyslog, title: string): Promise<SyslogRecord> {
+  await portal.setSyslog(setting);
+  const scan = await portal.launchScan(id, { title, targets: [TARGET1.ip] });
+  await scanEnded(s, portal, scan.id, `scan "${title}" with syslog forwarding ${JSON.stringify(setting)}`);
+  let seen: SyslogRecord[] = [];
+  return awaitOr(s, `syslog server for ${JSON.stringify(setting)}`, `a message about scan "${title}"`, async () => {
+    seen = await receiver.messages({ contains: title });
+    return seen[0];
+  }, () => `no message about it in ${receiver.messagesFile}`, 15_000);
+}
+
+/** Check protocol and source of a received message. */
+function cameAs(s: Session, what: string, rec: SyslogRecord, protocol: "udp" | "tcp", source: string): void {
+  same(s.ui, `${what}: protocol the syslog server received`, protocol, rec.protocol);
+  same(s.ui, `${what}: source address the syslog server saw`, source, rec.source.replace(/^::ffff:/, ""));
+}
+
+/** Standard config: UDP to the LAN router by IP (default port 514), then TCP port 1514 to a server by DNS name, from the LAN. */
+export async function syslogStandard(s: Session): Promise<void> {
+  const id = await activate(s, "syslogger");
+  await nameAndIp(s, "syslogger", "after activation on the portal");
+  const ip = await lanIpv4(s);
+  const portal = portalOf(s);
+  const lanrtr = s.lab!.service("lanrtr", "syslog").handle as RunningSyslog;
+  const byName = await receiverOn(s, "target1", 1514);
+  const cap = await captureOn(s, "dut", "lan0");
+  try {
+    const udp = await forwardedScan(s, portal, id, { enabled: true, protocol: "udp", server: LANRTR }, lanrtr, "syslog udp by address");
+    cameAs(s, `UDP to ${LANRTR} (port left at its default)`, udp, "udp", ip);
+    await framesSeen(s, cap, udpTo(LANRTR, 514).and(ipFrom(ip)), `capture on the DUT's LAN: syslog UDP to ${LANRTR}:514 from ${ip}`);
+    const tcp = await forwardedScan(s, portal, id, { enabled: true, protocol: "tcp", port: 1514, server: TARGET1.name }, byName, "syslog tcp by name");
+    cameAs(s, `TCP port 1514 to ${TARGET1.name}`, tcp, "tcp", ip);
+    await framesSeen(s, cap, tcpConnectTo(TARGET1.ip, 1514).and(ipFrom(ip)), `capture on the DUT's LAN: TCP connect to ${TARGET1.ip}:1514 from ${ip}`);
+  } finally {
+    await portal.setSyslog({ enabled: false }).catch(() => undefined);
+    await closeCapture(cap);
+    await byName.stop();
+  }
+}
+
+/** Split config: TCP to a server beside the platform arrives from the WAN address (nothing of it on the LAN);
+ *  UDP to a server on the LAN's subnet arrives from the LAN address. */
+export async function syslogSplit(s: Session): Promise<void> {
+  await s.ui.reach("home");
+  await runFlow(s.ui, "wan-dhcp");
+  const id = await activate(s, "splitlog");
+  await nameAndIp(s, "splitlog", "after activation on the portal");
+  const [lan, wan] = [await lanIpv4(s), await wanIpv4(s)];
+  const portal = portalOf(s);
+  const cloud = await receiverOn(s, "cloud", 514);
+  const lanSide = await receiverOn(s, "lanrtr", 514);
+  const caps: Capture[] = [];
+  try {
+    const [wanCap, lanCap] = [await captureOn(s, "dut", "wan0"), await captureOn(s, "dut", "lan0")];
+    caps.push(wanCap, lanCap);
+    const viaWan = await forwardedScan(s, portal, id, { enabled: true, protocol: "tcp", server: CLOUD }, cloud, "split syslog via wan");
+    cameAs(s, `TCP to ${CLOUD} beyond the WAN gateway`, viaWan, "tcp", wan);
+    await framesSeen(s, wanCap, tcpConnectTo(CLOUD, 514).and(ipFrom(wan)), `capture on the DUT's WAN: TCP connect to ${CLOUD}:514 from ${wan}`);
+    const leaked = await framesNow(lanCap, ipTo(CLOUD));
+    must(s.ui, leaked.length === 0, "capture on the DUT's LAN in split mode", `nothing to ${CLOUD}`, `${leaked.length} frame(s) to ${CLOUD}`);
+    const viaLan = await forwardedScan(s, portal, id, { enabled: true, protocol: "udp", server: LANRTR }, lanSide, "split syslog on the lan");
+    cameAs(s, `UDP to ${LANRTR} on the LAN's subnet`, viaLan, "udp", lan);
+    await framesSeen(s, lanCap, udpTo(LANRTR, 514).and(ipFrom(lan)), `capture on the DUT's LAN: syslog UDP to ${LANRTR}:514 from ${lan}`);
+  } finally {
+    await portal.setSyslog({ enabled: false }).catch(() => undefined);
+    for (const c of caps) await closeCapture(c);
+    await cloud.stop();
+    await lanSide.stop();
+  }
+}
