@@ -1,5 +1,6 @@
 // IPv6-only mode: automatic (SLAAC from router advertisements, resolvers from the RA's RDNSS option) or manual
 // address, gateway and resolvers. Manual DNS1/DNS2 take precedence over what the network announces.
+import { spawn } from "node:child_process";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import type { TwinConfig } from "../state/config.ts";
 import type { IfaceState } from "./addr.ts";
@@ -42,7 +43,9 @@ export async function setupIpv6(ctx: NetContext, base: Base, config: TwinConfig)
   await sh(ctx, "ip", ["-6", "addr", "flush", "dev", base.dev, "scope", "global"]);
   await sh(ctx, "ip", ["-6", "route", "del", "default"]);
   if (!base.carrier) return empty;
-  const wait = Deadline.in(scaled(ctx, 30_000, 4000), `an IPv6 address on ${base.dev}`);
+  // At least 10 s even at small time scales: radvd delays an answer to a solicitation by up to MinDelayBetweenRAs
+  // (3 s) after its last RA, and DAD takes another second; a 4 s floor lost that race on a loaded machine.
+  const wait = Deadline.in(scaled(ctx, 30_000, 10_000), `an IPv6 address on ${base.dev}`);
   if (method === "static6") {
     const addr = config.ipv6?.addr.trim() ?? "", len = Number(config.ipv6?.preflen ?? 64), gw = config.ipv6?.gateway.trim() ?? "";
     if (!addr) return empty;
@@ -55,15 +58,34 @@ export async function setupIpv6(ctx: NetContext, base: Base, config: TwinConfig)
     return { ...empty, address: addr, prefix: len, gateway: gw || null, dns: has(ctx, "static6-dns-ignored") ? [] : manualDns };
   }
   await sh(ctx, "sysctl", ["-qw", `net.ipv6.conf.${base.dev}.accept_ra=2`, `net.ipv6.conf.${base.dev}.autoconf=1`]);
-  // Listen for the RA (for its RDNSS), then bounce the link so the kernel solicits one at once.
-  const ra = sh(ctx, "timeout", [String(Math.ceil(wait.remaining / 1000)), "tcpdump", "-i", base.dev, "-c", "1", "-n", "-x", "-l", "icmp6 and ip6[40] == 134"]);
-  await pollUntil(async () => ((await sh(ctx, "cat", ["/proc/net/packet"])).stdout.trim().split("\n").length > 1 ? true : undefined), wait).catch(() => undefined);
-  await sh(ctx, "ip", ["link", "set", base.dev, "down"]);
-  await sh(ctx, "ip", ["link", "set", base.dev, "up"]);
+  // Listen for an RA (for its RDNSS) and, once tcpdump is listening, restart IPv6 on the device so the kernel
+  // solicits one at once. The link itself stays up: taking it down ends tcpdump's capture ("interface went down").
+  const ra = listenForRa(ctx, base.dev, wait);
+  await ra.listening;
+  await sh(ctx, "sysctl", ["-qw", `net.ipv6.conf.${base.dev}.disable_ipv6=1`]);
+  await sh(ctx, "sysctl", ["-qw", `net.ipv6.conf.${base.dev}.disable_ipv6=0`]);
   const got = await pollUntil(() => globalAddress(ctx, base.dev), wait).catch(() => undefined);
-  const raDns = has(ctx, "rdnss-ignored") ? [] : rdnssFromHex((await ra).stdout);
+  const raDns = has(ctx, "rdnss-ignored") ? [] : rdnssFromHex(await ra.dump);
   if (!got) return { ...empty, dns: manualDns.length ? manualDns : raDns };
   const route = await sh(ctx, "ip", ["-6", "route", "show", "default", "dev", base.dev]);
   const gw = /via ([0-9a-f:]+)/.exec(route.stdout)?.[1] ?? null;
   return { ...empty, address: got.address, prefix: got.prefix, gateway: gw, duplicate: got.dadfailed, dns: manualDns.length ? manualDns : raDns };
+}
+
+/** One router advertisement on `dev` as tcpdump's hex dump ("" if none came before `wait` ends); `listening`
+ *  resolves once tcpdump says it is capturing (or has ended). */
+function listenForRa(ctx: NetContext, dev: string, wait: Deadline): { listening: Promise<void>; dump: Promise<string> } {
+  const argv = ["tcpdump", "-i", dev, "-c", "1", "-n", "-x", "-l", "icmp6 and ip6[40] == 134"];
+  const child = ctx.ns ? spawn("ip", ["netns", "exec", ctx.ns, ...argv]) : spawn(argv[0]!, argv.slice(1));
+  const stop = setTimeout(() => child.kill(), Math.max(0, wait.remaining));
+  let out = "";
+  let err = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+  const ended = new Promise<void>((resolve) => child.once("close", () => (clearTimeout(stop), resolve())));
+  child.once("error", () => undefined);
+  const listening = new Promise<void>((resolve) => {
+    child.stderr.setEncoding("utf8").on("data", (d: string) => ((err += d), err.includes("listening on") && resolve()));
+    void ended.then(resolve);
+  });
+  return { listening, dump: ended.then(() => out) };
 }
