@@ -1,9 +1,9 @@
 // LAN/WAN rows of the troubleshooting table, each produced by the real network condition that causes it (Appliance Network Errors), and the older model's E-codes for the same conditions (Network Errors using older appliance model).
 // One table: row id, lab, setup steps, the condition, and the twin defects that break it on each model. Each row
 // becomes a current-model scenario (the manual's text) and an older-model scenario (its E-code).
-import { legacyCodesFor, type Section } from "../../fixtures/manual/index.ts";
+import type { Section } from "../../fixtures/manual/index.ts";
 import type { TopologyInput } from "../../netns/topology/schema.ts";
-import { activated, boot, errorRowCheck, flowStep, lanBaseline, partnerForced, portLink, lanSquatter, platformAgain, wanBaseline, wanDnsDrops, wanLinkDown, type ErrorRow } from "../checks/errors.ts";
+import { activated, boot, errorRowCheck, rowLegacyCodes, flowStep, lanBaseline, partnerForced, portLink, lanSquatter, platformAgain, wanBaseline, wanDnsDrops, wanLinkDown, type ErrorRow } from "../checks/errors.ts";
 import { LAN_LEASE_NO_DNS, LAN_LEASE_NO_ROUTER, WAN_DNS_NO_PLATFORM, WAN_LEASE_LAN_ROUTER, WAN_LEASE_NO_DNS, WAN_LEASE_NO_ROUTER, WAN_NO_DHCP } from "../checks/errors-labs.ts";
 import { STATIC } from "../checks/static-ip.ts";
 import type { Scenario } from "../scenario.ts";
@@ -76,6 +76,16 @@ const ROWS: readonly Row[] = [
     catches: ["invalid-ip-as-no-address"], legacyCatches: ["invalid-ip-as-no-address"],
   },
   {
+    id: "lan-loopback-ip", lab: "static", loopback: true, behaviour: "static LAN address 127.0.0.1: Invalid LAN IP configuration",
+    setup: [flowStep("static-lan", { ...STATIC, "LAN IP ADDR": "127.0.0.1", "LAN GATEWAY": "127.0.0.2" })], condition: { kind: "invalid-ip-config", iface: "LAN" }, step: "static LAN 127.0.0.1/24 with gateway 127.0.0.2",
+    catches: ["invalid-ip-as-no-address"], legacyCatches: ["legacy-loopback-as-invalid"],
+  },
+  {
+    id: "wan-loopback-ip", lab: "split", loopback: true, behaviour: "static WAN address 127.0.0.1: Invalid WAN IP configuration",
+    setup: [flowStep("wan-static", { ...WAN, "WAN IP ADDR": "127.0.0.1", "WAN GATEWAY": "127.0.0.2" })], condition: { kind: "invalid-ip-config", iface: "WAN" }, step: "static WAN 127.0.0.1/24 with gateway 127.0.0.2",
+    catches: ["invalid-ip-as-no-address"], legacyCatches: ["legacy-loopback-as-invalid", "legacy-wan-as-lan"],
+  },
+  {
     id: "wan-invalid-ip", lab: "split", behaviour: "static WAN address with its gateway outside the subnet: Invalid WAN IP configuration",
     setup: [flowStep("wan-static", { ...WAN, "WAN GATEWAY": "10.77.3.1" })], condition: { kind: "invalid-ip-config", iface: "WAN" }, step: "static WAN 10.77.2.60/24 with gateway 10.77.3.1",
     catches: ["invalid-ip-as-no-address"], legacyCatches: ["invalid-ip-as-no-address", "legacy-wan-as-lan"],
@@ -117,7 +127,7 @@ function scenarioOf(r: Row, model: "current" | "legacy"): Scenario {
   return {
     id: legacy ? `legacy-${r.id}` : r.id,
     section: legacy ? "Network Errors using older appliance model" : r.section ?? "Appliance Network Errors",
-    behaviour: legacy ? `older model, ${r.behaviour.replace(/: [^:]*$/, "")}: ${legacyCodesFor(r.condition, { activating: !r.activated }).join(" or ")}` : r.behaviour,
+    behaviour: legacy ? `older model, ${r.behaviour.replace(/: [^:]*$/, "")}: ${rowLegacyCodes(r).join(" or ")}` : r.behaviour,
     spec: { lab: r.lab, ...(legacy ? { model: "legacy" as const } : {}) },
     run: errorRowCheck(r, model),
     catches: legacy ? r.legacyCatches : r.catches,

@@ -105,7 +105,12 @@ export interface ErrorRow {
   readonly after?: readonly Step[];
   /** The appliance was activated before the condition (older model: E13, not E14). */
   readonly activated?: boolean;
+  /** The static address or gateway is 127.x (older model: E09/E11 instead of E07/E08). */
+  readonly loopback?: boolean;
 }
+
+/** The older model's codes for a row (several: any of them). */
+export const rowLegacyCodes = (row: ErrorRow) => legacyCodesFor(row.condition, { activating: !row.activated, loopbackAddress: row.loopback ?? false });
 
 /** The check of a row on the current model: the manual's exact text; on the older model: one of its E-codes. */
 export function errorRowCheck(row: ErrorRow, model: "current" | "legacy"): (s: Session) => Promise<void> {
@@ -120,7 +125,7 @@ export function errorRowCheck(row: ErrorRow, model: "current" | "legacy"): (s: S
       if (model === "current") {
         same(s.ui, row.step, errorFor(row.condition).text, shown);
       } else {
-        const codes = legacyCodesFor(row.condition, { activating: !row.activated });
+        const codes = rowLegacyCodes(row);
         must(s.ui, codes.includes(shown as (typeof codes)[number]), `${row.step} (older model)`, codes.join(" or "), shown);
       }
       for (const step of row.after ?? []) await step(s);

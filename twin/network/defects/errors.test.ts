@@ -31,6 +31,8 @@ describe("error defects", () => {
     expect(legacyMisreport(["E08"], on("legacy-wan-as-lan"))).toEqual(["E07"]);
     expect(legacyMisreport(["E11"], on("legacy-wan-as-lan"))).toEqual(["E09"]);
     expect(legacyMisreport(["E04", "E13"], on("legacy-dns-as-https"))).toEqual(["E04", "E06"]);
+    expect(legacyMisreport(legacyCodesFor({ kind: "invalid-ip-config", iface: "WAN" }, { loopbackAddress: true }), on("legacy-loopback-as-invalid"))).toEqual(["E08"]);
+    expect(legacyMisreport(["E09"], on("legacy-loopback-as-invalid"))).toEqual(["E07"]);
     expect(legacyMisreport(["E12"], on())).toEqual(["E12"]);
   });
 

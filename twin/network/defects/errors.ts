@@ -20,6 +20,7 @@ export const ERROR_DEFECTS = [
   { name: "port-link-ignored", breaks: "the port link setting is ignored: the link comes up whatever the forced link partner's setting", section: "Ethernet Port Configuration" },
   { name: "legacy-wan-as-lan", breaks: "the older model shows the LAN's E-codes (E07, E09, E10) for WAN conditions instead of E08, E11, E12", section: OLD },
   { name: "legacy-activation-forgotten", breaks: "the older model treats an activated appliance as still activating: E14 instead of E13 for an unreachable DNS server", section: OLD },
+  { name: "legacy-loopback-as-invalid", breaks: "the older model shows E07/E08 (invalid IP or gateway) for a 127.x address instead of E09/E11 (cannot be 127.0.0.1)", section: OLD },
   { name: "legacy-dns-as-https", breaks: "the older model shows E06 (cannot reach the server via HTTPS) for DNS lookup failures instead of E05, E13, E14", section: OLD },
 ] as const satisfies readonly { readonly name: string; readonly breaks: string; readonly section: string }[];
 
@@ -55,11 +56,13 @@ export function errorDetected(c: NetworkCondition, defects: ReadonlySet<string>)
 
 const WAN_TO_LAN: Partial<Record<LegacyCode, LegacyCode>> = { E08: "E07", E11: "E09", E12: "E10" };
 const DNS_CODES: readonly LegacyCode[] = ["E05", "E13", "E14"];
+const LOOPBACK_TO_INVALID: Partial<Record<LegacyCode, LegacyCode>> = { E09: "E07", E11: "E08" };
 
 /** The older model's codes a firmware with `defects` shows instead of `codes`. */
 export function legacyMisreport(codes: readonly LegacyCode[], defects: ReadonlySet<string>): readonly LegacyCode[] {
   let out = [...codes];
   if (defects.has("legacy-wan-as-lan")) out = out.map((x) => WAN_TO_LAN[x] ?? x);
+  if (defects.has("legacy-loopback-as-invalid")) out = out.map((x) => LOOPBACK_TO_INVALID[x] ?? x);
   if (defects.has("legacy-dns-as-https")) out = out.map((x) => (DNS_CODES.includes(x) ? "E06" : x));
   return Object.freeze(out);
 }
