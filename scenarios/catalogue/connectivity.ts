@@ -3,6 +3,7 @@ import type { Section } from "../../fixtures/manual/index.ts";
 import { firewall, LAB, platformFault, presetPassword, rowCheck, viaProxy, type ConnectivityRow } from "../checks/connectivity.ts";
 import { resetAfterHandshake } from "../checks/connectivity-faults.ts";
 import { ntlmHandshakeOnWire } from "../checks/connectivity-capture.ts";
+import { proxyDisabledE04 } from "../checks/connectivity-disable.ts";
 import { PROXY_PASSWORD } from "../checks/proxy.ts";
 import type { Scenario } from "../scenario.ts";
 
@@ -77,4 +78,6 @@ export const CONNECTIVITY_SCENARIOS: readonly Scenario[] = [
   })),
   { id: "ntlm-on-wire", section: "Proxy Configuration", behaviour: "NTLM proxy account: NTLMSSP negotiate/challenge/authenticate on the LAN, no Basic header, the password never on the wire",
     spec: { lab: "proxy-ntlm", secrets: SECRETS }, run: ntlmHandshakeOnWire, catches: ["ntlm-as-basic"] },
+  { id: "legacy-e04-proxy-disabled", section: OLD, behaviour: "older model, DISABLE PROXY where only the proxy leads out: E04 No connectivity after the Proxy was disabled",
+    spec: { lab: "proxy-open", model: "legacy" }, run: proxyDisabledE04, catches: ["legacy-proxy-disable-forgotten"] },
 ];

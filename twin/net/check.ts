@@ -60,13 +60,13 @@ export function homeOutcome(o: NetOutcome): CheckOutcome {
 }
 
 /** Apply the configuration and run the full check; `session` is set when the platform answered. */
-export async function runCheck(config: TwinConfig, options: TwinOptions, versions: Versions = TWIN_VERSIONS, boot = false): Promise<{ outcome: CheckOutcome; session: NetSession | null }> {
+export async function runCheck(config: TwinConfig, options: TwinOptions, versions: Versions = TWIN_VERSIONS, boot = false, proxyJustDisabled = false): Promise<{ outcome: CheckOutcome; session: NetSession | null }> {
   if (!options.netns) {
     // Host namespace (tests without a lab): the host has no lan0, so there is no carrier; nothing is applied.
     return { outcome: { kind: "error", error: errorId({ kind: "no-carrier", iface: "LAN" }) }, session: null };
   }
   const ctx = await netContextOf(options);
-  const { outcome, applied } = await connectionCheck(config, ctx, { versions, boot });
+  const { outcome, applied } = await connectionCheck(config, ctx, { versions, boot, proxyJustDisabled });
   return { outcome: homeOutcome(outcome), session: outcome.kind === "error" ? null : { ctx, applied, outcome } };
 }
 

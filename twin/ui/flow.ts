@@ -118,7 +118,8 @@ export class FlowRunner {
     if (e.kind !== "none" && e.kind !== "renew") fw.save(next);
     const o = run.flow.outcome;
     switch (o.kind) {
-      case "connection-check": return fw.contact();
+      // The older model reports E04 when the check right after DISABLE PROXY finds no connectivity.
+      case "connection-check": return fw.contact(false, e.kind === "set-proxy" && !e.enabled && !fw.defects.has("legacy-proxy-disable-forgotten"));
       case "reboot": return fw.deps.power("reboot");
       case "shutdown": return this.finishShutdown();
       case "return": return fw.goTo(o.to);
