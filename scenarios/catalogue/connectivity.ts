@@ -4,6 +4,7 @@ import { firewall, LAB, platformFault, presetPassword, rowCheck, viaProxy, type 
 import { resetAfterHandshake } from "../checks/connectivity-faults.ts";
 import { ntlmHandshakeOnWire } from "../checks/connectivity-capture.ts";
 import { proxyDisabledE04 } from "../checks/connectivity-disable.ts";
+import { accountExpired, scanIdUnknown, scannerDisabled } from "../checks/platform-refusals.ts";
 import { PROXY_PASSWORD } from "../checks/proxy.ts";
 import type { Scenario } from "../scenario.ts";
 
@@ -80,4 +81,10 @@ export const CONNECTIVITY_SCENARIOS: readonly Scenario[] = [
     spec: { lab: "proxy-ntlm", secrets: SECRETS }, run: ntlmHandshakeOnWire, catches: ["ntlm-as-basic"] },
   { id: "legacy-e04-proxy-disabled", section: OLD, behaviour: "older model, DISABLE PROXY where only the proxy leads out: E04 No connectivity after the Proxy was disabled",
     spec: { lab: "proxy-open", model: "legacy" }, run: proxyDisabledE04, catches: ["legacy-proxy-disable-forgotten"] },
+  { id: "legacy-scanner-disabled", section: OLD, behaviour: "older model, appliance disabled on the portal: This Scanner is disabled",
+    spec: { lab: "standard", model: "legacy" }, run: scannerDisabled, catches: ["platform-codes-ignored", "disabled-as-expired"] },
+  { id: "legacy-account-expired", section: OLD, behaviour: "older model, subscription expired: Account expired",
+    spec: { lab: "standard", model: "legacy" }, run: accountExpired, catches: ["platform-codes-ignored"] },
+  { id: "legacy-scan-id-unknown", section: OLD, behaviour: "older model, appliance removed from the portal: This scan_id does not exist",
+    spec: { lab: "standard", model: "legacy" }, run: scanIdUnknown, catches: ["platform-codes-ignored"] },
 ];

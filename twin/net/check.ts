@@ -16,7 +16,7 @@ import { NET_DEFECT_NAMES, type NetDefectName } from "../network/defects.ts";
 /** What the check found: the appliance must be activated, is ready, or shows a manual error. */
 export type CheckOutcome =
   | { readonly kind: "activation-code"; readonly code: string }
-  | { readonly kind: "ready"; readonly name: string; readonly ip: string; readonly platform: string }
+  | { readonly kind: "ready"; readonly name: string; readonly ip: string; readonly platform: string; readonly applianceId?: string }
   | { readonly kind: "error"; readonly error: ErrorId; readonly legacy?: readonly string[] };
 
 /** A check that reached the platform: what polling, scans and updates continue with. */
@@ -56,7 +56,7 @@ export function homeOutcome(o: NetOutcome): CheckOutcome {
   if (o.kind === "error") return { kind: "error", error: o.error.id, legacy: o.legacy };
   if (o.kind === "activation-code") return { kind: "activation-code", code: o.code };
   const platform = (o.answer as { platform?: unknown }).platform;
-  return { kind: "ready", name: o.name, ip: o.ip, platform: typeof platform === "string" ? platform : "" };
+  return { kind: "ready", name: o.name, ip: o.ip, platform: typeof platform === "string" ? platform : "", ...(o.answer.applianceId ? { applianceId: o.answer.applianceId } : {}) };
 }
 
 /** Apply the configuration and run the full check; `session` is set when the platform answered. */

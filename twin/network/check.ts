@@ -161,6 +161,7 @@ export async function pollPlatform(config: TwinConfig, ctx: NetContext, a: Appli
   const lanIpv6 = a.family === 6 ? a.lan.address : scanIpv6; // IPv4+v6 mode: the LAN's IPv6 address for scanning, if any
   const body = {
     serial: ctx.serial, mac: ctx.mac, via: a.mgmt === "WAN" ? "wan" : "lan", consoleVlan: a.vlan,
+    ...(config.applianceId ? { applianceId: config.applianceId } : {}),
     ...(a.family === 4 && a.lan.address ? { lanIpv4: a.lan.address } : {}), ...(lanIpv6 ? { lanIpv6 } : {}),
     ...(versions ? { versions } : {}),
   };

@@ -18,6 +18,9 @@ export function connectivityMisreport(c: NetworkCondition, ctx: NetContext): Net
   if (c.kind === "recv-failed" && has(ctx, "recv-as-send")) return { kind: "send-failed", viaProxy: c.viaProxy };
   if (c.kind === "send-failed" && has(ctx, "send-as-recv")) return { kind: "recv-failed", viaProxy: c.viaProxy };
   if (c.kind === "ssl-peer-cert" && has(ctx, "ssl-as-recv")) return { kind: "recv-failed", viaProxy: false };
+  const refusal = c.kind === "account-expired" || c.kind === "scanner-disabled" || c.kind === "scanner-not-registered";
+  if (refusal && has(ctx, "platform-codes-ignored")) return { kind: "platform-http-status", status: 500 };
+  if (c.kind === "scanner-disabled" && has(ctx, "disabled-as-expired")) return { kind: "account-expired" };
   if (c.kind === "platform-http-status" && c.status === 401 && has(ctx, "http401-as-500")) return { kind: "platform-http-status", status: 500 };
   return c;
 }

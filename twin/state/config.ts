@@ -39,6 +39,8 @@ export const configSchema = z
       .nullable(),
     /** Set once the platform accepted the activation code (name-IP shown instead of the code). */
     activated: z.boolean(),
+    /** The appliance ID the platform gave at activation, sent with every poll (a removed one: "This scan_id does not exist"). */
+    applianceId: z.string().optional(),
   })
   .strict();
 

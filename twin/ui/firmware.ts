@@ -128,8 +128,10 @@ export class Firmware {
   }
 
   /** Once the platform answers with the appliance's name it is activated: kept on disk (the older model's E13 vs E14). */
-  private noteActivation(status: { kind: string }): void {
-    if (status.kind === "ready" && !this.config.activated) this.save({ ...this.config, activated: true });
+  private noteActivation(status: { kind: string; applianceId?: string }): void {
+    if (status.kind !== "ready") return;
+    const id = status.applianceId ?? this.config.applianceId;
+    if (!this.config.activated || id !== this.config.applianceId) this.save({ ...this.config, activated: true, ...(id ? { applianceId: id } : {}) });
   }
 
   /** Record versions an update installed (in memory and in the state directory). */

@@ -20,5 +20,7 @@ export const CONNECTIVITY_DEFECTS = [
   { name: "legacy-proxy-as-e06", breaks: "the older model shows E06 (cannot reach the Qualys server via HTTPS) for proxy errors instead of E00/E01, E02 or E03", section: OLD },
   { name: "legacy-ntlm-as-e02", breaks: "the older model shows E02 (Proxy error) when the proxy refuses an NTLM account instead of E00/E01 (NTLM Proxy error)", section: OLD },
   { name: "legacy-proxy-disable-forgotten", breaks: "the older model's first check after DISABLE PROXY shows E06 instead of E04 (no connectivity after the Proxy was disabled)", section: OLD },
+  { name: "platform-codes-ignored", breaks: "the platform's refusals (Account expired, This Scanner is disabled, This scan_id does not exist) are shown as \"Unexpected QG HTTP/500\" instead of the platform's reason", section: OLD },
+  { name: "disabled-as-expired", breaks: "a disabled scanner is shown \"Account expired\" instead of \"This Scanner is disabled\"", section: OLD },
   { name: "legacy-https-as-e02", breaks: "the older model shows E02 (Proxy error) for a platform unreachable without proxy instead of E06", section: OLD },
 ] as const satisfies readonly { readonly name: string; readonly breaks: string; readonly section: string }[];
