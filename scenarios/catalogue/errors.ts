@@ -91,6 +91,11 @@ const ROWS: readonly Row[] = [
     catches: ["invalid-ip-as-no-address"], legacyCatches: ["invalid-ip-as-no-address", "legacy-wan-as-lan"],
   },
   {
+    id: "wan-proxy-nxdomain", lab: "split-proxy", behaviour: "split network, proxy given by a name the WAN DNS answers NXDOMAIN for: WAN DNS can't resolve proxy",
+    setup: [flowStep("wan-dhcp"), flowStep("proxy-enable", { "PROXY HOST": "PROXY.INVALID.TEST", "PROXY PORT": "3128" })], condition: { kind: "dns-cannot-resolve-proxy", iface: "WAN" }, step: "ENABLE PROXY PROXY.INVALID.TEST with DHCP on the WAN",
+    catches: ["proxy-dns-on-lan"], legacyCatches: ["legacy-proxy-as-e06"],
+  },
+  {
     id: "lan-wan-same-subnet", lab: "split", behaviour: "static WAN address in the LAN's DHCP subnet: Duplicate LAN and WAN config",
     setup: [flowStep("wan-static", { ...WAN, "WAN IP ADDR": "10.77.1.60", "WAN GATEWAY": "10.77.1.254" })], condition: { kind: "lan-wan-same-subnet" }, step: "static WAN 10.77.1.60/24 beside the LAN's 10.77.1.0/24 lease",
     catches: ["same-subnet-accepted"], legacyCatches: ["same-subnet-accepted", "legacy-wan-as-lan"],
