@@ -40,7 +40,9 @@ export async function startDnsmasq(ctx: ServiceContext, input: DnsmasqInput, dea
     "--keep-in-foreground",
     "--no-ping",
     `--conf-file=${configFile}`,
-    `--pid-file=${join(ctx.dir, "dnsmasq.pid")}`,
+    // dnsmasq's own pid file must not be the harness's (dnsmasq.pid, written by spawnService): dnsmasq unlinks its
+    // file and recreates it with O_EXCL, and a harness write in between made it exit 3 ("File exists").
+    `--pid-file=${join(ctx.dir, "dnsmasq-own.pid")}`,
     `--log-facility=${logFile}`,
     `--dhcp-leasefile=${leaseFile}`,
     "--no-resolv",
