@@ -13,6 +13,7 @@ import { onInterrupt } from "./interrupt.ts";
 import { readManifest, writeManifest, type Manifest, type TrackedProcess } from "./manifest.ts";
 import { planBuild, type BuildPlan } from "./plan.ts";
 import { buildScript, linkStates, phaseTimes } from "./script.ts";
+import { cableEnd, type CableEnd, type DutPort } from "./cable-end.ts";
 import { waitUp } from "./carrier.ts";
 import { identify } from "./proc.ts";
 import { startAll, stopAll, type LabService } from "./services.ts";
@@ -210,6 +211,11 @@ export class Lab implements AsyncDisposable {
     const ns = this.manifest.hosts[host];
     if (!ns) throw unknownHost(this.name, host, Object.keys(this.manifest.hosts));
     return ns;
+  }
+
+  /** The lab end of the cable to the appliance's `port` (captures, carrier and link-partner faults act here). */
+  cableEnd(port: DutPort): CableEnd {
+    return cableEnd(this.topology, port, (host) => this.ns(host));
   }
 
   /** Hosts of this lab. */
