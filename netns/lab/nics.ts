@@ -28,6 +28,8 @@ export interface NicState {
   readonly alias?: string;
   /** Its addresses with prefix length ("192.0.2.5/24", "fd00::5/64"); IPv6 link-local ones come back by themselves. */
   readonly addresses: readonly string[];
+  /** Those of `addresses` that had no prefix route (`noprefixroute`): restored the same way. */
+  readonly noPrefixRoute?: readonly string[];
 }
 
 /** One host NIC moved into a lab namespace: its host state, where it went, and its name there. */
@@ -43,7 +45,7 @@ interface IpLink {
   mtu: number;
   flags: string[];
   ifalias?: string;
-  addr_info?: { family: string; local: string; prefixlen: number }[];
+  addr_info?: { family: string; local: string; prefixlen: number; noprefixroute?: boolean }[];
 }
 
 /** Where a run records its moved NICs. */
@@ -57,12 +59,12 @@ export async function readNicState(nic: string, ns?: string): Promise<NicState |
   if (r.exitCode !== 0) return undefined;
   const link = (JSON.parse(r.stdout) as IpLink[])[0];
   if (!link) return undefined;
-  const addresses = (link.addr_info ?? [])
-    .filter((a) => a.family === "inet" || (a.family === "inet6" && !/^fe[89ab]/i.test(a.local)))
-    .map((a) => `${a.local}/${a.prefixlen}`);
+  const kept = (link.addr_info ?? []).filter((a) => a.family === "inet" || (a.family === "inet6" && !/^fe[89ab]/i.test(a.local)));
+  const cidr = (a: (typeof kept)[number]) => `${a.local}/${a.prefixlen}`;
+  const noPrefixRoute = kept.filter((a) => a.noprefixroute).map(cidr);
   return {
     nic: link.ifname, ifindex: link.ifindex, mac: link.address ?? "", mtu: link.mtu, up: link.flags.includes("UP"),
-    ...(link.ifalias ? { alias: link.ifalias } : {}), addresses,
+    ...(link.ifalias ? { alias: link.ifalias } : {}), addresses: kept.map(cidr), ...(noPrefixRoute.length ? { noPrefixRoute } : {}),
   };
 }
 
@@ -138,7 +140,9 @@ async function restore(m: NicMove, now: NicState): Promise<void> {
   const ip = (...args: string[]) => run("ip", args);
   if (now.mtu !== m.mtu) await ip("link", "set", "dev", m.nic, "mtu", String(m.mtu));
   if ((now.alias ?? "") !== (m.alias ?? "")) await ip("link", "set", "dev", m.nic, "alias", m.alias ?? "");
-  for (const a of m.addresses) if (!now.addresses.includes(a)) await ip("address", "replace", a, "dev", m.nic);
+  for (const a of m.addresses) {
+    if (!now.addresses.includes(a)) await ip("address", "replace", a, "dev", m.nic, ...(m.noPrefixRoute?.includes(a) ? ["noprefixroute"] : []));
+  }
   if (now.up !== m.up) await ip("link", "set", "dev", m.nic, m.up ? "up" : "down");
 }
 
