@@ -15,6 +15,7 @@ import { Deadline, pollUntil } from "../util/deadline.ts";
 import { newPrefix, runDir } from "../util/owner.ts";
 import { run, runIn } from "../util/sh.ts";
 import { addVlan, vlanImpl } from "../vlan/vlan.ts";
+import { applyFaultVerb } from "./fault-verbs.ts";
 import { Lab } from "./lab.ts";
 import { readNicState, type NicState } from "./nics.ts";
 import { sweep } from "./sweep.ts";
@@ -99,6 +100,14 @@ describe("a lab cabled to host NICs", { timeout: 90_000 }, () => {
       await pollUntil(async () => ((await carrierOf(app.ns, "eth0")) === false ? true : undefined), Deadline.in(5_000, "appliance eth0 carrier 0"));
       await down.remove();
       await pollUntil(async () => ((await carrierOf(app.ns, "eth0")) === true ? true : undefined), Deadline.in(5_000, "appliance eth0 carrier 1"));
+
+      // The link partner, by the CLI's verb: on this stand-in (a veth) the alias; `clear` puts the NIC's own back.
+      const alias = async () => (await readNicState(end.iface, end.ns))?.alias;
+      expect(await applyFaultVerb(lab, "partner", ["lanrtr", "dut", "10baseT/Half"])).toBe(`link partner dut in ${end.ns} set to 10baseT/Half (veth: alias "hil-link-partner=10baseT/Half")`);
+      expect(await alias()).toBe("hil-link-partner=10baseT/Half");
+      await expect(applyFaultVerb(lab, "partner", ["lanrtr", "dut", "100baseTX"])).rejects.toThrow('expected one of AUTO, 1GbaseT/Full, 100baseT/Full, 100baseT/Half, 10baseT/Full, 10baseT/Half, got "100baseTX"');
+      expect(await applyFaultVerb(lab, "clear", ["lanrtr"])).toBe("cleared 1 fault(s) in lanrtr");
+      expect(await alias()).toBe("bench cable A");
     } finally {
       await lab.down();
     }
