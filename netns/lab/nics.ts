@@ -124,7 +124,7 @@ export async function giveBack(m: NicMove): Promise<void> {
     for (const q of [["clsact"], ["root"]]) await run("tc", ["-n", m.ns, "qdisc", "del", "dev", m.inside, ...q], { allowFailure: true });
     await run("ip", ["-n", m.ns, "link", "set", "dev", m.inside, "nomaster"], { allowFailure: true });
     await run("ip", ["-n", m.ns, "link", "set", "dev", m.inside, "down"], { allowFailure: true });
-    const r = await run("ip", ["-n", m.ns, "link", "set", "dev", m.inside, "netns", "1", "name", m.nic], { allowFailure: true });
+    const r = await run("ip", ["-n", m.ns, "link", "set", "dev", m.inside, "netns", String(process.pid), "name", m.nic], { allowFailure: true });
     if (r.exitCode !== 0) throw new NicMoveError(`Cannot give host NIC ${m.nic} back from ${m.ns} (${m.inside} there): ${r.stderr.trim()}`);
   } else if (m.inside !== m.nic && !(await readNicState(m.nic)) && isIt(m, await readNicState(m.inside))) {
     await run("ip", ["link", "set", "dev", m.inside, "down"], { allowFailure: true });
