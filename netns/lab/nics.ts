@@ -4,6 +4,7 @@
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { RUN_ROOT, isOwnedPrefix } from "../util/owner.ts";
+import { parseEthtool, restoreArgs, type EthtoolSettings } from "../faults/partner.ts";
 import { run } from "../util/sh.ts";
 
 /** A host NIC could not be moved into a lab namespace, or not given back. */
@@ -30,6 +31,8 @@ export interface NicState {
   readonly addresses: readonly string[];
   /** Those of `addresses` that had no prefix route (`noprefixroute`): restored the same way. */
   readonly noPrefixRoute?: readonly string[];
+  /** A physical NIC's speed/duplex/autonegotiation (ethtool), restored if a link-partner fault was left on it. */
+  readonly link?: EthtoolSettings;
 }
 
 /** One host NIC moved into a lab namespace: its host state, where it went, and its name there. */
@@ -45,6 +48,7 @@ interface IpLink {
   mtu: number;
   flags: string[];
   ifalias?: string;
+  linkinfo?: unknown;
   addr_info?: { family: string; local: string; prefixlen: number; noprefixroute?: boolean }[];
 }
 
@@ -62,11 +66,18 @@ export async function readNicState(nic: string, ns?: string): Promise<NicState |
   const kept = (link.addr_info ?? []).filter((a) => a.family === "inet" || (a.family === "inet6" && !/^fe[89ab]/i.test(a.local)));
   const cidr = (a: (typeof kept)[number]) => `${a.local}/${a.prefixlen}`;
   const noPrefixRoute = kept.filter((a) => a.noprefixroute).map(cidr);
+  // A physical NIC (no link kind) has ethtool link settings; a virtual one has none to keep.
+  const ethtool = link.linkinfo ? undefined : await run(...ethtoolIn(ns, [nic]), { allowFailure: true }).catch(() => undefined);
+  const settings = ethtool?.exitCode === 0 ? parseEthtool(ethtool.stdout) : undefined;
   return {
     nic: link.ifname, ifindex: link.ifindex, mac: link.address ?? "", mtu: link.mtu, up: link.flags.includes("UP"),
     ...(link.ifalias ? { alias: link.ifalias } : {}), addresses: kept.map(cidr), ...(noPrefixRoute.length ? { noPrefixRoute } : {}),
+    ...(settings ? { link: settings } : {}),
   };
 }
+
+/** `ethtool args` in namespace `ns` (the host namespace when absent), as run()'s command and arguments. */
+const ethtoolIn = (ns: string | undefined, args: string[]): [string, string[]] => (ns ? ["ip", ["netns", "exec", ns, "ethtool", ...args]] : ["ethtool", args]);
 
 /** The moves recorded in `runDir`. */
 export async function readNicRecord(runDir: string): Promise<NicMove[]> {
@@ -143,7 +154,13 @@ async function restore(m: NicMove, now: NicState): Promise<void> {
   for (const a of m.addresses) {
     if (!now.addresses.includes(a)) await ip("address", "replace", a, "dev", m.nic, ...(m.noPrefixRoute?.includes(a) ? ["noprefixroute"] : []));
   }
+  if (m.link && now.link && !sameLink(m.link, now.link)) await run("ethtool", restoreArgs(m.nic, m.link));
   if (now.up !== m.up) await ip("link", "set", "dev", m.nic, m.up ? "up" : "down");
+}
+
+/** Same link settings as far as ethtool can tell (speed and duplex count only when forced). */
+function sameLink(a: EthtoolSettings, b: EthtoolSettings): boolean {
+  return a.autoneg === b.autoneg && (a.autoneg || (a.speed === b.speed && a.duplex === b.duplex));
 }
 
 /** Give back every NIC recorded in `runDir` (the sweeper's entry point); returns what was given back. */
