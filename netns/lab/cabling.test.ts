@@ -121,11 +121,17 @@ describe("a lab cabled to host NICs", { timeout: 90_000 }, () => {
     try {
       expect(lab.cableEnd("wan0")).toMatchObject({ host: "wanrtr", iface: "dut" });
       expect((await lease("eth0")).ip).toMatch(/^10\.77\.1\.1\d\d$/);
-      expect((await lease("eth1")).ip).toMatch(/^10\.77\.2\.1\d\d$/);
+      const wan = await lease("eth1");
+      expect(wan.ip).toMatch(/^10\.77\.2\.1\d\d$/);
       // The WAN cable end is the NIC itself (no bridge): the DNS fault matches it by name.
-      const drop = await applyDnsUnreachable(lab.cableEnd("wan0"), lab.prefix, "10.77.2.1", "drop");
-      expect(drop.describe).toContain(`arriving on dut in ${lab.ns("wanrtr")}`);
-      await drop.remove();
+      await runIn(app.ns, "ip", ["addr", "add", `${wan.ip}/24`, "dev", "eth1"]);
+      expect((await nslookup(app.ns, "qualysguard.qualys.test", "10.77.2.1")).kind).toBe("answer");
+      const reject = await applyDnsUnreachable(lab.cableEnd("wan0"), lab.prefix, "10.77.2.1", "reject");
+      expect(reject.describe).toContain(`arriving on dut in ${lab.ns("wanrtr")}`);
+      expect((await nslookup(app.ns, "qualysguard.qualys.test", "10.77.2.1")).kind).toBe("refused");
+      await reject.remove();
+      expect((await nslookup(app.ns, "qualysguard.qualys.test", "10.77.2.1")).kind).toBe("answer");
+      await runIn(app.ns, "ip", ["addr", "flush", "dev", "eth1"]);
     } finally {
       await lab.down();
     }
