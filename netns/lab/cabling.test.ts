@@ -205,6 +205,14 @@ describe("bad cabling is refused before anything is built", () => {
     await refused("standard", { lan0: app.lan, wan0: app.wan }, 'Lab.up option `cabling.wan0`: expected a port lab standard cables (it has links to dut:lan0), got wan0: no link with endpoint "dut:wan0"; nothing was built');
   });
 
+  it("a topology that configures the appliance's port itself", async () => {
+    const t = { name: "selfconf", hosts: { dut: { addresses: { lan0: ["10.77.1.50/24"] } }, lanrtr: {} }, links: [{ endpoints: ["dut:lan0", "lanrtr:dut"] as [string, string] }] };
+    await expect(Lab.up(t, { services: false, cabling: { lan0: app.lan } })).rejects.toThrow(
+      "Lab.up option `cabling.lan0`: expected a topology that leaves the appliance's lan0 to the appliance, got lab selfconf configuring dut:lan0 (addresses or bridge); nothing was built",
+    );
+    await expectBack(before.lan);
+  });
+
   it("a NIC another lab holds (by its record)", async () => {
     const other = runDir(newPrefix());
     await mkdir(other, { recursive: true });

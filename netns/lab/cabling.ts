@@ -23,7 +23,7 @@ const PORTS: readonly DutPort[] = ["lan0", "wan0"];
 const IFNAME = /^[^\s/:]{1,15}$/;
 
 /** Check `cabling` against topology `t` and the host's NICs; returns the ports to cable, LAN first. */
-export async function resolveCabling(t: Pick<Topology, "name" | "links">, cabling: unknown): Promise<CabledPort[]> {
+export async function resolveCabling(t: Pick<Topology, "name" | "links" | "hosts">, cabling: unknown): Promise<CabledPort[]> {
   if (typeof cabling !== "object" || cabling === null || Array.isArray(cabling)) {
     throw badCabling("cabling", "an object { lan0: NIC, wan0?: NIC }", JSON.stringify(cabling) ?? String(cabling));
   }
@@ -47,6 +47,9 @@ export async function resolveCabling(t: Pick<Topology, "name" | "links">, cablin
       const cabled = PORTS.filter((p) => findCableEnd(t, p));
       throw badCabling(field, `a port lab ${t.name} cables (it has links to ${cabled.map((p) => `dut:${p}`).join(", ") || "no appliance port"})`, `${port}: no link with endpoint "dut:${port}"`);
     }
+    const dut = t.hosts.dut;
+    const configured = [...Object.keys(dut?.addresses ?? {}), ...Object.values(dut?.bridges ?? {}).flat()].filter((i) => i === port || i.startsWith(`${port}.`));
+    if (configured.length) throw badCabling(field, `a topology that leaves the appliance's ${port} to the appliance`, `lab ${t.name} configuring ${configured.map((i) => `dut:${i}`).join(", ")} (addresses or bridge)`);
     const holder = inUse.get(nic);
     if (holder) throw badCabling(field, "a NIC no other lab holds", `"${nic}", recorded as moved into a lab by ${holder}`);
     const state = await readNicState(nic);
