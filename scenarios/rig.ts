@@ -2,7 +2,7 @@
 // (the DUT's own screen profile and line settings) and UI driver (the DUT's timings), a capture at the lab end of
 // the appliance's LAN cable, and the strategy that brings the appliance to the scenario's start state.
 // Closed LIFO, with every piece of evidence kept and attached. A pool keeps one session across a file's scenarios.
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Console } from "../harness/console/console.ts";
 import { Capture } from "../harness/capture/index.ts";
@@ -133,6 +133,8 @@ export class Rig {
     // A fresh twin is at the factory state and booting (its state dir is new): only a stated start needs work.
     // A reused twin or a hardware appliance is read from its screens and brought to the start (default: factory).
     const started = fresh && !spec.start ? null : await s.strategy.transition(spec.start ?? {}, fresh);
+    // What was read from the screens and which flows reached the start: the evidence of how this scenario began.
+    if (started) writeFileSync(join(s.evidence, `start-${safe(this.testName)}.json`), `${JSON.stringify(started, null, 1)}\n`);
     return { ...s, started };
   }
 
