@@ -2,6 +2,7 @@
 // booted twin whose state each scenario's start is reached from (read from the screens; undo, reset or mode
 // switch; the flows). Both pass the same checks; each prints its per-scenario waits projected to real timings.
 // Not a certification file (no manual section of its own): the scenarios it runs are the catalogue's.
+import { expect } from "vitest";
 import { SCENARIOS } from "./catalogue.ts";
 import { same } from "./checks/common.ts";
 import type { Scenario } from "./scenario.ts";
@@ -35,3 +36,18 @@ const stated: Scenario[] = [
 const list = [catalogue[0]!, ...stated, ...catalogue.slice(1)];
 scenarioGroup("fresh twin per scenario", "Navigating the Appliance UI", list);
 scenarioGroup("one twin reused, each scenario brought to its start", "Navigating the Appliance UI", list, { reuse: true });
+
+/** Activation through the lab's portal: an appliance showing its ACTIVATION CODE is activated (manual, Step 3);
+ *  the reverse has no way in the manual, and the strategy says so. */
+scenarioGroup("start state: activated", "Step 3 - Activate the Scanner Appliance", [
+  {
+    id: "start-activated", section: "Step 3 - Activate the Scanner Appliance", catches: null, why: "a proof of the rig's start states",
+    behaviour: "start state activated is reached through the portal; not activated is refused with the reason",
+    spec: { lab: "standard", start: { activated: true } },
+    run: async (s) => {
+      const home = s.ui.state();
+      same(s.ui, "home screen after the start", { kind: "home", name: "is_hil" }, { kind: home.kind, name: home.kind === "home" ? home.name : "" });
+      await expect(s.strategy.transition({ activated: false })).rejects.toThrow("neither the console nor the portal can undo an activation");
+    },
+  },
+]);
