@@ -31,6 +31,12 @@ export function selectedDut(spec: SessionSpec = {}): SelectedDut {
   return { kind: "hardware", name: a.name, timings: a.timings, profile: a.profile, timeScale: 1 };
 }
 
+/** The start a scenario states; unstated: the factory settings, and in a lab a fresh boot (the appliance's first
+ *  connection check must be made in this lab, not shown from before it was cabled in). */
+export function startOf(spec: SessionSpec): StartSpec {
+  return { ...(spec.lab ? { boot: "fresh" as const } : {}), ...(spec.start ?? {}) };
+}
+
 /** What a scenario body may wait for beyond its start: boots (reboot, power cut), connection checks, messages,
  *  and keys (most echo in a redraw's time; one may take its whole key deadline before failing). */
 export const BODY_WAITS = Object.freeze({ boots: 2, checks: 3, messages: 6, keys: 200 });
@@ -56,9 +62,9 @@ export function startChecks(start: StartSpec | undefined): number {
 export function scenarioTimeoutMs(spec: SessionSpec = {}, dut: SelectedDut = selectedDut(spec), leaseWaitMs = 0): number {
   const t = dut.timings;
   const check = t.checkMs + 2 * t.messageMs;
-  const boots = BODY_WAITS.boots + (spec.start?.boot === "fresh" ? 1 : 0) + 1; // +1: an appliance that does not answer is power-cycled once
+  const boots = BODY_WAITS.boots + (startOf(spec).boot === "fresh" ? 1 : 0) + 1; // +1: an appliance that does not answer is power-cycled once
   const keys = BODY_WAITS.keys * keyEchoMs(dut.profile) + t.keyMs;
-  const waits = boots * t.bootMs + (BODY_WAITS.checks + startChecks(spec.start)) * check + BODY_WAITS.messages * t.messageMs + keys;
+  const waits = boots * t.bootMs + (BODY_WAITS.checks + startChecks(startOf(spec))) * check + BODY_WAITS.messages * t.messageMs + keys;
   return Math.round((spec.lab ? LAB_UP_MS : 0) + (dut.kind === "twin" ? TWIN_START_MS : 0) + leaseWaitMs + waits + TEARDOWN_MS);
 }
 

@@ -43,7 +43,7 @@ scenarioGroup("start state: activated", "Step 3 - Activate the Scanner Appliance
   {
     id: "start-activated", section: "Step 3 - Activate the Scanner Appliance", catches: null, why: "a proof of the rig's start states",
     behaviour: "start state activated is reached through the portal; not activated is refused with the reason",
-    spec: { lab: "standard", start: { activated: true } },
+    spec: { lab: "standard", start: { activated: true, boot: "any" } },
     run: async (s) => {
       const home = s.ui.state();
       same(s.ui, "home screen after the start", { kind: "home", name: "is_hil" }, { kind: home.kind, name: home.kind === "home" ? home.name : "" });

@@ -12,11 +12,11 @@ import { Lease, leaseWaitMs } from "../harness/dut/lease.ts";
 import { Portal } from "../harness/platform/portal.ts";
 import { attachEvidence, onDut, reportedToPlatform } from "../harness/report/allure.ts";
 import { project, WaitLog, type ScenarioProjection, type WaitKind } from "../harness/report/projection.ts";
-import { StartStrategy, Ui, type StartSpec, type TransitionReport } from "../harness/ui/index.ts";
+import { resolveStart, StartStrategy, Ui, type StartSpec, type TransitionReport } from "../harness/ui/index.ts";
 import { Lab, type LabOptions } from "../netns/lab/lab.ts";
 import type { TopologyInput } from "../netns/topology/schema.ts";
 import { Deadline } from "../netns/util/deadline.ts";
-import { projectionBasis, selectedDut } from "./budget.ts";
+import { projectionBasis, selectedDut, startOf } from "./budget.ts";
 
 /** What one scenario asks for. */
 export interface SessionSpec {
@@ -100,6 +100,13 @@ export function usePool(pool: SessionPool | undefined): void {
 /** Every scenario's projection of this file, in the order they ran. */
 export const fileProjections: ScenarioProjection[] = [];
 
+/** True when `start` asks nothing beyond the factory settings (a boot allowed): what a just-started twin is. */
+function isFactoryBoot(start: StartSpec): boolean {
+  const { boot: _boot, ...config } = resolveStart(start);
+  const { boot: _b, ...factory } = resolveStart({});
+  return JSON.stringify(config) === JSON.stringify(factory);
+}
+
 /** Which session a spec needs: everything but the start (a start is reached on any session). */
 function poolKey(spec: SessionSpec): string {
   const { start: _start, ...rest } = spec;
@@ -130,9 +137,10 @@ export class Rig {
     }
     o.sink.target = log;
     const s = o.session;
-    // A fresh twin is at the factory state and booting (its state dir is new): only a stated start needs work.
-    // A reused twin or a hardware appliance is read from its screens and brought to the start (default: factory).
-    const started = fresh && !spec.start ? null : await s.strategy.transition(spec.start ?? {}, fresh);
+    // A fresh twin is at the factory settings and booting (its state dir is new): a start that asks no more needs no
+    // work. A reused twin or a hardware appliance is read from its screens and brought to the start.
+    const start = startOf(spec);
+    const started = fresh && isFactoryBoot(start) ? null : await s.strategy.transition(start);
     // What was read from the screens and which flows reached the start: the evidence of how this scenario began.
     if (started) writeFileSync(join(s.evidence, `start-${safe(this.testName)}.json`), `${JSON.stringify(started, null, 1)}\n`);
     return { ...s, started };

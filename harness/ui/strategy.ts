@@ -60,24 +60,21 @@ export class StartStrategy {
     return { ...seen, links };
   }
 
-  /** Bring the appliance to `spec` (defaults: factory settings, either activation, no boot). `booted`: the DUT was
-   *  just started and is booting now (a fresh twin), which a fresh-boot start accepts as its boot. */
-  async transition(spec: StartSpec | StartState, booted = false): Promise<TransitionReport> {
+  /** Bring the appliance to `spec` (defaults: factory settings, either activation, no boot). With a fresh boot the
+   *  configuration is reached first and the boot is the last step: the scenario begins while the appliance boots
+   *  (it sees the boot messages and the first connection check in its own lab). */
+  async transition(spec: StartSpec | StartState): Promise<TransitionReport> {
     if (this.broken) throw strategyBroken(this.ui.name, this.broken);
     const target = resolveStart(spec);
     try {
-      let didBoot = false;
-      if (target.boot === "fresh" && !booted) {
-        await this.boot();
-        didBoot = true;
-      }
       await this.answering();
       const seen = await this.read();
       const plan = planStart(seen, target);
       for (const step of plan) await this.apply(step);
       await this.activation(target);
-      await this.ui.reach("home");
-      return { seen, plan, booted: didBoot || booted, checks: plan.reduce((a, s) => a + checksOf(s), 0) };
+      if (target.boot === "fresh") await this.boot();
+      else await this.ui.reach("home");
+      return { seen, plan, booted: target.boot === "fresh", checks: plan.reduce((a, s) => a + checksOf(s), 0) };
     } catch (error) {
       this.broken = error instanceof StrategyError ? error : new StrategyError(this.ui.name, "the scenario's start state", (error as Error).message.split("\n")[0]!, { cause: error });
       throw this.broken;
@@ -90,18 +87,20 @@ export class StartStrategy {
     this.ui.reset();
   }
 
-  /** A fresh boot: a power cycle (cut, on) where the DUT has power control, else SYSTEM REBOOT from the menu. */
+  /** Start a boot and return while it runs: a power cycle (cut, dark, on) where the DUT has power control, else
+   *  SYSTEM REBOOT confirmed from the menu. */
   private async boot(): Promise<void> {
     const ui = this.ui;
     if (!this.options.power) {
-      await runFlow(ui, "reboot");
+      await ui.select(["SYSTEM REBOOT"]);
+      await ui.pressExpect("ENTER", "ENTER on REALLY REBOOT SYSTEM?", "the reboot to begin", (x) => x.kind !== "prompt");
+      ui.reset();
       return;
     }
     ui.reset();
     await this.options.power.cut();
     await ui.waitState("power cut", "a dark screen", (x) => x.kind === "off", ui.options.messageMs, "other");
     await this.options.power.on();
-    await ui.waitState("power on", "the home screen after the boot", isHomeLike, ui.options.bootMs, "boot");
   }
 
   /** Reach the main menu; an appliance that does not answer is power-cycled once (when it can be). */
