@@ -51,3 +51,7 @@ scenarioGroup("start state: activated", "Step 3 - Activate the Scanner Appliance
     },
   },
 ]);
+
+/** Lab scenarios on one reused twin and lab: each starts with a fresh boot (its first check made in this lab). */
+const labErrors = ["no-dhcp", "link-down"].map((id) => SCENARIOS.find((s) => s.id === id)!);
+scenarioGroup("lab scenarios, one twin reused, each from a fresh boot", "Appliance Network Errors", [labErrors[0]!, labErrors[0]!, labErrors[1]!], { reuse: true });
