@@ -32,6 +32,10 @@ export class HardwareDut implements Dut {
   get profile() {
     return this.appliance.profile;
   }
+  /** The platform it trusts (inventory `platform`; default: the lab's emulator with the persistent lab CA). */
+  get platform() {
+    return this.appliance.platform;
+  }
   /** The inventory's timings (a real appliance's defaults where it gives none). */
   get timings() {
     return this.appliance.timings;
