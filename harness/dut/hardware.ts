@@ -28,6 +28,18 @@ export class HardwareDut implements Dut {
   get console(): string {
     return this.appliance.tty;
   }
+  /** The inventory's screen profile (line overrides applied). */
+  get profile() {
+    return this.appliance.profile;
+  }
+  /** The platform it trusts (inventory `platform`; default: the lab's emulator with the persistent lab CA). */
+  get platform() {
+    return this.appliance.platform;
+  }
+  /** The inventory's timings (a real appliance's defaults where it gives none). */
+  get timings() {
+    return this.appliance.timings;
+  }
   /** The serial number the inventory lists. */
   get serial(): string {
     return this.appliance.serial;
@@ -66,7 +78,7 @@ function cablingOfAppliance(a: Appliance): Cabling {
   return Object.freeze({ lan0: a.lan, ...(a.wan ? { wan0: a.wan } : {}) });
 }
 
-/** Power control from the inventory entry. A PDU can only cut: `off` is a cut there. */
+/** Power control from the inventory entry. A PDU can only cut: `cut` defaults to the `off` command. */
 function powerOf(a: Appliance, file: string): PowerControl {
   if (a.power === "none") {
     const refuse = (action: string) => () => Promise.reject(noPowerControl(a.name, file, action));
@@ -77,5 +89,5 @@ function powerOf(a: Appliance, file: string): PowerControl {
     const r = await run("sh", ["-c", line], { allowFailure: true, timeoutMs: 30_000 });
     if (r.exitCode !== 0) throw powerFailed(a.name, action, `'${line}' exited ${r.exitCode}: ${r.stderr.trim()}`);
   };
-  return { on: exec("on", cmd.on), off: exec("off", cmd.off), cut: exec("cut", cmd.off) };
+  return { on: exec("on", cmd.on), off: exec("off", cmd.off), cut: exec("cut", cmd.cut) };
 }
