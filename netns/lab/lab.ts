@@ -16,7 +16,8 @@ import { buildScript, linkStates, phaseTimes } from "./script.ts";
 import { cableEnd, type CableEnd, type DutPort } from "./cable-end.ts";
 import { waitUp } from "./carrier.ts";
 import { identify } from "./proc.ts";
-import { startAll, stopAll, type LabService } from "./services.ts";
+import { startAll, stopAll, type LabService, type LabServiceExtras } from "./services.ts";
+import { labCaFromEnv, openLabCa, type LabCaFiles } from "../services/platform/lab-ca.ts";
 import { findRuns, sweep } from "./sweep.ts";
 import { deleteNamespaces, runNamespaces, stopStrays, stopTracked, teardownRun } from "./teardown.ts";
 import { TeardownStack } from "./teardown-stack.ts";
@@ -32,6 +33,8 @@ export interface LabOptions {
   vlanImpl?: VlanImpl;
   /** Start the topology's services (default true), only the listed kinds, or none (false: the bare network). */
   services?: boolean | readonly ServiceKind[];
+  /** Persistent lab CA the platform emulator signs with (default: HIL_LAB_CA=DIR if set, else a fresh CA per lab). */
+  platformCa?: LabCaFiles;
 }
 
 let sweptOnce: Promise<unknown> | undefined;
@@ -51,6 +54,8 @@ export class Lab implements AsyncDisposable {
   private signal: NodeJS.Signals | undefined;
   private releaseInterrupt: () => void = () => undefined;
   private closed = false;
+  /** Lab-wide settings handed to services (the platform CA). */
+  private readonly extras: LabServiceExtras = {};
   /** "host:iface" -> ifindex of the link ends this lab created (empty for an attached lab). */
   private indexes: Record<string, number | undefined> = {};
 
@@ -94,6 +99,9 @@ export class Lab implements AsyncDisposable {
     const impl = options.vlanImpl ?? (needsVlans ? await vlanImpl() : undefined);
     if (needsVlans && impl === "bpf") assertShimBuilt();
     if (needsVlans && impl === "kernel" && !(await kernelVlanWorks())) throw noKernelVlans();
+    const platformCa = options.platformCa ?? labCaFromEnv();
+    // Checked before anything is built: a missing or unreadable CA file fails at once, naming the file.
+    if (platformCa && Object.values(topology.hosts).some((h) => h.services?.platform)) await openLabCa(platformCa);
     const prefix = newPrefix();
     const plan = planBuild(topology, prefix, impl ?? "kernel");
     const owner = await identify(process.pid);
@@ -104,6 +112,7 @@ export class Lab implements AsyncDisposable {
     };
     const lab = new Lab(topology, manifest, impl);
     lab.indexes = plan.indexes;
+    if (platformCa) lab.extras.platformCa = platformCa;
     let settle: () => void = () => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));
     lab.releaseInterrupt = onInterrupt(async (sig) => {
@@ -192,7 +201,7 @@ export class Lab implements AsyncDisposable {
       (this.services[s.host] ??= {})[s.kind] = s;
       // Recorded for the sweeper only: stopAll (pushed above) ends it here.
       await this.track(`${s.host}-${s.kind}`, s.pid, { pidFile: s.pidFile, group: s.kind !== "platform", stop: false });
-    });
+    }, this.extras);
   }
 
   private checkpoint(deadline: Deadline): void {
