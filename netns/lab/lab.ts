@@ -18,6 +18,7 @@ import { waitUp } from "./carrier.ts";
 import { identify } from "./proc.ts";
 import { startAll, stopAll, type LabService, type LabServiceExtras } from "./services.ts";
 import { labCaFromEnv, openLabCa, type LabCaFiles } from "../services/platform/lab-ca.ts";
+import { attachUplink, upstreamOptions, upstreamTopology, type UpstreamInput, type UpstreamOptions, type Uplink } from "./upstream.ts";
 import { findRuns, sweep } from "./sweep.ts";
 import { deleteNamespaces, runNamespaces, stopStrays, stopTracked, teardownRun } from "./teardown.ts";
 import { TeardownStack } from "./teardown-stack.ts";
@@ -35,6 +36,9 @@ export interface LabOptions {
   services?: boolean | readonly ServiceKind[];
   /** Persistent lab CA the platform emulator signs with (default: HIL_LAB_CA=DIR if set, else a fresh CA per lab). */
   platformCa?: LabCaFiles;
+  /** Upstream platform mode: no emulator; the uplink NIC (moved into the router leading to the cloud) NATs to the real
+   *  platform and the lab DNS forwards its name to `dns` (netns/lab/upstream.ts). */
+  upstream?: UpstreamInput;
 }
 
 let sweptOnce: Promise<unknown> | undefined;
@@ -56,6 +60,9 @@ export class Lab implements AsyncDisposable {
   private closed = false;
   /** Lab-wide settings handed to services (the platform CA). */
   private readonly extras: LabServiceExtras = {};
+  /** Upstream mode as asked, and the uplink once it is in place. */
+  private upstreamWanted: { options: UpstreamOptions; router: string } | undefined;
+  private uplink: Uplink | undefined;
   /** "host:iface" -> ifindex of the link ends this lab created (empty for an attached lab). */
   private indexes: Record<string, number | undefined> = {};
 
@@ -88,7 +95,10 @@ export class Lab implements AsyncDisposable {
   static async up(spec: string | TopologyInput | Topology, options: LabOptions = {}): Promise<Lab> {
     const deadline = options.deadline ?? Deadline.in(60_000, "lab up");
     const t0 = performance.now();
-    const topology = await loadTopology(spec);
+    const upstream = options.upstream ? upstreamOptions(options.upstream) : undefined;
+    const loaded = await loadTopology(spec);
+    const upstreamPlan = upstream ? upstreamTopology(loaded, upstream) : undefined;
+    const topology = upstreamPlan?.topology ?? loaded;
     sweptOnce ??= sweep().catch(() => undefined); // leftovers of dead runs, once per process
     await sweptOnce;
     if (options.name) {
@@ -113,6 +123,7 @@ export class Lab implements AsyncDisposable {
     const lab = new Lab(topology, manifest, impl);
     lab.indexes = plan.indexes;
     if (platformCa) lab.extras.platformCa = platformCa;
+    if (upstream && upstreamPlan) lab.upstreamWanted = { options: upstream, router: upstreamPlan.router };
     let settle: () => void = () => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));
     lab.releaseInterrupt = onInterrupt(async (sig) => {
@@ -174,6 +185,13 @@ export class Lab implements AsyncDisposable {
       Object.assign(this.timings, phaseTimes(result.stdout));
       linksSeen = linkStates(result.stdout);
     });
+    const up = this.upstreamWanted;
+    if (up) {
+      await phase("uplink", async () => {
+        this.uplink = await attachUplink(this.dir, this.topology, up.router, this.ns(up.router), up.options, deadline);
+        this.undo.push("uplink", () => this.uplink!.release());
+      });
+    }
     // Services start while the links come up (veth carrier is asynchronous); services that need a usable link
     // (radvd waits for its link-local address) wait for it themselves.
     await phase("carrier+services", () =>
@@ -225,6 +243,11 @@ export class Lab implements AsyncDisposable {
   /** The lab end of the cable to the appliance's `port` (captures, carrier and link-partner faults act here). */
   cableEnd(port: DutPort): CableEnd {
     return cableEnd(this.topology, port, (host) => this.ns(host));
+  }
+
+  /** Upstream mode: the uplink (router, its namespace, address, gateway); undefined when the lab runs the emulator. */
+  get upstream(): Omit<Uplink, "release"> | undefined {
+    return this.uplink;
   }
 
   /** Hosts of this lab. */
