@@ -1,21 +1,26 @@
 // Upstream platform mode against a namespace standing in for the outside world: its own HTTPS platform (own CA) and
 // DNS server, reached through a veth end left in the host namespace as "the uplink". Nothing routes to the host's
 // real networks: the uplink's far end is in the outside namespace of this run, and the NIC goes back afterwards.
+import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Portal } from "../../harness/platform/portal.ts";
 import { startDnsmasq, type RunningDnsmasq } from "../services/dnsmasq.ts";
 import { startPlatform, type PlatformService } from "../services/platform/launch.ts";
 import { loadTopology } from "../topology/load.ts";
-import { Deadline } from "../util/deadline.ts";
+import { Deadline, pollUntil } from "../util/deadline.ts";
 import { newPrefix, runDir } from "../util/owner.ts";
 import { run, runIn } from "../util/sh.ts";
 import { Lab } from "./lab.ts";
+import { sweep } from "./sweep.ts";
 import { hostInterfaces, hostRoutes } from "./testkit/leftovers.ts";
 import { parseAddresses, parseGateway, parseUp, upstreamOptions, upstreamTopology, UpstreamError } from "./upstream.ts";
 
 const NAME = "qualysguard.outside.test";
+const OWNER = fileURLToPath(new URL("./testkit/owner.ts", import.meta.url));
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const prefix = newPrefix();
 const outside = `${prefix}-out`;
 const uplink = `${prefix}u0`;
@@ -81,6 +86,24 @@ describe("upstream platform mode", () => {
     expect((await run("ip", ["-o", "-4", "addr", "show", "dev", uplink])).stdout).toBe("");
     expect(await hostRoutes()).not.toMatch(/198\.18\.77\.|10\.77\./);
     expect(prefixOfLab).not.toBe("");
+  });
+
+  it("after the lab's owner is SIGKILLed, the sweeper gives the uplink back to the host under its own name", { timeout: 90_000 }, async () => {
+    const owner = spawn(process.execPath, ["--import", "tsx", OWNER, "standard", "dnsmasq", "--upstream", JSON.stringify(options)], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    owner.stdout!.on("data", (d) => (out += String(d)));
+    owner.stderr!.on("data", (d) => (err += String(d)));
+    const info = await pollUntil(() => (out.includes("\n") ? (JSON.parse(out.split("\n")[0]!) as { prefix: string }) : owner.exitCode !== null ? Promise.reject(new Error(err)) : undefined), Deadline.in(60_000, "lab owner up"), {
+      describeLast: () => `stdout ${JSON.stringify(out)}, stderr ${JSON.stringify(err.slice(-500))}`,
+    });
+    expect(await hostInterfaces()).not.toContain(uplink);
+    const gone = new Promise((r) => owner.once("exit", r));
+    owner.kill("SIGKILL");
+    await gone;
+    const swept = await sweep(info.prefix);
+    expect(swept.removed.map((r) => r.prefix)).toEqual([info.prefix]);
+    expect(await hostInterfaces()).toContain(uplink);
   });
 
   it("a missing uplink fails with the NIC's name; the test uplink stays in the host", async () => {
