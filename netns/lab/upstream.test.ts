@@ -134,6 +134,7 @@ describe("upstream mode's topology and options (pure)", () => {
       const router = dnsOf(plan.router)!;
       expect(router.records.map((r) => r.name)).not.toContain("qualysguard.qualys.test");
       expect(router.forward).toEqual([{ name: NAME, servers: ["198.18.77.1"] }]);
+      if (preset === "split") expect(dnsOf("lanrtr")!.forward).toEqual([]); // the LAN DNS of a split lab knows no platform
     }
   });
 

@@ -67,8 +67,8 @@ export interface UpstreamPlan {
 }
 
 /**
- * The topology for upstream mode (pure): the platform emulator removed, every lab DNS record of the emulator's names
- * or address dropped, and the real platform's name forwarded to the given resolvers. Fails (naming the topology)
+ * The topology for upstream mode (pure): the platform emulator removed; each lab DNS that answered the emulator's
+ * names or address drops those records and forwards the real platform's name to the given resolvers instead. Fails (naming the topology)
  * when no host runs the emulator or none routes to it.
  */
 export function upstreamTopology(topology: Topology, o: UpstreamOptions): UpstreamPlan {
@@ -88,7 +88,9 @@ export function upstreamTopology(topology: Topology, o: UpstreamOptions): Upstre
       const d = services.dnsmasq;
       if (d?.dns) {
         const records = d.dns.records.filter((r) => r.address !== emulator.address && !emulatorNames.has(r.name.toLowerCase()) && r.name.toLowerCase() !== name);
-        services.dnsmasq = { ...d, dns: { ...d.dns, records, forward: [...d.dns.forward, { name, servers: [...o.dns] }] } };
+        // Only a DNS that answered the platform's name forwards it now; the others keep answering as before (a split
+        // lab's LAN DNS knows no platform, and must not start sending queries it has no route for).
+        if (records.length !== d.dns.records.length) services.dnsmasq = { ...d, dns: { ...d.dns, records, forward: [...d.dns.forward, { name, servers: [...o.dns] }] } };
       }
       return [hostName, { ...h, services }];
     }),
