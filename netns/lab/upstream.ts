@@ -171,6 +171,7 @@ export async function attachUplink(runDir: string, topology: Topology, router: s
   const t = { timeoutMs: Math.max(1, Math.round(deadline.remaining)) };
   const release = once(() => releaseUplink(runDir, move));
   try {
+    await runIn(routerNs, "ip", ["link", "set", "dev", UPLINK_INSIDE, "up"], t);
     await runIn(routerNs, "ip", ["addr", "add", cfg.address, "dev", UPLINK_INSIDE], t);
     await runIn(routerNs, "ip", ["route", "replace", "default", "via", cfg.gateway, "dev", UPLINK_INSIDE], t);
     await runIn(routerNs, "sysctl", ["-qw", "net.ipv4.ip_forward=1"], t);
