@@ -6,7 +6,6 @@ import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Portal } from "../../harness/platform/portal.ts";
 import { startDnsmasq, type RunningDnsmasq } from "../services/dnsmasq.ts";
 import { startPlatform, type PlatformService } from "../services/platform/launch.ts";
 import { loadTopology } from "../topology/load.ts";
@@ -76,8 +75,9 @@ describe("upstream platform mode", () => {
       expect(poll.stderr).toBe("");
       expect(JSON.parse(poll.stdout)).toMatchObject({ state: "activation-code" });
       // The platform saw the router's uplink address: the LAN client's traffic was masqueraded.
-      const seen = (await new Portal(platform.portalSocket).appliances()).find((a) => a.serial === "30777");
-      const beats = await new Portal(platform.portalSocket).heartbeats(seen!.id);
+      const portal = async <T>(path: string) => JSON.parse((await run("curl", ["-sS", "--unix-socket", platform.portalSocket, `http://portal/portal/v1${path}`])).stdout) as T;
+      const seen = (await portal<{ id: string; serial: string }[]>("/appliances")).find((a) => a.serial === "30777");
+      const beats = await portal<{ sourceAddress: string }[]>(`/appliances/${seen!.id}/heartbeats`);
       expect(beats.at(-1)?.sourceAddress.replace(/^::ffff:/, "")).toBe("198.18.77.2");
     }
     // Back in the host namespace under its own name, up; no address or IPv4 route of the outside reached the host.

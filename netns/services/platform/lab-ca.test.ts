@@ -110,7 +110,9 @@ describe("labs sign their platform emulator with the lab CA", () => {
   });
 
   it("without a CA a lab still makes its own fresh one (the twin backend's default)", async () => {
-    await using lab = await Lab.up(tiny, { platformCa: undefined });
+    const env = process.env.HIL_LAB_CA;
+    delete process.env.HIL_LAB_CA; // this test is about the default: no CA given, none named by the environment
+    await using lab = await Lab.up(tiny, {}).finally(() => env !== undefined && (process.env.HIL_LAB_CA = env));
     const platform = lab.service("cloud", "platform").handle as PlatformService;
     expect(platform.pki.caCert).toBe(join(platform.dir, "pki", "platform-ca.crt"));
     expect((await openLabCa({ cert: platform.pki.caCert, key: ca.key })).fingerprint).not.toBe(ca.fingerprint);
