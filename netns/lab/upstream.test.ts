@@ -2,7 +2,7 @@
 // DNS server, reached through a veth end left in the host namespace as "the uplink". Nothing routes to the host's
 // real networks: the uplink's far end is in the outside namespace of this run, and the NIC goes back afterwards.
 import { spawn } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -64,6 +64,7 @@ describe("upstream platform mode", () => {
       expect(lab.services.cloud?.platform).toBeUndefined(); // no emulator: the uplink takes the cloud's role
       expect(lab.upstream).toMatchObject({ router: "lanrtr", inside: "up0", address: "198.18.77.2/24", gateway: "198.18.77.1" });
       expect(await hostInterfaces()).not.toContain(uplink);
+      expect(JSON.parse(await readFile(join(lab.dir, "nics.json"), "utf8"))).toMatchObject([{ ns: lab.ns("lanrtr"), inside: "up0" }]);
       expect((await lab.exec("lanrtr", "ip", ["-o", "addr", "show", "dev", "up0"])).stdout).toContain("198.18.77.2/24");
       // The lab DNS forwards the platform's name to the outside resolver and still answers its own names.
       expect(await resolveIn(lab.ns("target1"), "10.77.1.1", NAME)).toBe("198.18.77.1");

@@ -2,14 +2,14 @@
 // DNS forwards the platform's name to the given resolvers. No platform emulator starts; the uplink takes the `cloud`
 // host's role. The NIC moves into the router namespace that leads to the cloud and goes back to the host afterwards.
 import { isIP } from "node:net";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { Deadline } from "../util/deadline.ts";
 import { run, runIn } from "../util/sh.ts";
 import { overlaps, parseCidr } from "../topology/cidr.ts";
 import type { Topology } from "../topology/schema.ts";
-import { giveBack, moveNic } from "./nics.ts";
+import { giveBack, moveNic, nicRecordPath } from "./nics.ts";
 
 /** The uplink's name inside the router namespace. */
 export const UPLINK_INSIDE = "up0";
@@ -187,6 +187,14 @@ export async function attachUplink(runDir: string, topology: Topology, router: s
 /** Give the NIC back under its own name and put back the IPv4 addresses and default route the host had on it. */
 async function releaseUplink(runDir: string, move: Parameters<typeof giveBack>[0]): Promise<void> {
   await giveBack(move);
+  // Back: no longer recorded as held by this run (other NICs of the run, a hardware DUT's, stay recorded).
+  const record = nicRecordPath(runDir);
+  const held = await readFile(record, "utf8").then((t) => JSON.parse(t) as { ns: string; inside: string }[], () => undefined);
+  if (held) {
+    const left = held.filter((m) => !(m.ns === move.ns && m.inside === move.inside));
+    if (left.length) await writeFile(record, `${JSON.stringify(left, null, 2)}\n`);
+    else await rm(record, { force: true });
+  }
   const saved = await readFile(join(runDir, "upstream.json"), "utf8").then((t) => JSON.parse(t) as { uplink: string; hostAddresses: string[]; hostGateway: string | null; hostUp: boolean }, () => undefined);
   if (!saved) return;
   for (const a of saved.hostAddresses) await run("ip", ["addr", "add", a, "dev", saved.uplink], { allowFailure: true });
