@@ -108,8 +108,11 @@ function navigation(c: Captures, inLcd: (row: number, col: number) => boolean, n
   if (!found.length) {
     throw new CalibrationError(`Calibration: expected navigation indicators (${NAV_SYMBOLS.split("").join(" ")}) to change between the home screen and the menu, or between the first two menu options, outside the LCD; none did. Menu screen:\n${show(c.menu)}`);
   }
-  const row = found[0]!.row;
-  const off = found[0]!.off;
+  // The row where most cells switch (a stray change elsewhere, e.g. a clock, does not win).
+  const perRow = new Map<number, number>();
+  for (const f of found) perRow.set(f.row, (perRow.get(f.row) ?? 0) + 1);
+  const row = [...perRow].sort((a, b) => b[1] - a[1])[0]![0];
+  const off = found.find((f) => f.row === row)!.off;
   const known = new Map(found.filter((f) => f.row === row).map((f) => [f.col, f.symbol]));
   // ENTER is offered on all three screens: a constant E next to the switching cells is its slot.
   for (let col = Math.min(...known.keys()) - 4; col <= Math.max(...known.keys()) + 4; col++) {
