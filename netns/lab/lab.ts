@@ -18,7 +18,9 @@ import { resolveCabling, type Cabling } from "./cabling.ts";
 import { giveBackAll, readNicRecord, writeNicRecord, type NicMove } from "./nics.ts";
 import { waitUp } from "./carrier.ts";
 import { identify } from "./proc.ts";
-import { startAll, stopAll, type LabService } from "./services.ts";
+import { startAll, stopAll, type LabService, type LabServiceExtras } from "./services.ts";
+import { labCaFromEnv, openLabCa, type LabCaFiles } from "../services/platform/lab-ca.ts";
+import { attachUplink, upstreamOptions, upstreamTopology, type UpstreamInput, type UpstreamOptions, type Uplink } from "./upstream.ts";
 import { findRuns, sweep } from "./sweep.ts";
 import { deleteNamespaces, runNamespaces, stopStrays, stopTracked, teardownRun } from "./teardown.ts";
 import { TeardownStack } from "./teardown-stack.ts";
@@ -34,6 +36,11 @@ export interface LabOptions {
   vlanImpl?: VlanImpl;
   /** Start the topology's services (default true), only the listed kinds, or none (false: the bare network). */
   services?: boolean | readonly ServiceKind[];
+  /** Persistent lab CA the platform emulator signs with (default: HIL_LAB_CA=DIR if set, else a fresh CA per lab). */
+  platformCa?: LabCaFiles;
+  /** Upstream platform mode: no emulator; the uplink NIC (moved into the router leading to the cloud) NATs to the real
+   *  platform and the lab DNS forwards its name to `dns` (netns/lab/upstream.ts). */
+  upstream?: UpstreamInput;
   /**
    * A hardware appliance's host NICs, per port (`{ lan0: "enp3s0", wan0: "enp4s0" }`, wan0 optional): each takes the
    * place of the lab end of its `dut:<port>` link (no veth pair is made for it) and goes back to the host at down.
@@ -58,6 +65,11 @@ export class Lab implements AsyncDisposable {
   private signal: NodeJS.Signals | undefined;
   private releaseInterrupt: () => void = () => undefined;
   private closed = false;
+  /** Lab-wide settings handed to services (the platform CA). */
+  private readonly extras: LabServiceExtras = {};
+  /** Upstream mode as asked, and the uplink once it is in place. */
+  private upstreamWanted: { options: UpstreamOptions; router: string } | undefined;
+  private uplink: Uplink | undefined;
   /** "host:iface" -> ifindex of the link ends this lab created (empty for an attached lab). */
   private indexes: Record<string, number | undefined> = {};
   /** Host NICs this lab holds in place of its cable ends (empty for a twin lab or an attached one). */
@@ -92,7 +104,10 @@ export class Lab implements AsyncDisposable {
   static async up(spec: string | TopologyInput | Topology, options: LabOptions = {}): Promise<Lab> {
     const deadline = options.deadline ?? Deadline.in(60_000, "lab up");
     const t0 = performance.now();
-    const topology = await loadTopology(spec);
+    const upstream = options.upstream ? upstreamOptions(options.upstream) : undefined;
+    const loaded = await loadTopology(spec);
+    const upstreamPlan = upstream ? upstreamTopology(loaded, upstream) : undefined;
+    const topology = upstreamPlan?.topology ?? loaded;
     sweptOnce ??= sweep().catch(() => undefined); // leftovers of dead runs, once per process
     await sweptOnce;
     if (options.name) {
@@ -103,6 +118,9 @@ export class Lab implements AsyncDisposable {
     const impl = options.vlanImpl ?? (needsVlans ? await vlanImpl() : undefined);
     if (needsVlans && impl === "bpf") assertShimBuilt();
     if (needsVlans && impl === "kernel" && !(await kernelVlanWorks())) throw noKernelVlans();
+    const platformCa = options.platformCa ?? labCaFromEnv();
+    // Checked before anything is built: a missing or unreadable CA file fails at once, naming the file.
+    if (platformCa && Object.values(topology.hosts).some((h) => h.services?.platform)) await openLabCa(platformCa);
     const cabled = options.cabling === undefined ? [] : await resolveCabling(topology, options.cabling);
     const prefix = newPrefix();
     const plan = planBuild(topology, prefix, impl ?? "kernel", cabled);
@@ -114,6 +132,8 @@ export class Lab implements AsyncDisposable {
     };
     const lab = new Lab(topology, manifest, impl);
     lab.indexes = plan.indexes;
+    if (platformCa) lab.extras.platformCa = platformCa;
+    if (upstream && upstreamPlan) lab.upstreamWanted = { options: upstream, router: upstreamPlan.router };
     lab.moved = Object.freeze(plan.nics);
     let settle: () => void = () => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));
@@ -186,6 +206,13 @@ export class Lab implements AsyncDisposable {
       Object.assign(this.timings, phaseTimes(result.stdout));
       linksSeen = linkStates(result.stdout);
     });
+    const up = this.upstreamWanted;
+    if (up) {
+      await phase("uplink", async () => {
+        this.uplink = await attachUplink(this.dir, this.topology, up.router, this.ns(up.router), up.options, deadline);
+        this.undo.push("uplink", () => this.uplink!.release());
+      });
+    }
     for (const n of plan.nics) {
       // The VLAN shim addresses a trunk by its ifindex: a NIC must have kept the one the plan used.
       const host = plan.perHost.find((h) => h.ns === n.ns)!.host;
@@ -219,7 +246,7 @@ export class Lab implements AsyncDisposable {
       (this.services[s.host] ??= {})[s.kind] = s;
       // Recorded for the sweeper only: stopAll (pushed above) ends it here.
       await this.track(`${s.host}-${s.kind}`, s.pid, { pidFile: s.pidFile, group: s.kind !== "platform", stop: false });
-    });
+    }, this.extras);
   }
 
   /** Refuse to remove `what` while a host NIC is still recorded as held (it could not be given back). */
@@ -249,6 +276,11 @@ export class Lab implements AsyncDisposable {
   /** The lab end of the cable to the appliance's `port` (captures, carrier and link-partner faults act here). */
   cableEnd(port: DutPort): CableEnd {
     return cableEnd(this.topology, port, (host) => this.ns(host));
+  }
+
+  /** Upstream mode: the uplink (router, its namespace, address, gateway); undefined when the lab runs the emulator. */
+  get upstream(): Omit<Uplink, "release"> | undefined {
+    return this.uplink;
   }
 
   /** Host NICs this lab holds for a hardware appliance (`cabling`), each with the state it goes back with. */
