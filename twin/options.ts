@@ -18,6 +18,9 @@ export interface TwinOptions {
   readonly platformUrl: string | undefined;
   /** The platform emulator's endpoint.json (url + CA), preferred over --platform-url. */
   readonly platformEndpoint: string | undefined;
+  /** The CA the firmware trusts (a box's own configuration): the platform is then reached by its fixed URL
+   *  (PLATFORM_URL, or --platform-url), resolved by whatever DNS the network gives. */
+  readonly platformCa: string | undefined;
   /** Serial number sent to the platform with the MAC. */
   readonly serial: string;
   readonly control: string | undefined;
@@ -36,6 +39,7 @@ const schema = z
     mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, "a MAC address like 00:50:56:aa:bb:cc").optional(),
     platformUrl: z.url({ protocol: /^https?$/ }).optional(),
     platformEndpoint: z.string().min(1, "a path to the platform's endpoint.json").optional(),
+    platformCa: z.string().min(1, "a path to a CA certificate (PEM)").optional(),
     serial: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, "1-32 of A-Za-z0-9-").default("30512"),
     control: z.string().min(1).optional(),
   })
@@ -53,14 +57,18 @@ const FLAGS: Record<string, { key: string; kind: "string" | "number" | "flag" | 
   "--mac": { key: "mac", kind: "string" },
   "--platform-url": { key: "platformUrl", kind: "string" },
   "--platform-endpoint": { key: "platformEndpoint", kind: "string" },
+  "--platform-ca": { key: "platformCa", kind: "string" },
   "--serial": { key: "serial", kind: "string" },
   "--control": { key: "control", kind: "string" },
 };
 
+/** The platform's fixed URL, as firmware has it built in (resolved by the DNS the network gives). */
+export const PLATFORM_URL = "https://qualysguard.qualys.test";
+
 /** The usage line printed with argument errors. */
 export const USAGE =
   "usage: tsx twin/main.ts --console PATH --state DIR [--netns NS] [--model current|legacy] [--time-scale X] " +
-  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--platform-endpoint FILE] [--serial S] [--control SOCK]";
+  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--platform-endpoint FILE] [--platform-ca FILE] [--serial S] [--control SOCK]";
 
 /** A MAC derived from the state directory path, stable across restarts (locally administered). */
 function defaultMac(state: string): string {
@@ -107,6 +115,7 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
     throw usageError(`expected ${name} to be ${expected}, got ${got ?? "nothing"}`);
   }
   const o = parsed.data;
+  if (o.platformCa && o.platformEndpoint) throw usageError("--platform-ca and --platform-endpoint exclude each other (the endpoint names its own CA)");
   return Object.freeze({
     console: o.console,
     netns: o.netns,
@@ -119,6 +128,7 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
     mac: o.mac ?? defaultMac(o.state),
     platformUrl: o.platformUrl,
     platformEndpoint: o.platformEndpoint,
+    platformCa: o.platformCa,
     serial: o.serial,
     control: o.control,
   });
