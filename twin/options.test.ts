@@ -30,6 +30,12 @@ describe("twin options", () => {
     expect(await platformOf(parseOptions(base))).toBeNull();
   });
 
+  it("--off starts the box powered off, and needs the control socket to be powered on", () => {
+    expect(parseOptions([...base, "--control", "/tmp/s.sock", "--off"]).startOff).toBe(true);
+    expect(parseOptions(base).startOff).toBe(false);
+    expect(() => parseOptions([...base, "--off"])).toThrow("twin: --off needs --control (the only way to power the box on)");
+  });
+
   it.each([
     [[...base, "--platform-ca", "/ca.crt", "--platform-endpoint", "/e.json"], "twin: --platform-ca and --platform-endpoint exclude each other (the endpoint names its own CA)"],
     [["--console", "/tmp/c"], "twin: missing required option --state (the state directory)"],

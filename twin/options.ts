@@ -24,6 +24,8 @@ export interface TwinOptions {
   /** Serial number sent to the platform with the MAC. */
   readonly serial: string;
   readonly control: string | undefined;
+  /** Start with the power off (a box on a PDU outlet that is off): boots only on `power on` (needs --control). */
+  readonly startOff: boolean;
 }
 
 const schema = z
@@ -42,6 +44,7 @@ const schema = z
     platformCa: z.string().min(1, "a path to a CA certificate (PEM)").optional(),
     serial: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, "1-32 of A-Za-z0-9-").default("30512"),
     control: z.string().min(1).optional(),
+    startOff: z.boolean().default(false),
   })
   .strict();
 
@@ -60,6 +63,7 @@ const FLAGS: Record<string, { key: string; kind: "string" | "number" | "flag" | 
   "--platform-ca": { key: "platformCa", kind: "string" },
   "--serial": { key: "serial", kind: "string" },
   "--control": { key: "control", kind: "string" },
+  "--off": { key: "startOff", kind: "flag" },
 };
 
 /** The platform's fixed URL, as firmware has it built in (resolved by the DNS the network gives). */
@@ -68,7 +72,7 @@ export const PLATFORM_URL = "https://qualysguard.qualys.test";
 /** The usage line printed with argument errors. */
 export const USAGE =
   "usage: tsx twin/main.ts --console PATH --state DIR [--netns NS] [--model current|legacy] [--time-scale X] " +
-  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--platform-endpoint FILE] [--platform-ca FILE] [--serial S] [--control SOCK]";
+  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--platform-endpoint FILE] [--platform-ca FILE] [--serial S] [--control SOCK] [--off]";
 
 /** A MAC derived from the state directory path, stable across restarts (locally administered). */
 function defaultMac(state: string): string {
@@ -86,7 +90,7 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
     const flag = FLAGS[arg];
     if (!flag) throw usageError(`unknown option '${arg}'`);
     if (flag.kind === "flag") {
-      raw[flag.key] = false;
+      raw[flag.key] = flag.key === "startOff"; // --no-pace turns pacing off; --off starts powered off
       continue;
     }
     const value = argv[++i];
@@ -115,6 +119,7 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
     throw usageError(`expected ${name} to be ${expected}, got ${got ?? "nothing"}`);
   }
   const o = parsed.data;
+  if (o.startOff && !o.control) throw usageError("--off needs --control (the only way to power the box on)");
   if (o.platformCa && o.platformEndpoint) throw usageError("--platform-ca and --platform-endpoint exclude each other (the endpoint names its own CA)");
   return Object.freeze({
     console: o.console,
@@ -131,5 +136,6 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
     platformCa: o.platformCa,
     serial: o.serial,
     control: o.control,
+    startOff: o.startOff,
   });
 }

@@ -49,7 +49,7 @@ export class Box {
       onLost: (reason) => this.fail(reason),
     });
     this.pacer = new Pacer(this.cable.out, this.options.pace, this.options.lineScale);
-    this.powerOn();
+    if (!this.options.startOff) this.powerOn();
   }
 
   /** Current power state. */
