@@ -108,6 +108,10 @@ export async function findPeer(ctx: NetContext, port: string): Promise<PeerEnd |
 }
 
 const known = new Map<string, PeerEnd>();
+/** When a lookup last found no peer (per port): the scan of every namespace is not repeated sooner than this. */
+const missed = new Map<string, number>();
+/** Real ms between two lookups of a peer that was not found (a cable being plugged in is seen this late at most). */
+export const MISSED_RETRY_MS = 2_000;
 
 /** The alias of the peer `end` now, or undefined when that interface is gone or is another one (re-look it up). */
 async function peerAlias(end: PeerEnd): Promise<string | null | undefined> {
@@ -132,8 +136,13 @@ export async function partnerOf(ctx: NetContext, port: string): Promise<PortLink
   let alias = end ? await peerAlias(end) : undefined;
   if (alias === undefined) {
     known.delete(key);
+    if (performance.now() - (missed.get(key) ?? -Infinity) < MISSED_RETRY_MS) return "AUTO";
     end = (await findPeer(ctx, port)) ?? undefined;
-    if (!end) return "AUTO";
+    if (!end) {
+      missed.set(key, performance.now());
+      return "AUTO";
+    }
+    missed.delete(key);
     known.set(key, end);
     alias = await peerAlias(end);
     if (alias === undefined) return "AUTO";
