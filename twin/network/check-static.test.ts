@@ -6,6 +6,7 @@ import { applySquatter } from "../../netns/faults/index.ts";
 import type { Lab } from "../../netns/lab/lab.ts";
 import { connectionCheck } from "./check.ts";
 import { run } from "../../netns/util/sh.ts";
+import { stopPeerWatch } from "./peer.ts";
 import type { NetDefectName } from "./defects.ts";
 import { config, dutContext, labUp, portalSocket, staticV4 } from "./testkit.ts";
 import type { TwinConfig } from "../state/config.ts";
@@ -15,6 +16,7 @@ beforeAll(async () => {
   lab = await labUp("static");
 }, 90_000);
 afterAll(async () => {
+  stopPeerWatch();
   await lab?.down();
 });
 

@@ -22,8 +22,8 @@ export async function carrier(ctx: NetContext, port: string): Promise<boolean> {
 }
 
 /** The partner's setting ("AUTO" when the lab forced none): the alias on the far end of the port's cable (peer.ts). */
-export function partnerSetting(ctx: NetContext, port: string): Promise<string> {
-  return partnerOf(ctx, port);
+export function partnerSetting(ctx: NetContext, port: string, fresh = true): Promise<string> {
+  return partnerOf(ctx, port, fresh);
 }
 
 /**
@@ -57,7 +57,7 @@ export async function applyPortLink(ctx: NetContext, port: string, setting: stri
  * (not held) stays down. Cheap when nothing changes: the partner's alias is read, the port only when it must go down.
  */
 export async function renegotiate(ctx: NetContext, port: string, setting: string): Promise<"up" | "down" | null> {
-  const syncs = has(ctx, "port-link-ignored") || linkSyncs(setting, await partnerSetting(ctx, port));
+  const syncs = has(ctx, "port-link-ignored") || linkSyncs(setting, await partnerSetting(ctx, port, false));
   const key = heldKey(ctx, port);
   if (syncs) {
     if (!held.has(key)) return null;

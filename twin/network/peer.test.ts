@@ -1,10 +1,11 @@
 // The link partner learned from the cable: parsing `ip -o link` / `ethtool -S`, the alias rule, and the peer lookup on
 // real veth pairs (far end in another namespace, far end in this process's own namespace).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { newPrefix } from "../../netns/util/owner.ts";
 import { run } from "../../netns/util/sh.ts";
 import { netContext } from "./context.ts";
-import { findPeer, isOurPeer, parseLinks, parsePeerIndex, partnerFromAlias, partnerOf } from "./peer.ts";
+import { findPeer, isOurPeer, parseLinks, parsePeerIndex, partnerFromAlias, partnerOf, stopPeerWatch } from "./peer.ts";
 
 describe("parsing", () => {
   const text = [
@@ -62,6 +63,7 @@ describe("on real veth pairs", () => {
     await ip("link", "add", hostEnd, "type", "veth", "peer", "name", "wan0", "netns", box);
   });
   afterAll(async () => {
+    stopPeerWatch();
     await run("ip", ["link", "del", hostEnd], { allowFailure: true });
     await run("ip", ["netns", "del", box], { allowFailure: true });
     await run("ip", ["netns", "del", lab], { allowFailure: true });
@@ -77,11 +79,23 @@ describe("on real veth pairs", () => {
     expect(await partnerOf(ctx(), "lan0")).toBe("AUTO");
     await ip("-n", lab, "link", "set", "dev", "eth3", "alias", "hil-link-partner=100baseT/Half");
     await ip("link", "set", "dev", hostEnd, "alias", "hil-link-partner=1GbaseT/Full");
-    expect(await partnerOf(ctx(), "lan0")).toBe("100baseT/Half");
+    expect(await partnerOf(ctx(), "lan0")).toBe("100baseT/Half"); // a check's fresh read
+    // The link watch's look: the helper watching the far end in its namespace sees the change within its 200 ms look.
+    await pollUntil(async () => ((await partnerOf(ctx(), "lan0", false)) === "100baseT/Half" ? true : undefined), Deadline.in(3_000, "lan0's partner 100baseT/Half (watched)"));
     expect(await partnerOf(ctx(), "wan0")).toBe("1GbaseT/Full");
     await ip("-n", lab, "link", "set", "dev", "eth3", "alias", "");
     await ip("link", "set", "dev", hostEnd, "alias", "");
     expect(await partnerOf(ctx(), "lan0")).toBe("AUTO");
+    await pollUntil(async () => ((await partnerOf(ctx(), "lan0", false)) === "AUTO" ? true : undefined), Deadline.in(3_000, "lan0's partner AUTO again (watched)"));
     expect(await partnerOf(ctx(), "wan0")).toBe("AUTO");
+  });
+
+  it("a replaced far end (deleted and made again) is found anew", async () => {
+    await ip("-n", box, "link", "del", "lan0");
+    await ip("-n", box, "link", "add", "lan0", "type", "veth", "peer", "name", "eth4", "netns", lab);
+    await ip("-n", lab, "link", "set", "dev", "eth4", "alias", "hil-link-partner=10baseT/Full");
+    await pollUntil(async () => ((await partnerOf(ctx(), "lan0", false)) === "10baseT/Full" ? true : undefined), Deadline.in(8_000, "the new far end's alias (watched)"));
+    expect(await partnerOf(ctx(), "lan0")).toBe("10baseT/Full");
+    expect(await findPeer(ctx(), "lan0")).toMatchObject({ ns: lab, ifname: "eth4" });
   });
 });

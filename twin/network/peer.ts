@@ -2,10 +2,15 @@
 // from `ethtool -S` peer_ifindex, its namespace from the link's netns), and the partner's forced setting from that
 // interface's alias `hil-link-partner=<value>` (no alias: the partner auto-negotiates). The lab sets the alias on its
 // end of the cable (veth has no `ethtool -s`); the twin only reads it.
+import { spawn, type ChildProcess } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { isPortLink, type PortLink } from "../../fixtures/manual/index.ts";
 import { run, type RunResult } from "../../netns/util/sh.ts";
 import { sh, type NetContext } from "./context.ts";
+
+const ALIAS_HELPER = fileURLToPath(new URL("./alias-watch.py", import.meta.url));
 
 /** The alias key the lab writes on its end of the cable. */
 export const PARTNER_ALIAS = "hil-link-partner";
@@ -113,8 +118,52 @@ const missed = new Map<string, number>();
 /** Real ms between two lookups of a peer that was not found (a cable being plugged in is seen this late at most). */
 export const MISSED_RETRY_MS = 2_000;
 
-/** The alias of the peer `end` now, or undefined when that interface is gone or is another one (re-look it up). */
-async function peerAlias(end: PeerEnd): Promise<string | null | undefined> {
+/**
+ * A peer in another namespace, watched by a small helper inside that namespace (`alias-watch.py`: one sysfs read every
+ * 200 ms, a line only on change), so looking at it costs nothing here: no process per look. Alias changes make no
+ * netlink event (`ip monitor` stays silent), hence the helper.
+ */
+class RemoteAlias {
+  /** The latest alias (null: none), or undefined once the interface is gone. */
+  private value: string | null | undefined;
+  private readonly ready: Promise<void>;
+  private readonly child: ChildProcess;
+
+  constructor(readonly end: PeerEnd) {
+    this.child = spawn("ip", ["netns", "exec", end.ns!, "python3", ALIAS_HELPER, end.ifname, String(end.ifindex)], { stdio: ["pipe", "pipe", "ignore"] });
+    this.child.stdin!.on("error", () => undefined);
+    const lines = createInterface({ input: this.child.stdout! });
+    this.ready = new Promise((resolve) => {
+      lines.on("line", (line) => {
+        this.value = line.startsWith("alias ") ? line.slice(6).trim() || null : undefined;
+        resolve();
+      });
+      this.child.once("exit", () => {
+        this.value = undefined;
+        resolve();
+      });
+      this.child.once("error", () => resolve());
+    });
+  }
+
+  /** The alias now (waits for the helper's first line). */
+  async alias(): Promise<string | null | undefined> {
+    await this.ready;
+    return this.value;
+  }
+
+  /** Stop the helper (its stdin closes; it exits at its next look). */
+  close(): void {
+    this.child.stdin!.end();
+    if (this.child.exitCode === null) this.child.kill();
+  }
+}
+
+const remotes = new Map<string, RemoteAlias>();
+
+/** The alias of the peer `end` (`fresh`: read now; else the watching helper's last look, at most ~200 ms old), or
+ *  undefined when that interface is gone or is another one (re-look it up). */
+async function peerAlias(key: string, end: PeerEnd, fresh: boolean): Promise<string | null | undefined> {
   if (end.ns === null) {
     // The process's own namespace: sysfs answers without spawning anything.
     const index = await readFile(`/sys/class/net/${end.ifname}/ifindex`, "utf8").catch(() => "");
@@ -122,18 +171,41 @@ async function peerAlias(end: PeerEnd): Promise<string | null | undefined> {
     const alias = await readFile(`/sys/class/net/${end.ifname}/ifalias`, "utf8").catch(() => undefined);
     return alias === undefined ? undefined : alias.trim() || null;
   }
-  const line = parseLinks((await ipLinks(end.ns, ["dev", end.ifname])).stdout)[0];
-  return line && line.index === end.ifindex ? line.alias : undefined;
+  if (fresh) {
+    // A connection check reads the partner as it is now (one `ip` run), not the helper's last look.
+    const line = parseLinks((await ipLinks(end.ns, ["dev", end.ifname])).stdout)[0];
+    return line && line.index === end.ifindex ? line.alias : undefined;
+  }
+  let remote = remotes.get(key);
+  if (remote && remote.end !== end) {
+    remote.close();
+    remote = undefined;
+  }
+  if (!remote) remotes.set(key, (remote = new RemoteAlias(end)));
+  const alias = await remote.alias();
+  if (alias === undefined) {
+    remote.close();
+    remotes.delete(key);
+  }
+  return alias;
+}
+
+/** Stop every helper watching a peer (power off: the PHYs stop looking). */
+export function stopPeerWatch(): void {
+  for (const r of remotes.values()) r.close();
+  remotes.clear();
+  known.clear();
 }
 
 /**
  * The link partner's setting for `port`: read from the alias of the far end of its cable. A port whose peer cannot be
- * found (no such port, not a veth, peer in no visible namespace) has no forced partner: AUTO.
+ * found (no such port, not a veth, peer in no visible namespace) has no forced partner: AUTO. `fresh` (default) reads
+ * the far end now; the 200 ms link watch passes false and takes the watching helper's last look (no process per look).
  */
-export async function partnerOf(ctx: NetContext, port: string): Promise<PortLink> {
+export async function partnerOf(ctx: NetContext, port: string, fresh = true): Promise<PortLink> {
   const key = `${ctx.ns ?? ""}/${port}`;
   let end = known.get(key);
-  let alias = end ? await peerAlias(end) : undefined;
+  let alias = end ? await peerAlias(key, end, fresh) : undefined;
   if (alias === undefined) {
     known.delete(key);
     if (performance.now() - (missed.get(key) ?? -Infinity) < MISSED_RETRY_MS) return "AUTO";
@@ -144,7 +216,7 @@ export async function partnerOf(ctx: NetContext, port: string): Promise<PortLink
     }
     missed.delete(key);
     known.set(key, end);
-    alias = await peerAlias(end);
+    alias = await peerAlias(key, end, fresh);
     if (alias === undefined) return "AUTO";
   }
   return partnerFromAlias(alias, `${end!.ns ?? "(own namespace)"}:${end!.ifname} (far end of ${port})`);

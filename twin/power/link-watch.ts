@@ -2,6 +2,7 @@
 // link partner's setting from the far end of its cable and drops or regains carrier at once, as a PHY renegotiates.
 import type { NetContext } from "../network/context.ts";
 import { PORT, renegotiate } from "../network/ifaces.ts";
+import { stopPeerWatch } from "../network/peer.ts";
 import type { TwinConfig } from "../state/config.ts";
 
 /** Real milliseconds between two looks at the link partners (a PHY renegotiates at once; this is cheap). */
@@ -40,6 +41,7 @@ export class LinkWatch {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
+    stopPeerWatch();
   }
 
   private tick(): void {
