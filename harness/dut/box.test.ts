@@ -13,7 +13,7 @@ import { newPrefix, runDir } from "../../netns/util/owner.ts";
 import { run } from "../../netns/util/sh.ts";
 import { sweep } from "../../netns/lab/sweep.ts";
 import { sameProcess } from "../../netns/lab/proc.ts";
-import { findBox, listBoxes, startBox, stopBox, type BoxInfo } from "./box.ts";
+import { boxMac, checkBoxName, findBox, hostNic, listBoxes, startBox, stopBox, type BoxInfo } from "./box.ts";
 import { inventoryEntry, writeInventoryEntry } from "./box-inventory.ts";
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -107,6 +107,30 @@ describe("twin as hardware", () => {
     expect(reactedMs).toBeLessThan(3_000);
     await stopBox(box.name);
   }, 60_000);
+});
+
+describe("names", () => {
+  it("host NICs are hb-NAME-lan/-wan, or a prefix of NAME and a hash of all of it when that exceeds 15 characters", () => {
+    expect(hostNic("b1", "lan")).toBe("hb-b1-lan");
+    expect(hostNic("rack3-box1", "wan")).toMatch(/^hb-rack[0-9a-f]{4}-wan$/);
+    const a = hostNic("rack3-appliance-a", "lan");
+    const b = hostNic("rack3-appliance-b", "lan");
+    expect(a).toMatch(/^hb-rack[0-9a-f]{4}-lan$/);
+    expect(a.length).toBeLessThanOrEqual(15);
+    expect(a).not.toBe(b);
+    expect(hostNic("abcdefgh", "lan")).toBe("hb-abcdefgh-lan");
+    expect(hostNic("abcdefghi", "lan")).toMatch(/^hb-abcd[0-9a-f]{4}-lan$/);
+  });
+
+  it("MACs are stable per name and port, locally administered", () => {
+    expect(boxMac("b1", "lan")).toBe(boxMac("b1", "lan"));
+    expect(boxMac("b1", "lan")).not.toBe(boxMac("b1", "wan"));
+    expect(boxMac("b1", "lan")).toMatch(/^02:51(:[0-9a-f]{2}){4}$/);
+  });
+
+  it("a bad name is refused with what was expected", () => {
+    expect(() => checkBoxName("Bad Name")).toThrow('hil twin --as-hardware: expected NAME to be 1-32 of a-z, 0-9, \'_\', \'-\' (starting with a letter or digit), got "Bad Name"');
+  });
 });
 
 describe("inventory entry", () => {
