@@ -2,8 +2,8 @@
 // host namespace, its network in a namespace of its own whose ports are veth pairs: `lan0`/`wan0` inside, the other ends
 // left in the host namespace under NIC-like names, down and without addresses, as the unplugged NICs of a lab host. Its
 // console is a stable tty link, its power the control socket (inventory power commands). It outlives the command that
-// started it; its run directory has a manifest (owner: the box process), so `hil twin stop`, `hil lab sweep NAME` and,
-// once the box process is gone, a plain sweep remove everything it made.
+// started it; its run directory has a manifest (owner: the box process), so `hil twin stop NAME` and, once the box
+// process is gone, any sweep (`hil lab sweep`) remove everything it made.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
@@ -88,7 +88,7 @@ export function boxMac(name: string, port: "lan" | "wan"): string {
   return ["02", "51", ...[...h.subarray(0, 4)].map((b) => b.toString(16).padStart(2, "0"))].join(":");
 }
 
-/** The manifest name of box `name` (`hil lab sweep box-NAME` removes it). */
+/** The manifest name of box `name` (as `hil lab ls` shows it). */
 export const recordName = (name: string) => `box-${name}`;
 
 /** Records of running (or dead, not yet swept) boxes, optionally only `name`'s. */
