@@ -2,7 +2,7 @@
 // harness Console, power by the inventory's command lines, the link partner read from the cable's far end, and nothing
 // left behind after `stop` or, once its process is SIGKILLed, after a sweep.
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -34,7 +34,7 @@ async function expectGone(box: BoxInfo, pid = box.pid): Promise<void> {
   // Deleting a namespace frees its veths asynchronously: poll for the host ends (they go within milliseconds).
   await pollUntil(async () => (!(await linkExists(null, box.lan)) && !(await linkExists(null, box.wan)) ? true : undefined), Deadline.in(10_000, `host NICs ${box.lan}, ${box.wan} gone`));
   expect(nsExists(box.ns)).toBe(false);
-  expect(existsSync(box.tty)).toBe(false);
+  expect(await lstat(box.tty).then(() => "still there", () => "gone")).toBe("gone"); // also no dangling link
   expect(existsSync(runDir(box.prefix))).toBe(false);
   expect(await sameProcess({ pid, startTime: "" }).catch(() => false)).toBe(false);
   expect(() => process.kill(pid, 0)).toThrow();
@@ -103,12 +103,14 @@ describe("twin as hardware", () => {
     await expectGone(box);
   }, 90_000);
 
-  it("after SIGKILL of the box process, a plain sweep removes everything by the box's own record", async () => {
+  it("after SIGKILL of the box's process group, a plain sweep removes everything by the box's own record", async () => {
     const box = await startBox({ name: boxName(), timeScale: 0.05 });
     cleanups.push(() => stopBox(box.name));
-    process.kill(box.pid, "SIGKILL");
+    // The whole group (the twin and its cable helper): nothing of the box cleans up after itself, not even the tty link.
+    process.kill(-box.pid, "SIGKILL");
     await pollUntil(() => { try { process.kill(box.pid, 0); return undefined; } catch { return true; } }, Deadline.in(5_000, "the box process gone"));
     expect((await listBoxes()).find((b) => b.name === box.name)?.alive).toBe(false);
+    expect((await lstat(box.tty)).isSymbolicLink()).toBe(true);
     const result = await sweep();
     expect(result.removed.map((r) => r.prefix)).toContain(box.prefix);
     await expectGone(box);
