@@ -23,7 +23,7 @@ export const TWIN_MAIN = join(ROOT, "twin/main.ts");
 
 /** How the twin runs: node on its prebuilt bundle (default; loads in a fraction of tsx's time), or tsx on the sources
  *  (HIL_TWIN_RUNNER=tsx, or when no bundle can be built). */
-async function twinCommand(): Promise<string[]> {
+export async function twinCommand(): Promise<string[]> {
   const bundle = process.env.HIL_TWIN_RUNNER === "tsx" ? undefined : await bundled(ROOT, TWIN_MAIN);
   return bundle ? [process.execPath, bundle] : [process.execPath, "--import", "tsx", TWIN_MAIN];
 }

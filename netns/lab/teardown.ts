@@ -1,6 +1,6 @@
 // Undo a run from its manifest: stop its processes (identity-checked), give back host NICs, remove shim filters,
 // delete its namespaces, remove its run directory. Used by the sweeper and by `hil lab down`.
-import { readFile, readdir, readlink, rm, stat } from "node:fs/promises";
+import { lstat, readFile, readdir, readlink, rm, stat, unlink } from "node:fs/promises";
 import { Deadline, pollUntil } from "../util/deadline.ts";
 import { run } from "../util/sh.ts";
 import { runDir } from "../util/owner.ts";
@@ -80,5 +80,14 @@ export async function teardownRun(m: Manifest): Promise<void> {
   const trunks = [...new Map(m.shims.map((s) => [`${s.ns}/${s.trunk}`, s])).values()];
   await Promise.all(trunks.map((s) => run("tc", ["-n", s.ns, "qdisc", "del", "dev", s.trunk, "clsact"], { allowFailure: true })));
   await deleteNamespaces(namespaces);
+  await removeLinks(m.links ?? []);
   await rm(runDir(m.prefix), { recursive: true, force: true });
+}
+
+/** Remove the recorded symlinks that are still symlinks (never a file or directory put there since). */
+async function removeLinks(paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    const st = await lstat(path).catch(() => undefined);
+    if (st?.isSymbolicLink()) await unlink(path).catch(() => undefined);
+  }
 }
