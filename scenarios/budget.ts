@@ -28,7 +28,7 @@ export function selectedDut(spec: SessionSpec = {}): SelectedDut {
     return { kind: "twin", name: "twin", timings: twinTimings(timeScale), profile: twinProfile, timeScale };
   }
   const a = applianceNamed(loadInventorySync(sel.file), sel.name);
-  return { kind: "hardware", name: a.name, timings: a.timings, profile: a.profile, timeScale: 1 };
+  return { kind: "hardware", name: a.name, timings: a.timings, profile: a.profile, timeScale: a.timeScale };
 }
 
 /** The start a scenario states; unstated: the factory settings, and in a lab a fresh boot (the appliance's first

@@ -2,12 +2,13 @@
 // (the DUT's own screen profile and line settings) and UI driver (the DUT's timings), a capture at the lab end of
 // the appliance's LAN cable, and the strategy that brings the appliance to the scenario's start state.
 // Closed LIFO, with every piece of evidence kept and attached. A pool keeps one session across a file's scenarios.
+import { labOptionsFor } from "../harness/platform/trust.ts";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Console } from "../harness/console/console.ts";
 import { Capture } from "../harness/capture/index.ts";
 import { attachDut, parseSelector, type Dut } from "../harness/dut/index.ts";
-import { applianceNamed, loadInventory } from "../harness/dut/inventory.ts";
+import { applianceNamed, loadInventory, type Appliance } from "../harness/dut/inventory.ts";
 import { Lease, leaseWaitMs } from "../harness/dut/lease.ts";
 import { Portal } from "../harness/platform/portal.ts";
 import { attachEvidence, onDut, reportedToPlatform } from "../harness/report/allure.ts";
@@ -216,9 +217,11 @@ async function closeOpened(o: Opened): Promise<void> {
 
 /** Lab.up for the selected DUT: a hardware appliance's NICs are the lab's cabling (they take the place of the lab
  *  ends of its dut links; netns/README.md "Cabling a hardware DUT"). */
-async function labUp(spec: string | TopologyInput, options: LabOptions, appliance?: { readonly lan: string; readonly wan?: string }): Promise<Lab> {
-  const cabling = appliance ? { lan0: appliance.lan, ...(appliance.wan ? { wan0: appliance.wan } : {}) } : undefined;
-  return Lab.up(spec, { ...options, ...(cabling ? { cabling } : {}) });
+async function labUp(spec: string | TopologyInput, options: LabOptions, appliance?: Appliance): Promise<Lab> {
+  if (!appliance) return Lab.up(spec, options);
+  const cabling = { lan0: appliance.lan, ...(appliance.wan ? { wan0: appliance.wan } : {}) };
+  // The platform it trusts: the lab's emulator signed by the persistent lab CA, or the real platform upstream.
+  return Lab.up(spec, { ...options, cabling, ...labOptionsFor(appliance.platform) });
 }
 
 let budget: number | undefined;

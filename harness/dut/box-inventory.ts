@@ -17,7 +17,9 @@ export function powerCommandLine(control: string, action: "on" | "off" | "cut"):
   return `python3 ${POWER_HELPER} ${control} ${action}`;
 }
 
-/** The entry. `off` is a cut, as on a PDU outlet (the harness's `cut` runs the `off` command). */
+/** The entry, in the inventory's schema (harness/dut/inventory.ts): `off` presses the box's power button (a clean
+ *  shutdown), `cut` pulls its plug; the console's line settings; the timings at the box's time scale, with that scale
+ *  (projections divide by it). */
 export function inventoryEntry(box: BoxInfo): Record<string, unknown> {
   const d = box.description;
   return {
@@ -27,9 +29,9 @@ export function inventoryEntry(box: BoxInfo): Record<string, unknown> {
     wan: box.wan,
     model: d.model,
     serial: d.serial,
-    power: { command: { on: powerCommandLine(box.control, "on"), off: powerCommandLine(box.control, "cut") } },
-    console: { ...d.console },
-    timings: { ...d.timings },
+    power: { command: { on: powerCommandLine(box.control, "on"), off: powerCommandLine(box.control, "off"), cut: powerCommandLine(box.control, "cut") } },
+    console: { profile: d.console.profile, line: { baudRate: d.console.baud, dataBits: d.console.dataBits, parity: d.console.parity, stopBits: d.console.stopBits } },
+    timings: { ...d.timings, timeScale: d.timeScale },
   };
 }
 

@@ -16,6 +16,7 @@ import { sameProcess } from "../../netns/lab/proc.ts";
 import { boxMac, checkBoxName, findBox, hostNic, listBoxes, startBox, stopBox, type BoxInfo } from "./box.ts";
 import { inventoryEntry, writeInventoryEntry } from "./box-inventory.ts";
 import { HardwareDut } from "./hardware.ts";
+import { applianceNamed, parseInventory } from "./inventory.ts";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -85,13 +86,12 @@ describe("twin as hardware", () => {
     const dir = await mkdtemp(join(tmpdir(), "hil-box-hw-"));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const file = join(dir, "lab.yaml");
-    // Today's inventory schema (harness/dut/inventory.ts, strict) does not know `console`/`timings` yet: leave them out.
-    const { console: _line, timings: _timings, ...entry } = inventoryEntry(box);
-    await writeFile(file, stringify({ version: 1, appliances: [entry] }));
+    await writeFile(file, stringify({ version: 1, appliances: [inventoryEntry(box)] }));
     const dut = await HardwareDut.attach(file, box.name, undefined, dir);
     cleanups.push(() => dut.dispose());
     expect([dut.kind, dut.console, dut.serial]).toEqual(["hardware", box.tty, box.description.serial]);
-    const con = await Console.open({ name: box.name, path: dut.console, profile: twinProfile });
+    expect(dut.profile.name).toBe(twinProfile.name);
+    const con = await Console.open({ name: box.name, path: dut.console, profile: dut.profile });
     cleanups.push(() => con.close());
     await dut.power.on();
     await con.wake({ deadline: Deadline.in(5_000, "the first ENTER after power-on") });
@@ -180,6 +180,10 @@ describe("inventory entry", () => {
     expect(data.appliances.map((a) => [a.name, a.serial])).toEqual([["b1", "40002"], ["b2", "40001"]]);
     const entry = data.appliances[0] as unknown as Record<string, unknown>;
     expect(Object.keys(entry)).toEqual(["name", "tty", "lan", "wan", "model", "serial", "power", "console", "timings"]);
-    expect(entry.power).toEqual({ command: { on: expect.stringMatching(/box-power\.py \/run\/hil\/hil00000\/control\.sock on$/), off: expect.stringMatching(/control\.sock cut$/) } });
+    expect(entry.power).toEqual({ command: { on: expect.stringMatching(/box-power\.py \/run\/hil\/hil00000\/control\.sock on$/), off: expect.stringMatching(/control\.sock off$/), cut: expect.stringMatching(/control\.sock cut$/) } });
+    // What the box writes is what the inventory schema takes (console line, timings with the box's time scale).
+    const loaded = applianceNamed(parseInventory(parse(await readFile(file, "utf8")), file), "b1");
+    expect(loaded.profile.line).toEqual({ baudRate: 9600, dataBits: 8, parity: "none", stopBits: 2 });
+    expect(loaded.timeScale).toBe(0.01);
   });
 });

@@ -33,13 +33,13 @@ describe("inventory (lab.yaml)", () => {
     ["an unknown key", (d: any) => (d.appliances[0].baud = 9600), 'Invalid inventory lab.yaml at appliances[0]: expected no key "baud" (allowed: name, tty, lan, wan, model, serial, power, console, timings, platform), found "baud"'],
     ["a zero boot time", (d: any) => (d.appliances[0].timings = { bootMs: 0 }), "Invalid inventory lab.yaml at appliances[0].timings.bootMs: expected a positive integer of milliseconds, found 0"],
     ["a fractional key time", (d: any) => (d.appliances[0].timings = { keyMs: 1.5 }), "Invalid inventory lab.yaml at appliances[0].timings.keyMs: expected a positive integer of milliseconds, found 1.5"],
-    ["an unknown timing", (d: any) => (d.appliances[0].timings = { rebootMs: 5 }), 'Invalid inventory lab.yaml at appliances[0].timings: expected no key "rebootMs" (allowed: bootMs, messageMs, checkMs, keyMs), found "rebootMs"'],
+    ["an unknown timing", (d: any) => (d.appliances[0].timings = { rebootMs: 5 }), 'Invalid inventory lab.yaml at appliances[0].timings: expected no key "rebootMs" (allowed: bootMs, messageMs, checkMs, keyMs, timeScale), found "rebootMs"'],
     ["an unknown profile name", (d: any) => (d.appliances[0].console = { profile: "qsa" }), 'Invalid inventory lab.yaml at appliances[0].console.profile: expected twin or a screen profile {name, cols, rows, lcd, nav, leds, mac, secretFields, line, redraw}, found "qsa"'],
     ["a bad parity override", (d: any) => (d.appliances[0].console = { line: { parity: "high" } }), 'Invalid inventory lab.yaml at appliances[0].console.line.parity: expected one of "none"|"even"|"odd"|"mark"|"space", found "high"'],
     ["an unknown line key", (d: any) => (d.appliances[0].console = { line: { flow: "rtscts" } }), 'Invalid inventory lab.yaml at appliances[0].console.line: expected no key "flow" (allowed: baudRate, dataBits, parity, stopBits), found "flow"'],
     ["an unknown platform mode", (d: any) => (d.appliances[0].platform = { mode: "cloud" }), 'Invalid inventory lab.yaml at appliances[0].platform.mode: expected one of "emulator"|"upstream", found "cloud"'],
-    ["an upstream platform without DNS", (d: any) => (d.appliances[0].platform = { mode: "upstream", uplink: "eno1", url: "https://qg.example.com", dns: [] }), "Invalid inventory lab.yaml at appliances[0].platform.dns: expected at least one DNS server address, found []"],
-    ["an activation command without {code}", (d: any) => (d.appliances[0].platform = { mode: "upstream", uplink: "eno1", url: "https://qg.example.com", dns: ["192.0.2.53"], activate: "activate.sh" }), 'Invalid inventory lab.yaml at appliances[0].platform.activate: expected a command containing "{code}", found "activate.sh"'],
+    ["an upstream platform without DNS", (d: any) => (d.appliances[0].platform = { mode: "upstream", uplink: "eno1", url: "https://qg.example.com", dns: [] }), "Invalid inventory lab.yaml at appliances[0].platform.dns: expected at least one resolver address, found []"],
+    ["an activation command without {code}", (d: any) => (d.appliances[0].platform = { mode: "upstream", uplink: "eno1", url: "https://qg.example.com", dns: ["192.0.2.53"], activate: "activate.sh" }), 'Invalid inventory lab.yaml at appliances[0].platform.activate: expected a shell command containing {code}, found "activate.sh"'],
     ["the appliance's own NIC as uplink", (d: any) => (d.appliances[0].platform = { mode: "upstream", uplink: "enp4s0", url: "https://qg.example.com", dns: ["192.0.2.53"] }), 'Invalid inventory lab.yaml at appliances[0].platform.uplink: expected a host NIC other than the appliance\'s lan and wan, found "enp4s0"'],
     ["a relative CA path", (d: any) => (d.appliances[0].platform = { mode: "emulator", ca: { cert: "ca.crt", key: "/k" } }), 'Invalid inventory lab.yaml at appliances[0].platform.ca.cert: expected an absolute file path, found "ca.crt"'],
     ["a bad model", (d: any) => (d.appliances[0].model = "v2"), 'Invalid inventory lab.yaml at appliances[0].model: expected one of "current"|"legacy", found "v2"'],
@@ -68,7 +68,7 @@ describe("inventory (lab.yaml)", () => {
       tty: "/run/hil/box/lab3-a/tty",
       power: { command: { on: "box on", off: "box off", cut: "box cut" } },
       console: { profile: { ...twinProfile, name: "calibrated", lcd: { ...twinProfile.lcd, width: 16 } }, line: { baudRate: 19200, parity: "even" } },
-      timings: { bootMs: 150_000, keyMs: 2_000 },
+      timings: { bootMs: 150_000, keyMs: 2_000, timeScale: 0.5 },
       platform: { mode: "upstream", uplink: "eno1", url: "https://qualysguard.example.com", dns: ["192.0.2.53", "2001:db8::53"], activate: "qg-activate --code {code}" },
     });
     const a = applianceNamed(parseInventory(d, "lab.yaml"), "lab3-a");
@@ -77,7 +77,9 @@ describe("inventory (lab.yaml)", () => {
     expect(a.profile.name).toBe("calibrated");
     expect(a.profile.lcd.width).toBe(16);
     expect(a.profile.line).toEqual({ baudRate: 19200, dataBits: 8, parity: "even", stopBits: 2 });
-    expect(a.timings).toEqual({ bootMs: 150_000, messageMs: 30_000, checkMs: 60_000, keyMs: 2_000 });
+    // A key's echo deadline never drops below the host floor (8 s): a loaded lab host answers late.
+    expect(a.timings).toEqual({ bootMs: 150_000, messageMs: 30_000, checkMs: 60_000, keyMs: 8_000 });
+    expect(a.timeScale).toBe(0.5);
     expect(a.platform).toEqual({ mode: "upstream", uplink: "eno1", url: "https://qualysguard.example.com", dns: ["192.0.2.53", "2001:db8::53"], activate: "qg-activate --code {code}" });
     expect(Object.isFrozen(a.profile.line) && Object.isFrozen(a.timings)).toBe(true);
   });
@@ -85,7 +87,8 @@ describe("inventory (lab.yaml)", () => {
   it("loads synchronously too (for test collection)", () => {
     const file = join(dir, "sync.yaml");
     writeFileSync(file, `version: 1\nappliances:\n  - name: box\n    tty: /run/hil/box/box/tty\n    lan: hb0\n    model: current\n    serial: "31000"\n    power: none\n    console: { profile: twin }\n    timings: { bootMs: 1800 }\n`);
-    expect(applianceNamed(loadInventorySync(file), "box").timings.bootMs).toBe(1800);
+    // 1.8 s of a box at time scale 0.01 is raised to the host's 20 s boot floor (harness/dut/floors.ts).
+    expect(applianceNamed(loadInventorySync(file), "box").timings.bootMs).toBe(20_000);
     expect(() => loadInventorySync(join(dir, "nope.yaml"))).toThrow(`Invalid inventory ${join(dir, "nope.yaml")} at (root): expected a readable YAML file, found ENOENT`);
   });
 

@@ -1,5 +1,7 @@
 // The lab inventory (lab.yaml): which appliances are cabled to this host, their tty, NICs, model, power, and how
 // each describes itself (screen profile and line settings, timings, which platform it trusts).
+import { platformSettingSchema, type PlatformSetting } from "../platform/trust.ts";
+import { withHostFloors } from "./floors.ts";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
@@ -25,20 +27,14 @@ const consoleSchema = z
   })
   .strict();
 const ms = z.number().int("a positive integer of milliseconds").positive("a positive integer of milliseconds");
-const timingsSchema = z.object({ bootMs: ms, messageMs: ms, checkMs: ms, keyMs: ms }).partial().strict();
-const emulator = z
-  .object({ mode: z.literal("emulator"), ca: z.object({ cert: absPath("an absolute file path"), key: absPath("an absolute file path") }).strict().optional() })
+/** `timeScale`: the fraction of real time the appliance runs at (1 for hardware; a twin-as-hardware box at 0.01):
+ *  its timings are already at that scale, and projections to real hardware divide by it. */
+const timingsSchema = z
+  .object({ bootMs: ms, messageMs: ms, checkMs: ms, keyMs: ms, timeScale: z.number().positive("a number above 0, at most 1").max(1, "a number above 0, at most 1") })
+  .partial()
   .strict();
-const upstream = z
-  .object({
-    mode: z.literal("upstream"),
-    uplink: ifname,
-    url: z.string().url("a URL like https://qualysguard.example.com"),
-    dns: z.array(z.union([z.ipv4(), z.ipv6()])).min(1, "at least one DNS server address"),
-    activate: z.string().includes("{code}", { message: 'a command containing "{code}"' }).optional(),
-  })
-  .strict();
-const platformSchema = z.discriminatedUnion("mode", [emulator, upstream]);
+/** The platform it trusts: one schema, shared with the lab side (harness/platform/trust.ts). */
+const platformSchema = platformSettingSchema;
 const appliance = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, "a name of letters, digits, '_', '.', '-'"),
@@ -63,16 +59,17 @@ export const HARDWARE_TIMINGS: DutTimings = Object.freeze({ bootMs: 180_000, mes
 export const DEFAULT_CA = Object.freeze({ cert: "/var/lib/hil/ca/ca.crt", key: "/var/lib/hil/ca/ca.key" });
 
 /** Which platform the appliance talks to: the lab's emulator (with a persistent CA) or a real platform upstream. */
-export type PlatformChoice =
-  | { readonly mode: "emulator"; readonly ca: { readonly cert: string; readonly key: string } }
-  | { readonly mode: "upstream"; readonly uplink: string; readonly url: string; readonly dns: readonly string[]; readonly activate?: string };
+export type PlatformChoice = PlatformSetting;
 
 type RawAppliance = z.infer<typeof appliance>;
 /** One appliance of the inventory, with its defaults resolved (profile with line overrides, timings, platform). */
 export type Appliance = Readonly<Omit<RawAppliance, "console" | "timings" | "platform" | "power">> & {
   readonly power: "none" | { readonly command: { readonly on: string; readonly off: string; readonly cut: string } };
   readonly profile: ScreenProfile;
+  /** Deadlines from the appliance's timings, never below the harness's host floors (harness/dut/floors.ts). */
   readonly timings: DutTimings;
+  /** The fraction of real time it runs at (inventory timings.timeScale; 1 for hardware). */
+  readonly timeScale: number;
   readonly platform: PlatformChoice;
 };
 /** A validated inventory. */
@@ -133,9 +130,10 @@ function resolveDefaults(a: RawAppliance): Appliance {
   const profile: ScreenProfile = Object.freeze({ ...base, line: Object.freeze({ ...base.line, ...(con?.line ?? {}) }) });
   const power = pw === "none" ? "none" : Object.freeze({ command: Object.freeze({ on: pw.command.on, off: pw.command.off, cut: pw.command.cut ?? pw.command.off }) });
   const plat: PlatformChoice = platform?.mode === "upstream"
-    ? Object.freeze({ ...platform, dns: Object.freeze([...platform.dns]) })
+    ? Object.freeze({ ...platform, dns: [...platform.dns] })
     : Object.freeze({ mode: "emulator" as const, ca: Object.freeze({ ...(platform?.ca ?? DEFAULT_CA) }) });
-  return Object.freeze({ ...rest, power, profile, timings: Object.freeze({ ...HARDWARE_TIMINGS, ...(timings ?? {}) }), platform: plat });
+  const { timeScale = 1, ...own } = timings ?? {};
+  return Object.freeze({ ...rest, power, profile, timings: withHostFloors({ ...HARDWARE_TIMINGS, ...own }), timeScale, platform: plat });
 }
 
 /** zod's message reduced to what was expected ("expected string, received undefined" -> "string"). */
@@ -150,7 +148,7 @@ function allowedKeys(path: readonly PropertyKey[]): string {
   if (last === "power") return "command";
   if (last === "console") return "profile, line";
   if (last === "line") return "baudRate, dataBits, parity, stopBits";
-  if (last === "timings") return "bootMs, messageMs, checkMs, keyMs";
+  if (last === "timings") return "bootMs, messageMs, checkMs, keyMs, timeScale";
   if (last === "ca") return "cert, key";
   if (last === "platform") return "mode, ca (emulator); mode, uplink, url, dns, activate (upstream)";
   if (path.includes("profile")) return "the screen profile's keys (harness/console/profile.ts)";

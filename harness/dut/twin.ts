@@ -1,5 +1,6 @@
 // Twin backend: starts the reference appliance (twin/main.ts) as a separate process, in the lab's `dut`
 // namespace when a lab is given, with its console PTY and state in the run directory; stops it by pid.
+import { HOST_FLOORS } from "./floors.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -50,7 +51,7 @@ export type TwinDutOptions = z.input<typeof optionsSchema>;
 /** Real-time floors of the twin's waits, whatever its time scale: each of its screens stays at least 400 ms
  *  (twin/ui/firmware.ts readableMs; 7 boot and contact messages), its curl waits at least 1.5 s, its DNS 400 ms,
  *  its SLAAC wait at least 10 s; a loaded 2-core host adds scheduling. */
-export const TWIN_FLOORS: DutTimings = Object.freeze({ bootMs: 20_000, messageMs: 5_000, checkMs: 15_000, keyMs: 8_000 });
+export const TWIN_FLOORS: DutTimings = HOST_FLOORS;
 
 /** The twin's timings at `timeScale`: a real appliance's durations scaled (at 0.01 a 180 s boot budget is 1.8 s),
  *  never below the twin's real-time floors. */
