@@ -2,6 +2,8 @@
 // (the DUT's own screen profile and line settings) and UI driver (the DUT's timings), a capture at the lab end of
 // the appliance's LAN cable, and the strategy that brings the appliance to the scenario's start state.
 // Closed LIFO, with every piece of evidence kept and attached. A pool keeps one session across a file's scenarios.
+import { findCableEnd } from "../netns/lab/cable-end.ts";
+import { loadTopology } from "../netns/topology/load.ts";
 import { labOptionsFor } from "../harness/platform/trust.ts";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -219,7 +221,9 @@ async function closeOpened(o: Opened): Promise<void> {
  *  ends of its dut links; netns/README.md "Cabling a hardware DUT"). */
 async function labUp(spec: string | TopologyInput, options: LabOptions, appliance?: Appliance): Promise<Lab> {
   if (!appliance) return Lab.up(spec, options);
-  const cabling = { lan0: appliance.lan, ...(appliance.wan ? { wan0: appliance.wan } : {}) };
+  // A lab without a WAN link leaves the appliance's WAN NIC where it is: in the host namespace, down (unplugged).
+  const wanCabled = appliance.wan && findCableEnd(await loadTopology(spec), "wan0");
+  const cabling = { lan0: appliance.lan, ...(wanCabled ? { wan0: appliance.wan } : {}) };
   // The platform it trusts: the lab's emulator signed by the persistent lab CA, or the real platform upstream.
   return Lab.up(spec, { ...options, cabling, ...labOptionsFor(appliance.platform) });
 }

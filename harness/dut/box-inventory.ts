@@ -32,6 +32,9 @@ export function inventoryEntry(box: BoxInfo): Record<string, unknown> {
     power: { command: { on: powerCommandLine(box.control, "on"), off: powerCommandLine(box.control, "off"), cut: powerCommandLine(box.control, "cut") } },
     console: { profile: d.console.profile, line: { baudRate: d.console.baud, dataBits: d.console.dataBits, parity: d.console.parity, stopBits: d.console.stopBits } },
     timings: { ...d.timings, timeScale: d.timeScale },
+    // The platform it trusts: the lab's emulator signed by the CA the box was given (its key beside it, as
+    // `hil ca init` makes them), so every lab this box is cabled into serves a certificate it trusts.
+    ...(box.platformCa ? { platform: { mode: "emulator", ca: { cert: box.platformCa, key: join(dirname(box.platformCa), "ca.key") } } } : {}),
   };
 }
 

@@ -179,7 +179,7 @@ describe("inventory entry", () => {
     const data = parse(await readFile(file, "utf8")) as { appliances: { name: string; serial: string }[] };
     expect(data.appliances.map((a) => [a.name, a.serial])).toEqual([["b1", "40002"], ["b2", "40001"]]);
     const entry = data.appliances[0] as unknown as Record<string, unknown>;
-    expect(Object.keys(entry)).toEqual(["name", "tty", "lan", "wan", "model", "serial", "power", "console", "timings"]);
+    expect(Object.keys(entry)).toEqual(["name", "tty", "lan", "wan", "model", "serial", "power", "console", "timings"]); // no platform: this box was given no CA
     expect(entry.power).toEqual({ command: { on: expect.stringMatching(/box-power\.py \/run\/hil\/hil00000\/control\.sock on$/), off: expect.stringMatching(/control\.sock off$/), cut: expect.stringMatching(/control\.sock cut$/) } });
     // What the box writes is what the inventory schema takes (console line, timings with the box's time scale).
     const loaded = applianceNamed(parseInventory(parse(await readFile(file, "utf8")), file), "b1");

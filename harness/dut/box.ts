@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { newPrefix, runDir } from "../../netns/util/owner.ts";
 import { run } from "../../netns/util/sh.ts";
@@ -61,6 +61,8 @@ export interface BoxInfo {
   readonly pid: number;
   readonly startedAt: string;
   readonly description: BoxDescription;
+  /** The CA certificate the box trusts (its --platform-ca), when given. */
+  readonly platformCa?: string;
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -224,7 +226,7 @@ export async function startBox(o: BoxOptions): Promise<BoxInfo> {
       return existsSync(tty) && existsSync(control) ? true : undefined;
     }, deadline, { describeLast: () => `${existsSync(tty) ? "tty link present" : "no tty link yet"}, ${existsSync(control) ? "control socket present" : "no control socket yet"}` });
     const description = JSON.parse(await controlRequest(control, "describe")) as BoxDescription;
-    const info: BoxInfo = { name, prefix, ns, tty, lan, wan, control, pid, startedAt: new Date().toISOString(), description };
+    const info: BoxInfo = { name, prefix, ns, tty, lan, wan, control, pid, startedAt: new Date().toISOString(), description, ...(o.platformCa ? { platformCa: resolve(o.platformCa) } : {}) };
     await writeFile(join(dir, "box.json"), `${JSON.stringify(info, null, 2)}\n`);
     manifest.state = "up";
     await writeManifest(manifest);
