@@ -4,4 +4,4 @@ export { applyDrop, applyReject, type FirewallMatch } from "./firewall.ts";
 export { applyLinkDown, carrierOf } from "./link.ts";
 export { applyRateLimit, type RateLimit } from "./ratelimit.ts";
 export { applySquatter, applySquatterHost } from "./squatter.ts";
-export { applyDnsUnreachable } from "./dns.ts";
+export { applyDnsUnreachable, applyDnsUnreachableFrom, type DnsFaultEntry, type DnsFaultMode } from "./dns.ts";
