@@ -11,6 +11,7 @@ import type { RunningService } from "../services/types.ts";
 import { applyDnsUnreachable, applyDnsUnreachableFrom } from "./dns.ts";
 import { applyDrop, applyReject } from "./firewall.ts";
 import { applyLinkDown, carrierOf } from "./link.ts";
+import { applyPartnerSetting, ethtoolArgv } from "./partner.ts";
 import { applyRateLimit } from "./ratelimit.ts";
 import { applySquatter, applySquatterHost } from "./squatter.ts";
 
@@ -104,6 +105,25 @@ describe("link fault", () => {
     expect((await run("ip", ["netns", "exec", lab.ns("srv"), "cat", "/sys/class/net/eth1/carrier"])).stdout).toBe("0");
     await fault.remove();
     await pollUntil(async () => ((await carrierOf(lab.ns("srv"), "eth1")) ? true : undefined), Deadline.in(3000, "carrier back"));
+  });
+});
+
+describe("link partner fault", () => {
+  const alias = async () => (await runIn(lab.ns("srv"), "cat", ["/sys/class/net/eth1/ifalias"])).stdout.trim();
+  it("on a veth: the alias hil-link-partner=<value> on the lab end; remove (AUTO) clears it", async () => {
+    const fault = await applyPartnerSetting(lab.ns("srv"), "eth1", "100baseT/Half");
+    expect(fault.describe).toBe(`link partner eth1 in ${lab.ns("srv")} set to 100baseT/Half (alias hil-link-partner)`);
+    expect(await alias()).toBe("hil-link-partner=100baseT/Half");
+    await fault.remove();
+    await fault.remove();
+    expect(await alias()).toBe("");
+    await expect(applyPartnerSetting(lab.ns("srv"), "eth1", "100baseT")).rejects.toThrow(`Could not apply fault "link partner eth1 in ${lab.ns("srv")} set to 100baseT": expected AUTO, 1GbaseT/Full,`);
+  });
+
+  it("on a NIC: the ethtool argv forces speed and duplex with autonegotiation off, AUTO turns it on", () => {
+    expect(ethtoolArgv("enp3s0", "1GbaseT/Full")).toEqual(["ethtool", "-s", "enp3s0", "speed", "1000", "duplex", "full", "autoneg", "off"]);
+    expect(ethtoolArgv("enp3s0", "10baseT/Half")).toEqual(["ethtool", "-s", "enp3s0", "speed", "10", "duplex", "half", "autoneg", "off"]);
+    expect(ethtoolArgv("enp3s0", "AUTO")).toEqual(["ethtool", "-s", "enp3s0", "autoneg", "on"]);
   });
 });
 
