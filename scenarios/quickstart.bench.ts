@@ -18,7 +18,7 @@ import { attachDut, type Dut, type TwinDut } from "../harness/dut/index.ts";
 import { TWIN_MAIN } from "../harness/dut/twin.ts";
 import { Portal } from "../harness/platform/portal.ts";
 import { runFlow, Ui, type UiState } from "../harness/ui/index.ts";
-import { applyDnsUnreachableFrom, applyLinkDown } from "../netns/faults/index.ts";
+import { applyDnsUnreachable, applyLinkDown } from "../netns/faults/index.ts";
 import { Lab } from "../netns/lab/lab.ts";
 import { bundled } from "../netns/util/bundle.ts";
 import { Deadline, pollUntil } from "../netns/util/deadline.ts";
@@ -276,7 +276,7 @@ async function faults(): Promise<void> {
       row(`  fault applied -> error (incl. menus)`, faultToError);
       row(`  fault removed, RENEW -> name-and-IP`, recover);
     };
-    await renewCase("DNS drop", dnsText, () => applyDnsUnreachableFrom(s.lab.cableEnd("lan0"), s.lab.prefix, LAN_DNS, "drop"));
+    await renewCase("DNS drop", dnsText, () => applyDnsUnreachable(s.lab.cableEnd("lan0"), s.lab.prefix, LAN_DNS, "drop"));
     await renewCase("HTTP 500", http500Text, async () => {
       await s.portal.injectFault("http-500");
       return { remove: () => s.portal.clearFault() };

@@ -8,10 +8,9 @@ import { createTestLab, type TestLab } from "../services/testlab.ts";
 import { curl, nslookup } from "../services/testclients.ts";
 import { startHttpServer } from "../services/testservers.ts";
 import type { RunningService } from "../services/types.ts";
-import { applyDnsUnreachable, applyDnsUnreachableFrom } from "./dns.ts";
+import { applyDnsUnreachable } from "./dns.ts";
 import { applyDrop, applyReject } from "./firewall.ts";
 import { applyLinkDown, carrierOf } from "./link.ts";
-import { applyPartnerSetting, ethtoolArgv } from "./partner.ts";
 import { applyRateLimit } from "./ratelimit.ts";
 import { applySquatter, applySquatterHost } from "./squatter.ts";
 
@@ -105,25 +104,6 @@ describe("link fault", () => {
     expect((await run("ip", ["netns", "exec", lab.ns("srv"), "cat", "/sys/class/net/eth1/carrier"])).stdout).toBe("0");
     await fault.remove();
     await pollUntil(async () => ((await carrierOf(lab.ns("srv"), "eth1")) ? true : undefined), Deadline.in(3000, "carrier back"));
-  });
-});
-
-describe("link partner fault", () => {
-  const alias = async () => (await runIn(lab.ns("srv"), "cat", ["/sys/class/net/eth1/ifalias"])).stdout.trim();
-  it("on a veth: the alias hil-link-partner=<value> on the lab end; remove (AUTO) clears it", async () => {
-    const fault = await applyPartnerSetting(lab.ns("srv"), "eth1", "100baseT/Half");
-    expect(fault.describe).toBe(`link partner eth1 in ${lab.ns("srv")} set to 100baseT/Half (alias hil-link-partner)`);
-    expect(await alias()).toBe("hil-link-partner=100baseT/Half");
-    await fault.remove();
-    await fault.remove();
-    expect(await alias()).toBe("");
-    await expect(applyPartnerSetting(lab.ns("srv"), "eth1", "100baseT")).rejects.toThrow(`Could not apply fault "link partner eth1 in ${lab.ns("srv")} set to 100baseT": expected AUTO, 1GbaseT/Full,`);
-  });
-
-  it("on a NIC: the ethtool argv forces speed and duplex with autonegotiation off, AUTO turns it on", () => {
-    expect(ethtoolArgv("enp3s0", "1GbaseT/Full")).toEqual(["ethtool", "-s", "enp3s0", "speed", "1000", "duplex", "full", "autoneg", "off"]);
-    expect(ethtoolArgv("enp3s0", "10baseT/Half")).toEqual(["ethtool", "-s", "enp3s0", "speed", "10", "duplex", "half", "autoneg", "off"]);
-    expect(ethtoolArgv("enp3s0", "AUTO")).toEqual(["ethtool", "-s", "enp3s0", "autoneg", "on"]);
   });
 });
 
@@ -221,16 +201,16 @@ describe("DNS fault at the lab end of a cable", () => {
   it("on a bridge port: drop times out the cabled host only, reject refuses it only; remove restores", async () => {
     const port = { ns: edge.ns("rtr"), iface: "p0" };
     expect(await lookup("app", "10.83.0.1")).toEqual(answer);
-    const drop = await applyDnsUnreachableFrom(port, edge.prefix, "10.83.0.1");
+    const drop = await applyDnsUnreachable(port, edge.prefix, "10.83.0.1");
     try {
-      expect(drop.describe).toMatch(new RegExp(`^DNS server 10\\.83\\.0\\.1 unreachable from p0 \\(queries time out\\): .* \\(nft table bridge ${edge.prefix}-dns-[0-9a-f]{4}\\)$`));
+      expect(drop.describe).toMatch(new RegExp(`^DNS server 10\\.83\\.0\\.1 unreachable for queries arriving on p0 in ${port.ns} \\(queries time out; nft tables inet ${edge.prefix}-dns-[0-9a-f]{4}, bridge ${edge.prefix}-dns-[0-9a-f]{4}\\)$`));
       expect(await lookup("app", "10.83.0.1")).toMatchObject({ kind: "timeout" });
       expect(await lookup("other", "10.83.0.1")).toEqual(answer);
     } finally {
       await drop.remove();
     }
     expect(await lookup("app", "10.83.0.1")).toEqual(answer);
-    const reject = await applyDnsUnreachableFrom(port, edge.prefix, "10.83.0.1", "reject");
+    const reject = await applyDnsUnreachable(port, edge.prefix, "10.83.0.1", "reject");
     try {
       expect(await lookup("app", "10.83.0.1")).toEqual({ kind: "refused" });
       expect(await lookup("other", "10.83.0.1")).toEqual(answer);
@@ -244,14 +224,14 @@ describe("DNS fault at the lab end of a cable", () => {
 
   it("on a routed interface: only queries arriving on it are hit; undo commands lift it from elsewhere", async () => {
     const end = { ns: edge.ns("rtr"), iface: "up0" };
-    const reject = await applyDnsUnreachableFrom(end, edge.prefix, "10.84.0.1", "reject");
-    expect(reject.describe).toContain(`(nft table inet ${edge.prefix}-dns-`);
+    const reject = await applyDnsUnreachable(end, edge.prefix, "10.84.0.1", "reject");
+    expect(reject.describe).toContain(`(queries refused; nft table inet ${edge.prefix}-dns-`);
     expect(await lookup("app", "10.84.0.1")).toEqual({ kind: "refused" });
     expect(await lookup("app", "10.83.0.1")).toEqual(answer);
     for (const [cmd, ...args] of reject.undo) await run(cmd!, args);
     expect(await lookup("app", "10.84.0.1")).toEqual(answer);
     await reject.remove();
-    const drop = await applyDnsUnreachableFrom(end, edge.prefix, "10.84.0.1");
+    const drop = await applyDnsUnreachable(end, edge.prefix, "10.84.0.1");
     try {
       expect(await lookup("app", "10.84.0.1")).toMatchObject({ kind: "timeout" });
     } finally {
@@ -262,11 +242,11 @@ describe("DNS fault at the lab end of a cable", () => {
 
   it("names the namespace, the interface and what was wrong", async () => {
     const ns = edge.ns("rtr");
-    await expect(applyDnsUnreachableFrom({ ns, iface: "nosuch0" }, edge.prefix, "10.84.0.1")).rejects.toThrow(
-      `Could not apply fault "DNS to 10.84.0.1 port 53 arriving on nosuch0 in namespace ${ns} dropped": no interface nosuch0 in namespace ${ns}`,
+    await expect(applyDnsUnreachable({ ns, iface: "nosuch0" }, edge.prefix, "10.84.0.1")).rejects.toThrow(
+      `Could not apply fault "DNS server 10.84.0.1 unreachable for queries arriving on nosuch0 in ${ns}": no interface nosuch0 in ${ns}`,
     );
-    await expect(applyDnsUnreachableFrom({ ns, iface: "up0" }, edge.prefix, "lanrtr")).rejects.toThrow(
-      `Could not apply fault "DNS to lanrtr port 53 arriving on up0 in namespace ${ns} dropped": expected the DNS server as an IPv4 or IPv6 address, got "lanrtr"`,
+    await expect(applyDnsUnreachable({ ns, iface: "up0" }, edge.prefix, "lanrtr")).rejects.toThrow(
+      `Could not apply fault "DNS server lanrtr unreachable through up0 in ${ns}": expected an IPv4/IPv6 server address, got "lanrtr"`,
     );
   });
 });

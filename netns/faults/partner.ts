@@ -1,44 +1,90 @@
-// The link partner's port setting, forced on the lab end of the appliance's cable. On a veth (the twin's cable) the
-// setting is the alias `hil-link-partner=<value>` of the lab end, which the twin reads from its cable's far end; on a
-// real NIC it is `ethtool -s` (speed, duplex, autonegotiation off; AUTO turns autonegotiation back on).
-// Minimal version made by the h-outside branch for the scenario side; the cabling branch owns its full form.
+// The link partner of the appliance's port: the lab end of its cable forces a speed/duplex or autonegotiates
+// (the manual's port-link values). A real NIC is set with ethtool; a veth cannot be (EOPNOTSUPP), so a veth end
+// carries the setting in its alias, `hil-link-partner=<value>`, which the twin reads from its cable's far end.
 import { faultFailed } from "../services/errors.ts";
-import { run } from "../util/sh.ts";
+import { run, runIn } from "../util/sh.ts";
 import { alreadyGone, removeOnce, type Fault } from "./types.ts";
 
-/** The alias key the twin reads on its cable's far end. */
-export const PARTNER_ALIAS = "hil-link-partner";
+/** The port-link values of the manual ("Ethernet port link configuration"), spelled as it spells them. */
+export const PARTNER_SETTINGS = ["AUTO", "1GbaseT/Full", "100baseT/Full", "100baseT/Half", "10baseT/Full", "10baseT/Half"] as const;
+export type PartnerSetting = (typeof PARTNER_SETTINGS)[number];
 
-/** A port-link setting: AUTO or `<speed>baseT/<Full|Half>` (the appliance's PORT LINK ring). */
-const SETTING = /^(?:AUTO|(1G|100|10)baseT\/(Full|Half))$/;
+/** A veth end's alias that names its link partner setting: `hil-link-partner=100baseT/Full` (AUTO: no alias). */
+export const PARTNER_ALIAS_PREFIX = "hil-link-partner=";
 
-/** The `ethtool -s` argv that forces `setting` on a real NIC `iface` (AUTO: autonegotiation on). */
-export function ethtoolArgv(iface: string, setting: string): string[] {
-  const m = SETTING.exec(setting);
-  if (!m) throw new Error(`link partner setting: expected AUTO, 1GbaseT/Full, 100baseT/Full, 100baseT/Half, 10baseT/Full or 10baseT/Half, got ${JSON.stringify(setting)}`);
-  if (setting === "AUTO") return ["ethtool", "-s", iface, "autoneg", "on"];
-  const speed = m[1] === "1G" ? "1000" : m[1]!;
-  return ["ethtool", "-s", iface, "speed", speed, "duplex", m[2]!.toLowerCase(), "autoneg", "off"];
+/** The alias a veth end carries for `setting` ("" for AUTO: the alias is cleared). */
+export const partnerAlias = (setting: PartnerSetting) => (setting === "AUTO" ? "" : `${PARTNER_ALIAS_PREFIX}${setting}`);
+
+/** `ethtool` arguments forcing `setting` on `iface` (AUTO: autonegotiation on). */
+export function ethtoolArgs(iface: string, setting: PartnerSetting): string[] {
+  if (setting === "AUTO") return ["-s", iface, "autoneg", "on"];
+  const m = /^(\d+)(G?)baseT\/(Full|Half)$/.exec(setting)!;
+  const speed = Number(m[1]) * (m[2] ? 1000 : 1);
+  return ["-s", iface, "speed", String(speed), "duplex", m[3]!.toLowerCase(), "autoneg", "off"];
+}
+
+/** What `ethtool IFACE` reports of speed, duplex and autonegotiation (speed/duplex absent when unknown). */
+export interface EthtoolSettings {
+  readonly speed?: number;
+  readonly duplex?: "full" | "half";
+  readonly autoneg: boolean;
+}
+
+/** Parse `ethtool IFACE` output. */
+export function parseEthtool(text: string): EthtoolSettings {
+  const speed = /^\s*Speed:\s*(\d+)Mb\/s/m.exec(text)?.[1];
+  const duplex = /^\s*Duplex:\s*(Full|Half)/m.exec(text)?.[1];
+  return {
+    ...(speed ? { speed: Number(speed) } : {}),
+    ...(duplex ? { duplex: duplex.toLowerCase() as "full" | "half" } : {}),
+    autoneg: /^\s*Auto-negotiation:\s*on/m.test(text),
+  };
+}
+
+/** `ethtool` arguments that put `iface` back to `before`. */
+export function restoreArgs(iface: string, before: EthtoolSettings): string[] {
+  if (before.autoneg) return ["-s", iface, "autoneg", "on"];
+  return ["-s", iface, ...(before.speed ? ["speed", String(before.speed)] : []), ...(before.duplex ? ["duplex", before.duplex] : []), "autoneg", "off"];
+}
+
+/** Check a value given by a user (a CLI argument) against the manual's port-link values. */
+export function parsePartnerSetting(value: string, what = "link partner setting"): PartnerSetting {
+  if ((PARTNER_SETTINGS as readonly string[]).includes(value)) return value as PartnerSetting;
+  throw faultFailed(what, `expected one of ${PARTNER_SETTINGS.join(", ")}, got "${value}"`);
 }
 
 /**
- * Force the link partner of whatever is cabled to `iface` (in `ns`) to `setting`: the alias on a veth, ethtool on a
- * NIC. remove() restores AUTO (alias cleared / autonegotiation on).
+ * Make `iface` in `ns` (the lab end of the appliance's cable) a link partner set to `setting`. remove() restores
+ * what it was: the NIC's previous ethtool settings, or the veth's previous alias.
  */
-export async function applyPartnerSetting(ns: string, iface: string, setting: string): Promise<Fault> {
+export async function applyPartnerSetting(ns: string, iface: string, setting: PartnerSetting): Promise<Fault> {
   const what = `link partner ${iface} in ${ns} set to ${setting}`;
-  if (!SETTING.test(setting)) throw faultFailed(what, `expected AUTO, 1GbaseT/Full, 100baseT/Full, 100baseT/Half, 10baseT/Full or 10baseT/Half, got ${JSON.stringify(setting)}`);
-  const info = await run("ip", ["-n", ns, "-j", "-d", "link", "show", "dev", iface], { allowFailure: true });
-  if (info.exitCode !== 0) throw faultFailed(what, `no interface ${iface} in namespace ${ns}: ${info.stderr.trim()}`);
-  const [link] = JSON.parse(info.stdout) as { linkinfo?: { info_kind?: string } }[];
-  const veth = link?.linkinfo?.info_kind === "veth";
-  const argv = (value: string) => (veth ? ["ip", "-n", ns, "link", "set", "dev", iface, "alias", value === "AUTO" ? "" : `${PARTNER_ALIAS}=${value}`] : ["ip", "netns", "exec", ns, ...ethtoolArgv(iface, value)]);
-  const set = async (value: string, step: string) => {
-    const [cmd, ...args] = argv(value);
-    const r = await run(cmd!, args, { allowFailure: true });
-    if (r.exitCode !== 0 && !(step.startsWith("restore") && alreadyGone(r.stderr))) throw faultFailed(step, r.stderr.trim());
-  };
-  await set(setting, what);
-  const remove = removeOnce(() => set("AUTO", `restore ${what}`));
-  return { describe: `${what} (${veth ? `alias ${PARTNER_ALIAS}` : "ethtool"})`, undo: [argv("AUTO")], remove };
+  parsePartnerSetting(setting, what);
+  const shown = await run("ip", ["-n", ns, "-j", "-d", "link", "show", "dev", iface], { allowFailure: true });
+  if (shown.exitCode !== 0) throw faultFailed(what, `no interface ${iface} in ${ns}: ${shown.stderr.trim()}`);
+  const link = (JSON.parse(shown.stdout) as { ifalias?: string; linkinfo?: { info_kind?: string } }[])[0];
+  if (link?.linkinfo?.info_kind === "veth") {
+    const before = link.ifalias ?? "";
+    const set = (alias: string) => run("ip", ["-n", ns, "link", "set", "dev", iface, "alias", alias], { allowFailure: true });
+    const r = await set(partnerAlias(setting));
+    if (r.exitCode !== 0) throw faultFailed(what, r.stderr.trim());
+    const remove = removeOnce(async () => {
+      const back = await set(before);
+      if (back.exitCode !== 0 && !alreadyGone(back.stderr)) throw faultFailed(`restore ${what}`, back.stderr.trim());
+    });
+    const how = setting === "AUTO" ? "alias cleared" : `alias "${partnerAlias(setting)}"`;
+    return { describe: `${what} (veth: ${how})`, undo: [["ip", "-n", ns, "link", "set", "dev", iface, "alias", before]], remove };
+  }
+  const current = await runIn(ns, "ethtool", [iface], { allowFailure: true });
+  if (current.exitCode !== 0) throw faultFailed(what, `ethtool ${iface} failed: ${current.stderr.trim()}`);
+  const before = parseEthtool(current.stdout);
+  const args = ethtoolArgs(iface, setting);
+  const r = await runIn(ns, "ethtool", args, { allowFailure: true });
+  if (r.exitCode !== 0) throw faultFailed(what, `ethtool ${args.join(" ")} exited ${r.exitCode}: ${r.stderr.trim()}`);
+  const undoArgs = restoreArgs(iface, before);
+  const remove = removeOnce(async () => {
+    const back = await runIn(ns, "ethtool", undoArgs, { allowFailure: true });
+    if (back.exitCode !== 0 && !alreadyGone(back.stderr)) throw faultFailed(`restore ${what}`, back.stderr.trim());
+  });
+  return { describe: `${what} (ethtool ${args.join(" ")})`, undo: [["ip", "netns", "exec", ns, "ethtool", ...undoArgs]], remove };
 }

@@ -4,7 +4,7 @@
 // turns it into a scenario check that reads the home screen and compares it with the oracle (text or E-codes).
 import { errorFor, legacyCodesFor, type FlowId, type NetworkCondition, type PortLink } from "../../fixtures/manual/index.ts";
 import { runFlow, type UiState } from "../../harness/ui/index.ts";
-import { applyDnsUnreachableFrom, applyLinkDown, applySquatterHost, type Fault } from "../../netns/faults/index.ts";
+import { applyDnsUnreachable, applyLinkDown, applySquatterHost, type Fault } from "../../netns/faults/index.ts";
 import { applyPartnerSetting } from "../../netns/faults/partner.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
@@ -68,7 +68,7 @@ export const wanLinkDown = fault((s) => {
   return applyLinkDown(end.ns, end.iface);
 });
 /** The WAN's DNS server (wanrtr, 10.77.2.1) drops the queries arriving from the appliance's WAN cable. */
-export const wanDnsDrops = fault((s) => applyDnsUnreachableFrom(cableOf(s, "WAN"), s.lab!.prefix, "10.77.2.1", "drop"));
+export const wanDnsDrops = fault((s) => applyDnsUnreachable(cableOf(s, "WAN"), s.lab!.prefix, "10.77.2.1", "drop"));
 
 /** Another host on the LAN bridge holds `cidr` (a squatter cabled into lanrtr's br0). */
 export const lanSquatter = (cidr: string): Step => async (s) => {

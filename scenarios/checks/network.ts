@@ -4,7 +4,7 @@
 // runs the connection check again, and the home screen must show the row's exact text.
 import { errorFor, type NetworkCondition } from "../../fixtures/manual/index.ts";
 import { runFlow } from "../../harness/ui/index.ts";
-import { applyDnsUnreachableFrom, applyLinkDown, applyReject } from "../../netns/faults/index.ts";
+import { applyDnsUnreachable, applyLinkDown, applyReject } from "../../netns/faults/index.ts";
 import type { Session } from "../rig.ts";
 import { same } from "./common.ts";
 import { cableOf } from "./observe.ts";
@@ -61,7 +61,7 @@ async function rowAfter(s: Session, fault: () => Promise<{ remove(): Promise<voi
 /** The LAN's DNS server stops answering the appliance (its queries dropped where they arrive from its LAN cable):
  *  "LAN DNS server not reachable". */
 export async function dnsUnreachable(s: Session): Promise<void> {
-  await rowAfter(s, () => applyDnsUnreachableFrom(cableOf(s, "LAN"), s.lab!.prefix, LAN_DNS, "drop"), { kind: "dns-server-unreachable", iface: "LAN" }, "connection check with the LAN's DNS server dropping queries");
+  await rowAfter(s, () => applyDnsUnreachable(cableOf(s, "LAN"), s.lab!.prefix, LAN_DNS, "drop"), { kind: "dns-server-unreachable", iface: "LAN" }, "connection check with the LAN's DNS server dropping queries");
 }
 
 /** The router rejects connections to the platform: "Error connect to server (07)". */
