@@ -7,7 +7,7 @@ import { DeviationError } from "../../harness/ui/index.ts";
 import type { CableEnd } from "../../netns/lab/cable-end.ts";
 import type { RunningDnsmasq } from "../../netns/services/dnsmasq.ts";
 import { Deadline, DeadlineError, pollUntil } from "../../netns/util/deadline.ts";
-import { run } from "../../netns/util/sh.ts";
+import { run, runIn } from "../../netns/util/sh.ts";
 import type { Session } from "../rig.ts";
 
 /** An appliance interface as the manual names it. */
@@ -111,17 +111,36 @@ function notSeen(s: Session, iface: DutIface, family: 4 | 6, last: Look | undefi
   return new DeviationError(s.ui.name, `the appliance's ${iface} IPv${family} address as the lab sees it`, `an IPv${family} address of the appliance on its ${iface} cable`, `none (${where})`, { cause: error });
 }
 
+/** Options of dutAddresses. */
+export interface SeenOptions {
+  /** How long to wait for a sighting (default 15 s). */
+  readonly ms?: number;
+  /**
+   * Addresses to ask about when the cable is silent (a split LAN carries none of the appliance's own traffic): the
+   * cable-end host pings each, so an appliance that holds one answers ARP/ND from its MAC and shows as a neighbour.
+   */
+  readonly probe?: readonly string[];
+}
+
 /**
  * The appliance's IPv`family` addresses on its `iface`, as the lab sees them from the lab end of the cable (best
- * first); polls until at least one is seen, else a deviation that lists every place looked at and what was there.
+ * first); polls until at least one is seen (pinging the `probe` addresses from the cable end while nothing is), else a
+ * deviation that lists every place looked at and what was there.
  */
-export async function dutAddresses(s: Session, iface: DutIface, family: 4 | 6, ms = 15_000): Promise<string[]> {
+export async function dutAddresses(s: Session, iface: DutIface, family: 4 | 6, options: SeenOptions = {}): Promise<string[]> {
   let last: Look | undefined;
+  const end = cableOf(s, iface);
   try {
     return await pollUntil(async () => {
       last = await lookAt(s, iface, family);
-      return last.seen.length ? last.seen.map((x) => x.address) : undefined;
-    }, Deadline.in(ms, `the appliance's ${iface} IPv${family} address seen from the lab`), { describeLast: () => last?.looked.join("; ") ?? "nothing yet" });
+      if (last.seen.length) return last.seen.map((x) => x.address);
+      for (const address of options.probe ?? []) {
+        await runIn(end.ns, "ping", [`-${family}`, "-c", "1", "-W", "1", address], { allowFailure: true });
+      }
+      return undefined;
+    }, Deadline.in(options.ms ?? 15_000, `the appliance's ${iface} IPv${family} address seen from the lab`), {
+      describeLast: () => `${last?.looked.join("; ") ?? "nothing yet"}${options.probe?.length ? `; pinged ${options.probe.join(", ")} from ${end.host}` : ""}`,
+    });
   } catch (error) {
     if (error instanceof DeadlineError) throw notSeen(s, iface, family, last, error);
     throw error;
@@ -129,6 +148,6 @@ export async function dutAddresses(s: Session, iface: DutIface, family: 4 | 6, m
 }
 
 /** The appliance's (best) IPv`family` address on `iface` as the lab sees it (see dutAddresses). */
-export async function dutAddress(s: Session, iface: DutIface, family: 4 | 6, ms = 15_000): Promise<string> {
-  return (await dutAddresses(s, iface, family, ms))[0]!;
+export async function dutAddress(s: Session, iface: DutIface, family: 4 | 6, options: SeenOptions = {}): Promise<string> {
+  return (await dutAddresses(s, iface, family, options))[0]!;
 }

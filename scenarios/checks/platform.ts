@@ -48,8 +48,10 @@ export async function activate(s: Session, user: string): Promise<string> {
  */
 export async function nameAndIp(s: Session, user: string, step: string): Promise<void> {
   const ready = await s.ui.waitState(step, `${applianceName(user)} and the LAN IP`, (x) => x.kind === "home" && x.name === applianceName(user), POLL_WAIT_MS);
-  const ips = await dutAddresses(s, "LAN", 4);
-  must(s.ui, ready.kind === "home" && ips.includes(plain(ready.ip)), `${step}: IP on the name-and-IP screen`, ips.join(" or "), ready.kind === "home" ? ready.ip : ready.kind);
+  const shown = ready.kind === "home" ? plain(ready.ip) : undefined;
+  // A silent LAN (split mode) is asked about the address shown: the appliance answers ARP from its MAC if it holds it.
+  const ips = await dutAddresses(s, "LAN", 4, { probe: shown && /^\d+\.\d+\.\d+\.\d+$/.test(shown) ? [shown] : [] });
+  must(s.ui, ready.kind === "home" && shown !== undefined && ips.includes(shown), `${step}: IP on the name-and-IP screen`, ips.join(" or "), ready.kind === "home" ? ready.ip : ready.kind);
 }
 
 /** Step 3: the ACTIVATION CODE activated on the portal brings the name-and-IP screen (is_<username>, LAN IP). */
