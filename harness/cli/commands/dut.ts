@@ -19,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
       case "give-back": {
         if (!arg) break;
         const moved = await giveBackAll(arg);
-        for (const m of moved) console.log(`gave back ${m.host} (was ${m.inside} in ${m.ns})`);
+        for (const m of moved) console.log(`gave back ${m.nic} (was ${m.inside} in ${m.ns})`);
         if (moved.length === 0) console.log(`nothing recorded in ${arg} to give back`);
         return 0;
       }

@@ -14,7 +14,8 @@ import type { ServiceKind } from "../../../netns/topology/services.ts";
 export const summary = "lab networks: up (detached), exec, fault, capture, ls, down, sweep";
 
 const USAGE = `usage:
-  hil lab up <preset|file.yaml> [--name NAME] [--services all|none|kind,...] [--json]
+  hil lab up <preset|file.yaml> [--name NAME] [--services all|none|kind,...] [--cable lan0=NIC[,wan0=NIC]] [--json]
+      --cable: host NICs cabled to a hardware appliance take the place of the lab ends of its links (given back at down)
   hil lab exec NAME HOST -- CMD [ARGS...]
   hil lab fault NAME <fault> ...
 ${FAULT_USAGE.map((u) => `      ${u}`).join("\n")}
@@ -72,12 +73,16 @@ function usage(problem?: string): number {
 }
 
 async function up(argv: string[]): Promise<number> {
-  const spec = argv.find((a, i) => !a.startsWith("--") && !["--name", "--services"].includes(argv[i - 1] ?? ""));
+  const spec = argv.find((a, i) => !a.startsWith("--") && !["--name", "--services", "--cable"].includes(argv[i - 1] ?? ""));
   if (!spec) return usage(`hil lab up: expected a preset (${(await presetNames()).join(", ")}) or a topology file`);
   const services = opt(argv, "--services") ?? "all";
   const kinds = services === "all" ? true : services === "none" ? false : (services.split(",") as ServiceKind[]);
   const name = opt(argv, "--name");
-  const lab = await Lab.up(spec, { detached: true, services: kinds, ...(name ? { name } : {}) });
+  const cable = opt(argv, "--cable");
+  const pairs = cable?.split(",").map((kv) => kv.split("="));
+  if (pairs?.some((p) => p.length !== 2 || !p[0] || !p[1])) return usage(`hil lab up: expected --cable lan0=NIC[,wan0=NIC], got "${cable}"`);
+  const cabling = pairs ? Object.fromEntries(pairs) : undefined;
+  const lab = await Lab.up(spec, { detached: true, services: kinds, ...(name ? { name } : {}), ...(cabling ? { cabling } : {}) });
   const info = { name: lab.name, prefix: lab.prefix, dir: lab.dir, namespaces: Object.fromEntries(lab.hosts.map((h) => [h, lab.ns(h)])), ms: Math.round(lab.timings.total ?? 0) };
   if (argv.includes("--json")) console.log(JSON.stringify(info, null, 2));
   else console.log(`lab ${info.name} (${info.prefix}) up in ${info.ms} ms; hosts: ${lab.hosts.join(", ")}\n  hil lab exec ${info.name} dut -- ip addr\n  hil lab down ${info.name}`);
