@@ -1,8 +1,7 @@
 // The appliance is observed only from outside (issue 9): no code of the suite (scenarios/) or of the library it uses
 // (harness/) runs anything in, or reads anything of, the DUT's namespace or the twin's state directory. On hardware
 // those live inside the box; a check that reads them there passes on the twin and cannot run on an appliance.
-// The DUT backends are the exception: they cable and start the appliance (the twin runs in the `dut` namespace; a
-// hardware lab moves its NICs there).
+// The twin backend is the exception: it starts the twin inside the lab's `dut` namespace, as a box is plugged in.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,17 +12,7 @@ const SCANNED = ["scenarios", "harness"];
 /** Files allowed to reach into the DUT's namespace, with the reason. */
 const BACKENDS: Readonly<Record<string, string>> = {
   "harness/dut/twin.ts": "the twin backend starts the twin inside the lab's dut namespace",
-  "harness/dut/hardware.ts": "the hardware backend cables the appliance: it moves the host NICs into the lab's dut namespace",
 };
-
-/** Lines of other helpers' files that are being moved out (exact text); tolerated until their branch lands. */
-const PENDING: readonly { file: string; line: string; why: string }[] = [
-  {
-    file: "scenarios/rig.ts",
-    line: 'const cap = await Capture.start({ ns: lab.ns("dut"), iface: "lan0", file: join(evidence, "dut-lan0.pcap"), deadline: Deadline.in(10_000, "capture on lan0") });',
-    why: "the rig's own capture moves to the lab end of the LAN cable (another helper's change, issue 9)",
-  },
-];
 
 /** What reaches into the appliance, and why each is forbidden. */
 export const INSIDE: readonly { re: RegExp; what: string }[] = [
@@ -50,13 +39,12 @@ export function findInside(file: string, source: string): Finding[] {
   source.split("\n").forEach((raw, i) => {
     const text = raw.trim();
     if (/^(\/\/|\/\*|\*)/.test(text)) return;
-    if (PENDING.some((p) => p.file === file && p.line === text)) return;
     for (const { re, what } of INSIDE) if (re.test(text)) found.push({ file, line: i + 1, text, what });
   });
   return found;
 }
 
-/** The .ts files the guard reads: all of scenarios/ and harness/ but harness's own unit tests and the backends. */
+/** The .ts files the guard reads: all of scenarios/ and harness/ but harness's own unit tests and the twin backend. */
 function scannedFiles(): string[] {
   const self = relative(ROOT, import.meta.filename);
   const walk = (dir: string): string[] =>
@@ -69,7 +57,7 @@ function scannedFiles(): string[] {
 }
 
 describe("the appliance is observed only from outside", () => {
-  it("no code under scenarios/ or harness/ (but the DUT backends) runs in or reads the DUT's namespace or the twin's state", () => {
+  it("no code under scenarios/ or harness/ (but the twin backend) runs in or reads the DUT's namespace or the twin's state", () => {
     const files = scannedFiles();
     expect(files.length).toBeGreaterThan(50);
     const findings = files.flatMap((f) => findInside(f, readFileSync(join(ROOT, f), "utf8")));
@@ -98,11 +86,5 @@ describe("the appliance is observed only from outside", () => {
       '// a comment about lab.exec("dut", ...) is no reach',
     ];
     expect(findInside("scenarios/checks/planted.ts", outside.join("\n"))).toEqual([]);
-  });
-
-  it("tolerates a pending line only in its own file", () => {
-    const p = PENDING[0]!;
-    expect(findInside(p.file, p.line)).toEqual([]);
-    expect(findInside("scenarios/checks/other.ts", p.line)).toHaveLength(1);
   });
 });
