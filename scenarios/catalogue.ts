@@ -3,6 +3,7 @@
 // Areas with many rows keep them in scenarios/catalogue/<area>.ts; SCENARIOS joins them.
 import type { Section } from "../fixtures/manual/index.ts";
 import { bootSequence, rebootFlow, shutdownFlow } from "./checks/boot.ts";
+import { macOnEnter } from "./checks/console-mac.ts";
 import { portLinkRing } from "./checks/ethernet.ts";
 import { floodLoses, pacedNoLoss } from "./checks/keys.ts";
 import { forbiddenCharacters, mainMenuItems } from "./checks/navigation.ts";
@@ -45,6 +46,7 @@ const CORE: readonly Scenario[] = [
   { id: "reset-all", spec: SLOW, section: "Reset All Network Settings", behaviour: "REALLY RESET ALL SETTINGS? restores factory defaults (proxy and VLAN gone)", run: resetAll, catches: ["reset-keeps-proxy"] },
   { id: "reset-modes", spec: SLOW, section: "Reset All Network Settings", behaviour: "reset to IPv6-only mode and back to IPv4+v6 mode, defaults in each", run: resetModes, catches: ["reset-keeps-proxy"] },
   { id: "paced-keys", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "keys sent one at a time at 9600 baud are never lost", spec: { pace: true }, run: pacedNoLoss, catches: ["drop-keys"] },
+  { id: "mac-on-enter", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "ENTER shows the Remote Console with the MAC address: the source MAC of the appliance's DHCP requests on the LAN", spec: { lab: "standard" }, run: macOnEnter, catches: ["mac-shown-wrong"] },
   { id: "flood-loses", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "a keystroke flood loses characters", run: floodLoses, catches: null, why: "the manual's warning itself; no defect makes a flood lossless" },
   { id: "no-dhcp", section: "Appliance Network Errors", behaviour: "no DHCP on the LAN: LAN has no IPv4 address", spec: { lab: "standard", services: false }, run: noDhcp, catches: null, why: "no catalogue defect changes the no-address row" },
   { id: "link-down", section: "Appliance Network Errors", behaviour: "LAN link down: no CARRIER on LAN interface", spec: { lab: "standard", services: false }, run: linkDown, catches: null, why: "no catalogue defect changes the no-carrier row" },

@@ -234,7 +234,8 @@ async function faults(): Promise<void> {
     const back: number[] = [];
     for (let i = 0; i < RUNS && !budget.expired; i++) {
       const t = performance.now();
-      const fault = await applyLinkDown(s.lab.ns("lanrtr"), "dut");
+      const lanEnd = s.lab.cableEnd("lan0"); // the lab end of the appliance's LAN cable
+      const fault = await applyLinkDown(lanEnd.ns, lanEnd.iface);
       try {
         cf.push(await latency(s, "LAN link down", screens.communicationFailure, (x) => x.kind === "communication-failure", t));
       } finally {
@@ -275,7 +276,7 @@ async function faults(): Promise<void> {
       row(`  fault applied -> error (incl. menus)`, faultToError);
       row(`  fault removed, RENEW -> name-and-IP`, recover);
     };
-    await renewCase("DNS drop", dnsText, () => applyDnsUnreachable(s.lab.ns("dut"), s.lab.prefix, LAN_DNS, "drop"));
+    await renewCase("DNS drop", dnsText, () => applyDnsUnreachable(s.lab.cableEnd("lan0"), s.lab.prefix, LAN_DNS, "drop"));
     await renewCase("HTTP 500", http500Text, async () => {
       await s.portal.injectFault("http-500");
       return { remove: () => s.portal.clearFault() };

@@ -186,3 +186,14 @@ describe("defect drop-keys", { timeout: 300_000 }, () => {
     expect(JSON.parse(await t.twin.control_("status")).lostBytes).toBe(0);
   });
 });
+
+describe("defect mac-shown-wrong", { timeout: 120_000 }, () => {
+  it("the console's MAC line is not the appliance's MAC (--mac), the one its LAN port sends from", async () => {
+    const t = await session(["--mac", "00:50:56:0a:0b:0c", "--defect", "mac-shown-wrong"]);
+    try {
+      expect((await t.c.screen()).mac).toBe("MAC 00:50:56:0a:0b:0d");
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -28,6 +28,7 @@ export const DEFECTS = [
   { name: "no-zero-pad", breaks: "stored IPv4 addresses are shown without leading zeros (194.55.176.2)", section: "Navigating the Appliance UI" },
   { name: "wrong-indicators", breaks: "the navigation indicators never show the DOWN arrow in menus", section: "Navigating the Appliance UI" },
   { name: "port-ring-reversed", breaks: "Right and Left walk the port-link ring in the opposite directions", section: "Ethernet Port Configuration" },
+  { name: "mac-shown-wrong", breaks: "the console's MAC line shows an address the LAN port does not send from (its last octet one higher)", section: "Step 1 - Connect the Scanner Appliance to the Network" },
   { name: "proxy-host-no-dhcp-gateway", breaks: "PROXY HOST is not pre-filled with the gateway DHCP gave (only a static LAN gateway is shown)", section: "Proxy Configuration" },
   ...NET_DEFECTS,
 ] as const satisfies readonly Defect[];

@@ -177,6 +177,80 @@ describe("DNS fault", () => {
   });
 });
 
+describe("DNS fault at the lab end of a cable", () => {
+  // "app" stands for the appliance: its eth0 is cabled into the bridge of "rtr" (port p0, beside "other" on p1),
+  // its eth1 point to point to rtr's up0; rtr serves DNS on both. The fault acts in rtr only, on what one port receives.
+  let edge: TestLab;
+  let dns2: RunningDnsmasq;
+  beforeAll(async () => {
+    edge = await createTestLab({
+      nodes: ["app", "other"],
+      links: [{ a: ["app", "eth1", ["10.84.0.2/24"]], b: ["rtr", "up0", ["10.84.0.1/24"]] }],
+      bridges: [{ name: "rtr", members: [["app", "eth0", ["10.83.0.2/24"]], ["other", "eth0", ["10.83.0.3/24"]]] }],
+    });
+    await run("ip", ["-n", edge.ns("rtr"), "addr", "add", "10.83.0.1/24", "dev", "br0"]);
+    dns2 = await startDnsmasq(edge.ctx("rtr", "dns"), { interfaces: ["br0", "up0"], dns: { records: [{ name: "qg.lab.example", address: "10.81.0.80" }] } });
+  });
+  afterAll(async () => {
+    await dns2?.stop();
+    await edge?.destroy();
+  });
+  const answer = { kind: "answer", addresses: ["10.81.0.80"] };
+  const lookup = (node: string, server: string) => nslookup(edge.ns(node), "qg.lab.example", server);
+
+  it("on a bridge port: drop times out the cabled host only, reject refuses it only; remove restores", async () => {
+    const port = { ns: edge.ns("rtr"), iface: "p0" };
+    expect(await lookup("app", "10.83.0.1")).toEqual(answer);
+    const drop = await applyDnsUnreachable(port, edge.prefix, "10.83.0.1");
+    try {
+      expect(drop.describe).toMatch(new RegExp(`^DNS server 10\\.83\\.0\\.1 unreachable for queries arriving on p0 in ${port.ns} \\(queries time out; nft tables inet ${edge.prefix}-dns-[0-9a-f]{4}, bridge ${edge.prefix}-dns-[0-9a-f]{4}\\)$`));
+      expect(await lookup("app", "10.83.0.1")).toMatchObject({ kind: "timeout" });
+      expect(await lookup("other", "10.83.0.1")).toEqual(answer);
+    } finally {
+      await drop.remove();
+    }
+    expect(await lookup("app", "10.83.0.1")).toEqual(answer);
+    const reject = await applyDnsUnreachable(port, edge.prefix, "10.83.0.1", "reject");
+    try {
+      expect(await lookup("app", "10.83.0.1")).toEqual({ kind: "refused" });
+      expect(await lookup("other", "10.83.0.1")).toEqual(answer);
+    } finally {
+      await reject.remove();
+      await reject.remove();
+    }
+    expect(await lookup("app", "10.83.0.1")).toEqual(answer);
+    expect((await runIn(edge.ns("rtr"), "nft", ["list", "tables"])).stdout).not.toContain(edge.prefix);
+  });
+
+  it("on a routed interface: only queries arriving on it are hit; undo commands lift it from elsewhere", async () => {
+    const end = { ns: edge.ns("rtr"), iface: "up0" };
+    const reject = await applyDnsUnreachable(end, edge.prefix, "10.84.0.1", "reject");
+    expect(reject.describe).toContain(`(queries refused; nft table inet ${edge.prefix}-dns-`);
+    expect(await lookup("app", "10.84.0.1")).toEqual({ kind: "refused" });
+    expect(await lookup("app", "10.83.0.1")).toEqual(answer);
+    for (const [cmd, ...args] of reject.undo) await run(cmd!, args);
+    expect(await lookup("app", "10.84.0.1")).toEqual(answer);
+    await reject.remove();
+    const drop = await applyDnsUnreachable(end, edge.prefix, "10.84.0.1");
+    try {
+      expect(await lookup("app", "10.84.0.1")).toMatchObject({ kind: "timeout" });
+    } finally {
+      await drop.remove();
+    }
+    expect(await lookup("app", "10.84.0.1")).toEqual(answer);
+  });
+
+  it("names the namespace, the interface and what was wrong", async () => {
+    const ns = edge.ns("rtr");
+    await expect(applyDnsUnreachable({ ns, iface: "nosuch0" }, edge.prefix, "10.84.0.1")).rejects.toThrow(
+      `Could not apply fault "DNS server 10.84.0.1 unreachable for queries arriving on nosuch0 in ${ns}": no interface nosuch0 in ${ns}`,
+    );
+    await expect(applyDnsUnreachable({ ns, iface: "up0" }, edge.prefix, "lanrtr")).rejects.toThrow(
+      `Could not apply fault "DNS server lanrtr unreachable through up0 in ${ns}": expected an IPv4/IPv6 server address, got "lanrtr"`,
+    );
+  });
+});
+
 describe("teardown", () => {
   it("stopping the lab's services leaves no process behind", async () => {
     await httpd.stop();

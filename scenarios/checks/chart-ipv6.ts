@@ -7,6 +7,7 @@ import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
 import { homeShown } from "./chart.ts";
 import { must, same } from "./common.ts";
+import { dutAddresses } from "./observe.ts";
 import { activate } from "./platform.ts";
 
 /** How long the name and IP may take after activation (polls every 180 s of appliance time: 1.8 s at scale 0.01). */
@@ -14,10 +15,10 @@ const POLL_WAIT_MS = 30_000;
 /** The manual address the static scenario enters (fixtures/labs/ipv6-static.yaml: LAN fd77:1::/64, router and DNS fd77:1::1). */
 export const STATIC6 = Object.freeze({ "IPv6 ADDR": "fd77:1::50", "IPv6 GW": "fd77:1::1", "IPv6 DNS1": "fd77:1::1" });
 
-/** The DUT's global IPv6 addresses on its LAN port (compressed), read in its namespace. */
+/** The appliance's global IPv6 addresses on its LAN (compressed) as the lab sees them on the LAN cable: the lab
+ *  router's ND neighbours with the appliance's MAC (it routes the appliance's platform traffic), or DHCPv6 leases. */
 async function lanIpv6(s: Session): Promise<string[]> {
-  const r = await s.lab!.exec("dut", "ip", ["-6", "-o", "addr", "show", "dev", "lan0", "scope", "global"], { allowFailure: true });
-  return [...r.stdout.matchAll(/inet6 ([0-9a-f:]+)\//g)].map((m) => compressIpv6(m[1]!));
+  return (await dutAddresses(s, "LAN", 6)).map(compressIpv6);
 }
 
 /** Wait for is_<user>, and check the address shown is the LAN's IPv6 (the LCD may cut a long one at its width). */

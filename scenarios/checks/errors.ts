@@ -5,9 +5,10 @@
 import { errorFor, legacyCodesFor, type FlowId, type NetworkCondition, type PortLink } from "../../fixtures/manual/index.ts";
 import { runFlow, type UiState } from "../../harness/ui/index.ts";
 import { applyDnsUnreachable, applyLinkDown, applySquatterHost, type Fault } from "../../netns/faults/index.ts";
-import { run } from "../../netns/util/sh.ts";
+import { applyPartnerSetting } from "../../netns/faults/partner.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
+import { cableOf } from "./observe.ts";
 import { activate, nameAndIp } from "./platform.ts";
 
 /** What one setup step leaves behind to undo after the check (a lab fault), if anything. */
@@ -61,10 +62,13 @@ export const fault = (apply: (s: Session) => Promise<Fault>): Step => async (s) 
   return apply(s);
 };
 
-/** The WAN link partner (wanrtr) takes its port down: the WAN loses carrier. */
-export const wanLinkDown = fault((s) => applyLinkDown(s.lab!.ns("wanrtr"), "dut"));
-/** The WAN's DNS server (wanrtr, 10.77.2.1) drops the appliance's queries. */
-export const wanDnsDrops = fault((s) => applyDnsUnreachable(s.lab!.ns("dut"), s.lab!.prefix, "10.77.2.1", "drop"));
+/** The WAN link partner (the lab end of the WAN cable) takes its port down: the WAN loses carrier. */
+export const wanLinkDown = fault((s) => {
+  const end = cableOf(s, "WAN");
+  return applyLinkDown(end.ns, end.iface);
+});
+/** The WAN's DNS server (wanrtr, 10.77.2.1) drops the queries arriving from the appliance's WAN cable. */
+export const wanDnsDrops = fault((s) => applyDnsUnreachable(cableOf(s, "WAN"), s.lab!.prefix, "10.77.2.1", "drop"));
 
 /** Another host on the LAN bridge holds `cidr` (a squatter cabled into lanrtr's br0). */
 export const lanSquatter = (cidr: string): Step => async (s) => {
@@ -73,14 +77,13 @@ export const lanSquatter = (cidr: string): Step => async (s) => {
 };
 
 /**
- * The lab forces the link partner of the appliance's `port` to `setting` (auto negotiation off), on the lab end of the
- * appliance's cable: its alias `hil-link-partner=<setting>`, which the twin reads from its side of the cable as a PHY
- * learns its partner (veth has no `ethtool -s`). A real NIC would also need `ethtool -s` (netns/faults/partner.ts,
- * another helper's work, replaces this body when it lands).
+ * The lab forces the link partner of the appliance's `port` to `setting` (autonegotiation off) on the lab end of its
+ * cable: a veth gets the alias `hil-link-partner=<setting>` (the twin reads its cable's far end), a host NIC cabled to
+ * hardware is set with `ethtool -s`. Undone (AUTO) after the row.
  */
 export const partnerForced = (port: "LAN" | "WAN", setting: PortLink): Step => async (s) => {
-  const end = s.lab!.cableEnd(port === "LAN" ? "lan0" : "wan0");
-  await run("ip", ["-n", end.ns, "link", "set", "dev", end.iface, "alias", `hil-link-partner=${setting}`]);
+  const end = cableOf(s, port);
+  return applyPartnerSetting(end.ns, end.iface, setting);
 };
 
 /** Set the port's PORT LINK to `setting`, then renew DHCP on that interface so the connection check runs with it. */

@@ -4,9 +4,10 @@
 // runs the connection check again, and the home screen must show the row's exact text.
 import { errorFor, type NetworkCondition } from "../../fixtures/manual/index.ts";
 import { runFlow } from "../../harness/ui/index.ts";
-import { applyDnsUnreachable, applyReject } from "../../netns/faults/index.ts";
+import { applyDnsUnreachable, applyLinkDown, applyReject } from "../../netns/faults/index.ts";
 import type { Session } from "../rig.ts";
 import { same } from "./common.ts";
+import { cableOf } from "./observe.ts";
 import { portalOf } from "./platform.ts";
 
 /** The platform emulator's address in the lab presets. */
@@ -25,12 +26,17 @@ export async function noDhcp(s: Session): Promise<void> {
   same(s.ui, "connection check without DHCP", errorFor({ kind: "no-ipv4", iface: "LAN" }).text, await homeError(s));
 }
 
-/** The lab takes the LAN link down: the next connection check shows "no CARRIER on LAN interface". */
+/** The lab takes the LAN link down (the lab end of the LAN cable): the next connection check shows "no CARRIER on LAN interface". */
 export async function linkDown(s: Session): Promise<void> {
   await homeError(s);
-  await s.lab!.exec("lanrtr", "ip", ["link", "set", "dev", "dut", "down"]);
-  await runFlow(s.ui, "renew-dhcp-lan");
-  same(s.ui, "connection check with the LAN link down", errorFor({ kind: "no-carrier", iface: "LAN" }).text, await homeError(s));
+  const end = cableOf(s, "LAN");
+  const fault = await applyLinkDown(end.ns, end.iface);
+  try {
+    await runFlow(s.ui, "renew-dhcp-lan");
+    same(s.ui, "connection check with the LAN link down", errorFor({ kind: "no-carrier", iface: "LAN" }).text, await homeError(s));
+  } finally {
+    await fault.remove();
+  }
 }
 
 /** Standard DHCP config on a LAN whose DNS answers NXDOMAIN for the platform's name: "LAN DNS can't resolve QG URL". */
@@ -52,9 +58,10 @@ async function rowAfter(s: Session, fault: () => Promise<{ remove(): Promise<voi
   }
 }
 
-/** The LAN's DNS server stops answering: "LAN DNS server not reachable". */
+/** The LAN's DNS server stops answering the appliance (its queries dropped where they arrive from its LAN cable):
+ *  "LAN DNS server not reachable". */
 export async function dnsUnreachable(s: Session): Promise<void> {
-  await rowAfter(s, () => applyDnsUnreachable(s.lab!.ns("dut"), s.lab!.prefix, LAN_DNS, "drop"), { kind: "dns-server-unreachable", iface: "LAN" }, "connection check with the LAN's DNS server dropping queries");
+  await rowAfter(s, () => applyDnsUnreachable(cableOf(s, "LAN"), s.lab!.prefix, LAN_DNS, "drop"), { kind: "dns-server-unreachable", iface: "LAN" }, "connection check with the LAN's DNS server dropping queries");
 }
 
 /** The router rejects connections to the platform: "Error connect to server (07)". */

@@ -8,6 +8,7 @@ import { attachEvidence } from "../../harness/report/allure.ts";
 import { DeviationError } from "../../harness/ui/index.ts";
 import { Deadline, DeadlineError, pollUntil } from "../../netns/util/deadline.ts";
 import type { Session } from "../rig.ts";
+import { dutAddress } from "./observe.ts";
 
 /** A scan state the platform keeps once the scan ended. */
 const ENDED = new Set(["finished", "failed", "cancelled"]);
@@ -42,7 +43,7 @@ export async function scanEnded(s: Session, portal: Portal, id: string, step: st
   }, () => `scan ${id} ${last?.state ?? "unknown"} (progress ${last?.progress ?? "-"})`, ms);
 }
 
-/** A capture of this scenario on `host`:`iface`, kept in the session's evidence directory. */
+/** A capture of this scenario on a lab host's `host`:`iface` (the appliance's cables: observe.ts captureAt), kept in the session's evidence directory. */
 export async function captureOn(s: Session, host: string, iface: string): Promise<Capture> {
   const file = join(s.evidence, `${host}-${iface}-${Date.now()}.pcap`);
   return Capture.start({ ns: s.lab!.ns(host), iface, file, deadline: Deadline.in(10_000, `capture on ${host}:${iface}`) });
@@ -69,8 +70,8 @@ export async function framesNow(cap: Capture, query: Query): Promise<Frame[]> {
   return query.select(await cap.frames({ deadline: Deadline.in(30_000, `tshark to decode ${cap.file}`) }));
 }
 
-/** The DUT's IPv4 address on its WAN port, read in its namespace ("none" without one). */
+/** The appliance's IPv4 address on its WAN as the lab sees it on the WAN cable (the WAN router's neighbours, the WAN
+ *  DHCP server's lease): a deviation naming where it looked when the appliance shows nothing there. */
 export async function wanIpv4(s: Session): Promise<string> {
-  const r = await s.lab!.exec("dut", "ip", ["-4", "-o", "addr", "show", "dev", "wan0", "scope", "global"], { allowFailure: true });
-  return /inet (\d+\.\d+\.\d+\.\d+)\//.exec(r.stdout)?.[1] ?? "none";
+  return dutAddress(s, "WAN", 4);
 }

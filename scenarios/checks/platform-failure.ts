@@ -7,6 +7,7 @@ import { applyLinkDown } from "../../netns/faults/index.ts";
 import { Deadline } from "../../netns/util/deadline.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
+import { cableOf } from "./observe.ts";
 import { activate, nameAndIp, portalOf } from "./platform.ts";
 import { awaitOr, led } from "./platform-common.ts";
 
@@ -28,7 +29,8 @@ export async function communicationFailureDuringScan(s: Session): Promise<void> 
   await awaitOr(s, "a poll after the polling interval change", "a heartbeat", async () => (await portal.heartbeats(id)).find((h) => Date.parse(h.at) > since), () => "none", 15_000);
   await portal.launchScan(id, { title: "long scan", targets: ["10.77.1.21", ...SILENT] });
   await led(s, "s1", true, "scan launched on the portal");
-  const fault = await applyLinkDown(s.lab!.ns("lanrtr"), "dut");
+  const end = cableOf(s, "LAN"); // the appliance's LAN link goes down: carrier off on the lab end of its cable
+  const fault = await applyLinkDown(end.ns, end.iface);
   try {
     // The first frame that shows COMMUNICATION FAILURE: S1 must already be dark (the scans timed out first).
     const first = await s.con.waitFor((l) => parseState(l).kind === "communication-failure", { deadline: Deadline.in(60_000, screens.communicationFailure) })

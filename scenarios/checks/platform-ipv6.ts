@@ -8,7 +8,8 @@ import { startRadvd } from "../../netns/services/index.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
-import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, scanEnded } from "./platform-common.ts";
+import { awaitOr, closeCapture, framesNow, framesSeen, scanEnded } from "./platform-common.ts";
+import { captureAt } from "./observe.ts";
 
 /** The LAN's IPv6 prefix in this scenario, the static scan address, an IPv6 target (target1's second address). */
 const PREFIX = "fd77:1::";
@@ -25,7 +26,7 @@ async function ipv6Scan(s: Session, user: string, setting: Ipv6Scanning, from6: 
   await s.lab!.exec("target1", "ip", ["-6", "addr", "add", `${TARGET6}/64`, "dev", "eth0", "nodad"]);
   await portal.setIpv6Scanning(id, setting);
   const since = Date.now();
-  const cap = await captureOn(s, "dut", "lan0");
+  const cap = await captureAt(s, "LAN");
   try {
     const scan = await portal.launchScan(id, { title: `ipv6 ${setting.mode}`, targets: [TARGET6, TARGET4] });
     const done = await scanEnded(s, portal, scan.id, "scan of an IPv6 and an IPv4 target");
@@ -37,8 +38,8 @@ async function ipv6Scan(s: Session, user: string, setting: Ipv6Scanning, from6: 
       return shown && from6(shown) ? shown : undefined;
     }, () => shown ?? "--", 10_000);
     const echo6 = protocol("icmpv6").and(ipTo(TARGET6)).and(matching(`from ${expected6}`, (f) => !!f.ip && from6(f.ip.src)));
-    await framesSeen(s, cap, echo6, `capture on the DUT's LAN: ICMPv6 echo to ${TARGET6} from ${expected6}`, 5_000);
-    await framesSeen(s, cap, protocol("icmp").and(ipFrom(ip)).and(ipTo(TARGET4)), `capture on the DUT's LAN: ICMP echo to ${TARGET4} from LAN IPv4 ${ip}`, 5_000);
+    await framesSeen(s, cap, echo6, `capture on the LAN cable: ICMPv6 echo to ${TARGET6} from ${expected6}`, 5_000);
+    await framesSeen(s, cap, protocol("icmp").and(ipFrom(ip)).and(ipTo(TARGET4)), `capture on the LAN cable: ICMP echo to ${TARGET4} from LAN IPv4 ${ip}`, 5_000);
     const mgmt6 = await framesNow(cap, matching("HTTPS over IPv6", (f) => f.ip?.version === 6 && (f.tcp?.dstPort === 443 || f.tcp?.srcPort === 443) && f.ip.dst !== TARGET6 && f.ip.src !== TARGET6));
     same(s.ui, "management (HTTPS) frames over IPv6 on the LAN", 0, mgmt6.length);
     const sources = [...new Set((await portal.requests()).filter((r) => Date.parse(r.at) >= since).map((r) => r.sourceAddress.replace(/^::ffff:/, "")))];

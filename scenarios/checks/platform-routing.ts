@@ -6,7 +6,8 @@ import { ipTo, matching, protocol, vlanStack } from "../../harness/capture/index
 import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
 import { must } from "./common.ts";
-import { captureOn, closeCapture, framesNow, framesSeen, scanEnded } from "./platform-common.ts";
+import { closeCapture, framesNow, framesSeen, scanEnded } from "./platform-common.ts";
+import { captureAt } from "./observe.ts";
 import { ready, resultOf } from "./platform-scan.ts";
 
 /** VLAN lab, console VLAN 100: a portal VLAN 200 scan leaves tagged 200 and reaches a routed target through it. */
@@ -19,11 +20,11 @@ export async function scanOnPortalVlan(s: Session): Promise<void> {
   await lab.exec("lanrtr", "ip", ["addr", "add", "10.77.200.1/24", "dev", dev]);
   await lab.exec("lanrtr", "ip", ["link", "set", dev, "up"]);
   await portal.setVlans(id, [{ id: 200, address: "10.77.200.5/24", gateway: "10.77.200.1" }]);
-  const cap = await captureOn(s, "dut", "lan0");
+  const cap = await captureAt(s, "LAN");
   try {
     const scan = await portal.launchScan(id, { title: "portal vlan", targets: ["10.77.101.21"], vlanId: 200 });
     const done = await scanEnded(s, portal, scan.id, "scan on portal VLAN 200");
-    await framesSeen(s, cap, protocol("icmp").and(ipTo("10.77.101.21")).and(vlanStack(200)), "capture on the DUT's LAN trunk: ICMP echo to 10.77.101.21 tagged VLAN 200", 5_000);
+    await framesSeen(s, cap, protocol("icmp").and(ipTo("10.77.101.21")).and(vlanStack(200)), "capture on the LAN cable trunk: ICMP echo to 10.77.101.21 tagged VLAN 200", 5_000);
     const other = await framesNow(cap, ipTo("10.77.101.21").and(matching("not tagged VLAN 200", (f) => !f.vlan?.includes(200))));
     must(s.ui, other.length === 0, "scan frames on the trunk", "every frame to the target tagged VLAN 200", `${other.length} frame(s) otherwise tagged (${JSON.stringify(other[0]?.vlan ?? "untagged")})`);
     must(s.ui, resultOf(done, "10.77.101.21")?.icmp === true, "uploaded result for 10.77.101.21 on VLAN 200", "the ping answered", JSON.stringify(done.results));
@@ -49,12 +50,12 @@ export async function scanOnStaticRoute(s: Session): Promise<void> {
   const refused = await portal.setStaticRoutes(id, [...routes, { destination: "10.78.200.0/24", gateway: "10.77.1.1" }]).then(() => "accepted", (e: Error) => e.message);
   must(s.ui, refused !== "accepted", `portal: static route number ${max + 1}`, `refused (up to ${max} static routes)`, refused);
   await portal.setStaticRoutes(id, routes);
-  const cap = await captureOn(s, "dut", "lan0");
+  const cap = await captureAt(s, "LAN");
   try {
     const scan = await portal.launchScan(id, { title: "static route", targets: ["10.77.50.1"] });
     const done = await scanEnded(s, portal, scan.id, "scan of the static route's destination");
     const toTarget = await framesNow(cap, protocol("icmp").and(ipTo("10.77.50.1")));
-    must(s.ui, toTarget.length > 0 && toTarget.every((f) => f.eth.dst === gwMac), "capture on the DUT's LAN: ICMP echo to 10.77.50.1",
+    must(s.ui, toTarget.length > 0 && toTarget.every((f) => f.eth.dst === gwMac), "capture on the LAN cable: ICMP echo to 10.77.50.1",
       `sent to the route's gateway 10.77.1.22 (${gwMac})`, toTarget.map((f) => f.eth.dst).join(", ") || "no echo");
     must(s.ui, resultOf(done, "10.77.50.1")?.icmp === true, "uploaded result for 10.77.50.1", "the ping answered", JSON.stringify(done.results));
   } finally {

@@ -8,6 +8,7 @@ import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
 import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, led, scanEnded, wanIpv4 } from "./platform-common.ts";
+import { captureAt } from "./observe.ts";
 
 /** Live targets of the standard lab and addresses where nothing answers (they keep a scan running a few seconds). */
 const TARGETS = ["10.77.1.21", "10.77.1.22"] as const;
@@ -31,7 +32,7 @@ export async function ready(s: Session, user: string): Promise<{ id: string; por
 export async function scanProbesAndS1(s: Session): Promise<void> {
   const { id, portal } = await ready(s, "prober");
   const ip = await lanIpv4(s);
-  const [lan, atTarget] = [await captureOn(s, "dut", "lan0"), await captureOn(s, "target1", "eth0")];
+  const [lan, atTarget] = [await captureAt(s, "LAN"), await captureOn(s, "target1", "eth0")];
   try {
     await led(s, "s1", false, "S1 before any scan", 5_000);
     const scan = await portal.launchScan(id, { title: "LAN probe", targets: [...TARGETS, ...SILENT] });
@@ -43,7 +44,7 @@ export async function scanProbesAndS1(s: Session): Promise<void> {
       const r = resultOf(done, t);
       must(s.ui, r?.icmp === true && Object.keys(r.tcp ?? {}).length > 0, `uploaded result for ${t}`, "the ping answered and TCP ports probed", JSON.stringify(r ?? null));
     }
-    await framesSeen(s, lan, protocol("icmp").and(ipFrom(ip)).and(ipTo(TARGETS[1])), `capture on the DUT's LAN: ICMP echo to ${TARGETS[1]} from ${ip}`);
+    await framesSeen(s, lan, protocol("icmp").and(ipFrom(ip)).and(ipTo(TARGETS[1])), `capture on the LAN cable: ICMP echo to ${TARGETS[1]} from ${ip}`);
     await framesSeen(s, atTarget, protocol("icmp").and(ipFrom(ip)).and(ipTo(TARGETS[0])), `capture at ${TARGETS[0]}: ICMP echo from the appliance`);
     await framesSeen(s, atTarget, tcpConnectTo(TARGETS[0]).and(ipFrom(ip)), `capture at ${TARGETS[0]}: TCP connects from the appliance`);
   } finally {
@@ -75,19 +76,19 @@ export async function scanResultsThroughWan(s: Session): Promise<void> {
   await runFlow(s.ui, "wan-dhcp");
   const { id, portal } = await ready(s, "splitscan");
   const [ip, wan] = [await lanIpv4(s), await wanIpv4(s)];
-  const lan = await captureOn(s, "dut", "lan0");
+  const lan = await captureAt(s, "LAN");
   try {
     const scan = await portal.launchScan(id, { title: "split scan", targets: ["10.77.1.21"] });
     const done = await scanEnded(s, portal, scan.id, "scan in split mode", 25_000);
     same(s.ui, "scan state on the platform", "finished", done.state);
     must(s.ui, resultOf(done, "10.77.1.21")?.icmp === true, "uploaded result for 10.77.1.21", "the ping answered", JSON.stringify(done.results));
-    await framesSeen(s, lan, protocol("icmp").and(ipFrom(ip)).and(ipTo("10.77.1.21")), "capture on the DUT's LAN: probes to 10.77.1.21");
+    await framesSeen(s, lan, protocol("icmp").and(ipFrom(ip)).and(ipTo("10.77.1.21")), "capture on the LAN cable: probes to 10.77.1.21");
     const reports = (await portal.requests()).filter((r) => r.path?.includes(`/scans/${scan.id}/`));
     const sources = [...new Set(reports.map((r) => r.sourceAddress.replace(/^::ffff:/, "")))];
     same(s.ui, `source of the scan's status reports and result uploads (${reports.length})`, [wan], sources);
     // Port 443 of the scan target is probed; any other HTTPS on the LAN is management traffic.
     const mgmt = await framesNow(lan, matching("HTTPS not to or from the scan target", (f) => (f.tcp?.dstPort === 443 || f.tcp?.srcPort === 443) && f.ip?.src !== "10.77.1.21" && f.ip?.dst !== "10.77.1.21"));
-    must(s.ui, mgmt.length === 0, "capture on the DUT's LAN in split mode", "no management (HTTPS) traffic", `${mgmt.length} HTTPS frame(s), e.g. ${mgmt[0]?.ip?.src} -> ${mgmt[0]?.ip?.dst}`);
+    must(s.ui, mgmt.length === 0, "capture on the LAN cable in split mode", "no management (HTTPS) traffic", `${mgmt.length} HTTPS frame(s), e.g. ${mgmt[0]?.ip?.src} -> ${mgmt[0]?.ip?.dst}`);
   } finally {
     await closeCapture(lan);
   }

@@ -12,6 +12,7 @@ import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
 import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, scanEnded, wanIpv4 } from "./platform-common.ts";
+import { captureAt } from "./observe.ts";
 
 /** The standard lab's router (DHCP, DNS, the syslog service) and a target whose DNS name the lab serves. */
 const LANRTR = "10.77.1.1";
@@ -53,14 +54,14 @@ export async function syslogStandard(s: Session): Promise<void> {
   const portal = portalOf(s);
   const lanrtr = s.lab!.service("lanrtr", "syslog").handle as RunningSyslog;
   const byName = await receiverOn(s, "target1", 1514);
-  const cap = await captureOn(s, "dut", "lan0");
+  const cap = await captureAt(s, "LAN");
   try {
     const udp = await forwardedScan(s, portal, id, { enabled: true, protocol: "udp", server: LANRTR }, lanrtr, "syslog udp by address");
     cameAs(s, `UDP to ${LANRTR} (port left at its default)`, udp, "udp", ip);
-    await framesSeen(s, cap, udpTo(LANRTR, 514).and(ipFrom(ip)), `capture on the DUT's LAN: syslog UDP to ${LANRTR}:514 from ${ip}`);
+    await framesSeen(s, cap, udpTo(LANRTR, 514).and(ipFrom(ip)), `capture on the LAN cable: syslog UDP to ${LANRTR}:514 from ${ip}`);
     const tcp = await forwardedScan(s, portal, id, { enabled: true, protocol: "tcp", port: 1514, server: TARGET1.name }, byName, "syslog tcp by name");
     cameAs(s, `TCP port 1514 to ${TARGET1.name}`, tcp, "tcp", ip);
-    await framesSeen(s, cap, tcpConnectTo(TARGET1.ip, 1514).and(ipFrom(ip)), `capture on the DUT's LAN: TCP connect to ${TARGET1.ip}:1514 from ${ip}`);
+    await framesSeen(s, cap, tcpConnectTo(TARGET1.ip, 1514).and(ipFrom(ip)), `capture on the LAN cable: TCP connect to ${TARGET1.ip}:1514 from ${ip}`);
   } finally {
     await portal.setSyslog({ enabled: false }).catch(() => undefined);
     await closeCapture(cap);
@@ -81,16 +82,16 @@ export async function syslogSplit(s: Session): Promise<void> {
   const lanSide = await receiverOn(s, "lanrtr", 514);
   const caps: Capture[] = [];
   try {
-    const [wanCap, lanCap] = [await captureOn(s, "dut", "wan0"), await captureOn(s, "dut", "lan0")];
+    const [wanCap, lanCap] = [await captureAt(s, "WAN"), await captureAt(s, "LAN")];
     caps.push(wanCap, lanCap);
     const viaWan = await forwardedScan(s, portal, id, { enabled: true, protocol: "tcp", server: CLOUD }, cloud, "split syslog via wan");
     cameAs(s, `TCP to ${CLOUD} beyond the WAN gateway`, viaWan, "tcp", wan);
-    await framesSeen(s, wanCap, tcpConnectTo(CLOUD, 514).and(ipFrom(wan)), `capture on the DUT's WAN: TCP connect to ${CLOUD}:514 from ${wan}`);
+    await framesSeen(s, wanCap, tcpConnectTo(CLOUD, 514).and(ipFrom(wan)), `capture on the WAN cable: TCP connect to ${CLOUD}:514 from ${wan}`);
     const leaked = await framesNow(lanCap, ipTo(CLOUD));
-    must(s.ui, leaked.length === 0, "capture on the DUT's LAN in split mode", `nothing to ${CLOUD}`, `${leaked.length} frame(s) to ${CLOUD}`);
+    must(s.ui, leaked.length === 0, "capture on the LAN cable in split mode", `nothing to ${CLOUD}`, `${leaked.length} frame(s) to ${CLOUD}`);
     const viaLan = await forwardedScan(s, portal, id, { enabled: true, protocol: "udp", server: LANRTR }, lanSide, "split syslog on the lan");
     cameAs(s, `UDP to ${LANRTR} on the LAN's subnet`, viaLan, "udp", lan);
-    await framesSeen(s, lanCap, udpTo(LANRTR, 514).and(ipFrom(lan)), `capture on the DUT's LAN: syslog UDP to ${LANRTR}:514 from ${lan}`);
+    await framesSeen(s, lanCap, udpTo(LANRTR, 514).and(ipFrom(lan)), `capture on the LAN cable: syslog UDP to ${LANRTR}:514 from ${lan}`);
   } finally {
     await portal.setSyslog({ enabled: false }).catch(() => undefined);
     for (const c of caps) await closeCapture(c);

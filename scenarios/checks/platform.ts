@@ -8,6 +8,7 @@ import { applyLinkDown } from "../../netns/faults/index.ts";
 import { Deadline } from "../../netns/util/deadline.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
+import { cableOf, dutAddress, dutAddresses } from "./observe.ts";
 
 /** How long the platform's answers may take to show (polls every 60 s of appliance time: 0.6 s at scale 0.01). */
 const POLL_WAIT_MS = 30_000;
@@ -17,10 +18,9 @@ export function portalOf(s: Session): Portal {
   return new Portal(s.lab!.path("services", "cloud-platform", "portal.sock"));
 }
 
-/** The DUT's IPv4 address on its LAN port (or its VLAN device lan0.<vid>), read in its namespace. */
+/** The appliance's IPv4 address on its LAN (on its VLAN, if set) as the lab sees it on the LAN cable (observe.ts). */
 export async function lanIpv4(s: Session): Promise<string> {
-  const r = await s.lab!.exec("dut", "ip", ["-4", "-o", "addr", "show", "scope", "global"], { allowFailure: true });
-  return /^\d+: lan0(?:\.\d+)?(?:@\S+)?\s+inet (\d+\.\d+\.\d+\.\d+)\//m.exec(r.stdout)?.[1] ?? "none";
+  return dutAddress(s, "LAN", 4);
 }
 
 /** The LCD's address with leading zeros dropped (the appliance may zero-pad octets). */
@@ -41,11 +41,17 @@ export async function activate(s: Session, user: string): Promise<string> {
   return view.id;
 }
 
-/** Wait for the name-and-IP screen of `user` and check the IP is the LAN's. */
+/**
+ * Wait for the name-and-IP screen of `user` and check the IP is the LAN's. The manual's "You'll see the Scanner
+ * Appliance name and IP address in the interface" is about the address the appliance uses on its LAN, so it is taken
+ * from the LAN wire: the lab router's ARP neighbours with the appliance's MAC, or the LAN DHCP server's lease for it.
+ */
 export async function nameAndIp(s: Session, user: string, step: string): Promise<void> {
   const ready = await s.ui.waitState(step, `${applianceName(user)} and the LAN IP`, (x) => x.kind === "home" && x.name === applianceName(user), POLL_WAIT_MS);
-  const ip = await lanIpv4(s);
-  must(s.ui, ready.kind === "home" && plain(ready.ip) === ip, `${step}: IP on the name-and-IP screen`, ip, ready.kind === "home" ? ready.ip : ready.kind);
+  const shown = ready.kind === "home" ? plain(ready.ip) : undefined;
+  // A silent LAN (split mode) is asked about the address shown: the appliance answers ARP from its MAC if it holds it.
+  const ips = await dutAddresses(s, "LAN", 4, { probe: shown && /^\d+\.\d+\.\d+\.\d+$/.test(shown) ? [shown] : [] });
+  must(s.ui, ready.kind === "home" && shown !== undefined && ips.includes(shown), `${step}: IP on the name-and-IP screen`, ips.join(" or "), ready.kind === "home" ? ready.ip : ready.kind);
 }
 
 /** Step 3: the ACTIVATION CODE activated on the portal brings the name-and-IP screen (is_<username>, LAN IP). */
@@ -58,7 +64,8 @@ export async function quickStartActivation(s: Session): Promise<void> {
 export async function communicationFailure(s: Session): Promise<void> {
   await activate(s, "cfuser");
   await nameAndIp(s, "cfuser", "after activation on the portal");
-  const fault = await applyLinkDown(s.lab!.ns("lanrtr"), "dut");
+  const end = cableOf(s, "LAN"); // the appliance's LAN link goes down: carrier off on the lab end of its cable
+  const fault = await applyLinkDown(end.ns, end.iface);
   try {
     await s.ui.waitState("poll with the LAN link down", screens.communicationFailure, (x) => x.kind === "communication-failure", POLL_WAIT_MS);
   } finally {

@@ -56,8 +56,18 @@ async function lanDev(ctx: NetContext, vlan: number): Promise<string> {
   return dev;
 }
 
+/** The LAN port sends from the appliance's own MAC (the one its console shows), whatever address its cable came with. */
+async function ownMac(ctx: NetContext): Promise<void> {
+  if (!ctx.ns) return; // without a namespace of its own the twin has no ports (and never touches the host's)
+  const now = await sh(ctx, "cat", [`/sys/class/net/${PORT.LAN}/address`]);
+  if (now.exitCode !== 0 || now.stdout.trim() === ctx.mac) return; // no LAN port (no lab), or already ours
+  const set = await sh(ctx, "ip", ["link", "set", "dev", PORT.LAN, "address", ctx.mac]);
+  if (set.exitCode !== 0) throw toolFailed(`MAC ${ctx.mac} on ${PORT.LAN}`, set.stderr);
+}
+
 /** Apply `config` and report what each interface got. */
 export async function applyConfig(config: TwinConfig, ctx: NetContext): Promise<Applied> {
+  await ownMac(ctx);
   const lanUp = await applyPortLink(ctx, PORT.LAN, config.ports.lan);
   const dev = await lanDev(ctx, config.vlan);
   if (dev !== PORT.LAN) await sh(ctx, "ip", ["link", "set", dev, "up"]);

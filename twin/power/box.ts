@@ -31,7 +31,7 @@ export class Box {
   private exitWaiters: Array<(code: number) => void> = [];
 
   constructor(readonly options: TwinOptions) {
-    this.renderer = new Renderer(options.mac);
+    this.renderer = new Renderer(options.defects.has("mac-shown-wrong") ? nextMac(options.mac) : options.mac);
     this.store = new StateStore(options.state);
     this.input = new KeyInput(
       { ...DEFAULT_TIMING, keyMs: DEFAULT_TIMING.keyMs * Math.min(1, options.timeScale) },
@@ -188,3 +188,9 @@ export class Box {
   }
 }
 
+/** `mac` with its last octet one higher (the mac-shown-wrong defect: another port's address, say). */
+function nextMac(mac: string): string {
+  const parts = mac.split(":");
+  parts[5] = ((parseInt(parts[5]!, 16) + 1) & 255).toString(16).padStart(2, "0");
+  return parts.join(":");
+}
