@@ -27,6 +27,8 @@ export const configSchema = z.strictObject({
   pollIntervalSeconds: z.number({ error: "seconds > 0" }).gt(0, "seconds > 0").max(86400, "seconds <= 86400").default(180),
   offlineAfterMissed: z.number({ error: "an integer >= 1" }).int("an integer >= 1").min(1, "an integer >= 1").default(2),
   scanCapacityPercent: z.number({ error: "a percentage 1-100" }).int("an integer 1-100").min(1, "a percentage 1-100").max(100, "a percentage 1-100").default(18),
+  /** The account that outlives the lab (account.ts): appliances and settings loaded at start, written on every change. */
+  accountFile: path.optional(),
   latest: z.strictObject({ software: version, signatures: version }).default({ software: "6.7.20-1", signatures: "2.2.245-2" }),
 });
 

@@ -8,6 +8,7 @@ import type { PlatformConfigInput } from "./config.ts";
 import { bundled } from "../../util/bundle.ts";
 import type { LabCaFiles } from "./lab-ca.ts";
 import { makePki, type Pki } from "./pki.ts";
+import { ACCOUNT_FILE } from "./account.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const TSX = join(REPO, "node_modules/.bin/tsx");
@@ -41,6 +42,10 @@ export interface PlatformLaunchOptions {
   /** The emulator ends by itself once this process is gone (leak guard for tests); absent: it runs until stopped
    *  (a detached lab outlives the process that started it; the lab's sweeper reaps it by pid file). */
   ownerPid?: number;
+  /** The platform account's directory (absolute; created 0700 if missing): the registry is loaded from
+   *  `<accountDir>/account.json` at start and written there atomically on every change, so activation, appliance ID,
+   *  the portal's settings and reported versions outlive this emulator. Absent: a fresh account per start. */
+  accountDir?: string;
   settings?: Partial<Pick<PlatformConfigInput, "pollIntervalSeconds" | "offlineAfterMissed" | "scanCapacityPercent" | "latest" | "seed">>;
 }
 
@@ -92,6 +97,7 @@ export async function startPlatform(options: PlatformLaunchOptions, deadline: De
   const names = options.names ?? [DEFAULT_PLATFORM_NAME];
   const port = options.port ?? 443;
   const addresses = [options.address, ...(options.moreAddresses ?? [])];
+  if (options.accountDir !== undefined && !options.accountDir.startsWith("/")) throw new Error(`Expected \`accountDir\` to be an absolute directory path, got ${JSON.stringify(options.accountDir)} (platform emulator in ${options.ns})`);
   const createdDir = !(await stat(options.dir).catch(() => undefined));
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const f = (name: string) => join(options.dir, name);
@@ -103,6 +109,7 @@ export async function startPlatform(options: PlatformLaunchOptions, deadline: De
       pidFile: f("platform.pid"), readyFile: f("ready.json"),
       tls: { cert: pki.cert, key: pki.key, untrustedCert: pki.untrustedCert, untrustedKey: pki.untrustedKey },
       ...(options.ownerPid === undefined ? {} : { ownerPid: options.ownerPid }),
+      ...(options.accountDir === undefined ? {} : { accountFile: join(options.accountDir, ACCOUNT_FILE) }),
       ...options.settings,
     };
     await writeFile(f("config.json"), `${JSON.stringify(config, null, 2)}\n`);

@@ -34,7 +34,7 @@ function routes(state: PlatformState, faults: Faults, health: () => HealthView):
       method: "DELETE",
       pattern: `${P}/appliances/:id`,
       handler: ([id]) => {
-        state.registry.remove(id!);
+        state.removeAppliance(id!);
         return { removed: id };
       },
     },

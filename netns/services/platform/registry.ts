@@ -128,6 +128,16 @@ export class Registry {
     this.codes.delete(record.activationCode);
   }
 
+  /** Take back appliances an account kept (their IDs and codes stay theirs; heartbeats start empty). */
+  restore(records: ReadonlyArray<Omit<ApplianceRecord, "heartbeats">>): void {
+    for (const r of records) {
+      const record: ApplianceRecord = { ...structuredClone(r), heartbeats: [] };
+      this.byKey.set(`${record.serial}/${record.mac}`, record);
+      this.byId.set(record.id, record);
+      this.codes.add(record.activationCode);
+    }
+  }
+
   /** Every registered appliance. */
   all(): ApplianceRecord[] {
     return [...this.byId.values()];

@@ -1,6 +1,7 @@
 // The platform's whole state behind both APIs: appliances, jobs, subscription-wide syslog, and the views the portal shows.
 import type { ApplianceSettings, PollResponse, SyslogForwarding, Versions } from "./api.ts";
 import type { ApplianceView, RequestRecord } from "./portal-wire.ts";
+import { AccountFile, loadAccount, type Account } from "./account.ts";
 import { Jobs } from "./jobs.ts";
 import { accountExpired, consoleVlanConflict, notActivated, scannerDisabled, unknownScanId, unregistered } from "./messages.ts";
 import { Registry, parsePoll, type ApplianceRecord } from "./registry.ts";
@@ -18,6 +19,9 @@ export interface StateOptions {
   scanCapacityPercent: number;
   /** Milliseconds since the epoch (injectable for tests). */
   clock?: () => number;
+  /** The account file that outlives the lab (account.ts): loaded at start, rewritten on every change. Absent: the
+   *  account lives and dies with this process (a fresh platform per lab). */
+  accountFile?: string;
 }
 
 const REQUESTS_KEPT = 500;
@@ -30,10 +34,39 @@ export class PlatformState {
   private expired = false;
   private readonly requests: RequestRecord[] = [];
   private readonly clock: () => number;
+  private readonly account: AccountFile | undefined;
 
   constructor(private readonly options: StateOptions) {
     this.registry = new Registry(options);
     this.clock = options.clock ?? Date.now;
+    if (options.accountFile) {
+      const kept = loadAccount(options.accountFile);
+      if (kept) {
+        this.registry.restore(kept.appliances);
+        this.syslog = kept.syslog;
+      }
+      this.account = new AccountFile(options.accountFile);
+      this.persist();
+    }
+  }
+
+  /** What the account keeps: every appliance without its heartbeats, and the syslog forwarding. */
+  accountSnapshot(): Account {
+    return { version: 1, appliances: this.registry.all().map(({ heartbeats: _h, ...rest }) => structuredClone(rest)), syslog: { ...this.syslog } };
+  }
+
+  /** Write the account when it changed (no-op without an account file). Called by every method that changes it. */
+  private persist(): void {
+    this.account?.save(this.accountSnapshot());
+  }
+
+  /** `fn`'s result, with the account written after it (also when it threw after a change). */
+  private changing<T>(fn: () => T): T {
+    try {
+      return fn();
+    } finally {
+      this.persist();
+    }
   }
 
   private now(): string {
@@ -42,6 +75,10 @@ export class PlatformState {
 
   /** A poll: registers unknown appliances, records a heartbeat, answers with the activation code or the work to do. */
   poll(body: unknown, sourceAddress: string, path: string): PollResponse {
+    return this.changing(() => this.answerPoll(body, sourceAddress, path));
+  }
+
+  private answerPoll(body: unknown, sourceAddress: string, path: string): PollResponse {
     const req = parsePoll(body);
     if (this.expired) throw accountExpired();
     if (req.applianceId !== undefined && !this.registry.has(req.applianceId)) throw unknownScanId();
@@ -89,7 +126,7 @@ export class PlatformState {
   }
 
   activate(code: string, username: string): ApplianceView {
-    return this.view(this.registry.activate(code, username, this.clock()).id);
+    return this.changing(() => this.view(this.registry.activate(code, username, this.clock()).id));
   }
 
   setVlans(id: string, input: unknown): ApplianceView {
@@ -98,29 +135,34 @@ export class PlatformState {
     const clash = vlans.findIndex((v) => v.id === app.consoleVlan);
     if (clash >= 0) throw consoleVlanConflict(vlans[clash]!.id, clash);
     app.vlans = vlans;
+    this.persist();
     return this.view(id);
   }
 
   setRoutes(id: string, input: unknown): ApplianceView {
     const app = this.activated(id);
     app.staticRoutes = parseRoutes(input);
+    this.persist();
     return this.view(id);
   }
 
   setIpv6(id: string, input: unknown): ApplianceView {
     const app = this.activated(id);
     app.ipv6Scanning = parseIpv6(input);
+    this.persist();
     return this.view(id);
   }
 
   setPolling(id: string, seconds: number): ApplianceView {
     this.registry.get(id).pollIntervalSeconds = seconds;
+    this.persist();
     return this.view(id);
   }
 
   /** Enable or disable an appliance (disabled: "This Scanner is disabled"). */
   setEnabled(id: string, enabled: boolean): ApplianceView {
     this.registry.get(id).enabled = enabled;
+    this.persist();
     return this.view(id);
   }
 
@@ -136,11 +178,18 @@ export class PlatformState {
 
   setSyslog(input: unknown): SyslogForwarding {
     this.syslog = parseSyslog(input);
+    this.persist();
     return { ...this.syslog };
   }
 
   getSyslog(): SyslogForwarding {
     return { ...this.syslog };
+  }
+
+  /** Remove an appliance from the subscription (its polls with its ID then get "This scan_id does not exist"). */
+  removeAppliance(id: string): void {
+    this.registry.remove(id);
+    this.persist();
   }
 
   /** Launch a scan (activated appliances only). */
