@@ -4,7 +4,8 @@
 // Closed LIFO, with every piece of evidence kept and attached. A pool keeps one session across a file's scenarios.
 import { findCableEnd } from "../netns/lab/cable-end.ts";
 import { loadTopology } from "../netns/topology/load.ts";
-import { labOptionsFor } from "../harness/platform/trust.ts";
+import { accountDirFor, labOptionsFor } from "../harness/platform/trust.ts";
+import { activationIn } from "../harness/platform/account.ts";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Console } from "../harness/console/console.ts";
@@ -191,7 +192,11 @@ export class Rig {
       const ui = new Ui(con, { bootMs: t.bootMs, messageMs: t.messageMs, checkMs: t.checkMs, power: dut.power, waits: sink });
       const socket = lab?.path("services", "cloud-platform", "portal.sock");
       const activate = socket ? async (code: string) => void (await new Portal(socket).activate(code, "hil")) : undefined;
-      const strategy = new StartStrategy(ui, { power: dut.power, ...(activate ? { activate } : {}) });
+      // A hardware appliance's platform account outlives the lab: what it records of the activation tells "activated
+      // long ago" (a scenario needing a never-activated appliance is skipped) from a failure.
+      const account = appliance && lab ? accountDirFor(appliance.name, appliance.platform) : null;
+      const activationRecord = account ? async () => activationIn(account, appliance!.name, dut.serial) : undefined;
+      const strategy = new StartStrategy(ui, { power: dut.power, ...(activate ? { activate } : {}), ...(activationRecord ? { activationRecord } : {}) });
       return opened({ dut, con, ui, lab, evidence, strategy, started: null });
     } catch (error) {
       await closeOpened({ key, session: undefined as never, sink, undo, files }).catch(() => undefined);
@@ -225,7 +230,12 @@ async function labUp(spec: string | TopologyInput, options: LabOptions, applianc
   const wanCabled = appliance.wan && findCableEnd(await loadTopology(spec), "wan0");
   const cabling = { lan0: appliance.lan, ...(wanCabled ? { wan0: appliance.wan } : {}) };
   // The platform it trusts: the lab's emulator signed by the persistent lab CA, or the real platform upstream.
-  return Lab.up(spec, { ...options, cabling, ...labOptionsFor(appliance.platform) });
+  // The emulator keeps the appliance's account across labs (activation, ID, the portal's settings), as a real
+  // platform does: one directory per appliance, used by one run at a time, since this lab is built only while the
+  // run holds the appliance's lease (Rig.openNew takes it first; harness/dut/lease.ts). A twin's lab keeps a fresh,
+  // throw-away account: every twin is a new appliance.
+  const account = accountDirFor(appliance.name, appliance.platform);
+  return Lab.up(spec, { ...options, cabling, ...labOptionsFor(appliance.platform), ...(account ? { platformAccount: account } : {}) });
 }
 
 let budget: number | undefined;

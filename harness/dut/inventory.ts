@@ -94,7 +94,7 @@ function pathText(path: readonly PropertyKey[]): string {
 function unionExpected(path: string): string | null {
   if (path.endsWith("power")) return "none or {command: {on, off, cut?}}";
   if (path.endsWith("console.profile")) return "twin or a screen profile {name, cols, rows, lcd, nav, leds, mac, secretFields, line, redraw}";
-  if (path.endsWith("platform")) return "{mode: emulator, ca?: {cert, key}} or {mode: upstream, uplink, url, dns, activate?}";
+  if (path.endsWith("platform")) return "{mode: emulator, ca?: {cert, key}, account?} or {mode: upstream, uplink, url, dns, activate?}";
   return null;
 }
 
@@ -131,7 +131,7 @@ function resolveDefaults(a: RawAppliance): Appliance {
   const power = pw === "none" ? "none" : Object.freeze({ command: Object.freeze({ on: pw.command.on, off: pw.command.off, cut: pw.command.cut ?? pw.command.off }) });
   const plat: PlatformChoice = platform?.mode === "upstream"
     ? Object.freeze({ ...platform, dns: [...platform.dns] })
-    : Object.freeze({ mode: "emulator" as const, ca: Object.freeze({ ...(platform?.ca ?? DEFAULT_CA) }) });
+    : Object.freeze({ mode: "emulator" as const, ca: Object.freeze({ ...(platform?.ca ?? DEFAULT_CA) }), ...(platform?.account ? { account: platform.account } : {}) });
   const { timeScale = 1, ...own } = timings ?? {};
   return Object.freeze({ ...rest, power, profile, timings: withHostFloors({ ...HARDWARE_TIMINGS, ...own }), timeScale, platform: plat });
 }

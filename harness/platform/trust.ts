@@ -2,6 +2,7 @@
 // platform upstream. The inventory's `platform` key (schema here; harness/dut/inventory.ts embeds it), what a lab
 // needs for it, which scenarios it rules out, and activation against the real platform.
 import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { caFilesIn, DEFAULT_CA_DIR, type LabCaFiles } from "../../netns/services/platform/lab-ca.ts";
@@ -12,8 +13,13 @@ import type { Lcd } from "../console/lcd.ts";
 
 const absPath = z.string().regex(/^\//, "an absolute file path");
 
-/** `platform: { mode: emulator, ca?: { cert, key } }`. */
-export const emulatorSettingSchema = z.object({ mode: z.literal("emulator"), ca: z.object({ cert: absPath, key: absPath }).strict().optional() }).strict();
+/** `platform: { mode: emulator, ca?: { cert, key }, account?: DIR }`: `account` is the directory of the appliance's
+ *  platform account (default /var/lib/hil/account/<NAME>, accountDirFor). */
+export const emulatorSettingSchema = z.object({
+  mode: z.literal("emulator"),
+  ca: z.object({ cert: absPath, key: absPath }).strict().optional(),
+  account: z.string().regex(/^\//, "an absolute directory path").optional(),
+}).strict();
 /** `platform: { mode: upstream, uplink, url, dns, activate?, address?, gateway? }`. */
 export const upstreamSettingSchema = upstreamSchema
   .extend({
@@ -36,6 +42,19 @@ export function labOptionsFor(setting: PlatformSetting | undefined): { platformC
   if (setting.mode === "emulator") return { platformCa: setting.ca ?? DEFAULT_LAB_CA };
   const { mode: _mode, activate: _activate, ...upstream } = setting;
   return { upstream };
+}
+
+/** Where platform accounts live unless the inventory says otherwise (HIL_ACCOUNT_DIR overrides): one directory per
+ *  appliance, independent of any run, as the real platform's account is. */
+export const ACCOUNT_ROOT = process.env.HIL_ACCOUNT_DIR ?? "/var/lib/hil/account";
+
+/** The platform account directory of hardware appliance `name` in emulator mode (inventory `platform.account`, else
+ *  ACCOUNT_ROOT/<name>); null in upstream mode (the real platform keeps the account). One run at a time uses it: the
+ *  lab that gets it is built only while the appliance's lease (harness/dut/lease.ts) is held, so no two emulators
+ *  ever write one account. */
+export function accountDirFor(name: string, setting: PlatformSetting | undefined): string | null {
+  if (setting?.mode === "upstream") return null;
+  return setting?.account ?? join(ACCOUNT_ROOT, name);
 }
 
 /** Why a scenario that needs the emulator (its faults or portal) must skip for this appliance; null when it can run. */

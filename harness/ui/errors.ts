@@ -26,3 +26,12 @@ export class StrategyError extends Error {
 export function strategyBroken(device: string, first: StrategyError): StrategyError {
   return new StrategyError(device, first.target, `an earlier step failed and the appliance state is unknown (${first.why})`, { cause: first });
 }
+
+/** The start a scenario asks for cannot be produced on this appliance by any means the manual gives (a limit of the
+ *  rig, not a deviation of the firmware): the scenario is skipped with `reason`. The strategy stays usable. */
+export class StartUnavailable extends Error {
+  override readonly name = "StartUnavailable";
+  constructor(readonly device: string, readonly target: string, readonly reason: string) {
+    super(`${device}: cannot bring the appliance to ${target}: ${reason}`);
+  }
+}

@@ -4,7 +4,7 @@
 // When it fails it remembers the cause, and later calls fail at once with it.
 import type { PowerControl } from "../dut/types.ts";
 import type { Ui } from "./driver.ts";
-import { StrategyError, strategyBroken } from "./errors.ts";
+import { StartUnavailable, StrategyError, strategyBroken } from "./errors.ts";
 import { runFlow } from "./flow.ts";
 import { beliefOf, checksOf, planStart, resolveStart, type PlanStep, type SeenConfig, type StartSpec, type StartState } from "./start.ts";
 import { describeState, isHomeLike, type UiState } from "./state.ts";
@@ -15,6 +15,18 @@ export interface StrategyOptions {
   readonly power?: PowerControl;
   /** Activate the appliance showing `code` (the lab's portal: the manual's web UI step). */
   readonly activate?: (code: string) => Promise<void>;
+  /** Where and when the platform account recorded this appliance's activation (a hardware appliance's account outlives
+   *  the lab: harness/platform/account.ts); null when it records none, absent when there is no lasting account. */
+  readonly activationRecord?: () => Promise<ActivationRecord | null>;
+}
+
+/** An activation the platform account recorded. */
+export interface ActivationRecord {
+  /** The appliance's name for messages (the inventory's). */
+  readonly appliance: string;
+  readonly at: Date;
+  /** The account directory. */
+  readonly account: string;
 }
 
 /** What one transition did. */
@@ -68,6 +80,8 @@ export class StartStrategy {
     const target = resolveStart(spec);
     try {
       await this.answering();
+      // Checked first: an appliance that cannot be the never-activated one asked for is skipped before any flow runs.
+      if (target.activated === false) await this.activation(target);
       const seen = await this.read();
       const plan = planStart(seen, target);
       for (const step of plan) await this.apply(step);
@@ -76,6 +90,8 @@ export class StartStrategy {
       else await this.ui.reach("home");
       return { seen, plan, booted: target.boot === "fresh", checks: plan.reduce((a, s) => a + checksOf(s), 0) };
     } catch (error) {
+      // A limit of the rig, not a failure: the appliance is in a known state and serves the next scenario.
+      if (error instanceof StartUnavailable) throw error;
       this.broken = error instanceof StrategyError ? error : new StrategyError(this.ui.name, "the scenario's start state", (error as Error).message.split("\n")[0]!, { cause: error });
       throw this.broken;
     }
@@ -136,7 +152,7 @@ export class StartStrategy {
     const s = await ui.reach("home");
     if (target.activated === false) {
       if (s.kind === "activation-code") return;
-      throw new StrategyError(ui.name, "a not activated appliance", `it shows ${describeState(s)}; neither the console nor the portal can undo an activation (use a fresh twin)`);
+      await this.neverActivatedUnavailable(s);
     }
     if (s.kind === "home") return;
     if (s.kind !== "activation-code") throw new StrategyError(ui.name, "an activated appliance", `it shows ${describeState(s)}, not its name or an ACTIVATION CODE (the lab's platform does not know it, or its network does not reach the platform)`);
@@ -144,6 +160,20 @@ export class StartStrategy {
     await this.options.activate(s.code);
     // "It may take a few minutes for the Scanner Appliance activation to occur": the next poll shows the name.
     await ui.waitState("activation", "the appliance's name and IP after its activation", (x) => x.kind === "home", ui.checkMs + ui.options.bootMs, "check");
+  }
+
+  /** An appliance that is not at ACTIVATION CODE, asked to be never activated: when it reads as activated (its name
+   *  and IP, or an error or COMMUNICATION FAILURE where its lasting account lists it as activated) that is a limit
+   *  of the rig (no way of the manual undoes an activation): StartUnavailable. Anything else is a failure. */
+  private async neverActivatedUnavailable(s: UiState): Promise<never> {
+    const ui = this.ui;
+    const target = "a never-activated appliance (ACTIVATION CODE)";
+    const record = this.options.activationRecord ? await this.options.activationRecord() : null;
+    const recorded = record ? `${record.appliance} was activated on ${record.at.toISOString()} (account ${record.account})` : null;
+    const why = (detail: string) => `needs an appliance that was never activated; ${detail}`;
+    if (s.kind === "home") throw new StartUnavailable(ui.name, target, why(recorded ? `${recorded}; it shows ${describeState(s)}` : `${ui.name} shows its name and IP (${describeState(s)}), so it was activated`));
+    if ((s.kind === "error" || s.kind === "communication-failure") && recorded) throw new StartUnavailable(ui.name, target, why(`${recorded}; it shows ${describeState(s)}`));
+    throw new StrategyError(ui.name, target, `it shows ${describeState(s)}${this.options.activationRecord ? " and its platform account records no activation" : ""}; neither the console nor the portal can undo an activation${this.options.activationRecord ? "" : " (use a fresh twin)"}`);
   }
 
   /** The labels of the menu on screen, read with Down until it wraps. */

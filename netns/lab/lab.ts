@@ -38,6 +38,9 @@ export interface LabOptions {
   services?: boolean | readonly ServiceKind[];
   /** Persistent lab CA the platform emulator signs with (default: HIL_LAB_CA=DIR if set, else a fresh CA per lab). */
   platformCa?: LabCaFiles;
+  /** The platform emulator's account directory (absolute), kept across labs: the appliances it registered, their
+   *  activation, IDs and the portal's settings (netns/services/platform/account.ts). Default: a fresh account. */
+  platformAccount?: string;
   /** Upstream platform mode: no emulator; the uplink NIC (moved into the router leading to the cloud) NATs to the real
    *  platform and the lab DNS forwards its name to `dns` (netns/lab/upstream.ts). */
   upstream?: UpstreamInput;
@@ -133,6 +136,7 @@ export class Lab implements AsyncDisposable {
     const lab = new Lab(topology, manifest, impl);
     lab.indexes = plan.indexes;
     if (platformCa) lab.extras.platformCa = platformCa;
+    if (options.platformAccount) lab.extras.platformAccount = options.platformAccount;
     if (upstream && upstreamPlan) lab.upstreamWanted = { options: upstream, router: upstreamPlan.router };
     lab.moved = Object.freeze(plan.nics);
     let settle: () => void = () => undefined;

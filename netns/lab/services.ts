@@ -25,6 +25,8 @@ export interface LabService {
 export interface LabServiceExtras {
   /** The persistent lab CA the platform emulator signs its server certificate with (else a fresh CA). */
   platformCa?: LabCaFiles;
+  /** The platform account's directory, kept across labs (launch.ts accountDir); else a fresh account per lab. */
+  platformAccount?: string;
 }
 
 type Starter = (ctx: ServiceContext, options: unknown, deadline: Deadline) => Promise<RunningService>;
@@ -54,7 +56,7 @@ export async function startLabService<K extends ServiceKind>(
     const { startPlatform } = await import("../services/platform/launch.ts");
     const o = options as NonNullable<ServicesSpec["platform"]>;
     const started = performance.now();
-    const p = await startPlatform({ ns: ctx.ns, dir: ctx.dir, address: o.address, ...(o.port ? { port: o.port } : {}), ...(o.names ? { names: o.names } : {}), ...(extras.platformCa ? { ca: extras.platformCa } : {}) }, deadline);
+    const p = await startPlatform({ ns: ctx.ns, dir: ctx.dir, address: o.address, ...(o.port ? { port: o.port } : {}), ...(o.names ? { names: o.names } : {}), ...(extras.platformCa ? { ca: extras.platformCa } : {}), ...(extras.platformAccount ? { accountDir: extras.platformAccount } : {}) }, deadline);
     return { kind, host, pid: p.pid, pidFile: join(ctx.dir, "platform.pid"), readyMs: performance.now() - started, handle: p, stop: () => p.stop() };
   }
   const s = await (await starter(kind as Exclude<ServiceKind, "platform">))(ctx, options, deadline);
