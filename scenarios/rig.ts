@@ -104,11 +104,12 @@ export function usePool(pool: SessionPool | undefined): void {
 /** Every scenario's projection of this file, in the order they ran. */
 export const fileProjections: ScenarioProjection[] = [];
 
-/** True when `start` asks nothing beyond the factory settings (a boot allowed): what a just-started twin is. */
-function isFactoryBoot(start: StartSpec): boolean {
-  const { boot: _boot, ...config } = resolveStart(start);
-  const { boot: _b, ...factory } = resolveStart({});
-  return JSON.stringify(config) === JSON.stringify(factory);
+/** True when `start` asks nothing beyond the factory settings (a boot allowed, never activated or either): what a
+ *  just-started twin is (every twin is a new appliance). */
+export function isFactoryBoot(start: StartSpec): boolean {
+  const { boot: _boot, activated, ...config } = resolveStart(start);
+  const { boot: _b, activated: _a, ...factory } = resolveStart({});
+  return activated !== true && JSON.stringify(config) === JSON.stringify(factory);
 }
 
 /** Which session a spec needs: everything but the start (a start is reached on any session). */

@@ -16,3 +16,10 @@ export interface Scenario {
 
 /** Scenarios that must see short-lived messages run the twin at time scale 0.05 (messages last 100 ms). */
 export const SLOW: SessionSpec = { timeScale: 0.05 };
+
+/** `spec` for a scenario whose check expects the ACTIVATION CODE screen (or activates the appliance itself): it starts
+ *  on a never-activated appliance. A fresh twin is one; a hardware appliance activated earlier (its platform account
+ *  outlives the lab) cannot be made one again, and the scenario is skipped with the reason (strategy.ts). */
+export function neverActivated(spec: SessionSpec = {}): SessionSpec {
+  return { ...spec, start: { ...spec.start, activated: false } };
+}

@@ -5,7 +5,7 @@ import type { NetworkCondition, Section } from "../../fixtures/manual/index.ts";
 import { chartCell, LAB_PROXY_PASSWORD, optionsOf, type ChartCell } from "../checks/chart.ts";
 import { autoIpv6Activation, staticIpv6Activation } from "../checks/chart-ipv6.ts";
 import { rebootCompletesActivation } from "../checks/chart-reboot.ts";
-import type { Scenario } from "../scenario.ts";
+import { neverActivated, type Scenario } from "../scenario.ts";
 
 // The static columns run on LANs without DHCP, the proxy columns where only the proxy leads out, the split rows where
 // only the WAN does: each option is needed, and the error before it is the one the lab forces.
@@ -49,7 +49,7 @@ function cellScenario(c: CellRow, i: number): Scenario {
     section: c.section,
     // The cell's key comes first: evidence directories are named from the first characters of the test name.
     behaviour: `chart ${c.row} x ${c.column} ("${ROW_TITLE[c.row]}" x "${COLUMN_TITLE[c.column]}"): ${options.length ? `options ${options.join(" & ")} in order` : "no action"} reach ACTIVATION CODE, then is_<username> and the LAN IP`,
-    spec: { lab: c.lab, ...(proxy ? { secrets: [LAB_PROXY_PASSWORD] } : {}) },
+    spec: neverActivated({ lab: c.lab, ...(proxy ? { secrets: [LAB_PROXY_PASSWORD] } : {}) }),
     run: chartCell(c, `chart${String(i + 1).padStart(2, "0")}`),
     catches: [c.defect],
   };
@@ -57,7 +57,7 @@ function cellScenario(c: CellRow, i: number): Scenario {
 
 export const CHART_SCENARIOS: readonly Scenario[] = [
   ...CELLS.map(cellScenario),
-  { id: "chart-ipv6-auto", section: "Enable IPv6-only Mode", behaviour: "RESET TO IPv6 ONLY MODE? on an IPv6-only LAN: SLAAC address and RDNSS resolver reach ACTIVATION CODE, then is_<username> and the LAN IPv6", spec: { lab: "ipv6-only" }, run: autoIpv6Activation, catches: ["rdnss-ignored"] },
-  { id: "chart-ipv6-static", section: "Network Settings in IPv6-only Mode", behaviour: "IPv6-only LAN without router advertisements: ENABLE STATIC IPv6 ON LAN? reaches ACTIVATION CODE, then is_<username> and the static IPv6", spec: { lab: "ipv6-static" }, run: staticIpv6Activation, catches: ["static6-dns-ignored"] },
-  { id: "chart-reboot-activation", section: "Step 3 - Activate the Scanner Appliance", behaviour: "activated on the portal while the next poll is far away: SYSTEM REBOOT completes the activation (name and IP right after the boot)", spec: { lab: "standard" }, run: rebootCompletesActivation, catches: ["reboot-keeps-code"] },
+  { id: "chart-ipv6-auto", section: "Enable IPv6-only Mode", behaviour: "RESET TO IPv6 ONLY MODE? on an IPv6-only LAN: SLAAC address and RDNSS resolver reach ACTIVATION CODE, then is_<username> and the LAN IPv6", spec: neverActivated({ lab: "ipv6-only" }), run: autoIpv6Activation, catches: ["rdnss-ignored"] },
+  { id: "chart-ipv6-static", section: "Network Settings in IPv6-only Mode", behaviour: "IPv6-only LAN without router advertisements: ENABLE STATIC IPv6 ON LAN? reaches ACTIVATION CODE, then is_<username> and the static IPv6", spec: neverActivated({ lab: "ipv6-static" }), run: staticIpv6Activation, catches: ["static6-dns-ignored"] },
+  { id: "chart-reboot-activation", section: "Step 3 - Activate the Scanner Appliance", behaviour: "activated on the portal while the next poll is far away: SYSTEM REBOOT completes the activation (name and IP right after the boot)", spec: neverActivated({ lab: "standard" }), run: rebootCompletesActivation, catches: ["reboot-keeps-code"] },
 ];

@@ -6,7 +6,7 @@ import { ntlmHandshakeOnWire } from "../checks/connectivity-capture.ts";
 import { proxyDisabledE04 } from "../checks/connectivity-disable.ts";
 import { accountExpired, scanIdUnknown, scannerDisabled } from "../checks/platform-refusals.ts";
 import { PROXY_PASSWORD } from "../checks/proxy.ts";
-import type { Scenario } from "../scenario.ts";
+import { neverActivated, type Scenario } from "../scenario.ts";
 
 const ANE: Section = "Appliance Network Errors";
 const OLD: Section = "Network Errors using older appliance model";
@@ -75,16 +75,17 @@ const ROWS: readonly Row[] = [
 export const CONNECTIVITY_SCENARIOS: readonly Scenario[] = [
   ...ROWS.map((r): Scenario => ({
     id: r.id, section: r.section ?? ANE, behaviour: r.behaviour, run: rowCheck(r), catches: r.catches,
-    spec: { lab: r.lab, secrets: SECRETS, ...(r.model ? { model: r.model } : {}) },
+    // A row with a fault first sees the platform reached (ACTIVATION CODE), so it needs a never-activated appliance.
+    spec: ((spec) => (r.fault ? neverActivated(spec) : spec))({ lab: r.lab, secrets: SECRETS, ...(r.model ? { model: r.model } : {}) }),
   })),
   { id: "ntlm-on-wire", section: "Proxy Configuration", behaviour: "NTLM proxy account: NTLMSSP negotiate/challenge/authenticate on the LAN, no Basic header, the password never on the wire",
-    spec: { lab: "proxy-ntlm", secrets: SECRETS }, run: ntlmHandshakeOnWire, catches: ["ntlm-as-basic"] },
+    spec: neverActivated({ lab: "proxy-ntlm", secrets: SECRETS }), run: ntlmHandshakeOnWire, catches: ["ntlm-as-basic"] },
   { id: "legacy-e04-proxy-disabled", section: OLD, behaviour: "older model, DISABLE PROXY where only the proxy leads out: E04 No connectivity after the Proxy was disabled",
-    spec: { lab: "proxy-open", model: "legacy" }, run: proxyDisabledE04, catches: ["legacy-proxy-disable-forgotten"] },
+    spec: neverActivated({ lab: "proxy-open", model: "legacy" }), run: proxyDisabledE04, catches: ["legacy-proxy-disable-forgotten"] },
   { id: "legacy-scanner-disabled", section: OLD, behaviour: "older model, appliance disabled on the portal: This Scanner is disabled",
-    spec: { lab: "standard", model: "legacy" }, run: scannerDisabled, catches: ["platform-codes-ignored", "disabled-as-expired"] },
+    spec: neverActivated({ lab: "standard", model: "legacy" }), run: scannerDisabled, catches: ["platform-codes-ignored", "disabled-as-expired"] },
   { id: "legacy-account-expired", section: OLD, behaviour: "older model, subscription expired: Account expired",
-    spec: { lab: "standard", model: "legacy" }, run: accountExpired, catches: ["platform-codes-ignored"] },
+    spec: neverActivated({ lab: "standard", model: "legacy" }), run: accountExpired, catches: ["platform-codes-ignored"] },
   { id: "legacy-scan-id-unknown", section: OLD, behaviour: "older model, appliance removed from the portal: This scan_id does not exist",
-    spec: { lab: "standard", model: "legacy" }, run: scanIdUnknown, catches: ["platform-codes-ignored"] },
+    spec: neverActivated({ lab: "standard", model: "legacy" }), run: scanIdUnknown, catches: ["platform-codes-ignored"] },
 ];

@@ -6,7 +6,7 @@ import type { TopologyInput } from "../../netns/topology/schema.ts";
 import { activated, boot, errorRowCheck, rowLegacyCodes, flowStep, lanBaseline, partnerForced, portLink, lanSquatter, platformAgain, wanBaseline, wanDnsDrops, wanLinkDown, type ErrorRow } from "../checks/errors.ts";
 import { LAN_LEASE_NO_DNS, LAN_LEASE_NO_ROUTER, WAN_DNS_NO_PLATFORM, WAN_LEASE_LAN_ROUTER, WAN_LEASE_NO_DNS, WAN_LEASE_NO_ROUTER, WAN_NO_DHCP } from "../checks/errors-labs.ts";
 import { STATIC } from "../checks/static-ip.ts";
-import type { Scenario } from "../scenario.ts";
+import { neverActivated, type Scenario } from "../scenario.ts";
 
 /** Static WAN values on the split preset's WAN subnet (10.77.2.0/24, DNS on wanrtr). */
 const WAN = { "WAN IP ADDR": "10.77.2.60", "WAN NETMASK": "255.255.255.0", "WAN GATEWAY": "10.77.2.1", "WAN DNS1": "10.77.2.1" } as const;
@@ -133,7 +133,8 @@ function scenarioOf(r: Row, model: "current" | "legacy"): Scenario {
     id: legacy ? `legacy-${r.id}` : r.id,
     section: legacy ? "Network Errors using older appliance model" : r.section ?? "Appliance Network Errors",
     behaviour: legacy ? `older model, ${r.behaviour.replace(/: [^:]*$/, "")}: ${rowLegacyCodes(r).join(" or ")}` : r.behaviour,
-    spec: { lab: r.lab, ...(legacy ? { model: "legacy" as const } : {}) },
+    // A row whose setup first sees the platform reached (ACTIVATION CODE) or activates needs a never-activated appliance.
+    spec: ((spec) => (r.setup.some((step) => step === lanBaseline || step === wanBaseline || step === activated) ? neverActivated(spec) : spec))({ lab: r.lab, ...(legacy ? { model: "legacy" as const } : {}) }),
     run: errorRowCheck(r, model),
     catches: legacy ? r.legacyCatches : r.catches,
   };
