@@ -3,6 +3,7 @@
 // switch; the flows). Both pass the same checks; each prints its per-scenario waits projected to real timings.
 // Not a certification file (no manual section of its own): the scenarios it runs are the catalogue's.
 import { expect } from "vitest";
+import { StartUnavailable } from "../harness/ui/index.ts";
 import { SCENARIOS } from "./catalogue.ts";
 import { same } from "./checks/common.ts";
 import type { Scenario } from "./scenario.ts";
@@ -42,12 +43,17 @@ scenarioGroup("one twin reused, each scenario brought to its start", "Navigating
 scenarioGroup("start state: activated", "Step 3 - Activate the Scanner Appliance", [
   {
     id: "start-activated", section: "Step 3 - Activate the Scanner Appliance", catches: null, why: "a proof of the rig's start states",
-    behaviour: "start state activated is reached through the portal; not activated is refused with the reason",
+    behaviour: "start state activated is reached through the portal; not activated is unavailable, with the reason",
     spec: { lab: "standard", start: { activated: true, boot: "any" } },
     run: async (s) => {
       const home = s.ui.state();
       same(s.ui, "home screen after the start", { kind: "home", name: "is_hil" }, { kind: home.kind, name: home.kind === "home" ? home.name : "" });
-      await expect(s.strategy.transition({ activated: false })).rejects.toThrow("neither the console nor the portal can undo an activation");
+      // Not activated cannot be reached from here: a limit of the rig (the section runner skips with the reason), and
+      // the strategy stays usable for the next start.
+      const refused = await s.strategy.transition({ activated: false }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(StartUnavailable);
+      expect((refused as StartUnavailable).reason).toMatch(/^needs an appliance that was never activated; \S+ shows its name and IP \(home is_hil /);
+      await s.strategy.transition({ activated: true });
     },
   },
 ]);

@@ -1,11 +1,17 @@
 // End to end: an emulator with an account directory is killed (SIGKILL, no goodbye) and started again on the same
-// directory, as the next lab's platform: the appliance polling with its ID is still activated, under the same ID.
+// directory, as the next lab's platform: the appliance polling with its ID is still activated, under the same ID;
+// and what the rig reads of a lasting account's activation.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { PollActivated, PollAwaitingActivation, PollResponse } from "../../netns/services/platform/api.ts";
 import { startPlatform, type PlatformService } from "../../netns/services/platform/launch.ts";
 import { curlIn, makeTestLab, type PlatformTestLab } from "../../netns/services/platform/testlab.ts";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
+import { ACCOUNT_FILE } from "../../netns/services/platform/account.ts";
+import { PlatformState } from "../../netns/services/platform/state.ts";
+import { activationIn } from "./account.ts";
 import { Portal } from "./portal.ts";
 
 let lab: PlatformTestLab;
@@ -48,4 +54,21 @@ it("keeps the activation and the appliance ID across a killed emulator and a new
   expect(again).toMatchObject({ state: "activated", applianceId: waiting.applianceId, name: "is_acct" });
   expect(again.settings.vlans).toEqual([{ id: 7, address: "192.168.7.9/24" }]);
   expect(await new Portal(second.portalSocket).appliance(waiting.applianceId)).toMatchObject({ activation: "activated", owner: "acct" });
+});
+
+it("reads the activation a lasting account records (by serial), or none", () => {
+  const dir = mkdtempSync(join(tmpdir(), "hil-account-read-"));
+  try {
+    expect(activationIn(dir, "bench1", me.serial)).toBeNull();
+    const at = Date.parse("2026-03-04T05:06:07Z");
+    const state = new PlatformState({ seed: "s", pollIntervalSeconds: 60, latest: { software: "6.7.20-1", signatures: "2.2.245-2" }, offlineAfterMissed: 2, scanCapacityPercent: 18, clock: () => at, accountFile: join(dir, ACCOUNT_FILE) });
+    const waiting = state.poll(me, "10.78.0.2", "/appliance/v1/poll") as PollAwaitingActivation;
+    expect(activationIn(dir, "bench1", me.serial)).toBeNull();
+    state.activate(waiting.activationCode, "qa");
+    expect(activationIn(dir, "bench1", me.serial)).toEqual({ appliance: "bench1", at: new Date(at), account: dir });
+    expect(activationIn(dir, "bench1", "99999")).toBeNull();
+    expect(activationIn(dir, "bench1")).toEqual({ appliance: "bench1", at: new Date(at), account: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
