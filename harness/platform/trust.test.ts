@@ -6,7 +6,7 @@ import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { Deadline } from "../../netns/util/deadline.ts";
 import type { Lcd } from "../console/lcd.ts";
-import { activateUpstream, activationCodeOn, ActivationError, emulatorSkipReason, labOptionsFor, platformSettingSchema, upstreamSettingSchema } from "./trust.ts";
+import { accountDirFor, ACCOUNT_ROOT, activateUpstream, activationCodeOn, ActivationError, emulatorSkipReason, labOptionsFor, platformSettingSchema, upstreamSettingSchema } from "./trust.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "hil-trust-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -19,6 +19,15 @@ describe("platform setting", () => {
     expect(labOptionsFor(platformSettingSchema.parse({ mode: "emulator" }))).toEqual({ platformCa: { cert: "/var/lib/hil/ca/ca.crt", key: "/var/lib/hil/ca/ca.key" } });
     expect(labOptionsFor(platformSettingSchema.parse({ mode: "emulator", ca: { cert: "/srv/ca.crt", key: "/srv/ca.key" } }))).toEqual({ platformCa: { cert: "/srv/ca.crt", key: "/srv/ca.key" } });
     expect(labOptionsFor(undefined)).toEqual({});
+  });
+
+  it("an emulator-mode appliance's account lives under the state root by name, or where the inventory says; upstream keeps none here", () => {
+    expect(ACCOUNT_ROOT).toBe(process.env.HIL_ACCOUNT_DIR ?? "/var/lib/hil/account");
+    expect(accountDirFor("bench1", platformSettingSchema.parse({ mode: "emulator" }))).toBe(join(ACCOUNT_ROOT, "bench1"));
+    expect(accountDirFor("bench1", undefined)).toBe(join(ACCOUNT_ROOT, "bench1"));
+    expect(accountDirFor("bench1", platformSettingSchema.parse({ mode: "emulator", account: "/srv/hil/accounts/b1" }))).toBe("/srv/hil/accounts/b1");
+    expect(accountDirFor("bench1", upstream)).toBeNull();
+    expect(platformSettingSchema.safeParse({ mode: "emulator", account: "accounts/b1" }).success).toBe(false);
   });
 
   it("upstream mode gives the lab its uplink, URL and resolvers (not the activation command)", () => {
