@@ -149,17 +149,37 @@ export class StartStrategy {
   private async activation(target: StartState): Promise<void> {
     if (target.activated === "any") return;
     const ui = this.ui;
-    const s = await ui.reach("home");
+    let s = await ui.reach("home");
     if (target.activated === false) {
       if (s.kind === "activation-code") return;
       await this.neverActivatedUnavailable(s);
     }
+    if (s.kind === "home") return;
+    if (s.kind === "error" || s.kind === "communication-failure") s = await this.nextCheck(s);
     if (s.kind === "home") return;
     if (s.kind !== "activation-code") throw new StrategyError(ui.name, "an activated appliance", `it shows ${describeState(s)}, not its name or an ACTIVATION CODE (the lab's platform does not know it, or its network does not reach the platform)`);
     if (!this.options.activate) throw new StrategyError(ui.name, "an activated appliance", `it shows ${describeState(s)} and this session has no platform portal to activate it`);
     await this.options.activate(s.code);
     // "It may take a few minutes for the Scanner Appliance activation to occur": the next poll shows the name.
     await ui.waitState("activation", "the appliance's name and IP after its activation", (x) => x.kind === "home", ui.checkMs + ui.options.bootMs, "check");
+  }
+
+  /** An error or COMMUNICATION FAILURE may be the result of a check made before the appliance was cabled into this
+   *  lab (a hardware appliance, between labs): wait for its next connection check here (the poll or retry), then
+   *  take what it shows; a screen that stays is returned as it is. */
+  private async nextCheck(_shown: UiState): Promise<UiState> {
+    const ui = this.ui;
+    const settled = (x: UiState) => x.kind === "home" || x.kind === "activation-code";
+    const expected = "its name or an ACTIVATION CODE after a connection check in this lab";
+    // The cheapest new check the manual gives: RENEW DHCP ON LAN where the LAN is on DHCP; else a boot (its first
+    // check is made in this lab). An error that stays after it is what the appliance really sees here.
+    if (ui.belief.mode === "ipv4v6" && ui.belief.lan === "dhcp") {
+      await runFlow(ui, "renew-dhcp-lan", {});
+      await ui.reach("home");
+      return ui.waitState("activation", expected, settled, ui.checkMs, "check").catch(() => ui.state());
+    }
+    await this.boot();
+    return ui.waitState("activation", expected, settled, ui.options.bootMs + ui.checkMs, "boot").catch(() => ui.state());
   }
 
   /** An appliance that is not at ACTIVATION CODE, asked to be never activated: when it reads as activated (its name
