@@ -81,7 +81,7 @@ export class StartStrategy {
     try {
       await this.answering();
       // Checked first: an appliance that cannot be the never-activated one asked for is skipped before any flow runs.
-      if (target.activated === false) await this.activation(target);
+      if (target.activated === false) await this.activation(target, "early");
       const seen = await this.read();
       const plan = planStart(seen, target);
       for (const step of plan) await this.apply(step);
@@ -146,11 +146,17 @@ export class StartStrategy {
 
   /** Activated or not, as the start says: the activation code is activated through the lab's portal (manual, Step 3:
    *  "activate the appliance in the web UI" with the code the LCD shows); the reverse has no way in the manual. */
-  private async activation(target: StartState): Promise<void> {
+  private async activation(target: StartState, when: "early" | "last" = "last"): Promise<void> {
     if (target.activated === "any") return;
     const ui = this.ui;
     let s = await ui.reach("home");
     if (target.activated === false) {
+      if (s.kind === "activation-code") return;
+      // Early (before the configuration is read) only an appliance that reads as activated is decided: skipped.
+      // Last, an error or COMMUNICATION FAILURE perhaps from before this lab gets one new check here first.
+      const stale = s.kind === "error" || s.kind === "communication-failure";
+      if (stale && when === "early" && !(await this.activationRecorded())) return;
+      if (stale && when === "last" && !(await this.activationRecorded())) s = await this.nextCheck(s);
       if (s.kind === "activation-code") return;
       await this.neverActivatedUnavailable(s);
     }
@@ -185,6 +191,11 @@ export class StartStrategy {
   /** An appliance that is not at ACTIVATION CODE, asked to be never activated: when it reads as activated (its name
    *  and IP, or an error or COMMUNICATION FAILURE where its lasting account lists it as activated) that is a limit
    *  of the rig (no way of the manual undoes an activation): StartUnavailable. Anything else is a failure. */
+  /** True when the lasting platform account records this appliance's activation. */
+  private async activationRecorded(): Promise<boolean> {
+    return Boolean(this.options.activationRecord && (await this.options.activationRecord()));
+  }
+
   private async neverActivatedUnavailable(s: UiState): Promise<never> {
     const ui = this.ui;
     const target = "a never-activated appliance (ACTIVATION CODE)";
