@@ -81,7 +81,7 @@ export class StartStrategy {
     try {
       await this.answering();
       // Checked first: an appliance that cannot be the never-activated one asked for is skipped before any flow runs.
-      if (target.activated === false) await this.activation(target, "early");
+      if (target.activated === false) await this.activation(target);
       const seen = await this.read();
       const plan = planStart(seen, target);
       for (const step of plan) await this.apply(step);
@@ -146,18 +146,16 @@ export class StartStrategy {
 
   /** Activated or not, as the start says: the activation code is activated through the lab's portal (manual, Step 3:
    *  "activate the appliance in the web UI" with the code the LCD shows); the reverse has no way in the manual. */
-  private async activation(target: StartState, when: "early" | "last" = "last"): Promise<void> {
+  private async activation(target: StartState): Promise<void> {
     if (target.activated === "any") return;
     const ui = this.ui;
     let s = await ui.reach("home");
     if (target.activated === false) {
       if (s.kind === "activation-code") return;
-      // Early (before the configuration is read) only an appliance that reads as activated is decided: skipped.
-      // Last, an error or COMMUNICATION FAILURE perhaps from before this lab gets one new check here first.
-      const stale = s.kind === "error" || s.kind === "communication-failure";
-      if (stale && when === "early" && !(await this.activationRecorded())) return;
-      if (stale && when === "last" && !(await this.activationRecorded())) s = await this.nextCheck(s);
-      if (s.kind === "activation-code") return;
+      // An error or COMMUNICATION FAILURE hides the activation: the lasting account decides. None recorded (or no
+      // lasting account: a twin is new) is taken as never activated; the scenario's own boot or flows make the
+      // check it looks at (its lab may well not reach the platform before that, e.g. a LAN without DHCP).
+      if ((s.kind === "error" || s.kind === "communication-failure") && !(await this.activationRecorded())) return;
       await this.neverActivatedUnavailable(s);
     }
     if (s.kind === "home") return;
@@ -204,7 +202,7 @@ export class StartStrategy {
     const why = (detail: string) => `needs an appliance that was never activated; ${detail}`;
     if (s.kind === "home") throw new StartUnavailable(ui.name, target, why(recorded ? `${recorded}; it shows ${describeState(s)}` : `${ui.name} shows its name and IP (${describeState(s)}), so it was activated`));
     if ((s.kind === "error" || s.kind === "communication-failure") && recorded) throw new StartUnavailable(ui.name, target, why(`${recorded}; it shows ${describeState(s)}`));
-    throw new StrategyError(ui.name, target, `it shows ${describeState(s)}${this.options.activationRecord ? " and its platform account records no activation" : ""}; neither the console nor the portal can undo an activation${this.options.activationRecord ? "" : " (use a fresh twin)"}`);
+    throw new StrategyError(ui.name, target, `it shows ${describeState(s)}, neither its name nor an ACTIVATION CODE nor an error`);
   }
 
   /** The labels of the menu on screen, read with Down until it wraps. */
