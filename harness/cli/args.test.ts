@@ -103,7 +103,7 @@ describe("runCommand", () => {
     let ran = false;
     expect(await runCommand(spec, ["s", "--nme", "x"], () => ((ran = true), 0), io)).toBe(2);
     expect(ran).toBe(false);
-    expect(io.errText).toEqual(["hil demo: unknown option '--nme' (did you mean '--name'?)\n\nusage: hil demo SPEC [MORE] [options]\n(hil demo --help for the options)"]);
+    expect(io.errText).toEqual(["hil demo: unknown option '--nme' (did you mean '--name'?)\n\nusage: hil demo SPEC [MORE] [options]\n(hil demo --help for details)"]);
     expect(io.outText).toEqual([]);
   });
 
@@ -128,6 +128,6 @@ describe("runGroup", () => {
     expect(none.errText[0]).toMatch(/^hil g: missing subcommand\n\n/);
     const downExtra = capture();
     expect(await runGroup("hil g", "a group", subs, ["down", "--force"], downExtra)).toBe(2);
-    expect(downExtra.errText[0]).toBe("hil g down: unknown option '--force'\n\nusage: hil g down\n(hil g down --help for the options)");
+    expect(downExtra.errText[0]).toBe("hil g down: unknown option '--force'\n\nusage: hil g down\n(hil g down --help for details)");
   });
 });

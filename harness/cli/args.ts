@@ -218,6 +218,12 @@ export function usageFailure(spec: Pick<CommandSpec, "name">, problem: string, u
   return 2;
 }
 
+/** A usage error of `spec` found after parsing (a combination of values it cannot take): printed as runCommand
+ *  prints its own; returns 2. */
+export function refuse(spec: CommandSpec, problem: string, io: Io = processIo): number {
+  return usageFailure(spec, problem, `${usageLine(spec)}\n(${spec.name} --help for details)`, io);
+}
+
 /** Run a command: `--help` prints its help and returns 0 before anything else happens; bad arguments return 2
  *  with the problem and the usage; otherwise `handler` runs with the parsed arguments and returns the exit code. */
 export async function runCommand(spec: CommandSpec, argv: readonly string[], handler: (args: Args) => Promise<number> | number, io: Io = processIo): Promise<number> {
@@ -230,7 +236,7 @@ export async function runCommand(spec: CommandSpec, argv: readonly string[], han
     args = parse(spec, argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    return usageFailure(spec, error.message, `${usageLine(spec)}\n(${spec.name} --help for the options)`, io);
+    return refuse(spec, error.message, io);
   }
   return handler(args);
 }

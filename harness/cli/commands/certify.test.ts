@@ -1,20 +1,28 @@
-// `hil certify` runs the manual's sections only: the suite's own unit tests and the defect proof are left out.
+// `hil certify` never deletes a directory that is not an earlier report, and refuses bad arguments before anything.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { notSections } from "./certify.ts";
+import { notAReport } from "./certify.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "hil-certify-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("notSections", () => {
-  it("lists the test files that declare no manual section, in subfolders too", async () => {
-    mkdirSync(join(dir, "checks"));
-    writeFileSync(join(dir, "proxy-configuration.test.ts"), 'import { section } from "./section.ts";\n\nsection("Proxy Configuration");\n');
-    writeFileSync(join(dir, "defects.test.ts"), "describe('each scenario fails', () => {});\n");
-    writeFileSync(join(dir, "checks", "limits.test.ts"), "it('x', () => {});\n");
-    writeFileSync(join(dir, "checks", "limits.ts"), "export const x = 1;\n");
-    expect(await notSections(dir)).toEqual([join("scenarios", "checks/limits.test.ts"), join("scenarios", "defects.test.ts")]);
+describe("notAReport", () => {
+  it("allows an absent, an empty, or an earlier report directory", async () => {
+    expect(await notAReport(join(dir, "absent"))).toBeUndefined();
+    mkdirSync(join(dir, "empty"));
+    expect(await notAReport(join(dir, "empty"))).toBeUndefined();
+    mkdirSync(join(dir, "old", "allure-results"), { recursive: true });
+    writeFileSync(join(dir, "old", "certification.json"), "{}");
+    expect(await notAReport(join(dir, "old"))).toBeUndefined();
+  });
+
+  it("names what makes a directory not a report", async () => {
+    mkdirSync(join(dir, "home", ".ssh"), { recursive: true });
+    writeFileSync(join(dir, "home", "notes.txt"), "x");
+    writeFileSync(join(dir, "home", "certification.md"), "x");
+    expect(await notAReport(join(dir, "home"))).toBe(`${join(dir, "home")} holds '.ssh', 'notes.txt', which no report has: not deleting it`);
+    expect(await notAReport(join(dir, "home", "notes.txt"))).toBe(`${join(dir, "home", "notes.txt")} is a file, not a report directory`);
   });
 });
