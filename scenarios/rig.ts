@@ -1,13 +1,14 @@
 // A scenario's rig: the lab (when asked), the DUT (HIL_DUT, twin by default) with its console and UI driver,
 // a capture on the DUT's LAN link; closed LIFO, with every piece of evidence kept and attached.
 import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { Console } from "../harness/console/console.ts";
 import { twinProfile } from "../harness/console/profiles/twin.ts";
 import { Capture } from "../harness/capture/index.ts";
 import { attachDut, parseSelector, type Dut } from "../harness/dut/index.ts";
 import { Portal } from "../harness/platform/portal.ts";
 import { attachEvidence, onDut, reportedToPlatform } from "../harness/report/allure.ts";
+import { evidenceDirName } from "../harness/report/evidence.ts";
 import { Ui } from "../harness/ui/index.ts";
 import { Lab } from "../netns/lab/lab.ts";
 import type { TopologyInput } from "../netns/topology/schema.ts";
@@ -72,7 +73,7 @@ export class Rig {
     const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01, model: spec.model ?? "current", ...(spec.serial ? { serial: spec.serial } : {}) });
     this.undo.push(() => dut.dispose());
     if (dut.model !== (spec.model ?? "current")) throw new Error(`rig: this scenario needs a ${spec.model ?? "current"} model appliance, but ${dut.name} is a ${dut.model} model (inventory field model)`);
-    await onDut(dut.name, dut.versions);
+    await onDut(dut.name, dut.versions, { kind: selector.kind, model: dut.model, ...(dut.serial ? { serial: dut.serial } : {}) });
     if (lab) {
       const cap = await Capture.start({ ns: lab.ns("dut"), iface: "lan0", file: join(evidence, "dut-lan0.pcap"), deadline: Deadline.in(10_000, "capture on lan0") });
       this.undo.push(() => cap.stop());
@@ -92,7 +93,8 @@ export class Rig {
     const errors: unknown[] = [];
     for (const s of this.sessions.splice(0)) await platformVersions(s).catch(() => undefined);
     for (const step of this.undo.splice(0).reverse()) await step().catch((e) => errors.push(e));
-    for (const f of this.files) await attachEvidence(f).catch(() => undefined);
+    // Named by the path under the evidence root: the certification record finds and hashes the file by it.
+    for (const f of this.files) await attachEvidence(f, relative(EVIDENCE_ROOT, f)).catch(() => undefined);
     if (errors.length) throw new AggregateError(errors, `rig teardown: ${errors.length} step(s) failed`);
   }
 }
@@ -106,5 +108,5 @@ async function platformVersions(s: Session): Promise<void> {
 }
 
 function safe(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80);
+  return evidenceDirName(name);
 }
