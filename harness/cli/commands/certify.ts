@@ -43,9 +43,10 @@ async function selection(filter: string | undefined): Promise<Selection | { erro
 
 async function certify(args: Args): Promise<number> {
   const dut = args.string("dut")!;
-  const { parseSelector } = await import("../../dut/index.ts");
+  const { applianceNamed, loadInventory, parseSelector } = await import("../../dut/index.ts");
+  let selector: ReturnType<typeof parseSelector>;
   try {
-    parseSelector(dut);
+    selector = parseSelector(dut);
   } catch (error) {
     return refuse(spec, `expected --dut to be twin, NAME or FILE.yaml:NAME, got '${dut}' (${(error as Error).message})`);
   }
@@ -59,6 +60,16 @@ async function certify(args: Args): Promise<number> {
   const out = resolve(args.string("out")!);
   const why = await notAReport(out);
   if (why) return refuse(spec, `--out ${why}`);
+  if (selector.kind === "hardware") {
+    // A missing or busy console is named now, not as a hang in the first scenario.
+    const { ttyProblem } = await import("../../dut/tty.ts");
+    const appliance = applianceNamed(await loadInventory(selector.file), selector.name);
+    const problem = await ttyProblem(appliance.name, appliance.tty);
+    if (problem) {
+      console.error(`hil certify: ${problem}`);
+      return 1;
+    }
+  }
 
   const { runSuite } = await import("../certify/run.ts");
   return runSuite({ root, dut, out, selection: chosen });

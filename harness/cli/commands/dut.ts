@@ -2,6 +2,7 @@
 import { runGroup, type Args, type Subcommand } from "../args.ts";
 import { giveBackAll, loadInventory } from "../../dut/index.ts";
 import { twinDefects } from "../../dut/twin.ts";
+import { ttyProblem } from "../../dut/tty.ts";
 
 export const summary = "DUT helpers: check-inventory FILE | give-back RUNDIR | defects";
 
@@ -17,12 +18,18 @@ async function failing(sub: string, body: () => Promise<number>): Promise<number
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   "check-inventory": {
-    spec: { name: "hil dut check-inventory", summary: "validate an inventory file and list its appliances", positionals: [{ name: "FILE" }] },
+    spec: { name: "hil dut check-inventory", summary: "validate an inventory file and check each appliance's tty (exists, is a character device, no other process holds it)", positionals: [{ name: "FILE" }] },
     run: (args: Args) =>
       failing("check-inventory", async () => {
         const inv = await loadInventory(args.positional("FILE")!);
-        for (const a of inv.appliances) console.log(`${a.name}: ${a.model} ${a.serial} tty ${a.tty} lan ${a.lan}${a.wan ? ` wan ${a.wan}` : ""} power ${a.power === "none" ? "none" : "command"}`);
-        return 0;
+        let bad = 0;
+        for (const a of inv.appliances) {
+          const problem = await ttyProblem(a.name, a.tty);
+          if (problem) bad++;
+          console.log(`${problem ? "FAIL" : "ok  "}  ${a.name}: ${a.model} ${a.serial} tty ${a.tty} lan ${a.lan}${a.wan ? ` wan ${a.wan}` : ""} power ${a.power === "none" ? "none" : "command"}${problem ? `\n      ${problem}` : ""}`);
+        }
+        if (bad) console.error(`hil dut check-inventory: ${bad} of ${inv.appliances.length} appliance(s) cannot be used now (see above)`);
+        return bad ? 1 : 0;
       }),
   },
   "give-back": {
