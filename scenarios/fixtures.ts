@@ -1,7 +1,7 @@
-// vitest fixtures of the certification suite: `rig` opens sessions (lab, DUT, console, UI) and, after the
-// test, passed or failed, closes them and attaches transcripts, screen timelines and captures.
+// vitest fixtures of the certification suite: `rig` opens sessions (lab, DUT, console, UI; or reuses the file's
+// pooled one) and, after the test, passed or failed, closes them, attaches the evidence and records the waits.
 import { test as base } from "vitest";
-import { Rig } from "./rig.ts";
+import { activePool, fileProjections, Rig } from "./rig.ts";
 
 export { expect, describe } from "vitest";
 export type { Session, SessionSpec } from "./rig.ts";
@@ -10,10 +10,11 @@ export { onTwin } from "./rig.ts";
 /** The suite's `test`, with a `rig` per test. */
 export const test = base.extend<{ rig: Rig }>({
   rig: async ({ task }, use) => {
-    const rig = new Rig(`${task.file?.name.replace(/^.*\//, "").replace(/\.test\.ts$/, "") ?? "scenario"}-${task.name}`);
+    const rig = new Rig(`${task.file?.name.replace(/^.*\//, "").replace(/\.test\.ts$/, "") ?? "scenario"}-${task.name}`, activePool);
     try {
       await use(rig);
     } finally {
+      fileProjections.push(...rig.projections());
       await rig.close();
     }
   },

@@ -1,9 +1,20 @@
-// Declares the tests of one manual section from the catalogue, each labelled with the section it verifies.
+// Declares the tests of one manual section from the catalogue, each labelled with the section it verifies, each
+// with a timeout derived from the selected DUT's timings; a hardware appliance is leased for the whole file.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import type { Section } from "../fixtures/manual/index.ts";
 import { applianceNamed, loadInventory, parseSelector } from "../harness/dut/index.ts";
+import { Lease, leaseWaitMs } from "../harness/dut/lease.ts";
+import { projectionTable } from "../harness/report/projection.ts";
 import { verifies } from "../harness/report/allure.ts";
-import { scenariosOf } from "./catalogue.ts";
+import { scenariosOf, SCENARIOS } from "./catalogue.ts";
+import { scenarioTimeoutMs, selectedDut } from "./budget.ts";
 import { describe, test } from "./fixtures.ts";
+import { fileProjections, runBudgetMs, SessionPool, setRunBudget, usePool } from "./rig.ts";
+import type { Scenario } from "./scenario.ts";
+
+setRunBudget(() => SCENARIOS.reduce((a, sc) => a + scenarioTimeoutMs(sc.spec), 0));
 
 let hardwareModel: Promise<string | null> | undefined;
 
@@ -14,19 +25,71 @@ export function selectedHardwareModel(): Promise<string | null> {
   return (hardwareModel ??= loadInventory(sel.file).then((inv) => applianceNamed(inv, sel.name).model));
 }
 
-/** One `describe` per section, one test per scenario; each runs against a clean DUT (HIL_DUT, twin by default).
- *  A hardware appliance of the other model skips the scenarios written for the other model (said in the report). */
-export function section(title: Section): void {
-  describe(title, () => {
-    for (const sc of scenariosOf(title)) {
-      test(sc.behaviour, async ({ rig, skip }) => {
-        const wanted = sc.spec?.model ?? "current";
-        const model = await selectedHardwareModel();
-        if (model !== null && model !== wanted) return skip(`needs a ${wanted} model appliance; the selected one is ${model}`);
-        await verifies(title, sc.behaviour);
-        const s = await rig.open(sc.spec);
-        await sc.run(s);
-      });
+/** How a section runs its scenarios. */
+export interface SectionOptions {
+  /** Reuse one session (lab, DUT, console) across consecutive scenarios with alike specs; each is brought to its
+   *  start state from the screens. Default: a fresh session per scenario. */
+  readonly reuse?: boolean;
+  /** The scenarios to declare (default: the catalogue's for the section). */
+  readonly scenarios?: readonly Scenario[];
+}
+
+/** One `describe` per section, one test per scenario; each starts from its stated start state on the DUT
+ *  (HIL_DUT, twin by default). A hardware appliance of the other model skips the scenarios written for the other
+ *  model (said in the report). */
+export function section(title: Section, options: SectionOptions = {}): void {
+  scenarioGroup(title, title, options.scenarios ?? scenariosOf(title), options);
+}
+
+/** A describe named `name` of scenarios of manual section `title` (section() for the catalogue's; proofs of the
+ *  suite's own mechanisms use it directly, so that certification does not count them). */
+export function scenarioGroup(name: string, title: Section, list: readonly Scenario[], options: SectionOptions = {}): void {
+  describe(name, () => {
+    fileLease();
+    if (options.reuse) {
+      const pool = new SessionPool();
+      beforeAll(() => usePool(pool));
+      afterAll(async () => {
+        usePool(undefined);
+        await pool.close();
+      }, 120_000);
     }
+    afterAll(() => reportProjections(name));
+    for (const sc of list) scenarioTest(title, sc);
   });
+}
+
+/** One scenario as a test, its timeout derived from the DUT's timings and what it waits for. */
+export function scenarioTest(title: Section, sc: Scenario): void {
+  test(sc.behaviour, async ({ rig, skip }) => {
+    const wanted = sc.spec?.model ?? "current";
+    const model = await selectedHardwareModel();
+    if (model !== null && model !== wanted) return skip(`needs a ${wanted} model appliance; the selected one is ${model}`);
+    await verifies(title, sc.behaviour);
+    const s = await rig.open(sc.spec);
+    await sc.run(s);
+  }, scenarioTimeoutMs(sc.spec));
+}
+
+/** A hardware appliance is leased for the whole file: its scenarios share it, no other file or run touches it
+ *  meanwhile. The wait is as long as the run's budget unless HIL_LEASE_WAIT says otherwise. */
+function fileLease(): void {
+  const sel = parseSelector();
+  if (sel.kind !== "hardware") return;
+  const waitMs = leaseWaitMs(runBudgetMs());
+  let lease: Lease | undefined;
+  beforeAll(async () => {
+    lease = await Lease.take(selectedDut().name, { waitMs });
+  }, waitMs + 10_000);
+  afterAll(() => lease?.release());
+}
+
+/** Print (and keep under reports/projection/) the file's per-scenario waits projected to real appliance timings. */
+function reportProjections(title: string): void {
+  if (!fileProjections.length) return;
+  const rows = fileProjections.splice(0);
+  console.log(projectionTable(rows, `${title} on ${selectedDut().kind}`));
+  const dir = resolve(process.env.HIL_PROJECTION_DIR ?? "reports/projection");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${title.replace(/[^A-Za-z0-9]+/g, "-")}.json`), `${JSON.stringify(rows, null, 1)}\n`);
 }

@@ -47,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
 function environmentProblem(o: TwinOptions): string | null {
   if (o.netns && !existsSync(`/run/netns/${o.netns}`)) return usageError(`--netns ${o.netns}: no such network namespace (expected /run/netns/${o.netns})`).message;
   if (!existsSync(dirname(o.console))) return usageError(`--console ${o.console}: its directory ${dirname(o.console)} does not exist`).message;
+  if (o.platformCa && !existsSync(o.platformCa)) return usageError(`--platform-ca ${o.platformCa}: no such file (the CA certificate this box trusts)`).message;
   if (o.control && !existsSync(dirname(o.control))) return usageError(`--control ${o.control}: its directory ${dirname(o.control)} does not exist`).message;
   return null;
 }

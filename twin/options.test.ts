@@ -1,6 +1,7 @@
 // Command-line validation: clear errors naming the option, what was expected and what was given.
 import { describe, expect, it } from "vitest";
-import { parseOptions } from "./options.ts";
+import { parseOptions, PLATFORM_URL } from "./options.ts";
+import { platformOf } from "./net/check.ts";
 import { DEFECTS, DEFECT_NAMES } from "./defects.ts";
 
 const base = ["--console", "/tmp/c", "--state", "/tmp/s"];
@@ -20,7 +21,23 @@ describe("twin options", () => {
     expect(parseOptions(base).mac).toBe(a.mac);
   });
 
+  it("--platform-ca: the box trusts that CA and reaches the platform by its fixed URL (or --platform-url)", async () => {
+    const o = parseOptions([...base, "--platform-ca", "/var/lib/hil/ca/ca.crt"]);
+    expect(PLATFORM_URL).toBe("https://qualysguard.qualys.test");
+    expect(await platformOf(o)).toEqual({ url: PLATFORM_URL, caCert: "/var/lib/hil/ca/ca.crt" });
+    expect(await platformOf(parseOptions([...base, "--platform-ca", "/ca.crt", "--platform-url", "https://qg.example:8443"]))).toEqual({ url: "https://qg.example:8443", caCert: "/ca.crt" });
+    expect(await platformOf(parseOptions([...base, "--platform-url", "https://qg.example"]))).toEqual({ url: "https://qg.example", caCert: null });
+    expect(await platformOf(parseOptions(base))).toBeNull();
+  });
+
+  it("--off starts the box powered off, and needs the control socket to be powered on", () => {
+    expect(parseOptions([...base, "--control", "/tmp/s.sock", "--off"]).startOff).toBe(true);
+    expect(parseOptions(base).startOff).toBe(false);
+    expect(() => parseOptions([...base, "--off"])).toThrow("twin: --off needs --control (the only way to power the box on)");
+  });
+
   it.each([
+    [[...base, "--platform-ca", "/ca.crt", "--platform-endpoint", "/e.json"], "twin: --platform-ca and --platform-endpoint exclude each other (the endpoint names its own CA)"],
     [["--console", "/tmp/c"], "twin: missing required option --state (the state directory)"],
     [[...base, "--bogus"], "twin: unknown option '--bogus'"],
     [[...base, "--time-scale"], "twin: expected a value after --time-scale, got nothing"],

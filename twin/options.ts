@@ -18,9 +18,14 @@ export interface TwinOptions {
   readonly platformUrl: string | undefined;
   /** The platform emulator's endpoint.json (url + CA), preferred over --platform-url. */
   readonly platformEndpoint: string | undefined;
+  /** The CA the firmware trusts (a box's own configuration): the platform is then reached by its fixed URL
+   *  (PLATFORM_URL, or --platform-url), resolved by whatever DNS the network gives. */
+  readonly platformCa: string | undefined;
   /** Serial number sent to the platform with the MAC. */
   readonly serial: string;
   readonly control: string | undefined;
+  /** Start with the power off (a box on a PDU outlet that is off): boots only on `power on` (needs --control). */
+  readonly startOff: boolean;
 }
 
 const schema = z
@@ -36,8 +41,10 @@ const schema = z
     mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, "a MAC address like 00:50:56:aa:bb:cc").optional(),
     platformUrl: z.url({ protocol: /^https?$/ }).optional(),
     platformEndpoint: z.string().min(1, "a path to the platform's endpoint.json").optional(),
+    platformCa: z.string().min(1, "a path to a CA certificate (PEM)").optional(),
     serial: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, "1-32 of A-Za-z0-9-").default("30512"),
     control: z.string().min(1).optional(),
+    startOff: z.boolean().default(false),
   })
   .strict();
 
@@ -53,14 +60,19 @@ const FLAGS: Record<string, { key: string; kind: "string" | "number" | "flag" | 
   "--mac": { key: "mac", kind: "string" },
   "--platform-url": { key: "platformUrl", kind: "string" },
   "--platform-endpoint": { key: "platformEndpoint", kind: "string" },
+  "--platform-ca": { key: "platformCa", kind: "string" },
   "--serial": { key: "serial", kind: "string" },
   "--control": { key: "control", kind: "string" },
+  "--off": { key: "startOff", kind: "flag" },
 };
+
+/** The platform's fixed URL, as firmware has it built in (resolved by the DNS the network gives). */
+export const PLATFORM_URL = "https://qualysguard.qualys.test";
 
 /** The usage line printed with argument errors. */
 export const USAGE =
   "usage: tsx twin/main.ts --console PATH --state DIR [--netns NS] [--model current|legacy] [--time-scale X] " +
-  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--platform-endpoint FILE] [--serial S] [--control SOCK]";
+  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--platform-endpoint FILE] [--platform-ca FILE] [--serial S] [--control SOCK] [--off]";
 
 /** A MAC derived from the state directory path, stable across restarts (locally administered). */
 function defaultMac(state: string): string {
@@ -78,7 +90,7 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
     const flag = FLAGS[arg];
     if (!flag) throw usageError(`unknown option '${arg}'`);
     if (flag.kind === "flag") {
-      raw[flag.key] = false;
+      raw[flag.key] = flag.key === "startOff"; // --no-pace turns pacing off; --off starts powered off
       continue;
     }
     const value = argv[++i];
@@ -107,6 +119,8 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
     throw usageError(`expected ${name} to be ${expected}, got ${got ?? "nothing"}`);
   }
   const o = parsed.data;
+  if (o.startOff && !o.control) throw usageError("--off needs --control (the only way to power the box on)");
+  if (o.platformCa && o.platformEndpoint) throw usageError("--platform-ca and --platform-endpoint exclude each other (the endpoint names its own CA)");
   return Object.freeze({
     console: o.console,
     netns: o.netns,
@@ -119,7 +133,9 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
     mac: o.mac ?? defaultMac(o.state),
     platformUrl: o.platformUrl,
     platformEndpoint: o.platformEndpoint,
+    platformCa: o.platformCa,
     serial: o.serial,
     control: o.control,
+    startOff: o.startOff,
   });
 }

@@ -1,11 +1,11 @@
-// Hardware backend: an appliance from the inventory; its host NICs are moved into the lab's dut
-// namespace as lan0/wan0 and given back on dispose; power by the inventory's commands.
+// Hardware backend: an appliance from the inventory; power by the inventory's commands. Its host NICs are cabled
+// into a lab by the lab itself (`Lab.up(spec, { cabling: HardwareDut.cablingOf(...) })`), which gives them back.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { run } from "../../netns/util/sh.ts";
 import { noPowerControl, powerFailed } from "./errors.ts";
 import { applianceNamed, loadInventory, type Appliance } from "./inventory.ts";
-import { giveBack, moveNic, type NicMove } from "../../netns/lab/nics.ts";
+import type { Cabling } from "../../netns/lab/cabling.ts";
 import type { Dut, LabLike, PowerControl } from "./types.ts";
 
 /** An appliance on a real tty. */
@@ -15,7 +15,7 @@ export class HardwareDut implements Dut {
   readonly power: PowerControl;
   private disposed: Promise<void> | null = null;
 
-  private constructor(readonly appliance: Appliance, readonly file: string, readonly dir: string, private readonly moves: NicMove[]) {
+  private constructor(readonly appliance: Appliance, readonly file: string, readonly dir: string) {
     this.power = powerOf(appliance, file);
   }
 
@@ -28,40 +28,44 @@ export class HardwareDut implements Dut {
   get console(): string {
     return this.appliance.tty;
   }
-  /** NICs moved into the lab. */
+  /** The inventory's screen profile (line overrides applied). */
+  get profile() {
+    return this.appliance.profile;
+  }
+  /** The platform it trusts (inventory `platform`; default: the lab's emulator with the persistent lab CA). */
+  get platform() {
+    return this.appliance.platform;
+  }
+  /** The inventory's timings (a real appliance's defaults where it gives none). */
+  get timings() {
+    return this.appliance.timings;
+  }
   /** The serial number the inventory lists. */
   get serial(): string {
     return this.appliance.serial;
   }
 
-  get nics(): readonly NicMove[] {
-    return this.moves;
+  /** The host NICs cabled to this appliance's ports, for `Lab.up(spec, { cabling })`. */
+  get cabling(): Cabling {
+    return cablingOfAppliance(this.appliance);
   }
 
-  /** Attach appliance `name` of inventory `file`; with a lab, move its NICs into the lab's dut namespace. */
+  /** The cabling of appliance `name` of inventory `file` (its `lan`, and `wan` when it has one), for `Lab.up`. */
+  static async cablingOf(file: string, name: string): Promise<Cabling> {
+    return cablingOfAppliance(applianceNamed(await loadInventory(file), name));
+  }
+
+  /** Attach appliance `name` of inventory `file`. Its NICs are not touched here: a lab built with its cabling holds them. */
   static async attach(file: string, name: string, lab?: LabLike, dir?: string): Promise<HardwareDut> {
     const appliance = applianceNamed(await loadInventory(file), name);
     const runDir = dir ?? lab?.dir ?? join("/run/hil", `hw-${name}`);
     await mkdir(runDir, { recursive: true });
-    const moves: NicMove[] = [];
-    if (lab) {
-      const ns = lab.ns("dut");
-      try {
-        moves.push(await moveNic(runDir, appliance.lan, ns, "lan0"));
-        if (appliance.wan) moves.push(await moveNic(runDir, appliance.wan, ns, "wan0"));
-      } catch (error) {
-        for (const m of moves.reverse()) await giveBack(m).catch(() => undefined);
-        throw error;
-      }
-    }
-    return new HardwareDut(appliance, file, runDir, moves);
+    return new HardwareDut(appliance, file, runDir);
   }
 
-  /** Give the NICs back to the host (idempotent). */
+  /** Nothing to release: the lab gives the NICs back (idempotent). */
   dispose(): Promise<void> {
-    this.disposed ??= (async () => {
-      for (const m of [...this.moves].reverse()) await giveBack(m);
-    })();
+    this.disposed ??= Promise.resolve();
     return this.disposed;
   }
 
@@ -70,7 +74,11 @@ export class HardwareDut implements Dut {
   }
 }
 
-/** Power control from the inventory entry. A PDU can only cut: `off` is a cut there. */
+function cablingOfAppliance(a: Appliance): Cabling {
+  return Object.freeze({ lan0: a.lan, ...(a.wan ? { wan0: a.wan } : {}) });
+}
+
+/** Power control from the inventory entry. A PDU can only cut: `cut` defaults to the `off` command. */
 function powerOf(a: Appliance, file: string): PowerControl {
   if (a.power === "none") {
     const refuse = (action: string) => () => Promise.reject(noPowerControl(a.name, file, action));
@@ -81,5 +89,5 @@ function powerOf(a: Appliance, file: string): PowerControl {
     const r = await run("sh", ["-c", line], { allowFailure: true, timeoutMs: 30_000 });
     if (r.exitCode !== 0) throw powerFailed(a.name, action, `'${line}' exited ${r.exitCode}: ${r.stderr.trim()}`);
   };
-  return { on: exec("on", cmd.on), off: exec("off", cmd.off), cut: exec("cut", cmd.off) };
+  return { on: exec("on", cmd.on), off: exec("off", cmd.off), cut: exec("cut", cmd.cut) };
 }

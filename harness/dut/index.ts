@@ -4,10 +4,12 @@ import { HardwareDut } from "./hardware.ts";
 import { TwinDut, type TwinDutOptions } from "./twin.ts";
 import type { Dut, LabLike } from "./types.ts";
 
-export type { Dut, LabLike, Model, PowerControl } from "./types.ts";
+export type { Dut, DutTimings, LabLike, Model, PowerControl } from "./types.ts";
 export { TwinDut, type TwinDutOptions } from "./twin.ts";
 export { HardwareDut } from "./hardware.ts";
-export { loadInventory, parseInventory, applianceNamed, type Inventory, type Appliance } from "./inventory.ts";
+export { loadInventory, loadInventorySync, parseInventory, applianceNamed, HARDWARE_TIMINGS, DEFAULT_CA, type Inventory, type Appliance, type PlatformChoice } from "./inventory.ts";
+export { Lease, LeaseBusyError, leaseWaitMs, type LeaseHolder } from "./lease.ts";
+export { twinTimings, TWIN_FLOORS } from "./twin.ts";
 export { moveNic, giveBack, giveBackAll, nicRecordPath, type NicMove } from "../../netns/lab/nics.ts";
 export { DutError } from "./errors.ts";
 

@@ -1,5 +1,6 @@
 // Twin backend: starts the reference appliance (twin/main.ts) as a separate process, in the lab's `dut`
 // namespace when a lab is given, with its console PTY and state in the run directory; stops it by pid.
+import { HOST_FLOORS } from "./floors.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,9 +11,12 @@ import { z } from "zod";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { bundled } from "../../netns/util/bundle.ts";
 import { newPrefix } from "../../netns/util/owner.ts";
+import { twinProfile } from "../console/profiles/twin.ts";
+import type { ScreenProfile } from "../console/profile.ts";
 import { controlRequest } from "./control.ts";
+import { HARDWARE_TIMINGS } from "./inventory.ts";
 import { DutError, inventoryInvalid, powerFailed, twinStartFailed } from "./errors.ts";
-import type { Dut, LabLike, Model, PowerControl } from "./types.ts";
+import type { Dut, DutTimings, LabLike, Model, PowerControl } from "./types.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** The twin's entry point, started by path (harness never imports twin/). */
@@ -20,7 +24,7 @@ export const TWIN_MAIN = join(ROOT, "twin/main.ts");
 
 /** How the twin runs: node on its prebuilt bundle (default; loads in a fraction of tsx's time), or tsx on the sources
  *  (HIL_TWIN_RUNNER=tsx, or when no bundle can be built). */
-async function twinCommand(): Promise<string[]> {
+export async function twinCommand(): Promise<string[]> {
   const bundle = process.env.HIL_TWIN_RUNNER === "tsx" ? undefined : await bundled(ROOT, TWIN_MAIN);
   return bundle ? [process.execPath, bundle] : [process.execPath, "--import", "tsx", TWIN_MAIN];
 }
@@ -44,11 +48,26 @@ const optionsSchema = z
 /** Options of a twin DUT (validated once; `lab` is passed beside them). */
 export type TwinDutOptions = z.input<typeof optionsSchema>;
 
+/** Real-time floors of the twin's waits, whatever its time scale: each of its screens stays at least 400 ms
+ *  (twin/ui/firmware.ts readableMs; 7 boot and contact messages), its curl waits at least 1.5 s, its DNS 400 ms,
+ *  its SLAAC wait at least 10 s; a loaded 2-core host adds scheduling. */
+export const TWIN_FLOORS: DutTimings = HOST_FLOORS;
+
+/** The twin's timings at `timeScale`: a real appliance's durations scaled (at 0.01 a 180 s boot budget is 1.8 s),
+ *  never below the twin's real-time floors. */
+export function twinTimings(timeScale: number): DutTimings {
+  const t = (k: keyof DutTimings) => Math.max(TWIN_FLOORS[k], Math.round(HARDWARE_TIMINGS[k] * timeScale));
+  return Object.freeze({ bootMs: t("bootMs"), messageMs: t("messageMs"), checkMs: t("checkMs"), keyMs: t("keyMs") });
+}
+
 /** A running twin appliance. */
 export class TwinDut implements Dut {
   readonly kind = "twin";
   private reported: { readonly software?: string; readonly signatures?: string } = Object.freeze({});
   readonly power: PowerControl;
+  /** The twin draws the screen contract of harness/console/profiles/twin.ts. */
+  readonly profile: ScreenProfile = twinProfile;
+  readonly timings: DutTimings;
   private exitCode: number | null = null;
   private disposed: Promise<void> | null = null;
 
@@ -60,9 +79,11 @@ export class TwinDut implements Dut {
     readonly control: string,
     readonly pid: number,
     readonly serial: string,
+    readonly timeScale: number,
     private readonly child: ChildProcess,
     private readonly ownsDir: boolean,
   ) {
+    this.timings = twinTimings(timeScale);
     child.once("exit", (code, signal) => (this.exitCode = code ?? (signal ? 128 : -1)));
     const send = async (action: "on" | "off" | "cut") => {
       const reply = await controlRequest(control, `power ${action}`).catch((e: Error) => {
@@ -111,7 +132,7 @@ export class TwinDut implements Dut {
       child.once("error", (e) => rej(twinStartFailed(o.name, `cannot run ${argv[0]}: ${e.message}`, "", e)));
     });
     writeFileSync(join(dir, "twin.pid"), `${pid}\n`);
-    const dut = new TwinDut(o.name, o.model, dir, consolePath, control, pid, serial, child, ownsDir);
+    const dut = new TwinDut(o.name, o.model, dir, consolePath, control, pid, serial, o.timeScale, child, ownsDir);
     try {
       if (lab?.track) await lab.track(`twin-${o.name}`, pid, { pidFile: join(dir, "twin.pid"), group: true, stop: false });
       const deadline = Deadline.in(o.startMs, "the twin's console link");

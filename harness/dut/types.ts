@@ -1,7 +1,20 @@
 // The device under test: what every backend (twin, hardware) offers the scenarios.
+import type { ScreenProfile } from "../console/profile.ts";
 
 /** Which appliance model the DUT is (legacy shows E-codes instead of texts). */
 export type Model = "current" | "legacy";
+
+/** How long the appliance takes, in real milliseconds: every wait of the UI and every test timeout derives from these. */
+export interface DutTimings {
+  /** Power-on (or reboot) to the end of the first connection check. */
+  readonly bootMs: number;
+  /** Longest a message stays on screen by itself. */
+  readonly messageMs: number;
+  /** One connection check (CONTACTING QUALYS to the outcome on the home screen). */
+  readonly checkMs: number;
+  /** A key's echo (the screen change it causes). */
+  readonly keyMs: number;
+}
 
 /** Power of the appliance: `off` is a clean power-button shutdown where the backend has one, `cut` pulls the plug. */
 export interface PowerControl {
@@ -28,6 +41,10 @@ export interface Dut extends AsyncDisposable {
   /** tty or PTY path of the remote console. */
   readonly console: string;
   readonly power: PowerControl;
+  /** Where its firmware draws the LCD on the console, and the console's line settings. */
+  readonly profile: ScreenProfile;
+  /** How long it takes (boot, messages, checks, keys), in real milliseconds. */
+  readonly timings: DutTimings;
   /** Directory for this DUT's evidence and records. */
   readonly dir: string;
   /** Serial number, as on the appliance's label (hardware: the inventory; twin: what it was started with). */

@@ -6,9 +6,10 @@ import type { Console } from "../console/console.ts";
 import { ConsoleTimeoutError, LostKeyError } from "../console/errors.ts";
 import type { Key } from "../console/keys.ts";
 import type { PowerControl } from "../dut/types.ts";
+import type { WaitKind, WaitLog } from "../report/projection.ts";
 import { deviation, StrategyError, strategyBroken } from "./errors.ts";
 import { planMoves, itemsOf } from "./menus.ts";
-import { stepTowards } from "./strategy.ts";
+import { stepTowards, type Target } from "./moves.ts";
 import { describeState, isHomeLike, parseState, type UiState } from "./state.ts";
 
 /** Timing of the appliance, from the DUT (a twin at time scale 0.01 boots in about a second). */
@@ -17,6 +18,10 @@ export interface UiOptions {
   readonly bootMs: number;
   /** Longest a message stays on screen by itself, ms. */
   readonly messageMs: number;
+  /** Longest connection check (CONTACTING QUALYS to the outcome), ms (default bootMs). */
+  readonly checkMs?: number;
+  /** Where each wait is recorded (what it awaited, how long): the scenario's appliance time. */
+  readonly waits?: WaitLog;
   /** Grace for a redraw that paused mid-way before a screen is judged (default 500 ms; event-driven). */
   readonly redrawMs?: number;
   /** Power control, used when the appliance is found off. */
@@ -26,8 +31,7 @@ export interface UiOptions {
 /** Field kinds edited with a visible cursor (value rings and read-only views show none). */
 const CURSOR_FIELDS: ReadonlySet<string> = new Set(["ipv4", "vlan", "proxyPort", "proxyHost", "proxyUser", "proxyPassword", "winsDomain", "ipv6"]);
 
-/** Where the strategy can bring the appliance. */
-export type Target = "setup" | "home";
+export type { Target } from "./moves.ts";
 
 /** The appliance UI, driven through one console. */
 export class Ui {
@@ -51,8 +55,10 @@ export class Ui {
   /** Send `key`; the screen must change (else a deviation naming `step`). Returns the new state. */
   async press(key: Key, step: string): Promise<UiState> {
     let s: UiState;
+    const t0 = performance.now();
     try {
       s = parseState(await this.con.press(key), this.lastPrompt);
+      this.options.waits?.add("key", `${key} (${step})`, performance.now() - t0);
     } catch (error) {
       if (error instanceof LostKeyError) throw deviation(this.name, step, `a screen change after ${key}`, this.state(), error);
       throw error;
@@ -87,12 +93,22 @@ export class Ui {
     }
   }
 
-  /** Wait until the state satisfies `ok` (deviation naming `step` when the deadline passes). */
-  async waitState(step: string, expected: string, ok: (s: UiState) => boolean, ms: number): Promise<UiState> {
+  /** Longest connection check, ms. */
+  get checkMs(): number {
+    return this.options.checkMs ?? this.options.bootMs;
+  }
+
+  /** Wait until the state satisfies `ok` (deviation naming `step` when the deadline passes). `kind` says what
+   *  appliance time it is (default: judged from `ms` against the DUT's timings). */
+  async waitState(step: string, expected: string, ok: (s: UiState) => boolean, ms: number, kind?: WaitKind): Promise<UiState> {
+    const t0 = performance.now();
+    const k = kind ?? (ms === this.options.bootMs ? "boot" : ms === this.checkMs ? "check" : ms === this.options.messageMs ? "message" : "other");
     try {
       const lcd = await this.con.waitFor((l) => ok(parseState(l, this.lastPrompt)), { deadline: Deadline.in(ms, expected) });
+      this.options.waits?.add(k, expected, performance.now() - t0);
       return this.track(parseState(lcd, this.lastPrompt));
     } catch (error) {
+      this.options.waits?.add(k, expected, performance.now() - t0);
       if (error instanceof ConsoleTimeoutError) throw deviation(this.name, step, expected, this.state(), error);
       throw error;
     }

@@ -78,7 +78,8 @@ async function awaitOutcome(ui: Ui, flow: Flow, s: UiState): Promise<UiState> {
   switch (o.kind) {
     case "connection-check":
     case "home":
-      return ui.waitState(where, "the home screen (name and IP, activation code or an error)", isHomeLike, ui.options.bootMs);
+      // The contact messages, then the check itself (a scan in progress is cancelled first).
+      return ui.waitState(where, "the home screen (name and IP, activation code or an error)", isHomeLike, ui.checkMs + 2 * ui.options.messageMs, "check");
     case "reboot":
       await ui.waitState(where, "the boot messages", (x) => x.kind === "booting", ui.options.bootMs);
       return ui.waitState(where, "the home screen after the reboot", isHomeLike, ui.options.bootMs);

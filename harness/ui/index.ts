@@ -5,3 +5,5 @@ export { runFlow, cancel, atRef, shows, type FlowOptions, type FlowResult } from
 export { enterValue, fieldForm, type EntryMode } from "./fields.ts";
 export { planMoves, pathToFlow, itemsOf } from "./menus.ts";
 export { DeviationError, StrategyError } from "./errors.ts";
+export { StartStrategy, type StrategyOptions, type TransitionReport } from "./strategy.ts";
+export { resolveStart, planStart, START_DEFAULTS, type StartSpec, type StartState, type SeenConfig, type PlanStep, type FlowValues } from "./start.ts";

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { applyDnsUnreachable } from "../faults/dns.ts";
 import { applyDrop, applyReject, type FirewallMatch } from "../faults/firewall.ts";
 import { applyLinkDown } from "../faults/link.ts";
+import { applyPartnerSetting, parsePartnerSetting, PARTNER_SETTINGS } from "../faults/partner.ts";
 import { applyRateLimit } from "../faults/ratelimit.ts";
 import { applySquatter } from "../faults/squatter.ts";
 import type { Fault } from "../faults/types.ts";
@@ -19,6 +20,7 @@ export const FAULT_USAGE = [
   "rate HOST IFACE KBIT              tc tbf rate limit on IFACE's egress",
   "squat HOST IFACE ADDR/LEN         another host claims the address (duplicate address)",
   "dns-unreachable HOST SERVER [--reject]   DNS server SERVER unreachable from HOST",
+  `partner HOST IFACE VALUE          IFACE (a cable's lab end) as link partner forced to VALUE: ${PARTNER_SETTINGS.join(", ")}`,
   "clear HOST                        undo every fault this command applied in HOST",
 ];
 
@@ -67,6 +69,11 @@ export async function applyFaultVerb(lab: Lab, verb: string, args: string[]): Pr
     }
     case "dns-unreachable": {
       return record(lab, host, await applyDnsUnreachable(ns, lab.prefix, need(a1, "a DNS server address"), args.includes("--reject") ? "reject" : "drop"));
+    }
+    case "partner": {
+      const iface = need(a1, "an interface");
+      const setting = parsePartnerSetting(need(a2, `a link partner setting (${PARTNER_SETTINGS.join(", ")})`), `hil lab fault partner ${host} ${iface}`);
+      return record(lab, host, await applyPartnerSetting(ns, iface, setting));
     }
     case "clear": {
       const all = await records(lab);

@@ -7,16 +7,20 @@ import { run, runIn, type RunOptions, type RunResult } from "../util/sh.ts";
 import { loadTopology } from "../topology/load.ts";
 import type { Topology, TopologyInput } from "../topology/schema.ts";
 import { SERVICE_KINDS, type ServiceKind } from "../topology/services.ts";
-import { addVlan, assertShimBuilt, injectIfName, kernelVlanWorks, removeVlan, vlanIfName, vlanImpl, type VlanImpl } from "../vlan/vlan.ts";
-import { buildFailed, interrupted, labNotFound, nameTaken, noKernelVlans, unknownHost } from "./messages.ts";
+import { addVlan, assertShimBuilt, ifIndex, injectIfName, kernelVlanWorks, removeVlan, vlanIfName, vlanImpl, type VlanImpl } from "../vlan/vlan.ts";
+import { buildFailed, interrupted, labNotFound, nameTaken, nicIndexChanged, noKernelVlans, unknownHost } from "./messages.ts";
 import { onInterrupt } from "./interrupt.ts";
 import { readManifest, writeManifest, type Manifest, type TrackedProcess } from "./manifest.ts";
 import { planBuild, type BuildPlan } from "./plan.ts";
 import { buildScript, linkStates, phaseTimes } from "./script.ts";
 import { cableEnd, type CableEnd, type DutPort } from "./cable-end.ts";
+import { resolveCabling, type Cabling } from "./cabling.ts";
+import { giveBackAll, readNicRecord, writeNicRecord, type NicMove } from "./nics.ts";
 import { waitUp } from "./carrier.ts";
 import { identify } from "./proc.ts";
-import { startAll, stopAll, type LabService } from "./services.ts";
+import { startAll, stopAll, type LabService, type LabServiceExtras } from "./services.ts";
+import { labCaFromEnv, openLabCa, type LabCaFiles } from "../services/platform/lab-ca.ts";
+import { attachUplink, upstreamOptions, upstreamTopology, type UpstreamInput, type UpstreamOptions, type Uplink } from "./upstream.ts";
 import { findRuns, sweep } from "./sweep.ts";
 import { deleteNamespaces, runNamespaces, stopStrays, stopTracked, teardownRun } from "./teardown.ts";
 import { TeardownStack } from "./teardown-stack.ts";
@@ -32,6 +36,16 @@ export interface LabOptions {
   vlanImpl?: VlanImpl;
   /** Start the topology's services (default true), only the listed kinds, or none (false: the bare network). */
   services?: boolean | readonly ServiceKind[];
+  /** Persistent lab CA the platform emulator signs with (default: HIL_LAB_CA=DIR if set, else a fresh CA per lab). */
+  platformCa?: LabCaFiles;
+  /** Upstream platform mode: no emulator; the uplink NIC (moved into the router leading to the cloud) NATs to the real
+   *  platform and the lab DNS forwards its name to `dns` (netns/lab/upstream.ts). */
+  upstream?: UpstreamInput;
+  /**
+   * A hardware appliance's host NICs, per port (`{ lan0: "enp3s0", wan0: "enp4s0" }`, wan0 optional): each takes the
+   * place of the lab end of its `dut:<port>` link (no veth pair is made for it) and goes back to the host at down.
+   */
+  cabling?: Cabling;
 }
 
 let sweptOnce: Promise<unknown> | undefined;
@@ -51,8 +65,15 @@ export class Lab implements AsyncDisposable {
   private signal: NodeJS.Signals | undefined;
   private releaseInterrupt: () => void = () => undefined;
   private closed = false;
+  /** Lab-wide settings handed to services (the platform CA). */
+  private readonly extras: LabServiceExtras = {};
+  /** Upstream mode as asked, and the uplink once it is in place. */
+  private upstreamWanted: { options: UpstreamOptions; router: string } | undefined;
+  private uplink: Uplink | undefined;
   /** "host:iface" -> ifindex of the link ends this lab created (empty for an attached lab). */
   private indexes: Record<string, number | undefined> = {};
+  /** Host NICs this lab holds in place of its cable ends (empty for a twin lab or an attached one). */
+  private moved: readonly NicMove[] = [];
 
   private constructor(
     readonly topology: Topology,
@@ -83,7 +104,10 @@ export class Lab implements AsyncDisposable {
   static async up(spec: string | TopologyInput | Topology, options: LabOptions = {}): Promise<Lab> {
     const deadline = options.deadline ?? Deadline.in(60_000, "lab up");
     const t0 = performance.now();
-    const topology = await loadTopology(spec);
+    const upstream = options.upstream ? upstreamOptions(options.upstream) : undefined;
+    const loaded = await loadTopology(spec);
+    const upstreamPlan = upstream ? upstreamTopology(loaded, upstream) : undefined;
+    const topology = upstreamPlan?.topology ?? loaded;
     sweptOnce ??= sweep().catch(() => undefined); // leftovers of dead runs, once per process
     await sweptOnce;
     if (options.name) {
@@ -94,8 +118,12 @@ export class Lab implements AsyncDisposable {
     const impl = options.vlanImpl ?? (needsVlans ? await vlanImpl() : undefined);
     if (needsVlans && impl === "bpf") assertShimBuilt();
     if (needsVlans && impl === "kernel" && !(await kernelVlanWorks())) throw noKernelVlans();
+    const platformCa = options.platformCa ?? labCaFromEnv();
+    // Checked before anything is built: a missing or unreadable CA file fails at once, naming the file.
+    if (platformCa && Object.values(topology.hosts).some((h) => h.services?.platform)) await openLabCa(platformCa);
+    const cabled = options.cabling === undefined ? [] : await resolveCabling(topology, options.cabling);
     const prefix = newPrefix();
-    const plan = planBuild(topology, prefix, impl ?? "kernel");
+    const plan = planBuild(topology, prefix, impl ?? "kernel", cabled);
     const owner = await identify(process.pid);
     const manifest: Manifest = {
       version: 1, prefix, name: options.name ?? topology.name, topology: topology.name, createdAt: new Date().toISOString(),
@@ -104,6 +132,9 @@ export class Lab implements AsyncDisposable {
     };
     const lab = new Lab(topology, manifest, impl);
     lab.indexes = plan.indexes;
+    if (platformCa) lab.extras.platformCa = platformCa;
+    if (upstream && upstreamPlan) lab.upstreamWanted = { options: upstream, router: upstreamPlan.router };
+    lab.moved = Object.freeze(plan.nics);
     let settle: () => void = () => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));
     lab.releaseInterrupt = onInterrupt(async (sig) => {
@@ -144,7 +175,10 @@ export class Lab implements AsyncDisposable {
 
   private async build(plan: BuildPlan, kinds: readonly ServiceKind[], deadline: Deadline): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    this.undo.push("run directory", () => import("node:fs/promises").then((fs) => fs.rm(this.dir, { recursive: true, force: true })));
+    this.undo.push("run directory", async () => {
+      await this.keepWhileNicsHeld("run directory");
+      await import("node:fs/promises").then((fs) => fs.rm(this.dir, { recursive: true, force: true }));
+    });
     await this.save();
     const phase = async (name: string, fn: () => Promise<unknown>) => {
       this.checkpoint(deadline);
@@ -154,10 +188,17 @@ export class Lab implements AsyncDisposable {
       this.checkpoint(deadline);
     };
     this.undo.push("namespaces", async () => {
+      await this.keepWhileNicsHeld("namespaces");
       const namespaces = await runNamespaces(this.prefix, this.manifest.namespaces);
       await stopStrays(namespaces);
       await deleteNamespaces(namespaces);
     });
+    if (plan.nics.length) {
+      // Recorded before the move; given back before the namespaces go (a veth NIC would die with its namespace,
+      // a physical one would come back under its lab name).
+      await writeNicRecord(this.dir, plan.nics);
+      this.undo.push("host NICs", async () => void (await giveBackAll(this.dir)));
+    }
     let linksSeen: ReturnType<typeof linkStates> | undefined;
     await phase("network", async () => {
       const result = await run("sh", ["-c", buildScript(plan)], { allowFailure: true });
@@ -165,6 +206,19 @@ export class Lab implements AsyncDisposable {
       Object.assign(this.timings, phaseTimes(result.stdout));
       linksSeen = linkStates(result.stdout);
     });
+    const up = this.upstreamWanted;
+    if (up) {
+      await phase("uplink", async () => {
+        this.uplink = await attachUplink(this.dir, this.topology, up.router, this.ns(up.router), up.options, deadline);
+        this.undo.push("uplink", () => this.uplink!.release());
+      });
+    }
+    for (const n of plan.nics) {
+      // The VLAN shim addresses a trunk by its ifindex: a NIC must have kept the one the plan used.
+      const host = plan.perHost.find((h) => h.ns === n.ns)!.host;
+      const seen = linksSeen?.get(host)?.find((l) => l.ifname === n.inside)?.ifindex ?? (await ifIndex(n.ns, n.inside));
+      if (seen !== n.ifindex) throw nicIndexChanged(n.nic, n.ns, n.inside, n.ifindex, seen);
+    }
     // Services start while the links come up (veth carrier is asynchronous); services that need a usable link
     // (radvd waits for its link-local address) wait for it themselves.
     await phase("carrier+services", () =>
@@ -192,7 +246,13 @@ export class Lab implements AsyncDisposable {
       (this.services[s.host] ??= {})[s.kind] = s;
       // Recorded for the sweeper only: stopAll (pushed above) ends it here.
       await this.track(`${s.host}-${s.kind}`, s.pid, { pidFile: s.pidFile, group: s.kind !== "platform", stop: false });
-    });
+    }, this.extras);
+  }
+
+  /** Refuse to remove `what` while a host NIC is still recorded as held (it could not be given back). */
+  private async keepWhileNicsHeld(what: string): Promise<void> {
+    const held = this.moved.length ? await readNicRecord(this.dir) : [];
+    if (held.length) throw new Error(`${what} of lab ${this.name} (${this.prefix}) kept: host NICs ${held.map((n) => `${n.nic} (${n.inside} in ${n.ns})`).join(", ")} not given back; see ${join(this.dir, "nics.json")}`);
   }
 
   private checkpoint(deadline: Deadline): void {
@@ -216,6 +276,16 @@ export class Lab implements AsyncDisposable {
   /** The lab end of the cable to the appliance's `port` (captures, carrier and link-partner faults act here). */
   cableEnd(port: DutPort): CableEnd {
     return cableEnd(this.topology, port, (host) => this.ns(host));
+  }
+
+  /** Upstream mode: the uplink (router, its namespace, address, gateway); undefined when the lab runs the emulator. */
+  get upstream(): Omit<Uplink, "release"> | undefined {
+    return this.uplink;
+  }
+
+  /** Host NICs this lab holds for a hardware appliance (`cabling`), each with the state it goes back with. */
+  get nics(): readonly NicMove[] {
+    return this.moved;
   }
 
   /** Hosts of this lab. */

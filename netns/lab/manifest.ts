@@ -40,6 +40,8 @@ export interface Manifest {
   namespaces: string[];
   processes: TrackedProcess[];
   shims: ShimRecord[];
+  /** Symlinks the run made outside its run directory (a twin box's stable tty link): removed while still symlinks. */
+  links?: string[];
 }
 
 /** Write `m` atomically into its run directory (created if missing). */

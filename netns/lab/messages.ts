@@ -30,3 +30,13 @@ export function nameTaken(name: string, prefixes: readonly string[]): Error {
 export function noKernelVlans(): Error {
   return new Error("Kernel 802.1Q VLANs were requested but this kernel has no 8021q (`ip link add ... type vlan` fails); use the BPF shim (vlanImpl: \"bpf\", HIL_VLAN_IMPL=bpf, or leave it unset to probe)");
 }
+
+/** The `cabling` option of Lab.up is refused: `field` (e.g. `cabling.wan0`) expected `expected`, got `found`. */
+export function badCabling(field: string, expected: string, found: string): Error {
+  return new Error(`Lab.up option \`${field}\`: expected ${expected}, got ${found}; nothing was built`);
+}
+
+/** A cabled host NIC did not keep its ifindex when moved into the lab (the VLAN shim addresses trunks by ifindex). */
+export function nicIndexChanged(nic: string, ns: string, inside: string, expected: number, found: number): Error {
+  return new Error(`Host NIC ${nic}, moved into ${ns} as ${inside}: expected it to keep its ifindex ${expected}, found ${found}`);
+}

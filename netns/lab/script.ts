@@ -1,5 +1,6 @@
 // The network part of a build as one shell script: namespaces, links, then every host's ip/sysctl/tc work in
 // parallel. One process instead of a dozen: on a busy machine each spawn costs more than the work itself.
+import { moveLine } from "./nics.ts";
 import type { BuildPlan, HostPlan } from "./plan.ts";
 
 /** A command with its input as a here-document; `then` chains the next command with && (it must sit on the first line). */
@@ -27,6 +28,8 @@ export function buildScript(plan: BuildPlan): string {
     "mark start",
     heredoc("ip -batch -", namespaces),
     "mark namespaces",
+    // Host NICs cabled to a hardware appliance move in before anything uses their names or ifindexes.
+    ...(plan.nics.length ? [heredoc("ip -batch -", plan.nics.map(moveLine)), "mark nics"] : []),
     ...(plan.links.length ? [heredoc("ip -batch -", plan.links)] : []),
     "mark links",
     'pids=""',
@@ -51,11 +54,11 @@ export function phaseTimes(stdout: string): Record<string, number> {
 }
 
 /** host -> its links' JSON (`ip -j link show`) from the script's `%links` lines. */
-export function linkStates(stdout: string): Map<string, { ifname: string; operstate: string }[]> {
-  const out = new Map<string, { ifname: string; operstate: string }[]>();
+export function linkStates(stdout: string): Map<string, { ifname: string; operstate: string; ifindex: number }[]> {
+  const out = new Map<string, { ifname: string; operstate: string; ifindex: number }[]>();
   for (const line of stdout.split("\n")) {
     const m = /^%links (\S+) (.*)$/.exec(line);
-    if (m?.[1] && m[2]) out.set(m[1], JSON.parse(m[2]) as { ifname: string; operstate: string }[]);
+    if (m?.[1] && m[2]) out.set(m[1], JSON.parse(m[2]) as { ifname: string; operstate: string; ifindex: number }[]);
   }
   return out;
 }

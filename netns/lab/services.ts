@@ -4,6 +4,7 @@ import type { Deadline } from "../util/deadline.ts";
 import type { RunningService, ServiceContext } from "../services/types.ts";
 import type { Topology } from "../topology/schema.ts";
 import type { ServiceKind, ServicesSpec } from "../topology/services.ts";
+import type { LabCaFiles } from "../services/platform/lab-ca.ts";
 
 /** A started service as the lab holds it: the services module's handle plus what the sweeper needs. */
 export interface LabService {
@@ -16,6 +17,12 @@ export interface LabService {
   /** The services module's own handle (RunningDnsmasq, PlatformService, ...). */
   handle: unknown;
   stop(): Promise<void>;
+}
+
+/** Lab-wide settings a service may need beyond its topology options. */
+export interface LabServiceExtras {
+  /** The persistent lab CA the platform emulator signs its server certificate with (else a fresh CA). */
+  platformCa?: LabCaFiles;
 }
 
 type Starter = (ctx: ServiceContext, options: unknown, deadline: Deadline) => Promise<RunningService>;
@@ -41,12 +48,13 @@ export async function startLabService<K extends ServiceKind>(
   ctx: ServiceContext,
   options: NonNullable<ServicesSpec[K]>,
   deadline: Deadline,
+  extras: LabServiceExtras = {},
 ): Promise<LabService> {
   if (kind === "platform") {
     const { startPlatform } = await import("../services/platform/launch.ts");
     const o = options as NonNullable<ServicesSpec["platform"]>;
     const started = performance.now();
-    const p = await startPlatform({ ns: ctx.ns, dir: ctx.dir, address: o.address, ...(o.port ? { port: o.port } : {}), ...(o.names ? { names: o.names } : {}) }, deadline);
+    const p = await startPlatform({ ns: ctx.ns, dir: ctx.dir, address: o.address, ...(o.port ? { port: o.port } : {}), ...(o.names ? { names: o.names } : {}), ...(extras.platformCa ? { ca: extras.platformCa } : {}) }, deadline);
     return { kind, host, pid: p.pid, pidFile: join(ctx.dir, "platform.pid"), readyMs: performance.now() - started, handle: p, stop: () => p.stop() };
   }
   const s = await (await starter(kind as Exclude<ServiceKind, "platform">))(ctx, options, deadline);
@@ -63,11 +71,12 @@ export async function startAll(
   ctxFor: (host: string, kind: ServiceKind) => ServiceContext,
   deadline: Deadline,
   onStarted: (s: LabService) => Promise<void>,
+  extras: LabServiceExtras = {},
 ): Promise<void> {
   const jobs = Object.entries(topology.hosts).flatMap(([host, spec]) =>
     kinds.flatMap((kind) => {
       const options = spec.services?.[kind];
-      return options ? [startLabService(kind, host, ctxFor(host, kind), options as never, deadline).then(onStarted)] : [];
+      return options ? [startLabService(kind, host, ctxFor(host, kind), options as never, deadline, extras).then(onStarted)] : [];
     }),
   );
   const failed = (await Promise.allSettled(jobs)).find((r): r is PromiseRejectedResult => r.status === "rejected");

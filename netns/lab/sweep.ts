@@ -61,7 +61,8 @@ export async function sweep(target?: string): Promise<SweepResult> {
       const entry = { prefix: m.prefix, name: m.name, reason: v.reason };
       if (!v.remove) return void result.kept.push(entry);
       if (!(await takeLock(m.prefix))) return void result.kept.push({ ...entry, reason: "being swept by another process" });
-      await teardownRun(m);
+      const failed = await teardownRun(m).then(() => undefined, (error: Error) => error);
+      if (failed) return void result.kept.push({ ...entry, reason: `teardown incomplete: ${failed.message}` });
       result.removed.push(entry);
     }),
     ...orphans.map(async (prefix) => {

@@ -1,6 +1,6 @@
-// Undo a run from its manifest: stop its processes (identity-checked), remove shim filters, delete its
-// namespaces, remove its run directory. Used by the sweeper and by `hil lab down`.
-import { readFile, readdir, readlink, rm, stat } from "node:fs/promises";
+// Undo a run from its manifest: stop its processes (identity-checked), give back host NICs, remove shim filters,
+// delete its namespaces, remove its run directory. Used by the sweeper and by `hil lab down`.
+import { lstat, readFile, readdir, readlink, rm, stat, unlink } from "node:fs/promises";
 import { Deadline, pollUntil } from "../util/deadline.ts";
 import { run } from "../util/sh.ts";
 import { runDir } from "../util/owner.ts";
@@ -74,10 +74,20 @@ export async function teardownRun(m: Manifest): Promise<void> {
   const namespaces = await runNamespaces(m.prefix, m.namespaces);
   await Promise.all(m.processes.map((p) => stopTracked(p)));
   await stopStrays(namespaces);
-  // Host NICs moved in for a hardware DUT go back under their own names before their namespace goes.
+  // Host NICs cabled to a hardware DUT go back under their own names before their namespace goes. When one cannot,
+  // the run stays (namespaces, run directory and record) rather than destroy or rename it: the error says which.
   await giveBackAll(runDir(m.prefix));
   const trunks = [...new Map(m.shims.map((s) => [`${s.ns}/${s.trunk}`, s])).values()];
   await Promise.all(trunks.map((s) => run("tc", ["-n", s.ns, "qdisc", "del", "dev", s.trunk, "clsact"], { allowFailure: true })));
   await deleteNamespaces(namespaces);
+  await removeLinks(m.links ?? []);
   await rm(runDir(m.prefix), { recursive: true, force: true });
+}
+
+/** Remove the recorded symlinks that are still symlinks (never a file or directory put there since). */
+async function removeLinks(paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    const st = await lstat(path).catch(() => undefined);
+    if (st?.isSymbolicLink()) await unlink(path).catch(() => undefined);
+  }
 }

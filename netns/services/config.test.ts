@@ -41,6 +41,15 @@ describe("dnsmasq config", () => {
     expect(text).not.toMatch(/enable-ra|ra-only|ra-stateless/);
   });
 
+  it("forwards a name to other resolvers (upstream platform mode) beside local=/#/", () => {
+    const o = parseOptions("dnsmasq", dnsmasqSchema, { interfaces: ["br0"], dns: { forward: [{ name: "qualysguard.qualys.com", servers: ["192.0.2.53", "2001:db8::53"] }] } });
+    const lines = renderDnsmasqConfig(o).split("\n");
+    expect(lines).toContain("server=/qualysguard.qualys.com/192.0.2.53");
+    expect(lines).toContain("server=/qualysguard.qualys.com/2001:db8::53");
+    expect(lines).toContain("local=/#/");
+    expect(() => parseOptions("dnsmasq", dnsmasqSchema, { interfaces: ["br0"], dns: { forward: [{ name: "x.test", servers: [] }] } })).toThrow();
+  });
+
   it("parses IPv4 and IPv6 lease lines", () => {
     const leases = parseLeases("1700000000 02:00:00:00:00:01 10.0.0.11 host1 01:02:00:00:00:00:01\nduid 00:01:00:01\n1700000100 1234 2001:db8::11 * 00:03:00:01\n");
     expect(leases).toEqual([

@@ -13,6 +13,8 @@ export function renderDnsmasqConfig(o: DnsmasqOptions): string {
     for (const record of o.dns.records) lines.push(`host-record=${record.name},${record.address}`);
     for (const name of o.dns.nxdomain) lines.push(`address=/${name}/`);
     if (o.dns.unknownNames === "nxdomain") lines.push("local=/#/");
+    // More specific than local=/#/, so these names go to their resolvers while every other name stays local.
+    for (const f of o.dns.forward) for (const server of f.servers) lines.push(`server=/${f.name}/${server}`);
   } else {
     lines.push("port=0");
   }

@@ -52,6 +52,8 @@ export const dnsSchema = z
     silent: z.boolean().default(false),
     /** Names without a record: "nxdomain" (every name is local; a missing AAAA is an empty answer) or "refused". */
     unknownNames: z.enum(["nxdomain", "refused"]).default("nxdomain"),
+    /** Names (and their subdomains) forwarded to other resolvers instead of answered here (upstream platform mode). */
+    forward: z.array(z.object({ name: dnsName, servers: z.array(ipAddress).min(1) }).strict()).default([]),
   })
   .strict();
 

@@ -2,11 +2,10 @@
 // for the same condition ("Network Errors using older appliance model"). A row is a setup (how the appliance gets
 // there: at boot, a WAN flow, a static entry, a fault then a renew) and the condition it must end in; `errorRowCheck`
 // turns it into a scenario check that reads the home screen and compares it with the oracle (text or E-codes).
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { errorFor, legacyCodesFor, type FlowId, type NetworkCondition, type PortLink } from "../../fixtures/manual/index.ts";
 import { runFlow, type UiState } from "../../harness/ui/index.ts";
 import { applyDnsUnreachable, applyLinkDown, applySquatterHost, type Fault } from "../../netns/faults/index.ts";
+import { run } from "../../netns/util/sh.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { activate, nameAndIp } from "./platform.ts";
@@ -74,15 +73,14 @@ export const lanSquatter = (cidr: string): Step => async (s) => {
 };
 
 /**
- * The lab forces the link partner of the appliance's `port` to `setting` (auto negotiation off). On the twin this is the
- * lab convention of twin/network (file `link-partner.<lan0|wan0>` in its network state directory); a hardware lab sets
- * its switch port.
+ * The lab forces the link partner of the appliance's `port` to `setting` (auto negotiation off), on the lab end of the
+ * appliance's cable: its alias `hil-link-partner=<setting>`, which the twin reads from its side of the cable as a PHY
+ * learns its partner (veth has no `ethtool -s`). A real NIC would also need `ethtool -s` (netns/faults/partner.ts,
+ * another helper's work, replaces this body when it lands).
  */
 export const partnerForced = (port: "LAN" | "WAN", setting: PortLink): Step => async (s) => {
-  if (s.dut.kind !== "twin") throw new Error(`partnerForced: force the switch port cabled to ${s.dut.name}'s ${port} to ${setting} (no switch control in this lab)`);
-  const file = join(s.dut.dir, "state", "net", `link-partner.${port === "LAN" ? "lan0" : "wan0"}`);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${setting}\n`);
+  const end = s.lab!.cableEnd(port === "LAN" ? "lan0" : "wan0");
+  await run("ip", ["-n", end.ns, "link", "set", "dev", end.iface, "alias", `hil-link-partner=${setting}`]);
 };
 
 /** Set the port's PORT LINK to `setting`, then renew DHCP on that interface so the connection check runs with it. */

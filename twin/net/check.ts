@@ -2,13 +2,13 @@
 // applied with real tools in the twin's namespace, then checked in the manual's order (twin/network). Without
 // a namespace the twin never touches the host's network: it reports what the host's missing lan0 shows.
 import { join } from "node:path";
-import type { TwinOptions } from "../options.ts";
+import { PLATFORM_URL, type TwinOptions } from "../options.ts";
 import type { TwinConfig } from "../state/config.ts";
 import { run, runIn, type RunResult } from "../../netns/util/sh.ts";
 import { errorId, type ErrorId } from "./errors.ts";
 import type { Applied } from "../network/apply.ts";
 import { connectionCheck, type NetOutcome } from "../network/check.ts";
-import { loadEndpoint, netContext, type NetContext } from "../network/context.ts";
+import { loadEndpoint, netContext, type NetContext, type PlatformTarget } from "../network/context.ts";
 import { lanDevice } from "../network/ifaces.ts";
 import type { Versions } from "../network/update.ts";
 import { NET_DEFECT_NAMES, type NetDefectName } from "../network/defects.ts";
@@ -37,13 +37,17 @@ function inNs(options: TwinOptions, cmd: string, args: string[]): Promise<RunRes
   return options.netns ? runIn(options.netns, cmd, args, opts) : run(cmd, args, opts);
 }
 
-/** The network context of the twin's options (platform from --platform-endpoint, else --platform-url). */
+/** The platform a box knows from its own configuration: --platform-ca (a CA file it trusts) with the fixed URL (or
+ *  --platform-url); else the emulator's endpoint.json (--platform-endpoint); else --platform-url alone; else none. */
+export async function platformOf(options: TwinOptions): Promise<PlatformTarget | null> {
+  if (options.platformCa) return { url: options.platformUrl ?? PLATFORM_URL, caCert: options.platformCa };
+  if (options.platformEndpoint) return loadEndpoint(options.platformEndpoint);
+  return options.platformUrl ? { url: options.platformUrl, caCert: null } : null;
+}
+
+/** The network context of the twin's options (platform by platformOf). */
 export async function netContextOf(options: TwinOptions): Promise<NetContext> {
-  const platform = options.platformEndpoint
-    ? await loadEndpoint(options.platformEndpoint)
-    : options.platformUrl
-      ? { url: options.platformUrl, caCert: null }
-      : null;
+  const platform = await platformOf(options);
   const names = NET_DEFECT_NAMES as readonly string[];
   return netContext({
     ns: options.netns, stateDir: join(options.state, "net"), timeScale: options.timeScale, model: options.model,

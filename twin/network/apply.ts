@@ -36,9 +36,12 @@ export async function removeLanVlans(ctx: NetContext, keep = 0): Promise<void> {
   for (const n of names) if (n !== `${PORT.LAN}.${keep}`) await sh(ctx, "ip", ["link", "del", n]);
 }
 
+/** How long a raised port may take to show carrier (appliance ms; real floor). */
+export const CARRIER_WAIT = Object.freeze({ ms: 3000, floorMs: 500 });
+
 async function waitCarrier(ctx: NetContext, port: string, up: boolean): Promise<boolean> {
   if (!up) return false;
-  const d = Deadline.in(scaled(ctx, 3000, 500), `carrier on ${port}`);
+  const d = Deadline.in(scaled(ctx, CARRIER_WAIT.ms, CARRIER_WAIT.floorMs), `carrier on ${port}`);
   return (await pollUntil(async () => ((await carrier(ctx, port)) ? true : undefined), d).catch(() => false)) === true;
 }
 

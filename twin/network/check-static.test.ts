@@ -1,12 +1,12 @@
 // Static LAN on the static preset: activation then name-and-IP; squatter, invalid settings, missing DNS, port-link
 // mismatch with a forced link partner, DNS2 used when DNS1 is dead; DHCP where no DHCP server answers.
-import { writeFile, rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Portal } from "../../harness/platform/portal.ts";
 import { applySquatter } from "../../netns/faults/index.ts";
 import type { Lab } from "../../netns/lab/lab.ts";
 import { connectionCheck } from "./check.ts";
-import { partnerFile } from "./ifaces.ts";
+import { run } from "../../netns/util/sh.ts";
+import { stopPeerWatch } from "./peer.ts";
 import type { NetDefectName } from "./defects.ts";
 import { config, dutContext, labUp, portalSocket, staticV4 } from "./testkit.ts";
 import type { TwinConfig } from "../state/config.ts";
@@ -16,6 +16,7 @@ beforeAll(async () => {
   lab = await labUp("static");
 }, 90_000);
 afterAll(async () => {
+  stopPeerWatch();
   await lab?.down();
 });
 
@@ -68,14 +69,15 @@ describe("static IP on LAN", () => {
     }
   }, 30_000);
 
-  it("a link partner forced to 100baseT/Full: AUTO gets no carrier, the same setting links", async () => {
-    const ctx = await dutContext(lab);
-    await writeFile(partnerFile(ctx, "lan0"), "100baseT/Full\n");
+  it("a link partner forced to 100baseT/Full (alias on the lab end of the cable): AUTO gets no carrier, the same setting links", async () => {
+    const end = lab.cableEnd("lan0");
+    const alias = (value: string) => run("ip", ["-n", end.ns, "link", "set", "dev", end.iface, "alias", value]);
+    await alias("hil-link-partner=100baseT/Full");
     try {
       expect(await id(stat(good))).toBe("no-carrier-lan");
       expect(await id(stat(good, { ports: { lan: "100baseT/Full", wan: "AUTO" } }))).toMatch(REACHED);
     } finally {
-      await rm(partnerFile(ctx, "lan0"), { force: true });
+      await alias("");
     }
     expect(await id(stat(good))).toMatch(REACHED);
   }, 60_000);

@@ -16,7 +16,7 @@ export interface PlatformTarget {
 export interface NetContext {
   /** Network namespace of the appliance (undefined: the current one). */
   readonly ns: string | undefined;
-  /** The twin's state directory: leases, hook script, resolver list, link-partner files. */
+  /** The twin's state directory: leases, hook script, resolver list. */
   readonly stateDir: string;
   /** Time scale: 0.01 makes a 30 s timeout 0.3 s. */
   readonly timeScale: number;

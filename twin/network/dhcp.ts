@@ -47,6 +47,9 @@ export function parseLease(text: string): Lease | null {
   });
 }
 
+/** udhcpc's discovery: tries, and seconds per try (appliance s; at least 1 real second: udhcpc counts whole seconds). */
+export const DHCP_DISCOVER = Object.freeze({ tries: 3, seconds: 3 });
+
 /** Ask for a lease on `dev` (a few scaled tries); null when no DHCP server answered. */
 export async function requestLease(ctx: NetContext, dev: string): Promise<Lease | null> {
   await mkdir(ctx.stateDir, { recursive: true });
@@ -55,8 +58,8 @@ export async function requestLease(ctx: NetContext, dev: string): Promise<Lease 
   await chmod(hook, 0o755);
   const file = leasePath(ctx, dev);
   await rm(file, { force: true });
-  const wait = String(Math.max(1, Math.round(3 * ctx.timeScale)));
-  const args = ["udhcpc", "-f", "-q", "-n", "-t", "3", "-T", wait, "-i", dev, "-s", hook, "-O", "wins", "-x", `hostname:qualys-${ctx.serial}`];
+  const wait = String(Math.max(1, Math.round(DHCP_DISCOVER.seconds * ctx.timeScale)));
+  const args = ["udhcpc", "-f", "-q", "-n", "-t", String(DHCP_DISCOVER.tries), "-T", wait, "-i", dev, "-s", hook, "-O", "wins", "-x", `hostname:qualys-${ctx.serial}`];
   const r = await sh(ctx, "busybox", args, { env: { TWIN_LEASE_FILE: file } });
   if (r.exitCode !== 0) return null;
   return parseLease(await readFile(file, "utf8").catch(() => ""));

@@ -19,10 +19,13 @@ export type Resolution =
   | { readonly kind: "not-found" }
   | { readonly kind: "unreachable" };
 
+/** One DNS query's timeout (appliance ms; real floor) and how many tries it makes. */
+export const DNS_QUERY = Object.freeze({ ms: 5000, floorMs: 400, tries: 2 });
+
 /** Ask `server` for `name` (A or AAAA) from the appliance's namespace, optionally from `localAddress`. */
 export async function query(ctx: NetContext, server: string, name: string, family: 4 | 6, localAddress?: string): Promise<DnsAnswer> {
-  const timeoutMs = scaled(ctx, 5000, 400);
-  const arg = JSON.stringify({ server, name, family, timeoutMs, tries: 2, ...(localAddress ? { localAddress } : {}) });
+  const timeoutMs = scaled(ctx, DNS_QUERY.ms, DNS_QUERY.floorMs);
+  const arg = JSON.stringify({ server, name, family, timeoutMs, tries: DNS_QUERY.tries, ...(localAddress ? { localAddress } : {}) });
   const r = await sh(ctx, process.execPath, [HELPER, arg], { timeoutMs: timeoutMs * 3 + 5000 });
   try {
     return JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as DnsAnswer;

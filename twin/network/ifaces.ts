@@ -1,8 +1,6 @@
 // The appliance's ports in its namespace: names, carrier, and the port-link setting against the link partner's.
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { isPortLink } from "../../fixtures/manual/index.ts";
 import { has, sh, type NetContext } from "./context.ts";
+import { partnerOf } from "./peer.ts";
 
 /** Physical port names inside the twin's namespace. */
 export const PORT = Object.freeze({ LAN: "lan0", WAN: "wan0" } as const);
@@ -23,20 +21,9 @@ export async function carrier(ctx: NetContext, port: string): Promise<boolean> {
   return r.exitCode === 0 && r.stdout.trim() === "1";
 }
 
-/**
- * The link partner's forced setting, as the lab sets it: file `link-partner.<port>` in the state directory
- * holding one port-link value ("100baseT/Full" ...). Absent: the partner auto-negotiates.
- */
-export function partnerFile(ctx: NetContext, port: string): string {
-  return join(ctx.stateDir, `link-partner.${port}`);
-}
-
-/** The partner's setting ("AUTO" when the lab set none); a bad value is an error naming the file. */
-export async function partnerSetting(ctx: NetContext, port: string): Promise<string> {
-  const file = partnerFile(ctx, port);
-  const text = (await readFile(file, "utf8").catch(() => "AUTO")).trim();
-  if (!isPortLink(text)) throw new Error(`${file}: expected a port link setting (AUTO, 1GbaseT/Full, 100baseT/Full, ...), got ${JSON.stringify(text)}`);
-  return text;
+/** The partner's setting ("AUTO" when the lab forced none): the alias on the far end of the port's cable (peer.ts). */
+export function partnerSetting(ctx: NetContext, port: string, fresh = true): Promise<string> {
+  return partnerOf(ctx, port, fresh);
 }
 
 /**
@@ -47,10 +34,41 @@ export function linkSyncs(ours: string, partner: string): boolean {
   return partner === "AUTO" || ours === partner;
 }
 
+/** Ports held without carrier because their setting does not sync with the partner's (key: `<ns>/<port>`). */
+const held = new Set<string>();
+const heldKey = (ctx: NetContext, port: string) => `${ctx.ns ?? ""}/${port}`;
+
+/** True while `port` is held down for a mismatch (the link watch raises it once the partner syncs again). */
+export const isHeld = (ctx: NetContext, port: string) => held.has(heldKey(ctx, port));
+
 /** Raise `port` when its setting syncs with the partner, else hold it down (no carrier). Returns whether it is up. */
 export async function applyPortLink(ctx: NetContext, port: string, setting: string): Promise<boolean> {
   if (!(await exists(ctx, port))) return false;
   const up = has(ctx, "port-link-ignored") || linkSyncs(setting, await partnerSetting(ctx, port));
   await sh(ctx, "ip", ["link", "set", port, up ? "up" : "down"]);
+  if (up) held.delete(heldKey(ctx, port));
+  else held.add(heldKey(ctx, port));
   return up;
+}
+
+/**
+ * The PHY's renegotiation (called every ~200 ms while powered on): when the partner's setting no longer syncs, take the
+ * port down and hold it; when a held port syncs again, raise it. A port the firmware keeps down for its own reasons
+ * (not held) stays down. Cheap when nothing changes: the partner's alias is read, the port only when it must go down.
+ */
+export async function renegotiate(ctx: NetContext, port: string, setting: string): Promise<"up" | "down" | null> {
+  const syncs = has(ctx, "port-link-ignored") || linkSyncs(setting, await partnerSetting(ctx, port, false));
+  const key = heldKey(ctx, port);
+  if (syncs) {
+    if (!held.has(key)) return null;
+    held.delete(key);
+    await sh(ctx, "ip", ["link", "set", port, "up"]);
+    return "up";
+  }
+  if (held.has(key)) return null;
+  const r = await sh(ctx, "ip", ["-o", "link", "show", "dev", port]);
+  if (r.exitCode !== 0 || !/<[^>]*\bUP\b[^>]*>/.test(r.stdout)) return null;
+  held.add(key);
+  await sh(ctx, "ip", ["link", "set", port, "down"]);
+  return "down";
 }

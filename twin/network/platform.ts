@@ -28,11 +28,14 @@ export interface CurlResult {
 const q = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
 const hostPart = (a: string) => (a.includes(":") ? `[${a}]` : a);
 
+/** Real floor of the platform request's time limit (the manual's 30 s, scaled). */
+export const PLATFORM_FLOOR_MS = 1500;
+
 /** The curl config text for a POST of `body` to `path` (exported for tests: it must carry the password, argv must not). */
 export function curlConfig(ctx: NetContext, route: Route, path: string, body: unknown): string {
   const url = new URL(path, ctx.platform!.url);
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
-  const maxSeconds = scaled(ctx, Number(fact("platform-timeout").value) * 1000, 1500) / 1000;
+  const maxSeconds = scaled(ctx, Number(fact("platform-timeout").value) * 1000, PLATFORM_FLOOR_MS) / 1000;
   const lines = [
     `url = ${q(url.toString())}`, "silent", "show-error", `request = "POST"`, `header = "content-type: application/json"`,
     `data-binary = ${q(JSON.stringify(body))}`, `max-time = ${maxSeconds}`, `interface = ${q(route.dev)}`,

@@ -10,6 +10,8 @@ import type { Frame } from "../console/layout.ts";
 import type { TwinOptions } from "../options.ts";
 import { StateStore, statePaths } from "../state/store.ts";
 import { Firmware, type PowerRequest } from "../ui/firmware.ts";
+import { netContextOf } from "../net/check.ts";
+import { LinkWatch } from "./link-watch.ts";
 
 /** Power state of the box. */
 export type Power = "on" | "off";
@@ -22,6 +24,8 @@ export class Box {
   private readonly input: KeyInput;
   private readonly store: StateStore;
   private firmware: Firmware | null = null;
+  /** The ports' PHYs while powered on (in a namespace only). */
+  private links: LinkWatch | null = null;
   private drawn = false;
   private keyCount = 0;
   private exitWaiters: Array<(code: number) => void> = [];
@@ -45,7 +49,7 @@ export class Box {
       onLost: (reason) => this.fail(reason),
     });
     this.pacer = new Pacer(this.cable.out, this.options.pace, this.options.lineScale);
-    this.powerOn();
+    if (!this.options.startOff) this.powerOn();
   }
 
   /** Current power state. */
@@ -80,6 +84,7 @@ export class Box {
       power: (req) => this.onPowerRequest(req),
     });
     this.firmware.boot(clean);
+    this.watchLinks(this.firmware);
     if (this.drawn) this.pacer.write(this.renderer.full(this.firmware.frame()));
   }
 
@@ -93,6 +98,7 @@ export class Box {
     if (!this.firmware) return;
     this.firmware.dispose();
     this.firmware = null;
+    void this.unwatchLinks();
     this.input.clear();
     this.pacer.discard();
     if (this.drawn) this.pacer.write(this.renderer.clear());
@@ -107,6 +113,7 @@ export class Box {
   async close(): Promise<void> {
     this.firmware?.dispose();
     this.firmware = null;
+    await this.unwatchLinks();
     await this.cable?.close();
   }
 
@@ -120,14 +127,28 @@ export class Box {
       this.store.markClean();
       this.firmware?.dispose();
       this.firmware = null;
+      void this.unwatchLinks();
       this.powerOn();
     } else {
       this.store.markClean();
       this.firmware?.dispose();
       this.firmware = null;
+      void this.unwatchLinks();
       if (this.drawn) this.pacer.write(this.renderer.clear());
       if (!this.options.control) void this.pacer.idle().then(() => this.exitWaiters.forEach((w) => w(0)));
     }
+  }
+
+  /** While `fw` runs, its ports renegotiate with their link partners (only with a namespace: ports exist there). */
+  private watchLinks(fw: Firmware): void {
+    if (!this.options.netns) return;
+    this.links = new LinkWatch(netContextOf(this.options), () => fw.config, (line) => process.stderr.write(`twin: ${line}\n`)).start();
+  }
+
+  private unwatchLinks(): Promise<void> {
+    const links = this.links;
+    this.links = null;
+    return links ? links.stop() : Promise.resolve();
   }
 
   private show(frame: Frame): void {

@@ -1,9 +1,10 @@
-// The control socket (--control SOCK): one command per line, `power off|on|cut` or `status`; one reply line.
+// The control socket (--control SOCK): one command per line, `power off|on|cut`, `status` or `describe`; one reply line.
 import { createServer, type Server } from "node:net";
 import { rmSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { controlError } from "../errors.ts";
 import type { Box } from "./box.ts";
+import { describe } from "./describe.ts";
 
 /** Handle one command line; returns the reply. */
 export function command(box: Box, line: string): string {
@@ -17,6 +18,8 @@ export function command(box: Box, line: string): string {
     case "power cut":
       box.cut();
       return "ok";
+    case "describe":
+      return JSON.stringify(describe(box.options));
     case "status":
       return JSON.stringify({ power: box.power, lcd: box.lcd, lostBytes: box.lostBytes, versions: box.versions });
     default:

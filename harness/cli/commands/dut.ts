@@ -38,7 +38,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       failing("give-back", async () => {
         const dir = args.positional("RUNDIR")!;
         const moved = await giveBackAll(dir);
-        for (const m of moved) console.log(`gave back ${m.host} (was ${m.inside} in ${m.ns})`);
+        for (const m of moved) console.log(`gave back ${m.nic} (was ${m.inside} in ${m.ns})`);
         if (moved.length === 0) console.log(`nothing recorded in ${dir} to give back`);
         return 0;
       }),

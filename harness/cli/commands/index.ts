@@ -10,8 +10,10 @@ export interface CommandModule {
 
 /** The commands by name (literal imports, so a bundler sees them all). */
 export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  ca: () => import("./ca.ts"),
   capture: () => import("./capture.ts"),
   certify: () => import("./certify.ts"),
+  console: () => import("./console.ts"),
   doctor: () => import("./doctor.ts"),
   dut: () => import("./dut.ts"),
   lab: () => import("./lab.ts"),

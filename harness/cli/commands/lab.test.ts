@@ -7,6 +7,9 @@ import { leftovers, NOTHING } from "../../../netns/lab/testkit/leftovers.ts";
 import { sweep } from "../../../netns/lab/sweep.ts";
 import { readManifest } from "../../../netns/lab/manifest.ts";
 import { stillRuns } from "../../../netns/lab/proc.ts";
+import { readNicState } from "../../../netns/lab/nics.ts";
+import { fakeAppliance } from "../../../netns/lab/testkit/fake-nics.ts";
+import { newPrefix } from "../../../netns/util/owner.ts";
 
 const HIL = fileURLToPath(new URL("../hil.sh", import.meta.url));
 const NAME = `cli-${process.pid}`;
@@ -23,6 +26,7 @@ async function hil(...args: string[]): Promise<{ code: number; stdout: string; s
 
 afterAll(async () => {
   await sweep(NAME).catch(() => undefined);
+  await sweep(`${NAME}-hw`).catch(() => undefined);
 });
 
 describe("hil lab", { timeout: 120_000 }, () => {
@@ -75,5 +79,30 @@ describe("hil lab", { timeout: 120_000 }, () => {
     const again = await hil("lab", "down", NAME);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`no lab named "${NAME}"`);
+  });
+});
+
+describe("hil lab with a hardware appliance's NICs", { timeout: 120_000 }, () => {
+  it("up --cable puts the NIC at the cable end, fault partner acts on it, down gives it back", async () => {
+    const app = await fakeAppliance(newPrefix());
+    try {
+      const before = await readNicState(app.lan);
+      const r = await hil("lab", "up", "standard", "--name", `${NAME}-hw`, "--services", "none", "--cable", `lan0=${app.lan}`, "--json");
+      expect(r.code, r.stderr).toBe(0);
+      const prefix = (JSON.parse(r.stdout) as { prefix: string }).prefix;
+      expect(await readNicState(app.lan)).toBeUndefined();
+      const f = await hil("lab", "fault", `${NAME}-hw`, "partner", "lanrtr", "dut", "100baseT/Full");
+      expect(f.stdout).toContain(`link partner dut in ${prefix}-lanrtr set to 100baseT/Full`);
+      expect((await readNicState("dut", `${prefix}-lanrtr`))?.alias).toBe("hil-link-partner=100baseT/Full");
+      const down = await hil("lab", "down", `${NAME}-hw`);
+      expect(down.code, down.stderr).toBe(0);
+      expect(await readNicState(app.lan)).toEqual(before);
+      expect(await leftovers(prefix)).toEqual(NOTHING);
+      const bad = await hil("lab", "up", "standard", "--cable", "lan0");
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("hil lab up: expected --cable to be lan0=NIC[,wan0=NIC], got 'lan0'");
+    } finally {
+      await app.remove();
+    }
   });
 });

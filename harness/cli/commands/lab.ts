@@ -14,6 +14,11 @@ import { orList, refuse, runGroup, type Args, type Subcommand } from "../args.ts
 export const summary = "lab networks: up (detached), exec, fault, capture, ls, down, sweep";
 
 const SERVICE_CHOICES = ["all", "none", ...SERVICE_KINDS];
+/** "lan0=NIC[,wan0=NIC]" as pairs, or undefined when it is not that. */
+const cablePairs = (v: string) => {
+  const pairs = v.split(",").map((kv) => kv.split("="));
+  return pairs.every((p) => p.length === 2 && p[0] && p[1]) ? (pairs as [string, string][]) : undefined;
+};
 const positive = (what: string) => (v: string) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : what);
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
@@ -25,6 +30,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       options: {
         name: { type: "string", value: "NAME", help: "the lab's name (default: derived from the run)" },
         services: { type: "string", value: "LIST", help: "the services to start: all, none or some", default: "all", choices: SERVICE_CHOICES, list: true },
+        cable: { type: "string", value: "lan0=NIC[,wan0=NIC]", help: "host NICs cabled to a hardware appliance take the place of the lab ends of its links (given back at down)", check: (v) => (cablePairs(v) ? undefined : "lan0=NIC[,wan0=NIC]") },
         json: { type: "boolean", help: "print the lab's name, prefix, directory and namespaces as JSON" },
       },
     },
@@ -103,7 +109,9 @@ async function up(args: Args): Promise<number> {
   }
   const kinds = services[0] === "all" ? true : services[0] === "none" ? false : (services as ServiceKind[]);
   const name = args.string("name");
-  const lab = await Lab.up(spec, { detached: true, services: kinds, ...(name ? { name } : {}) });
+  const cable = args.string("cable");
+  const cabling = cable ? Object.fromEntries(cablePairs(cable)!) : undefined;
+  const lab = await Lab.up(spec, { detached: true, services: kinds, ...(name ? { name } : {}), ...(cabling ? { cabling } : {}) });
   const info = { name: lab.name, prefix: lab.prefix, dir: lab.dir, namespaces: Object.fromEntries(lab.hosts.map((h) => [h, lab.ns(h)])), ms: Math.round(lab.timings.total ?? 0) };
   if (args.flag("json")) console.log(JSON.stringify(info, null, 2));
   else console.log(`lab ${info.name} (${info.prefix}) up in ${info.ms} ms; hosts: ${lab.hosts.join(", ")}\n  hil lab exec ${info.name} dut -- ip addr\n  hil lab down ${info.name}`);

@@ -3,12 +3,15 @@
 import { spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { boxCommand } from "../twin-box.ts";
 
-export const summary = "run the twin (reference appliance) with its console on a PTY: hil twin --console PATH --state DIR [...]";
+export const summary = "run the twin (reference appliance): hil twin --console PATH --state DIR [...]; as a box: hil twin --as-hardware NAME | stop NAME | list | power NAME on|off|cut";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 export async function main(argv: string[]): Promise<number> {
+  const boxed = await boxCommand(argv);
+  if (boxed !== undefined) return boxed;
   // node --import tsx (not the tsx CLI): the child's pid is the twin itself, so a kill by pid reaches it.
   const child = spawn(process.execPath, ["--import", "tsx", join(root, "twin", "main.ts"), ...argv], { stdio: "inherit", cwd: root });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);

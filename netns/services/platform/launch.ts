@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Deadline, DeadlineError, pollUntil } from "../../util/deadline.ts";
 import type { PlatformConfigInput } from "./config.ts";
 import { bundled } from "../../util/bundle.ts";
+import type { LabCaFiles } from "./lab-ca.ts";
 import { makePki, type Pki } from "./pki.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -35,6 +36,8 @@ export interface PlatformLaunchOptions {
   names?: readonly string[];
   /** Reuse a PKI made earlier (else one is generated in `dir/pki`). */
   pki?: Pki;
+  /** Sign the generated server cert with this persistent lab CA (else a fresh CA per start); ignored with `pki`. */
+  ca?: LabCaFiles;
   /** The emulator ends by itself once this process is gone (leak guard for tests); absent: it runs until stopped
    *  (a detached lab outlives the process that started it; the lab's sweeper reaps it by pid file). */
   ownerPid?: number;
@@ -94,7 +97,7 @@ export async function startPlatform(options: PlatformLaunchOptions, deadline: De
   const f = (name: string) => join(options.dir, name);
   let child: ReturnType<typeof spawn> | undefined;
   try {
-    const pki = options.pki ?? (await makePki(f("pki"), { names, addresses, label: options.ns }, deadline));
+    const pki = options.pki ?? (await makePki(f("pki"), { names, addresses, label: options.ns, ...(options.ca ? { ca: options.ca } : {}) }, deadline));
     const config: PlatformConfigInput = {
       platformNames: [...names], listen: { addresses, port }, portalSocket: f("portal.sock"),
       pidFile: f("platform.pid"), readyFile: f("ready.json"),

@@ -1,9 +1,12 @@
 // A test PKI per run, made with the openssl CLI: a trusted CA and its server cert, and an untrusted CA with its own.
-import { mkdir, writeFile } from "node:fs/promises";
+// With a persistent lab CA (lab-ca.ts) the trusted server cert is signed by it instead of by a fresh CA.
+import { randomBytes } from "node:crypto";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import type { Deadline } from "../../util/deadline.ts";
 import { run } from "../../util/sh.ts";
+import { openLabCa, type LabCaFiles } from "./lab-ca.ts";
 
 /** Paths of every file the PKI consists of (PEM). */
 export interface Pki {
@@ -25,22 +28,35 @@ export interface PkiOptions {
   addresses: readonly string[];
   /** Shown in the CA subject, to tell runs apart. */
   label: string;
+  /** Sign the trusted server cert with this persistent lab CA (read only; checked with `openLabCa` first). */
+  ca?: LabCaFiles;
 }
+
+const EC = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"];
 
 async function openssl(args: string[], deadline: Deadline): Promise<void> {
   await run("openssl", args, { timeoutMs: Math.max(1, Math.round(deadline.remaining)) });
 }
 
-/** One CA and one server cert signed by it; files are `<stem>-ca.crt`, `<stem>.crt`, `<stem>.key` in `dir`. */
-async function caWithServer(dir: string, stem: string, opts: PkiOptions, deadline: Deadline): Promise<void> {
-  const f = (suffix: string) => join(dir, `${stem}${suffix}`);
-  const ec = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"];
-  await Promise.all([openssl(["genpkey", ...ec, "-out", f("-ca.key")], deadline), openssl(["genpkey", ...ec, "-out", f(".key")], deadline)]);
+/** A fresh CA in `dir`: `<stem>-ca.key`, `<stem>-ca.crt`. */
+async function freshCa(dir: string, stem: string, label: string, deadline: Deadline): Promise<LabCaFiles> {
+  const ca = { cert: join(dir, `${stem}-ca.crt`), key: join(dir, `${stem}-ca.key`) };
+  await openssl(["genpkey", ...EC, "-out", ca.key], deadline);
   await openssl(
-    ["req", "-x509", "-new", "-key", f("-ca.key"), "-sha256", "-days", "7", "-subj", `/O=HIL lab/CN=${stem} CA ${opts.label}`,
-      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", f("-ca.crt")],
+    ["req", "-x509", "-new", "-key", ca.key, "-sha256", "-days", "7", "-subj", `/O=HIL lab/CN=${stem} CA ${label}`,
+      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", ca.cert],
     deadline,
   );
+  return ca;
+}
+
+/**
+ * A server cert `<stem>.crt`/`<stem>.key` in `dir` signed by `ca`. The CA files are only read: the serial is random
+ * (no -CAcreateserial, which would write a serial file beside a shared CA), so labs can sign with one CA at once.
+ */
+async function serverCert(dir: string, stem: string, ca: LabCaFiles, opts: PkiOptions, deadline: Deadline): Promise<void> {
+  const f = (suffix: string) => join(dir, `${stem}${suffix}`);
+  await openssl(["genpkey", ...EC, "-out", f(".key")], deadline);
   const san = [...opts.names.map((n) => `DNS:${n}`), ...opts.addresses.map((a) => `IP:${a}`)].join(",");
   await writeFile(
     f(".ext"),
@@ -48,10 +64,23 @@ async function caWithServer(dir: string, stem: string, opts: PkiOptions, deadlin
   );
   await openssl(["req", "-new", "-key", f(".key"), "-subj", `/O=HIL lab/CN=${opts.names[0]}`, "-out", f(".csr")], deadline);
   await openssl(
-    ["x509", "-req", "-in", f(".csr"), "-CA", f("-ca.crt"), "-CAkey", f("-ca.key"), "-set_serial", `0x${Date.now().toString(16)}`,
+    ["x509", "-req", "-in", f(".csr"), "-CA", ca.cert, "-CAkey", ca.key, "-set_serial", `0x${randomBytes(16).toString("hex")}`,
       "-days", "7", "-sha256", "-extfile", f(".ext"), "-out", f(".crt")],
     deadline,
   );
+}
+
+/** One CA (fresh, or the lab CA given) and one server cert signed by it; files `<stem>-ca.crt`, `<stem>.crt`, `<stem>.key`. */
+async function caWithServer(dir: string, stem: string, opts: PkiOptions, deadline: Deadline, labCa?: LabCaFiles): Promise<void> {
+  let ca: LabCaFiles;
+  if (labCa) {
+    // A copy of the (public) CA certificate beside the server cert: what the twin is told to trust, stable for the lab.
+    await copyFile(labCa.cert, join(dir, `${stem}-ca.crt`));
+    ca = labCa;
+  } else {
+    ca = await freshCa(dir, stem, opts.label, deadline);
+  }
+  await serverCert(dir, stem, ca, opts, deadline);
 }
 
 /** Generate the per-run PKI in `dir` (created if needed). */
@@ -59,8 +88,9 @@ export async function makePki(dir: string, opts: PkiOptions, deadline: Deadline)
   if (!opts.names.length) throw new Error("Expected `names` to list at least one platform DNS name for the server certificate, got none");
   const badAddress = opts.addresses.find((a) => isIP(a) === 0);
   if (badAddress !== undefined) throw new Error(`Expected \`addresses\` to hold IP addresses, got ${JSON.stringify(badAddress)}`);
+  if (opts.ca) await openLabCa(opts.ca);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await Promise.all([caWithServer(dir, "platform", opts, deadline), caWithServer(dir, "untrusted", opts, deadline)]);
+  await Promise.all([caWithServer(dir, "platform", opts, deadline, opts.ca), caWithServer(dir, "untrusted", opts, deadline)]);
   return {
     dir,
     caCert: join(dir, "platform-ca.crt"),
