@@ -81,10 +81,11 @@ export const CONNECTIVITY_SCENARIOS: readonly Scenario[] = [
     spec: { lab: "proxy-ntlm", secrets: SECRETS }, run: ntlmHandshakeOnWire, catches: ["ntlm-as-basic"] },
   { id: "legacy-e04-proxy-disabled", section: OLD, behaviour: "older model, DISABLE PROXY where only the proxy leads out: E04 No connectivity after the Proxy was disabled",
     spec: { lab: "proxy-open", model: "legacy" }, run: proxyDisabledE04, catches: ["legacy-proxy-disable-forgotten"] },
-  { id: "legacy-scanner-disabled", section: OLD, behaviour: "older model, appliance disabled on the portal: This Scanner is disabled",
-    spec: { lab: "standard", model: "legacy" }, run: scannerDisabled, catches: ["platform-codes-ignored", "disabled-as-expired"] },
-  { id: "legacy-account-expired", section: OLD, behaviour: "older model, subscription expired: Account expired",
-    spec: { lab: "standard", model: "legacy" }, run: accountExpired, catches: ["platform-codes-ignored"] },
-  { id: "legacy-scan-id-unknown", section: OLD, behaviour: "older model, appliance removed from the portal: This scan_id does not exist",
-    spec: { lab: "standard", model: "legacy" }, run: scanIdUnknown, catches: ["platform-codes-ignored"] },
+  // The platform's refusals continue the current model's table after a page break (fixtures/manual/errors.ts).
+  { id: "platform-scanner-disabled", section: ANE, behaviour: "appliance disabled on the portal: This Scanner is disabled",
+    spec: { lab: "standard" }, run: scannerDisabled, catches: ["platform-codes-ignored", "disabled-as-expired"] },
+  { id: "platform-account-expired", section: ANE, behaviour: "subscription expired: Account expired",
+    spec: { lab: "standard" }, run: accountExpired, catches: ["platform-codes-ignored"] },
+  { id: "platform-scan-id-unknown", section: ANE, behaviour: "appliance removed from the portal: This scan_id does not exist",
+    spec: { lab: "standard" }, run: scanIdUnknown, catches: ["platform-codes-ignored"] },
 ];

@@ -1,5 +1,5 @@
-// The platform's refusals of the older model's table ("This scan_id does not exist", "This Scanner is disabled",
-// "Account expired"): an activated appliance shows the name and IP; the portal removes or disables it, or the
+// The platform's refusals of the current model's troubleshooting table ("This scan_id does not exist", "This Scanner
+// is disabled", "Account expired"; the rows after the page break of Appliance Network Errors): an activated appliance shows the name and IP; the portal removes or disables it, or the
 // subscription expires; the next connection check (RENEW DHCP ON LAN) shows the manual's text.
 import { errorFor, type NetworkCondition } from "../../fixtures/manual/index.ts";
 import type { Portal } from "../../harness/platform/portal.ts";
