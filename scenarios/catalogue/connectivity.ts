@@ -62,12 +62,14 @@ const ROWS: readonly Row[] = [
   { id: "platform-http-401", lab: "standard", behaviour: "the platform answers HTTP 401: Unexpected QG HTTP/401", cause: "platform fault http-401",
     fault: platformFault("http-401"), condition: { kind: "platform-http-status", status: 401 }, catches: ["http401-as-500"] },
   // The older model: the same real conditions, its E-codes (fixtures/manual legacyCodesFor).
-  { id: "legacy-e00-ntlm", section: OLD, model: "legacy", lab: "proxy-ntlm", behaviour: "NTLM proxy refuses the domain\\user account (407): E00/E01 NTLM Proxy error", cause: "the NTLM proxy refuses LAB\\mallory (407)",
-    proxy: viaProxy("LAB\\mallory", PROXY_PASSWORD), condition: { kind: "proxy-http-status", status: 407 }, legacy: { ntlm: true }, catches: ["legacy-ntlm-as-e02", "legacy-proxy-as-e06"] },
+  { id: "legacy-e00-ntlm", section: OLD, model: "legacy", lab: "proxy-ntlm", behaviour: "NTLM proxy refuses the domain\\user account (407): E00/E01 NTLM Proxy error or E02 Proxy error", cause: "the NTLM proxy refuses LAB\\mallory (407)",
+    proxy: viaProxy("LAB\\mallory", PROXY_PASSWORD), condition: { kind: "proxy-http-status", status: 407 }, legacy: { ntlm: true }, catches: ["legacy-ntlm-as-e03", "legacy-proxy-as-e06"] },
   { id: "legacy-e02-proxy", section: OLD, model: "legacy", lab: "proxy-basic", behaviour: "Basic proxy refuses the password (407): E02 Proxy error", cause: "squid refuses the password (407)",
     proxy: viaProxy("scanner", WRONG_PW), condition: { kind: "proxy-http-status", status: 407 }, catches: ["legacy-proxy-as-e06"] },
   { id: "legacy-e03-config", section: OLD, model: "legacy", lab: "proxy-open", behaviour: "PROXY HOST 127.0.0.1: E03 Proxy configuration error", cause: "PROXY HOST is a loopback address",
     proxy: viaProxy(undefined, undefined, "127.0.0.1"), condition: { kind: "invalid-proxy-ip" }, catches: ["legacy-proxy-as-e06"] },
+  { id: "legacy-proxy-connect-rejected", section: OLD, model: "legacy", lab: "proxy-open", behaviour: "proxy port rejected (Error connect to server (07) with proxy): E02 Proxy error or E03 Proxy configuration error", cause: "the proxy's port 3128 rejects connections",
+    proxy: viaProxy(), fault: firewall("reject", "proxy", LAB.proxy, LAB.proxyPort), condition: { kind: "connect-failed", viaProxy: true }, catches: ["legacy-proxy-as-e06"] },
   { id: "legacy-e06-https", section: OLD, model: "legacy", lab: "standard", behaviour: "platform port rejected without proxy: E06 Cannot reach the Qualys server via HTTPS", cause: "the LAN router rejects connections to the platform",
     fault: firewall("reject", "lanrtr", LAB.platform, 443), condition: { kind: "connect-failed", viaProxy: false }, catches: ["legacy-https-as-e02"] },
 ];
