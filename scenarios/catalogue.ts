@@ -25,7 +25,7 @@ const CORE: readonly Scenario[] = [
   { id: "reboot", spec: SLOW, section: "System Reboot and Shutdown", behaviour: "SYSTEM REBOOT: Up cancels REALLY REBOOT SYSTEM?, ENTER reboots through REBOOTING SYSTEM", run: rebootFlow, catches: ["up-no-cancel"] },
   { id: "shutdown", spec: SLOW, section: "System Reboot and Shutdown", behaviour: "SYSTEM SHUTDOWN: REALLY SHUTDOWN SYSTEM?, then It's now safe to unplug the box", run: shutdownFlow, catches: ["no-unplug-message"] },
   { id: "main-menu", section: "Navigating the Appliance UI", behaviour: "main menu and SETUP NETWORK items in order, with their navigation indicators", run: mainMenuItems, catches: ["wrong-indicators"] },
-  { id: "forbidden-chars", section: "Navigating the Appliance UI", behaviour: "DOMAIN NAME refuses characters outside its set ('-', '!')", run: forbiddenCharacters, catches: ["domain-forbidden-char"] },
+  { id: "forbidden-chars", section: "Navigating the Appliance UI", behaviour: "DOMAIN NAME refuses characters outside its set ('-', '!', lower case 'a')", run: forbiddenCharacters, catches: ["domain-forbidden-char", "domain-lower-case"] },
   { id: "proxy-user-limit", section: "Navigating the Appliance UI", behaviour: "PROXY USER keeps at most 32 characters", run: proxyUserLimit, catches: ["proxy-user-limit"] },
   { id: "static-ip", section: "Configure Static IP Address", behaviour: "static IP on LAN: prompts, zero-padded octets, rename to CHANGE STATIC IP ON LAN", run: staticIp, catches: ["prompt-typo", "no-zero-pad", "no-rename"] },
   { id: "netmask-ring", section: "Configure Static IP Address", behaviour: "netmask ring both directions (with the /4 erratum row), cancel with Up", run: netmaskRingBothWays, catches: ["netmask-order"] },
