@@ -13,7 +13,7 @@ import { communicationFailure, quickStartActivation } from "./checks/platform.ts
 import { PROXY_PASSWORD, passwordAbsent, proxyEnable, proxyHostDefault, proxyUserLimit } from "./checks/proxy.ts";
 import { resetAll, resetModes } from "./checks/reset.ts";
 import { netmaskRingBothWays, staticIp } from "./checks/static-ip.ts";
-import { vlanLifecycle, vlanPersists, vlanRange } from "./checks/vlan.ts";
+import { dhcpVlanExclusive, vlanLifecycle, vlanPersists, vlanRange } from "./checks/vlan.ts";
 import { SLOW, type Scenario } from "./scenario.ts";
 import { CHART_SCENARIOS } from "./catalogue/chart.ts";
 import { CONNECTIVITY_SCENARIOS } from "./catalogue/connectivity.ts";
@@ -29,7 +29,8 @@ const CORE: readonly Scenario[] = [
   { id: "proxy-user-limit", section: "Navigating the Appliance UI", behaviour: "PROXY USER keeps at most 32 characters", run: proxyUserLimit, catches: ["proxy-user-limit"] },
   { id: "static-ip", section: "Configure Static IP Address", behaviour: "static IP on LAN: prompts, zero-padded octets, rename to CHANGE STATIC IP ON LAN", run: staticIp, catches: ["prompt-typo", "no-zero-pad", "no-rename"] },
   { id: "netmask-ring", section: "Configure Static IP Address", behaviour: "netmask ring both directions (with the /4 erratum row), cancel with Up", run: netmaskRingBothWays, catches: ["netmask-order"] },
-  { id: "vlan-lifecycle", section: "Configure VLANs and Static Routes", behaviour: "VLAN enable (0000 default), change, disable with 0000; DHCP option hidden while set", run: vlanLifecycle, catches: ["dhcp-with-vlan"] },
+  { id: "vlan-lifecycle", section: "Configure VLANs and Static Routes", behaviour: "VLAN enable (0000 default), change, disable with 0000; DHCP option hidden while set, ENABLE DHCP ON LAN after 0000", run: vlanLifecycle, catches: ["dhcp-with-vlan", "renew-dhcp-by-default"] },
+  { id: "dhcp-vlan-exclusive", section: "Configure Static IP Address", behaviour: "factory menu offers ENABLE DHCP ON LAN beside ENABLE VLAN ON LAN; once DHCP is enabled it reads RENEW DHCP ON LAN and the VLAN option is gone", run: dhcpVlanExclusive, catches: ["renew-dhcp-by-default", "vlan-with-dhcp"] },
   { id: "vlan-range", section: "Configure VLANs and Static Routes", behaviour: "VLAN IDs above 4094 are refused", run: vlanRange, catches: ["vlan-range"] },
   { id: "vlan-persists", spec: SLOW, section: "Configure VLANs and Static Routes", behaviour: "VLAN kept across reboot and power cut (filesystem check shown)", run: vlanPersists, catches: ["vlan-not-persisted"] },
   {

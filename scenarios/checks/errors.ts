@@ -8,7 +8,7 @@ import { errorFor, legacyCodesFor, type FlowId, type NetworkCondition, type Port
 import { runFlow, type UiState } from "../../harness/ui/index.ts";
 import { applyDnsUnreachable, applyLinkDown, applySquatterHost, type Fault } from "../../netns/faults/index.ts";
 import type { Session } from "../rig.ts";
-import { must, same } from "./common.ts";
+import { lanDhcpFlow, must, same } from "./common.ts";
 import { activate, nameAndIp } from "./platform.ts";
 
 /** What one setup step leaves behind to undo after the check (a lab fault), if anything. */
@@ -89,7 +89,7 @@ export const partnerForced = (port: "LAN" | "WAN", setting: PortLink): Step => a
 export const portLink = (port: "LAN" | "WAN", setting: PortLink): Step => async (s) => {
   await s.ui.reach("setup");
   await runFlow(s.ui, port === "LAN" ? "lan-port-link" : "wan-port-link", { [`${port} PORT LINK`]: setting });
-  await runFlow(s.ui, port === "LAN" ? "renew-dhcp-lan" : "renew-dhcp-wan");
+  await runFlow(s.ui, port === "LAN" ? lanDhcpFlow(s.ui) : "renew-dhcp-wan");
 };
 
 /** Then: after a port-link change that matches the partner, the platform is reached again. */

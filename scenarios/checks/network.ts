@@ -6,7 +6,7 @@ import { errorFor, type NetworkCondition } from "../../fixtures/manual/index.ts"
 import { runFlow } from "../../harness/ui/index.ts";
 import { applyDnsUnreachable, applyReject } from "../../netns/faults/index.ts";
 import type { Session } from "../rig.ts";
-import { same } from "./common.ts";
+import { lanDhcpFlow, same } from "./common.ts";
 import { portalOf } from "./platform.ts";
 
 /** The platform emulator's address in the lab presets. */
@@ -29,7 +29,7 @@ export async function noDhcp(s: Session): Promise<void> {
 export async function linkDown(s: Session): Promise<void> {
   await homeError(s);
   await s.lab!.exec("lanrtr", "ip", ["link", "set", "dev", "dut", "down"]);
-  await runFlow(s.ui, "renew-dhcp-lan");
+  await runFlow(s.ui, lanDhcpFlow(s.ui));
   same(s.ui, "connection check with the LAN link down", errorFor({ kind: "no-carrier", iface: "LAN" }).text, await homeError(s));
 }
 
@@ -45,7 +45,7 @@ async function rowAfter(s: Session, fault: () => Promise<{ remove(): Promise<voi
   await s.ui.reach("setup"); // in the menus, a failed poll does not redraw the screen
   const f = await fault();
   try {
-    await runFlow(s.ui, "renew-dhcp-lan");
+    await runFlow(s.ui, lanDhcpFlow(s.ui));
     same(s.ui, step, errorFor(row).text, await homeError(s));
   } finally {
     await f.remove();

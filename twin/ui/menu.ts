@@ -19,6 +19,14 @@ export function menuItems(menu: MenuId, config: TwinConfig, defects: ReadonlySet
       if (defects.has("no-rename") && state.lan === "static") {
         items = items.map((i) => (i.label === "CHANGE STATIC IP ON LAN" ? { ...i, label: "ENABLE STATIC IP ON LAN" } : i));
       }
+      if (defects.has("renew-dhcp-by-default") && state.lan === "dhcp" && !state.vlan) {
+        const renew = setupNetworkMenu({ ...state, lan: "dhcp-menu" }).find((i) => i.label === "RENEW DHCP ON LAN")!;
+        items = items.map((i) => (i.label === "ENABLE DHCP ON LAN" ? renew : i));
+      }
+      if (defects.has("vlan-with-dhcp") && state.lan === "dhcp-menu") {
+        const vlan = setupNetworkMenu({ ...state, lan: "dhcp" })[1]!;
+        items = [items[0]!, vlan, ...items.slice(1)];
+      }
       if (defects.has("dhcp-with-vlan") && state.vlan && state.mode === "ipv4v6") {
         const dhcp = setupNetworkMenu({ ...state, vlan: false }).find((i) => i.action.kind === "flow" && /dhcp-lan/.test(i.action.flow));
         if (dhcp) items = [...items.slice(0, 2), dhcp, ...items.slice(2)];
