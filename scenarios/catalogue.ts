@@ -7,7 +7,7 @@ import { portLinkRing } from "./checks/ethernet.ts";
 import { floodLoses, pacedNoLoss } from "./checks/keys.ts";
 import { forbiddenCharacters, mainMenuItems } from "./checks/navigation.ts";
 import { connectRejected, dnsNxdomain, dnsUnreachable, linkDown, noDhcp, platformHttp500 } from "./checks/network.ts";
-import { scanCancelledOnChange, scanOnVlan } from "./checks/scan-cancel.ts";
+import { scanCancelledOnChange, scanCancelledOnPortLink, scanOnVlan } from "./checks/scan-cancel.ts";
 import { ntlmProxy, splitThroughWan, staticDns2 } from "./checks/management.ts";
 import { communicationFailure, quickStartActivation } from "./checks/platform.ts";
 import { PROXY_PASSWORD, passwordAbsent, proxyEnable, proxyHostDefault, proxyUserLimit } from "./checks/proxy.ts";
@@ -56,6 +56,7 @@ const CORE: readonly Scenario[] = [
   { id: "static-dns2", section: "Configure Static IP Address", behaviour: "static IP with DNS1 unreachable: DNS2 resolves the platform (ACTIVATION CODE)", spec: { lab: "standard" }, run: staticDns2, catches: ["dns2-ignored"] },
   { id: "split-wan", section: "Split Network Configuration", behaviour: "ENABLE DHCP ON WAN: the platform is reached through the WAN only", spec: { lab: "split" }, run: splitThroughWan, catches: ["mgmt-on-lan"] },
   { id: "scan-cancel", section: "Changing the Network Configuration", behaviour: "S1 lit during a platform scan; a network change shows CANCELING THE ONGOING SCAN and cancels it", spec: { lab: "standard" }, run: scanCancelledOnChange, catches: ["scan-not-cancelled"] },
+  { id: "scan-cancel-port-link", section: "Changing the Network Configuration", behaviour: "S1 lit during a platform scan; a LAN PORT LINK change shows CANCELING THE ONGOING SCAN, cancels it and returns to LAN PORT LINK", spec: { lab: "standard" }, run: scanCancelledOnPortLink, catches: ["port-link-scan-kept"] },
   { id: "ntlm-proxy", section: "Proxy Configuration", behaviour: "ENABLE PROXY with a domain\\user account through an NTLM-only proxy reaches the platform", spec: { lab: "proxy-ntlm", secrets: [PROXY_PASSWORD] }, run: ntlmProxy, catches: ["ntlm-as-basic"] },
   { id: "scan-on-vlan", section: "Configure VLANs and Static Routes", behaviour: "with VLAN 100 set, a platform scan reaches a target through the tagged LAN", spec: { lab: "vlan" }, run: scanOnVlan, catches: ["untagged-scan"] },
   { id: "activation", section: "Step 3 - Activate the Scanner Appliance", behaviour: "ACTIVATION CODE activated on the portal brings is_<username> and the LAN IP", spec: { lab: "standard" }, run: quickStartActivation, catches: ["name-without-prefix"] },

@@ -26,6 +26,7 @@ export const DEFECTS = [
   { name: "reset-keeps-proxy", breaks: "REALLY RESET ALL SETTINGS? keeps the proxy configuration", section: "Reset All Network Settings" },
   { name: "no-unplug-message", breaks: "SYSTEM SHUTDOWN goes dark without 'It's now safe to unplug the box'", section: "System Reboot and Shutdown" },
   { name: "dhcp-with-vlan", breaks: "the DHCP option stays in SETUP NETWORK while a VLAN is enabled", section: "Configure Static IP Address" },
+  { name: "port-link-scan-kept", breaks: "a port-link change (REALLY SET LAN/WAN TO <value>) leaves a running scan going instead of cancelling it (CANCELING THE ONGOING SCAN)", section: "Changing the Network Configuration" },
   { name: "renew-dhcp-by-default", breaks: "the factory SETUP NETWORK menu offers RENEW DHCP ON LAN instead of ENABLE DHCP ON LAN (DHCP was never enabled from the menu)", section: "Configure Static IP Address" },
   { name: "vlan-with-dhcp", breaks: "ENABLE VLAN ON LAN stays in SETUP NETWORK after ENABLE DHCP ON LAN (the other option must disappear)", section: "Configure Static IP Address" },
   { name: "no-zero-pad", breaks: "stored IPv4 addresses are shown without leading zeros (194.55.176.2)", section: "Navigating the Appliance UI" },

@@ -127,6 +127,16 @@ export class Firmware {
     });
   }
 
+  /** A configuration change without a connection check (a port link): a scan in progress is cancelled first,
+   *  with CANCELING THE ONGOING SCAN; polling goes on. Then `then`. */
+  cancelScans(then: () => void): void {
+    const scanning = (this.net?.scanner.s1 ?? false) && !this.defects.has("port-link-scan-kept");
+    if (!scanning) return then();
+    this.net!.scanner.cancelAll();
+    this.setScreen({ kind: "message", text: screens.cancelingScan });
+    this.timers.after(DURATIONS.message, then, DURATIONS.readableMs);
+  }
+
   /** Once the platform answers with the appliance's name it is activated: kept on disk (the older model's E13 vs E14). */
   private noteActivation(status: { kind: string; applianceId?: string }): void {
     if (status.kind !== "ready") return;
