@@ -25,12 +25,17 @@ export async function noDhcp(s: Session): Promise<void> {
   same(s.ui, "connection check without DHCP", errorFor({ kind: "no-ipv4", iface: "LAN" }).text, await homeError(s));
 }
 
-/** The lab takes the LAN link down: the next connection check shows "no CARRIER on LAN interface". */
+/**
+ * The lab takes the LAN link down: the next DHCP check shows "LAN has no IPv4 address" (its first fix: check the
+ * cable/port); configuring the proxy with the cable out shows "no CARRIER on LAN interface" (fixtures/manual reportedCondition).
+ */
 export async function linkDown(s: Session): Promise<void> {
   await homeError(s);
   await s.lab!.exec("lanrtr", "ip", ["link", "set", "dev", "dut", "down"]);
   await runFlow(s.ui, lanDhcpFlow(s.ui));
-  same(s.ui, "connection check with the LAN link down", errorFor({ kind: "no-carrier", iface: "LAN" }).text, await homeError(s));
+  same(s.ui, "connection check with the LAN link down", errorFor({ kind: "no-ipv4", iface: "LAN" }).text, await homeError(s));
+  await runFlow(s.ui, "proxy-enable", { "PROXY HOST": LAN_DNS, "PROXY PORT": "3128" });
+  same(s.ui, "ENABLE PROXY with the LAN link down", errorFor({ kind: "no-carrier", iface: "LAN" }).text, await homeError(s));
 }
 
 /** Standard DHCP config on a LAN whose DNS answers NXDOMAIN for the platform's name: "LAN DNS can't resolve QG URL". */

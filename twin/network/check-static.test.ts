@@ -72,7 +72,7 @@ describe("static IP on LAN", () => {
     const ctx = await dutContext(lab);
     await writeFile(partnerFile(ctx, "lan0"), "100baseT/Full\n");
     try {
-      expect(await id(stat(good))).toBe("no-carrier-lan");
+      expect(await id(stat(good))).toBe("no-ipv4-lan");
       expect(await id(stat(good, { ports: { lan: "100baseT/Full", wan: "AUTO" } }))).toMatch(REACHED);
     } finally {
       await rm(partnerFile(ctx, "lan0"), { force: true });

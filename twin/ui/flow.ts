@@ -129,7 +129,7 @@ export class FlowRunner {
     const o = run.flow.outcome;
     switch (o.kind) {
       // The older model reports E04 when the check right after DISABLE PROXY finds no connectivity.
-      case "connection-check": return fw.contact(false, e.kind === "set-proxy" && !e.enabled && !fw.defects.has("legacy-proxy-disable-forgotten"));
+      case "connection-check": return fw.contact(false, e.kind === "set-proxy" && !e.enabled && !fw.defects.has("legacy-proxy-disable-forgotten"), e.kind === "set-proxy");
       case "reboot": return fw.deps.power("reboot");
       case "shutdown": return this.finishShutdown();
       case "return": return fw.goTo(o.to);
