@@ -72,9 +72,9 @@ export function lanDhcpFlow(ui: Ui): "dhcp-lan" | "renew-dhcp-lan" {
   return ui.belief.lan === "dhcp-menu" ? "renew-dhcp-lan" : "dhcp-lan";
 }
 
-/** The confirmation text of a flow whose first step is a confirmation (e.g. REALLY ENABLE DHCP ON LAN?). */
+/** The text of a flow's first confirmation (e.g. REALLY ENABLE DHCP ON LAN?, REALLY SET LAN TO <value>). */
 export function confirmText(id: FlowId): string {
-  const step = flows[id].steps[0];
-  if (step?.kind !== "confirm") throw new Error(`confirmText: flow ${id} does not start with a confirmation (first step: ${step?.kind ?? "none"})`);
+  const step = flows[id].steps.find((x) => x.kind === "confirm");
+  if (step?.kind !== "confirm") throw new Error(`confirmText: flow ${id} has no confirmation step (steps: ${flows[id].steps.map((x) => x.kind).join(", ")})`);
   return step.text;
 }
