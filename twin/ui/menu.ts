@@ -5,7 +5,9 @@ import type { DefectName } from "../defects.ts";
 
 /** The oracle's menu state for a configuration. */
 export function menuState(config: TwinConfig): MenuState {
-  return { mode: config.mode, lan: config.lan, vlan: config.vlan > 0, proxy: config.proxy !== null, wan: config.wan };
+  // DHCP enabled from the menu and a VLAN exclude each other; only the vlan-with-dhcp defect reaches both (shown as a VLAN on DHCP).
+  const lan = config.lan === "dhcp-menu" && config.vlan > 0 ? "dhcp" : config.lan;
+  return { mode: config.mode, lan, vlan: config.vlan > 0, proxy: config.proxy !== null, wan: config.wan };
 }
 
 /** The items of `menu` for `config` (with defects applied). */
