@@ -3,6 +3,7 @@
 import { normaliseMessage } from "../../harness/console/lcd.ts";
 import { DeviationError, isHomeLike, itemsOf, parseState, type UiState } from "../../harness/ui/index.ts";
 import type { Ui } from "../../harness/ui/index.ts";
+import { flows, type FlowId } from "../../fixtures/manual/index.ts";
 import type { Session } from "../rig.ts";
 
 /** Throw a deviation unless `shown` equals `expected` (compared as JSON). */
@@ -61,4 +62,19 @@ export async function recordUntilHome(s: Session, ms = s.ui.options.bootMs): Pro
 /** Collapse consecutive duplicates and normalise whitespace like the LCD. */
 export function onScreen(list: readonly string[]): string[] {
   return list.map(normaliseMessage).filter((t, i, a) => t !== a[i - 1]);
+}
+
+/**
+ * The LAN DHCP flow that re-runs the connection check in the believed state: ENABLE DHCP ON LAN until DHCP was
+ * enabled from the menu (factory, after a reset or a static LAN), then RENEW DHCP ON LAN (fixtures/manual menus).
+ */
+export function lanDhcpFlow(ui: Ui): "dhcp-lan" | "renew-dhcp-lan" {
+  return ui.belief.lan === "dhcp-menu" ? "renew-dhcp-lan" : "dhcp-lan";
+}
+
+/** The text of a flow's first confirmation (e.g. REALLY ENABLE DHCP ON LAN?, REALLY SET LAN TO <value>). */
+export function confirmText(id: FlowId): string {
+  const step = flows[id].steps.find((x) => x.kind === "confirm");
+  if (step?.kind !== "confirm") throw new Error(`confirmText: flow ${id} has no confirmation step (steps: ${flows[id].steps.map((x) => x.kind).join(", ")})`);
+  return step.text;
 }

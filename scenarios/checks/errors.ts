@@ -7,7 +7,7 @@ import { runFlow, type UiState } from "../../harness/ui/index.ts";
 import { applyDnsUnreachable, applyLinkDown, applySquatterHost, type Fault } from "../../netns/faults/index.ts";
 import { applyPartnerSetting } from "../../netns/faults/partner.ts";
 import type { Session } from "../rig.ts";
-import { must, same } from "./common.ts";
+import { lanDhcpFlow, must, same } from "./common.ts";
 import { cableOf } from "./observe.ts";
 import { activate, nameAndIp } from "./platform.ts";
 
@@ -90,7 +90,7 @@ export const partnerForced = (port: "LAN" | "WAN", setting: PortLink): Step => a
 export const portLink = (port: "LAN" | "WAN", setting: PortLink): Step => async (s) => {
   await s.ui.reach("setup");
   await runFlow(s.ui, port === "LAN" ? "lan-port-link" : "wan-port-link", { [`${port} PORT LINK`]: setting });
-  await runFlow(s.ui, port === "LAN" ? "renew-dhcp-lan" : "renew-dhcp-wan");
+  await runFlow(s.ui, port === "LAN" ? lanDhcpFlow(s.ui) : "renew-dhcp-wan");
 };
 
 /** Then: after a port-link change that matches the partner, the platform is reached again. */
