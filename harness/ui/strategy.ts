@@ -39,19 +39,15 @@ export class StartStrategy {
     await ui.select(["SETUP NETWORK"]);
     const labels = await this.menuLabels();
     const mode = labels.includes("ENABLE STATIC IPv6 ON LAN?") ? "ipv6only" : "ipv4v6";
-    const lan = mode === "ipv4v6" ? (labels.includes("CHANGE STATIC IP ON LAN") ? "static" : "dhcp") : (this.lanV6 ?? "ipv6-unknown");
+    const lan = mode === "ipv4v6" ? (labels.includes("CHANGE STATIC IP ON LAN") ? "static" : labels.includes("RENEW DHCP ON LAN") ? "dhcp-menu" : "dhcp") : (this.lanV6 ?? "ipv6-unknown");
     let seen: SeenConfig = { mode, lan, vlan: labels.includes("CHANGE VLAN ON LAN"), proxy: labels.includes("CHANGE PROXY PARAMS"), wan: "none", links: { lan: "?", wan: null } };
-    // DHCP enabled from the menu reads RENEW DHCP ON LAN (and hides ENABLE VLAN ON LAN); the factory's DHCP offers
-    // ENABLE DHCP ON LAN (fixtures/manual dhcpMenuReading).
-    const dhcpFromMenu = mode === "ipv4v6" && labels.includes("RENEW DHCP ON LAN");
-    const believe = (x: SeenConfig) => (ui.belief = dhcpFromMenu ? { ...beliefOf(x), lan: "dhcp-menu" } : beliefOf(x));
-    believe(seen);
+    ui.belief = beliefOf(seen);
     if (mode === "ipv4v6") {
       const first = await ui.select(["SETUP NETWORK", "ENABLE WAN INTERFACE"]);
       const second = await ui.pressExpect("DOWN", "DOWN in the WAN submenu", "the other WAN option", (x) => x.kind === "menu" && x.menu === "wan-interface" && x.item !== itemOf(first));
       const items = [itemOf(first), itemOf(second)];
       seen = { ...seen, wan: items.includes("RENEW DHCP ON WAN") ? "dhcp" : items.includes("CHANGE STATIC IP ON WAN") ? "static" : "none" };
-      believe(seen);
+      ui.belief = beliefOf(seen);
       await ui.reach("setup");
     }
     const lanLink = await ui.select(["SETUP NETWORK", "ETHERNET PORT SETTINGS"]);
