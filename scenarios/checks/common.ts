@@ -4,6 +4,7 @@ import { normaliseMessage } from "../../harness/console/lcd.ts";
 import { DeviationError, isHomeLike, itemsOf, parseState, type UiState } from "../../harness/ui/index.ts";
 import type { Ui } from "../../harness/ui/index.ts";
 import { flows, type FlowId } from "../../fixtures/manual/index.ts";
+import { Portal } from "../../harness/platform/portal.ts";
 import type { Session } from "../rig.ts";
 
 /** Throw a deviation unless `shown` equals `expected` (compared as JSON). */
@@ -11,6 +12,20 @@ export function same<T>(ui: Ui, step: string, expected: T, shown: T): void {
   const a = JSON.stringify(expected);
   const b = JSON.stringify(shown);
   if (a !== b) throw new DeviationError(ui.name, step, a, b);
+}
+
+/**
+ * What the home screen shows once the appliance has reached the platform: "Once the Scanner Appliance makes a
+ * successful connection to the Qualys Cloud Platform you'll see the activation code message" while it is not
+ * activated ("The activation code is shown only when the Appliance has not been activated yet"), its name and IP once
+ * it is. Which one is the platform's own record of the appliance (a fresh twin is never activated; a hardware
+ * appliance may be, in the lab's account).
+ */
+export async function reachedPlatform(s: Session): Promise<"activation-code" | "home"> {
+  const socket = s.lab?.path("services", "cloud-platform", "portal.sock");
+  if (!socket || !s.dut.serial) return "activation-code";
+  const seen = (await new Portal(socket, 5_000).appliances().catch(() => [])).find((a) => a.serial === s.dut.serial);
+  return seen?.activation === "activated" ? "home" : "activation-code";
 }
 
 /** Throw a deviation unless `ok`. */

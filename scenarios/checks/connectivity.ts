@@ -12,7 +12,7 @@ import { runFlow, type UiState } from "../../harness/ui/index.ts";
 import { applyDrop, applyReject, type Fault } from "../../netns/faults/index.ts";
 import { parseTopologyYaml, PRESET_DIR } from "../../netns/topology/load.ts";
 import type { Session } from "../rig.ts";
-import { lanDhcpFlow, must, same } from "./common.ts";
+import { lanDhcpFlow, must, same, reachedPlatform } from "./common.ts";
 import { portalOf } from "./platform.ts";
 
 /** The platform emulator and the proxy of the lab presets (fixtures/labs/*.yaml). */
@@ -93,7 +93,7 @@ export function rowCheck(row: ConnectivityRow): (s: Session) => Promise<void> {
       return expectRow(s, row, `connection check: ${row.cause}`);
     }
     if (row.proxy) await runFlow(s.ui, "proxy-enable", row.proxy);
-    same(s.ui, "home screen before the fault", "activation-code", shown(await s.ui.reach("home")));
+    same(s.ui, "home screen before the fault", await reachedPlatform(s), shown(await s.ui.reach("home")));
     await s.ui.reach("setup"); // in the menus, a failed poll does not redraw the screen
     const f = await row.fault(s);
     try {

@@ -6,7 +6,7 @@ import { errorFor, type NetworkCondition } from "../../fixtures/manual/index.ts"
 import { runFlow } from "../../harness/ui/index.ts";
 import { applyDnsUnreachable, applyLinkDown, applyReject } from "../../netns/faults/index.ts";
 import type { Session } from "../rig.ts";
-import { lanDhcpFlow, same } from "./common.ts";
+import { lanDhcpFlow, same, reachedPlatform } from "./common.ts";
 import { cableOf } from "./observe.ts";
 import { portalOf } from "./platform.ts";
 
@@ -53,7 +53,7 @@ export async function dnsNxdomain(s: Session): Promise<void> {
 /** Reach the platform (ACTIVATION CODE), stand in SETUP NETWORK, apply `fault`, renew: the home screen shows `row`. */
 async function rowAfter(s: Session, fault: () => Promise<{ remove(): Promise<void> }>, row: NetworkCondition, step: string): Promise<void> {
   const first = await s.ui.reach("home");
-  same(s.ui, "home screen before the fault", "activation-code", first.kind === "error" ? first.text : first.kind);
+  same(s.ui, "home screen before the fault", await reachedPlatform(s), first.kind === "error" ? first.text : first.kind);
   await s.ui.reach("setup"); // in the menus, a failed poll does not redraw the screen
   const f = await fault();
   try {
