@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { canonical, verifyRecord, writeRecord } from "./record.ts";
+import { canonical, projectionOf, verifyRecord, writeRecord } from "./record.ts";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 const labels = (section: string, serial: string) => [
@@ -101,5 +101,22 @@ describe("certification record", () => {
 
   it("verify names a directory without a record", async () => {
     expect(await verifyRecord(join(out, "evidence"))).toEqual([{ ok: false, what: join(out, "evidence", "certification.json"), detail: "missing: no certification record in this directory" }]);
+  });
+});
+
+describe("projection in the record", () => {
+  it("sums the per-section projection files; none gives none", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "hil-proj-"));
+    try {
+      expect(await projectionOf(join(dir, "missing"))).toBeUndefined();
+      await writeFile(join(dir, "Configure-VLANs.json"), JSON.stringify([{ wallMs: 1000, projectedMs: 60_000 }, { wallMs: 500, projectedMs: 30_000 }]));
+      await writeFile(join(dir, "System-Reboot.json"), JSON.stringify([{ wallMs: 2000, projectedMs: 180_000 }]));
+      expect(await projectionOf(dir)).toEqual({
+        scenarios: 3, wallMs: 3500, projectedMs: 270_000,
+        sections: [{ section: "Configure VLANs", scenarios: 2, wallMs: 1500, projectedMs: 90_000 }, { section: "System Reboot", scenarios: 1, wallMs: 2000, projectedMs: 180_000 }],
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,7 @@
 // verdict with its evidence by relative path and sha256, and a digest of the whole record. verifyRecord rechecks it.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { hostname, platform, release } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -37,6 +37,8 @@ export interface CertificationRecord {
   sections: SectionCount[];
   verdicts: RecordVerdict[];
   junit?: FileDigest;
+  /** The appliance time the run waited (boots, checks, messages, keys), projected to a real appliance's timings. */
+  projection?: RunProjection;
   /** sha256 of the canonical JSON of every other field. */
   digest: string;
 }
@@ -89,6 +91,27 @@ async function evidenceOf(out: string, attachments: Verdict["attachments"]): Pro
   return files;
 }
 
+/** The run's waits projected to real hardware timings (harness/report/projection.ts, one file per section). */
+export interface RunProjection {
+  scenarios: number;
+  wallMs: number;
+  projectedMs: number;
+  sections: { section: string; scenarios: number; wallMs: number; projectedMs: number }[];
+}
+
+/** Sum the per-section projection files (`<dir>/*.json`, written by scenarios/section.ts); undefined when none. */
+export async function projectionOf(dir: string): Promise<RunProjection | undefined> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".json")).sort();
+  const sections: RunProjection["sections"] = [];
+  for (const f of files) {
+    const rows = JSON.parse(await readFile(join(dir, f), "utf8")) as { wallMs: number; projectedMs: number }[];
+    sections.push({ section: f.replace(/\.json$/, "").replace(/-/g, " ").trim(), scenarios: rows.length, wallMs: rows.reduce((a, r) => a + r.wallMs, 0), projectedMs: rows.reduce((a, r) => a + r.projectedMs, 0) });
+  }
+  if (!sections.length) return undefined;
+  const sum = (k: "scenarios" | "wallMs" | "projectedMs") => sections.reduce((a, x) => a + x[k], 0);
+  return { scenarios: sum("scenarios"), wallMs: sum("wallMs"), projectedMs: sum("projectedMs"), sections };
+}
+
 export interface RecordInput {
   /** The repository that ran (for its commit). */
   root: string;
@@ -108,6 +131,7 @@ export async function buildRecord(input: RecordInput): Promise<CertificationReco
   const verdicts = await readVerdicts(join(input.out, "allure-results"));
   const { totals, sections } = count(verdicts);
   const junit = await digestOf(input.out, "junit.xml");
+  const projection = await projectionOf(join(input.out, "projection"));
   const body: Omit<CertificationRecord, "digest"> = {
     format: RECORD_FORMAT,
     started: input.started.toISOString(),
@@ -122,6 +146,7 @@ export async function buildRecord(input: RecordInput): Promise<CertificationReco
     sections,
     verdicts: await Promise.all(verdicts.map(async ({ attachments, ...v }) => ({ ...v, evidence: await evidenceOf(input.out, attachments) }))),
     ...(junit ? { junit } : {}),
+    ...(projection ? { projection } : {}),
   };
   return { ...body, digest: recordDigest(body) };
 }
@@ -143,6 +168,7 @@ export function toMarkdown(r: CertificationRecord): string {
       ...Object.entries(d.versions).map(([k, v]) => `  - ${k}: ${v.join(", ")}`),
     ]),
     ...(r.junit ? [`- JUnit: ${r.junit.path}, sha256 \`${r.junit.sha256}\``] : []),
+    ...(r.projection ? [`- Projected duration on real hardware timings: ${(r.projection.projectedMs / 60_000).toFixed(1)} min for ${r.projection.scenarios} scenario(s) (this run's wall time ${(r.projection.wallMs / 60_000).toFixed(1)} min; boots, checks, messages and key echoes at a real appliance's timings, one appliance)`] : []),
     "",
     `Totals: ${r.totals.passed} verified, ${r.totals.failed + r.totals.broken + r.totals.unknown} deviations, ${r.totals.skipped} skipped, of ${r.scenarios.length} scenario(s) selected.`,
     "",

@@ -42,6 +42,7 @@ export async function runSuite(run: SuiteRun): Promise<number> {
       HIL_EVIDENCE_DIR: join(out, "evidence"),
       HIL_JUNIT: join(out, "junit.xml"),
       HIL_PROGRESS_TOTAL: String(total),
+      HIL_PROJECTION_DIR: join(out, "projection"),
     },
   });
 

@@ -19,12 +19,13 @@ const spec: CommandSpec = {
     out: { type: "string", value: "DIR", help: "where the report goes (replaced; refused when DIR holds anything but an earlier report)", default: "reports/certify" },
     filter: { type: "string", value: "NAME", help: "run one scenario (its id or behaviour) or one manual section (its title)" },
     list: { type: "boolean", help: "list the scenarios (id, manual section, behaviour) and exit" },
+    plan: { type: "boolean", help: "print the projected duration at real hardware timings (from the last run's waits in --out) and exit; runs nothing" },
   },
   notes: ["also:", "  hil certify verify DIR   recheck every digest of the record in DIR (evidence, JUnit, the record itself)"],
 };
 
 /** What an earlier report directory may hold; anything else in --out makes certify refuse to delete it. */
-const REPORT_ENTRIES = new Set(["allure-results", "evidence", "html", "certification.json", "certification.md", "junit.xml", "vitest.log"]);
+const REPORT_ENTRIES = new Set(["allure-results", "evidence", "html", "certification.json", "certification.md", "junit.xml", "vitest.log", "projection"]);
 
 /** Why `out` must not be deleted (undefined: it is absent, empty, or an earlier report). */
 export async function notAReport(out: string): Promise<string | undefined> {
@@ -58,6 +59,7 @@ async function certify(args: Args): Promise<number> {
     return 0;
   }
   const out = resolve(args.string("out")!);
+  if (args.flag("plan")) return plan(out, chosen.scenarios.length);
   const why = await notAReport(out);
   if (why) return refuse(spec, `--out ${why}`);
   if (selector.kind === "hardware") {
@@ -73,6 +75,21 @@ async function certify(args: Args): Promise<number> {
 
   const { runSuite } = await import("../certify/run.ts");
   return runSuite({ root, dut, out, selection: chosen });
+}
+
+/** `--plan`: the projected duration on real hardware of the waits the last run in `out` measured (nothing runs). */
+async function plan(out: string, selected: number): Promise<number> {
+  const { projectionOf } = await import("../../report/record.ts");
+  const p = await projectionOf(join(out, "projection"));
+  if (!p) {
+    console.log(`hil certify --plan: no measured waits in ${join(out, "projection")}; run the suite once (any DUT, e.g. the twin) to measure them`);
+    return 0;
+  }
+  const min = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+  for (const x of p.sections) console.log(`${x.section.padEnd(56)} ${String(x.scenarios).padStart(4)} scenario(s)  projected ${min(x.projectedMs).padStart(10)}`);
+  const perScenario = p.projectedMs / Math.max(1, p.scenarios);
+  console.log(`projected on real hardware timings: ${min(p.projectedMs)} for the ${p.scenarios} scenario(s) measured; ${min(perScenario * selected)} for the ${selected} selected (one appliance)`);
+  return 0;
 }
 
 export function main(argv: string[]): Promise<number> {
