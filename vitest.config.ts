@@ -10,7 +10,14 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    reporters: ["default", ["allure-vitest/reporter", { resultsDir: process.env.HIL_ALLURE_RESULTS ?? "reports/allure-results" }]],
+    reporters: [
+      "default",
+      ["allure-vitest/reporter", { resultsDir: process.env.HIL_ALLURE_RESULTS ?? "reports/allure-results" }],
+      // `hil certify` asks for JUnit XML beside its record and a line per scenario as it ends.
+      ...(process.env.HIL_JUNIT ? ["junit"] : []),
+      ...(process.env.HIL_PROGRESS_TOTAL ? ["./harness/report/progress.ts"] : []),
+    ],
+    ...(process.env.HIL_JUNIT ? { outputFile: { junit: process.env.HIL_JUNIT } } : {}),
     setupFiles: ["allure-vitest/setup"],
   },
 });

@@ -8,13 +8,13 @@ import { portLinkRing } from "./checks/ethernet.ts";
 import { floodLoses, pacedNoLoss } from "./checks/keys.ts";
 import { forbiddenCharacters, mainMenuItems } from "./checks/navigation.ts";
 import { connectRejected, dnsNxdomain, dnsUnreachable, linkDown, noDhcp, platformHttp500 } from "./checks/network.ts";
-import { scanCancelledOnChange, scanOnVlan } from "./checks/scan-cancel.ts";
+import { scanCancelledOnChange, scanCancelledOnPortLink, scanOnVlan } from "./checks/scan-cancel.ts";
 import { ntlmProxy, splitThroughWan, staticDns2 } from "./checks/management.ts";
 import { communicationFailure, quickStartActivation } from "./checks/platform.ts";
 import { PROXY_PASSWORD, passwordAbsent, proxyEnable, proxyHostDefault, proxyUserLimit } from "./checks/proxy.ts";
 import { resetAll, resetModes } from "./checks/reset.ts";
 import { netmaskRingBothWays, staticIp } from "./checks/static-ip.ts";
-import { vlanLifecycle, vlanPersists, vlanRange } from "./checks/vlan.ts";
+import { dhcpVlanExclusive, vlanLifecycle, vlanPersists, vlanRange } from "./checks/vlan.ts";
 import { neverActivated, SLOW, type Scenario } from "./scenario.ts";
 import { CHART_SCENARIOS } from "./catalogue/chart.ts";
 import { CONNECTIVITY_SCENARIOS } from "./catalogue/connectivity.ts";
@@ -26,11 +26,12 @@ const CORE: readonly Scenario[] = [
   { id: "reboot", spec: SLOW, section: "System Reboot and Shutdown", behaviour: "SYSTEM REBOOT: Up cancels REALLY REBOOT SYSTEM?, ENTER reboots through REBOOTING SYSTEM", run: rebootFlow, catches: ["up-no-cancel"] },
   { id: "shutdown", spec: SLOW, section: "System Reboot and Shutdown", behaviour: "SYSTEM SHUTDOWN: REALLY SHUTDOWN SYSTEM?, then It's now safe to unplug the box", run: shutdownFlow, catches: ["no-unplug-message"] },
   { id: "main-menu", section: "Navigating the Appliance UI", behaviour: "main menu and SETUP NETWORK items in order, with their navigation indicators", run: mainMenuItems, catches: ["wrong-indicators"] },
-  { id: "forbidden-chars", section: "Navigating the Appliance UI", behaviour: "DOMAIN NAME refuses characters outside its set ('-', '!')", run: forbiddenCharacters, catches: ["domain-forbidden-char"] },
+  { id: "forbidden-chars", section: "Navigating the Appliance UI", behaviour: "DOMAIN NAME refuses characters outside its set ('-', '!', lower case 'a')", run: forbiddenCharacters, catches: ["domain-forbidden-char", "domain-lower-case"] },
   { id: "proxy-user-limit", section: "Navigating the Appliance UI", behaviour: "PROXY USER keeps at most 32 characters", run: proxyUserLimit, catches: ["proxy-user-limit"] },
   { id: "static-ip", section: "Configure Static IP Address", behaviour: "static IP on LAN: prompts, zero-padded octets, rename to CHANGE STATIC IP ON LAN", run: staticIp, catches: ["prompt-typo", "no-zero-pad", "no-rename"] },
   { id: "netmask-ring", section: "Configure Static IP Address", behaviour: "netmask ring both directions (with the /4 erratum row), cancel with Up", run: netmaskRingBothWays, catches: ["netmask-order"] },
-  { id: "vlan-lifecycle", section: "Configure VLANs and Static Routes", behaviour: "VLAN enable (0000 default), change, disable with 0000; DHCP option hidden while set", run: vlanLifecycle, catches: ["dhcp-with-vlan"] },
+  { id: "vlan-lifecycle", section: "Configure VLANs and Static Routes", behaviour: "VLAN enable (0000 default), change, disable with 0000; DHCP option hidden while set, ENABLE DHCP ON LAN after 0000", run: vlanLifecycle, catches: ["dhcp-with-vlan", "renew-dhcp-by-default"] },
+  { id: "dhcp-vlan-exclusive", section: "Configure Static IP Address", behaviour: "factory menu offers ENABLE DHCP ON LAN beside ENABLE VLAN ON LAN; once DHCP is enabled it reads RENEW DHCP ON LAN and the VLAN option is gone", run: dhcpVlanExclusive, catches: ["renew-dhcp-by-default", "vlan-with-dhcp"] },
   { id: "vlan-range", section: "Configure VLANs and Static Routes", behaviour: "VLAN IDs above 4094 are refused", run: vlanRange, catches: ["vlan-range"] },
   { id: "vlan-persists", spec: SLOW, section: "Configure VLANs and Static Routes", behaviour: "VLAN kept across reboot and power cut (filesystem check shown)", run: vlanPersists, catches: ["vlan-not-persisted"] },
   {
@@ -49,7 +50,7 @@ const CORE: readonly Scenario[] = [
   { id: "mac-on-enter", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "ENTER shows the Remote Console with the MAC address: the source MAC of the appliance's DHCP requests on the LAN", spec: { lab: "standard" }, run: macOnEnter, catches: ["mac-shown-wrong"] },
   { id: "flood-loses", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "a keystroke flood loses characters", run: floodLoses, catches: null, why: "the manual's warning itself; no defect makes a flood lossless" },
   { id: "no-dhcp", section: "Appliance Network Errors", behaviour: "no DHCP on the LAN: LAN has no IPv4 address", spec: { lab: "standard", services: false }, run: noDhcp, catches: null, why: "no catalogue defect changes the no-address row" },
-  { id: "link-down", section: "Appliance Network Errors", behaviour: "LAN link down: no CARRIER on LAN interface", spec: { lab: "standard", services: false }, run: linkDown, catches: null, why: "no catalogue defect changes the no-carrier row" },
+  { id: "link-down", section: "Appliance Network Errors", behaviour: "LAN link down: ENABLE DHCP shows LAN has no IPv4 address; ENABLE PROXY shows no CARRIER on LAN interface", spec: { lab: "standard", services: false }, run: linkDown, catches: ["carrier-always", "carrier-never"] },
   { id: "dns-nxdomain", section: "Appliance Network Errors", behaviour: "LAN DNS answers NXDOMAIN for the platform: LAN DNS can't resolve QG URL", spec: { lab: "split" }, run: dnsNxdomain, catches: ["nxdomain-as-timeout"] },
   { id: "dns-unreachable", section: "Appliance Network Errors", behaviour: "LAN DNS server drops queries: LAN DNS server not reachable", spec: neverActivated({ lab: "standard" }), run: dnsUnreachable, catches: ["wrong-dns-error"] },
   { id: "connect-rejected", section: "Appliance Network Errors", behaviour: "platform port rejected: Error connect to server (07)", spec: neverActivated({ lab: "standard" }), run: connectRejected, catches: ["refused-as-timeout"] },
@@ -57,6 +58,7 @@ const CORE: readonly Scenario[] = [
   { id: "static-dns2", section: "Configure Static IP Address", behaviour: "static IP with DNS1 unreachable: DNS2 resolves the platform (ACTIVATION CODE)", spec: neverActivated({ lab: "standard" }), run: staticDns2, catches: ["dns2-ignored"] },
   { id: "split-wan", section: "Split Network Configuration", behaviour: "ENABLE DHCP ON WAN: the platform is reached through the WAN only", spec: neverActivated({ lab: "split" }), run: splitThroughWan, catches: ["mgmt-on-lan"] },
   { id: "scan-cancel", section: "Changing the Network Configuration", behaviour: "S1 lit during a platform scan; a network change shows CANCELING THE ONGOING SCAN and cancels it", spec: neverActivated({ lab: "standard" }), run: scanCancelledOnChange, catches: ["scan-not-cancelled"] },
+  { id: "scan-cancel-port-link", section: "Changing the Network Configuration", behaviour: "S1 lit during a platform scan; a LAN PORT LINK change shows CANCELING THE ONGOING SCAN, cancels it and returns to LAN PORT LINK", spec: neverActivated({ lab: "standard" }), run: scanCancelledOnPortLink, catches: ["port-link-scan-kept"] },
   { id: "ntlm-proxy", section: "Proxy Configuration", behaviour: "ENABLE PROXY with a domain\\user account through an NTLM-only proxy reaches the platform", spec: neverActivated({ lab: "proxy-ntlm", secrets: [PROXY_PASSWORD] }), run: ntlmProxy, catches: ["ntlm-as-basic"] },
   { id: "scan-on-vlan", section: "Configure VLANs and Static Routes", behaviour: "with VLAN 100 set, a platform scan reaches a target through the tagged LAN", spec: neverActivated({ lab: "vlan" }), run: scanOnVlan, catches: ["untagged-scan"] },
   { id: "activation", section: "Step 3 - Activate the Scanner Appliance", behaviour: "ACTIVATION CODE activated on the portal brings is_<username> and the LAN IP", spec: neverActivated({ lab: "standard" }), run: quickStartActivation, catches: ["name-without-prefix"] },

@@ -18,6 +18,7 @@ import { attachDut, type Dut, type TwinDut } from "../harness/dut/index.ts";
 import { TWIN_MAIN } from "../harness/dut/twin.ts";
 import { Portal } from "../harness/platform/portal.ts";
 import { runFlow, Ui, type UiState } from "../harness/ui/index.ts";
+import { confirmText, lanDhcpFlow } from "./checks/common.ts";
 import { applyDnsUnreachable, applyLinkDown } from "../netns/faults/index.ts";
 import { Lab } from "../netns/lab/lab.ts";
 import { bundled } from "../netns/util/bundle.ts";
@@ -258,7 +259,8 @@ async function faults(): Promise<void> {
         const t = performance.now();
         const f = await apply();
         try {
-          await runFlow(s.ui, "renew-dhcp-lan", {}, { stopAt: "REALLY RENEW DHCP ON LAN?" });
+          const change = lanDhcpFlow(s.ui);
+          await runFlow(s.ui, change, {}, { stopAt: confirmText(change) });
           const c = performance.now();
           await s.ui.press("ENTER", "confirm RENEW DHCP ON LAN");
           await latency(s, label, text, (x) => x.kind === "error" && x.text === text, c);
@@ -268,7 +270,7 @@ async function faults(): Promise<void> {
           await f.remove();
         }
         const r = performance.now();
-        await runFlow(s.ui, "renew-dhcp-lan");
+        await runFlow(s.ui, lanDhcpFlow(s.ui));
         await s.ui.waitState("renew after the fault", applianceName(user), isName, 60_000);
         recover.push(performance.now() - r);
       }

@@ -7,7 +7,7 @@ import { loadTopology } from "../netns/topology/load.ts";
 import { accountDirFor, labOptionsFor } from "../harness/platform/trust.ts";
 import { activationIn } from "../harness/platform/account.ts";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { Console } from "../harness/console/console.ts";
 import { Capture } from "../harness/capture/index.ts";
 import { attachDut, parseSelector, type Dut } from "../harness/dut/index.ts";
@@ -15,6 +15,7 @@ import { applianceNamed, loadInventory, type Appliance } from "../harness/dut/in
 import { Lease, leaseWaitMs } from "../harness/dut/lease.ts";
 import { Portal } from "../harness/platform/portal.ts";
 import { attachEvidence, onDut, reportedToPlatform } from "../harness/report/allure.ts";
+import { evidenceDirName } from "../harness/report/evidence.ts";
 import { project, WaitLog, type ScenarioProjection, type WaitKind } from "../harness/report/projection.ts";
 import { resolveStart, StartStrategy, Ui, type StartSpec, type TransitionReport } from "../harness/ui/index.ts";
 import { Lab, type LabOptions } from "../netns/lab/lab.ts";
@@ -177,7 +178,7 @@ export class Rig {
       const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01, model: spec.model ?? "current", ...(spec.serial ? { serial: spec.serial } : {}) });
       undo.push(() => dut.dispose());
       if (dut.model !== (spec.model ?? "current")) throw new Error(`rig: this scenario needs a ${spec.model ?? "current"} model appliance, but ${dut.name} is a ${dut.model} model (inventory field model)`);
-      await onDut(dut.name, dut.versions);
+      await onDut(dut.name, dut.versions, { kind: selector.kind, model: dut.model, ...(dut.serial ? { serial: dut.serial } : {}) });
       if (lab) {
         // The lab end of the appliance's cable: what a lab can see of real hardware too.
         const end = lab.cableEnd("lan0");
@@ -219,7 +220,8 @@ async function closeOpened(o: Opened): Promise<void> {
   const errors: unknown[] = [];
   if (o.session) await platformVersions(o.session).catch(() => undefined);
   for (const step of o.undo.splice(0).reverse()) await step().catch((e) => errors.push(e));
-  for (const f of o.files) await attachEvidence(f).catch(() => undefined);
+  // Named by the path under the evidence root: the certification record finds and hashes the file by it.
+  for (const f of o.files) await attachEvidence(f, relative(EVIDENCE_ROOT, f)).catch(() => undefined);
   if (errors.length) throw new AggregateError(errors, `rig teardown: ${errors.length} step(s) failed`);
 }
 
@@ -263,5 +265,5 @@ async function platformVersions(s: Session): Promise<void> {
 }
 
 function safe(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80);
+  return evidenceDirName(name);
 }

@@ -1,5 +1,5 @@
 // The console contract: nothing before the first ENTER, the full interface (title, LCD box, indicators,
-// LEDs, MAC) after it, boot messages in the manual's order, and the honest no-carrier result without a lab.
+// LEDs, MAC) after it, boot messages in the manual's order, and the honest result of a missing carrier without a lab (LAN has no IPv4 address).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { screens } from "./ui/oracle.ts";
 import { ConsoleClient } from "./testing/client.ts";
@@ -42,9 +42,9 @@ describe("console contract", { timeout: 120_000 }, () => {
     await c.waitFor((s) => text(s) === "", "dark screen after the power cut");
     const from = c.history.length;
     expect(await twin.control_("power on")).toBe("ok");
-    await c.waitFor((s) => /CARRIER/.test(text(s)), "boot to the home screen", 60_000);
+    await c.waitFor((s) => /no IPv4 address/.test(text(s)), "boot to the home screen", 60_000);
     const seen = c.history.slice(from).filter(Boolean);
-    expect(seen).toEqual([...screens.boot, ...dedupe(screens.contacting), "no CARRIER on LAN interface"]);
+    expect(seen).toEqual([...screens.boot, ...dedupe(screens.contacting), "LAN has no IPv4 address"]);
     expect((await c.screen()).nav).toBe("E....");
   });
 
@@ -68,7 +68,7 @@ describe("console contract", { timeout: 120_000 }, () => {
     for (let i = 0; i < 5 && text(s) !== "EXIT THIS MENU"; i++) s = await c.press("down");
     await c.press("enter");
     await home(c);
-    expect(text(await c.screen())).toBe("no CARRIER on LAN interface");
+    expect(text(await c.screen())).toBe("LAN has no IPv4 address");
   });
 });
 

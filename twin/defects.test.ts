@@ -24,7 +24,7 @@ describe("defects sharing one twin", { timeout: 300_000 }, () => {
     await t.c.waitFor((s) => s.rows.every((r) => r.trim() === ""), "dark after the power cut");
     const from = t.c.history.length;
     await t.twin.control_("power on");
-    await t.c.waitFor((s) => /CARRIER/.test(text(s)), "boot", 60_000);
+    await t.c.waitFor((s) => /no IPv4 address/.test(text(s)), "boot", 60_000);
     const seen = t.c.history.slice(from).filter(Boolean);
     expect(seen.slice(0, 4)).not.toEqual(screens.boot);
     expect(seen.indexOf("Filesystem check in progress...")).toBeLessThan(seen.indexOf("Qualys Scanner is starting up..."));

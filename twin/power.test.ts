@@ -50,7 +50,7 @@ describe("power and input", { timeout: 180_000 }, () => {
     await pollUntil(async () => {
       const lcd = (JSON.parse(await twin.control_("status")).lcd as string[]).map((l) => l.trim()).join(" ").trim();
       lcds.add(lcd);
-      return /CARRIER/.test(lcd) ? true : undefined;
+      return /no IPv4 address/.test(lcd) ? true : undefined;
     }, Deadline.in(60_000, "home after the power cut"), { steps: [20] });
     expect(lcds).toContain("Filesystem check in progress...");
     const c = await ConsoleClient.open(twin.console);

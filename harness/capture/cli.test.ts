@@ -53,9 +53,13 @@ describe("hil capture decode", () => {
   test("usage errors exit 2 with the usage; decode errors exit 1 with the reason", async () => {
     const usage = await hil("decod", pcap);
     expect(usage.exitCode).toBe(2);
-    expect(usage.stderr).toMatch(/^hil capture: unknown capture command 'decod'\n\nusage: hil capture decode FILE\.pcap/);
-    expect((await hil("decode")).stderr).toMatch(/^hil capture: missing FILE\.pcap/);
-    expect((await hil("decode", pcap, "--filter")).stderr).toMatch(/^hil capture: --filter needs a value/);
+    expect(usage.stderr).toMatch(/^hil capture: unknown subcommand 'decod' \(did you mean 'decode'\?\)\n\nusage: hil capture <subcommand>/);
+    expect((await hil("decode")).stderr).toMatch(/^hil capture decode: missing FILE\.pcap\n\nusage: hil capture decode FILE\.pcap \[options\]/);
+    expect((await hil("decode", pcap, "--filter")).stderr).toMatch(/^hil capture decode: option '--filter' needs a value DISPLAY_FILTER\n/);
+    expect((await hil("decode", pcap, "--jsn")).stderr).toMatch(/^hil capture decode: unknown option '--jsn' \(did you mean '--json'\?\)\n/);
+    const help = await hil("decode", "--help");
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/^usage: hil capture decode FILE\.pcap \[options\]\n/);
     const missing = await hil("decode", join(lab.dir, "nope.pcap"));
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toBe(`hil capture: Cannot decode ${join(lab.dir, "nope.pcap")}: no such file`);

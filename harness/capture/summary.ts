@@ -16,7 +16,11 @@ export function summarize(f: Frame): string {
 }
 
 function detail(f: Frame): string {
-  if (f.arp) return `ARP ${f.arp.op} who-has ${f.arp.targetIp} tell ${f.arp.senderIp}`;
+  if (f.arp) {
+    if (f.arp.op === "request") return `ARP request who-has ${f.arp.targetIp} tell ${f.arp.senderIp}`;
+    if (f.arp.op === "reply") return `ARP reply ${f.arp.senderIp} is-at ${f.arp.senderMac}`;
+    return `ARP ${f.arp.op} from ${f.arp.senderIp} (${f.arp.senderMac}) about ${f.arp.targetIp}`;
+  }
   if (f.dhcp) {
     const o = f.dhcp.options;
     const extra = [

@@ -1,4 +1,4 @@
 #!/usr/bin/env bash
-# `hil` entry point: runs the TypeScript CLI with tsx from this checkout.
+# `hil` entry point: runs the CLI from its prebuilt bundle (harness/cli/launch.mjs; tsx when no bundle can be built).
 here="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
-exec "$here/node_modules/.bin/tsx" "$here/harness/cli/main.ts" "$@"
+exec node "$here/harness/cli/launch.mjs" "$@"

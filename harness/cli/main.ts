@@ -1,43 +1,34 @@
-// The `hil` command: dispatches `hil <command> ...` to harness/cli/commands/<command>.ts.
-// Each command module exports `summary` (one line) and `main(argv): Promise<number>` (the exit code).
-import { readdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-interface CommandModule {
-  summary: string;
-  main(argv: string[]): Promise<number>;
-}
-
-const commandsDir = join(dirname(fileURLToPath(import.meta.url)), "commands");
-
-async function commandNames(): Promise<string[]> {
-  const files = await readdir(commandsDir);
-  return files.filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).map((f) => f.slice(0, -3)).sort();
-}
-
-async function load(name: string): Promise<CommandModule> {
-  return (await import(join(commandsDir, `${name}.ts`))) as CommandModule;
-}
+// The `hil` command: `hil <command> ...` runs one of COMMANDS (harness/cli/commands/index.ts).
+import { closest } from "./args.ts";
+import { COMMANDS } from "./commands/index.ts";
 
 async function usage(): Promise<string> {
+  const names = Object.keys(COMMANDS).sort();
+  const width = Math.max(...names.map((n) => n.length)) + 2;
   const lines = ["usage: hil <command> [options]", "", "commands:"];
-  for (const name of await commandNames()) lines.push(`  ${name.padEnd(10)} ${(await load(name)).summary}`);
+  for (const name of names) lines.push(`  ${name.padEnd(width)}${(await COMMANDS[name]!()).summary}`);
+  lines.push("", "hil <command> --help for its options");
   return lines.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs `hil` with `argv` (after "hil"); returns the exit code. */
+async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
-    console.log(await usage());
-    return name ? 0 : 2;
-  }
-  const names = await commandNames();
-  if (!names.includes(name)) {
-    console.error(`hil: unknown command '${name}'\n\n${await usage()}`);
+  if (name === undefined) {
+    console.error(`hil: missing command\n\n${await usage()}`);
     return 2;
   }
-  return (await load(name)).main(rest);
+  if (name === "--help" || name === "-h" || name === "help") {
+    console.log(await usage());
+    return 0;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    const guess = closest(name, Object.keys(COMMANDS));
+    console.error(`hil: unknown command '${name}'${guess ? ` (did you mean '${guess}'?)` : ""}\n\n${await usage()}`);
+    return 2;
+  }
+  return (await load()).main([...rest]);
 }
 
 main(process.argv.slice(2)).then(

@@ -69,8 +69,9 @@ describe("twin as hardware", () => {
     expect(["Welcome to Qualys", "Qualys Scanner is starting up..."]).toContain(first.text);
     await con.waitFor({ text: "Filesystem check in progress..." }, { deadline: Deadline.in(10_000, "the third boot line") });
     await con.waitFor({ text: "Qualys Scanner is coming up..." }, { deadline: Deadline.in(10_000, "the last boot line") });
-    // Its LAN cable is unplugged (the host end is down): the check ends with no carrier.
-    await con.waitFor("no CARRIER on LAN interface", { deadline: Deadline.in(box.description.timings.bootMs + box.description.timings.checkMs + 10_000, "the check's outcome") });
+    // Its LAN cable is unplugged (the host end is down): the boot's check reads "LAN has no IPv4 address" (the
+    // manual's first fix for it: "Check that the LAN cable/port is connected"; fixtures/manual reportedCondition).
+    await con.waitFor("LAN has no IPv4 address", { deadline: Deadline.in(box.description.timings.bootMs + box.description.timings.checkMs + 10_000, "the check's outcome") });
     const off = await sh(entry.power.command.off);
     expect(off.exitCode, off.stderr).toBe(0);
     await con.waitFor((l) => l.text === "", { deadline: Deadline.in(5_000, "dark after the PDU's off (a cut)") });

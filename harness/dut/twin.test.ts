@@ -32,7 +32,8 @@ describe("twin DUT", () => {
     const con = await Console.open({ name: dut.name, path: dut.console, profile: twinProfile });
     cleanups.push(() => con.close());
     await con.press("ENTER");
-    await con.waitFor("no CARRIER on LAN interface", { deadline: Deadline.in(20_000, "home") });
+    // No namespace, so no carrier: the boot's check reads "LAN has no IPv4 address" (fixtures/manual reportedCondition).
+    await con.waitFor("LAN has no IPv4 address", { deadline: Deadline.in(20_000, "home") });
     await dut.power.cut();
     await con.waitFor((l) => l.text === "", { deadline: Deadline.in(5_000, "dark") });
     expect((await dut.status()).power).toBe("off");

@@ -7,6 +7,10 @@ import { basename } from "node:path";
 export const MANUAL_SECTION_LABEL = "manual_section";
 /** The label naming the device under test (twin or an inventory name). */
 export const DUT_LABEL = "dut";
+/** Labels with the DUT's kind (twin or hardware), serial number and model. */
+export const DUT_KIND_LABEL = "dut_kind";
+export const DUT_SERIAL_LABEL = "dut_serial";
+export const DUT_MODEL_LABEL = "dut_model";
 
 /** Marks the running test as verifying `section` of the manual (the section title as the manual's TOC spells it). */
 export async function verifies(section: string, behaviour?: string): Promise<void> {
@@ -15,9 +19,12 @@ export async function verifies(section: string, behaviour?: string): Promise<voi
   if (behaviour) await allure.story(behaviour);
 }
 
-/** Labels the result with the DUT's name and the firmware versions it reports. */
-export async function onDut(name: string, firmware?: { software?: string; signatures?: string }): Promise<void> {
+/** Labels the result with the DUT's name, kind, serial, model and the firmware versions it reports. */
+export async function onDut(name: string, firmware?: { software?: string; signatures?: string }, identity: { kind?: string; serial?: string; model?: string } = {}): Promise<void> {
   await allure.label(DUT_LABEL, name);
+  if (identity.kind) await allure.label(DUT_KIND_LABEL, identity.kind);
+  if (identity.serial) await allure.label(DUT_SERIAL_LABEL, identity.serial);
+  if (identity.model) await allure.label(DUT_MODEL_LABEL, identity.model);
   if (firmware?.software) await allure.parameter("software version", firmware.software);
   if (firmware?.signatures) await allure.parameter("signature version", firmware.signatures);
 }

@@ -1,12 +1,17 @@
-// The certification summary: per manual section, what was verified, every deviation, and the evidence behind each verdict.
-import { readdir, readFile, writeFile } from "node:fs/promises";
+// The verdicts of a run, read from allure results: per test its manual section, DUT, status, time and evidence;
+// per manual section what was verified, every deviation, what was skipped.
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DUT_LABEL, MANUAL_SECTION_LABEL } from "./allure.ts";
+import { DUT_KIND_LABEL, DUT_LABEL, DUT_MODEL_LABEL, DUT_SERIAL_LABEL, MANUAL_SECTION_LABEL } from "./allure.ts";
+
+type Status = "passed" | "failed" | "broken" | "skipped" | "unknown";
 
 interface AllureResult {
   name: string;
   fullName?: string;
-  status: "passed" | "failed" | "broken" | "skipped" | "unknown";
+  status: Status;
+  start?: number;
+  stop?: number;
   statusDetails?: { message?: string };
   labels?: { name: string; value: string }[];
   parameters?: { name: string; value: string }[];
@@ -14,104 +19,107 @@ interface AllureResult {
   steps?: AllureResult[];
 }
 
+/** An attachment of a result: its name (for rig evidence, the path under evidence/) and its copy in the results. */
+export interface Attachment {
+  name: string;
+  source: string;
+}
+
+/** What the run said about the DUT of one test. */
+export interface DutSeen {
+  name: string;
+  kind?: string;
+  serial?: string;
+  model?: string;
+  /** Parameter name -> value: "software version", "signature version", "... reported to the platform". */
+  versions: Record<string, string>;
+}
+
 export interface Verdict {
   test: string;
   section: string;
-  dut: string;
-  status: AllureResult["status"];
+  status: Status;
   message?: string;
-  evidence: string[];
+  durationMs?: number;
+  dut: DutSeen;
+  attachments: Attachment[];
 }
 
-export interface CertificationSummary {
-  generatedAt: string;
-  dut: string[];
-  versions: Record<string, string[]>;
-  totals: Record<AllureResult["status"], number>;
-  sections: { section: string; verified: number; deviations: number; skipped: number }[];
-  verdicts: Verdict[];
+export interface SectionCount {
+  section: string;
+  verified: number;
+  deviations: number;
+  skipped: number;
 }
 
-function attachmentsOf(r: AllureResult): string[] {
-  return [...(r.attachments ?? []).map((a) => `${a.name} (${a.source})`), ...(r.steps ?? []).flatMap(attachmentsOf)];
+export type Totals = Record<Status, number>;
+
+function attachmentsOf(r: AllureResult): Attachment[] {
+  return [...(r.attachments ?? []).map((a) => ({ name: a.name, source: a.source })), ...(r.steps ?? []).flatMap(attachmentsOf)];
 }
 
-/** Reads every `*-result.json` in an allure results directory into verdicts. */
-export async function readVerdicts(resultsDir: string): Promise<{ verdicts: Verdict[]; versions: Record<string, string[]> }> {
-  const files = (await readdir(resultsDir).catch(() => [] as string[])).filter((f) => f.endsWith("-result.json"));
+/** Reads every `*-result.json` of an allure results directory into verdicts (sorted by section, then test). */
+export async function readVerdicts(resultsDir: string): Promise<Verdict[]> {
+  const files = (await readdir(resultsDir).catch(() => [] as string[])).filter((f) => f.endsWith("-result.json")).sort();
   const verdicts: Verdict[] = [];
-  const versions: Record<string, Set<string>> = {};
   for (const file of files) {
     const r = JSON.parse(await readFile(join(resultsDir, file), "utf8")) as AllureResult;
     const label = (n: string) => r.labels?.find((l) => l.name === n)?.value;
-    for (const p of r.parameters ?? []) {
-      if (/version/.test(p.name)) (versions[p.name] ??= new Set()).add(p.value);
+    const versions = Object.fromEntries((r.parameters ?? []).filter((p) => /version/.test(p.name)).map((p) => [p.name, p.value]));
+    const dut: DutSeen = { name: label(DUT_LABEL) ?? "-", versions };
+    for (const [key, l] of [["kind", DUT_KIND_LABEL], ["serial", DUT_SERIAL_LABEL], ["model", DUT_MODEL_LABEL]] as const) {
+      const v = label(l);
+      if (v) dut[key] = v;
     }
     verdicts.push({
       test: r.fullName ?? r.name,
       section: label(MANUAL_SECTION_LABEL) ?? "(no manual section)",
-      dut: label(DUT_LABEL) ?? "-",
       status: r.status,
       ...(r.statusDetails?.message ? { message: r.statusDetails.message.split("\n")[0] } : {}),
-      evidence: attachmentsOf(r),
+      ...(r.start !== undefined && r.stop !== undefined ? { durationMs: r.stop - r.start } : {}),
+      dut,
+      attachments: attachmentsOf(r),
     });
   }
-  verdicts.sort((a, b) => a.section.localeCompare(b.section) || a.test.localeCompare(b.test));
-  return { verdicts, versions: Object.fromEntries(Object.entries(versions).map(([k, v]) => [k, [...v].sort()])) };
+  return verdicts.sort((a, b) => a.section.localeCompare(b.section) || a.test.localeCompare(b.test));
 }
 
-export function summarise(verdicts: Verdict[], versions: Record<string, string[]>, now = new Date()): CertificationSummary {
-  const totals = { passed: 0, failed: 0, broken: 0, skipped: 0, unknown: 0 };
-  const bySection = new Map<string, { verified: number; deviations: number; skipped: number }>();
+/** Totals and per-section counts of `verdicts` (a failed or broken test is a deviation). */
+export function count(verdicts: readonly Pick<Verdict, "section" | "status">[]): { totals: Totals; sections: SectionCount[] } {
+  const totals: Totals = { passed: 0, failed: 0, broken: 0, skipped: 0, unknown: 0 };
+  const bySection = new Map<string, SectionCount>();
   for (const v of verdicts) {
     totals[v.status]++;
-    const s = bySection.get(v.section) ?? { verified: 0, deviations: 0, skipped: 0 };
+    const s = bySection.get(v.section) ?? { section: v.section, verified: 0, deviations: 0, skipped: 0 };
     if (v.status === "passed") s.verified++;
     else if (v.status === "skipped") s.skipped++;
     else s.deviations++;
     bySection.set(v.section, s);
   }
-  return {
-    generatedAt: now.toISOString(),
-    dut: [...new Set(verdicts.map((v) => v.dut))].sort(),
-    versions,
-    totals,
-    sections: [...bySection].map(([section, s]) => ({ section, ...s })),
-    verdicts,
-  };
+  return { totals, sections: [...bySection.values()].sort((a, b) => a.section.localeCompare(b.section)) };
 }
 
-/** The summary as Markdown: what a certifier signs off. */
-export function toMarkdown(s: CertificationSummary): string {
-  const lines = [
-    "# Certification summary",
-    "",
-    `Generated ${s.generatedAt}; device(s) under test: ${s.dut.join(", ") || "none"}.`,
-    ...Object.entries(s.versions).map(([k, v]) => `- ${k}: ${v.join(", ")}`),
-    "",
-    `Totals: ${s.totals.passed} verified, ${s.totals.failed + s.totals.broken} deviations, ${s.totals.skipped} skipped.`,
-    "",
-    "| Manual section | Verified | Deviations | Skipped |",
-    "|---|---|---|---|",
-    ...s.sections.map((x) => `| ${x.section} | ${x.verified} | ${x.deviations} | ${x.skipped} |`),
-    "",
-    "## Verdicts",
-    "",
-  ];
-  for (const v of s.verdicts) {
-    const mark = v.status === "passed" ? "VERIFIED" : v.status === "skipped" ? "SKIPPED" : "DEVIATION";
-    lines.push(`- **${mark}** [${v.section}] ${v.test} (dut: ${v.dut})`);
-    if (v.message && v.status !== "passed") lines.push(`  - ${v.message}`);
-    for (const e of v.evidence) lines.push(`  - evidence: ${e}`);
+/** A DUT as the whole run saw it: every kind, serial, model and version it reported (a twin gets a fresh serial per
+ *  test; a hardware appliance with two serials or two firmware versions in one run is a finding). */
+export interface DutSummary {
+  name: string;
+  kind: string[];
+  serial: string[];
+  model: string[];
+  versions: Record<string, string[]>;
+}
+
+/** The DUTs the verdicts name, one entry per name. */
+export function dutsOf(verdicts: readonly Verdict[]): DutSummary[] {
+  const byName = new Map<string, { kind: Set<string>; serial: Set<string>; model: Set<string>; versions: Record<string, Set<string>> }>();
+  for (const { dut } of verdicts) {
+    const d = byName.get(dut.name) ?? { kind: new Set(), serial: new Set(), model: new Set(), versions: {} };
+    for (const k of ["kind", "serial", "model"] as const) if (dut[k]) d[k].add(dut[k]);
+    for (const [k, v] of Object.entries(dut.versions)) (d.versions[k] ??= new Set()).add(v);
+    byName.set(dut.name, d);
   }
-  return `${lines.join("\n")}\n`;
-}
-
-/** Writes `certification.md` and `certification.json` beside the results; returns the summary. */
-export async function writeSummary(resultsDir: string, outDir: string): Promise<CertificationSummary> {
-  const { verdicts, versions } = await readVerdicts(resultsDir);
-  const summary = summarise(verdicts, versions);
-  await writeFile(join(outDir, "certification.json"), `${JSON.stringify(summary, null, 2)}\n`);
-  await writeFile(join(outDir, "certification.md"), toMarkdown(summary));
-  return summary;
+  const sorted = (s: Set<string>) => [...s].sort();
+  return [...byName]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, d]) => ({ name, kind: sorted(d.kind), serial: sorted(d.serial), model: sorted(d.model), versions: Object.fromEntries(Object.entries(d.versions).sort().map(([k, v]) => [k, sorted(v)])) }));
 }

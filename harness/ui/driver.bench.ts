@@ -6,7 +6,7 @@ import { TwinDut } from "../dut/twin.ts";
 import { Ui } from "./driver.ts";
 import { runFlow } from "./flow.ts";
 
-const VALUES = { "LAN IP ADDR": "10.77.1.50", "LAN NETMASK": "255.255.252.0", "LAN GATEWAY": "10.77.1.1", "LAN DNS1": "10.77.1.1", "DOMAIN NAME": "lab.test" };
+const VALUES = { "LAN IP ADDR": "10.77.1.50", "LAN NETMASK": "255.255.252.0", "LAN GATEWAY": "10.77.1.1", "LAN DNS1": "10.77.1.1", "DOMAIN NAME": "LAB.TEST" };
 
 async function measure(pace: boolean): Promise<void> {
   const dut = await TwinDut.start({ name: pace ? "bench-paced" : "bench", pace, timeScale: 0.01 });

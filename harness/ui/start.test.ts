@@ -37,6 +37,13 @@ describe("start states", () => {
     expect(flows({ ...factory, mode: "ipv6only", lan: "auto6" }, { mode: "ipv6only" })).toEqual([]);
   });
 
+  it("reset for a VLAN once DHCP was enabled from the menu (ENABLE VLAN ON LAN is hidden then)", () => {
+    expect(flows({ ...factory, lan: "dhcp-menu" }, { vlan: 100 })).toEqual(["reset-all", "vlan-enable"]);
+    expect(flows({ ...factory, lan: "static" }, { vlan: 100 })).toEqual(["reset-all", "vlan-enable"]);
+    expect(flows({ ...factory, lan: "dhcp-menu" }, {})).toEqual([]);
+    expect(flows(factory, { vlan: 100 })).toEqual(["vlan-enable"]);
+  });
+
   it("switch modes with the mode reset, then apply the settings", () => {
     expect(flows({ ...factory, proxy: true, vlan: true }, { mode: "ipv6only", vlan: 7 })).toEqual(["reset-to-ipv6only", "vlan-enable"]);
     expect(flows({ ...factory, mode: "ipv6only", lan: "static6" }, {})).toEqual(["reset-to-ipv4v6"]);

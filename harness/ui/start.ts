@@ -56,7 +56,8 @@ export interface SeenConfig {
   readonly mode: NetworkMode;
   /** static/dhcp from CHANGE vs ENABLE STATIC IP ON LAN; in IPv6-only mode the menu does not tell (the label
    *  stays), so it is auto6/static6 only when this driver set it itself, else unknown. */
-  readonly lan: "dhcp" | "static" | "auto6" | "static6" | "ipv6-unknown";
+  /** `dhcp-menu`: DHCP enabled from the menu (RENEW DHCP ON LAN shown, ENABLE VLAN ON LAN hidden). */
+  readonly lan: "dhcp" | "dhcp-menu" | "static" | "auto6" | "static6" | "ipv6-unknown";
   readonly vlan: boolean;
   readonly proxy: boolean;
   readonly wan: "none" | "dhcp" | "static";
@@ -65,7 +66,7 @@ export interface SeenConfig {
 
 /** The driver's menu belief for a seen configuration (IPv6-only LAN labels are the same either way). */
 export function beliefOf(seen: SeenConfig): MenuState {
-  const lan = seen.mode === "ipv6only" ? (seen.lan === "static6" ? "static6" : "auto6") : seen.lan === "static" ? "static" : "dhcp";
+  const lan = seen.mode === "ipv6only" ? (seen.lan === "static6" ? "static6" : "auto6") : seen.lan === "static" ? "static" : seen.lan === "dhcp-menu" ? "dhcp-menu" : "dhcp";
   return { mode: seen.mode, lan, vlan: seen.vlan, proxy: seen.proxy, wan: seen.mode === "ipv6only" ? "none" : seen.wan };
 }
 
@@ -103,6 +104,9 @@ export function planStart(seen: SeenConfig, target: StartState): PlanStep[] {
     if (cur.proxy && target.proxy === "none") undo.push({ flow: "proxy-disable", values: {}, why: "disable the proxy" });
     if (cur.mode === "ipv4v6" && cur.lan === "static" && target.lan === "dhcp") undo.push({ flow: "dhcp-lan", values: {}, why: "LAN back to DHCP" });
     if (cur.wan !== "none" && target.wan === "none") resetNeeded = "a WAN configuration is removed only by a reset";
+    // "One option may be enabled: ENABLE VLAN ON LAN or ENABLE DHCP ON LAN. After one option is enabled, the other
+    // option disappears": a VLAN after DHCP was enabled from the menu (or after going back to it) needs a reset.
+    if (target.vlan > 0 && !cur.vlan && target.lan === "dhcp" && (cur.lan === "dhcp-menu" || cur.lan === "static")) resetNeeded = "ENABLE VLAN ON LAN is hidden once DHCP is enabled from the menu";
     if (target.lan === "auto6" && cur.lan !== "auto6") resetNeeded = cur.lan === "static6" ? "static IPv6 is undone only by a reset" : "the menu does not tell automatic from static IPv6";
     const undoChecks = undo.reduce((a, s) => a + checksOf(s), 0);
     if (resetNeeded || undoChecks > 1) {
@@ -110,7 +114,7 @@ export function planStart(seen: SeenConfig, target: StartState): PlanStep[] {
       cur = defaults(cur.mode);
     } else {
       steps.push(...undo);
-      cur = { ...cur, vlan: target.vlan === 0 ? false : cur.vlan, proxy: target.proxy === "none" ? false : cur.proxy, lan: cur.lan === "static" && target.lan === "dhcp" ? "dhcp" : cur.lan };
+      cur = { ...cur, vlan: target.vlan === 0 ? false : cur.vlan, proxy: target.proxy === "none" ? false : cur.proxy, lan: cur.lan === "static" && target.lan === "dhcp" ? "dhcp-menu" : cur.lan };
     }
   }
   if (typeof target.lan === "object") {

@@ -51,7 +51,7 @@ export class StartStrategy {
     await ui.select(["SETUP NETWORK"]);
     const labels = await this.menuLabels();
     const mode = labels.includes("ENABLE STATIC IPv6 ON LAN?") ? "ipv6only" : "ipv4v6";
-    const lan = mode === "ipv4v6" ? (labels.includes("CHANGE STATIC IP ON LAN") ? "static" : "dhcp") : (this.lanV6 ?? "ipv6-unknown");
+    const lan = mode === "ipv4v6" ? (labels.includes("CHANGE STATIC IP ON LAN") ? "static" : labels.includes("RENEW DHCP ON LAN") ? "dhcp-menu" : "dhcp") : (this.lanV6 ?? "ipv6-unknown");
     let seen: SeenConfig = { mode, lan, vlan: labels.includes("CHANGE VLAN ON LAN"), proxy: labels.includes("CHANGE PROXY PARAMS"), wan: "none", links: { lan: "?", wan: null } };
     ui.belief = beliefOf(seen);
     if (mode === "ipv4v6") {

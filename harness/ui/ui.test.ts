@@ -30,7 +30,7 @@ describe("UI driver on the twin", () => {
   });
 
   it("runs the static IP flow with typed digits and the netmask ring, and sees the rename", async () => {
-    const r = await runFlow(ui, "static-lan", { "LAN IP ADDR": "10.77.1.50", "LAN NETMASK": "255.255.254.0", "LAN GATEWAY": "10.77.1.1", "LAN DNS1": "10.77.1.1", "DOMAIN NAME": "lab.test" });
+    const r = await runFlow(ui, "static-lan", { "LAN IP ADDR": "10.77.1.50", "LAN NETMASK": "255.255.254.0", "LAN GATEWAY": "10.77.1.1", "LAN DNS1": "10.77.1.1", "DOMAIN NAME": "LAB.TEST" });
     expect(r.state.kind).toBe("error");
     expect(ui.belief.lan).toBe("static");
     const s = await ui.select(["SETUP NETWORK", "CHANGE STATIC IP ON LAN"]);

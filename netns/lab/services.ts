@@ -1,7 +1,5 @@
 // Start one service of a topology with the services module, behind one shape the lab can track and stop.
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Deadline } from "../util/deadline.ts";
 import type { RunningService, ServiceContext } from "../services/types.ts";
 import type { Topology } from "../topology/schema.ts";
@@ -31,16 +29,18 @@ export interface LabServiceExtras {
 
 type Starter = (ctx: ServiceContext, options: unknown, deadline: Deadline) => Promise<RunningService>;
 
-const servicesDir = fileURLToPath(new URL("../services/", import.meta.url));
+/** Each service module, loaded on first use. Literal imports, so a bundle (the `hil` CLI's) carries them: a computed
+ *  path would be imported as a .ts file at run time, which plain node cannot load. */
+const STARTERS: Record<Exclude<ServiceKind, "platform">, () => Promise<Starter>> = {
+  dnsmasq: async () => (await import("../services/dnsmasq.ts")).startDnsmasq as Starter,
+  radvd: async () => (await import("../services/radvd.ts")).startRadvd as Starter,
+  squid: async () => (await import("../services/squid.ts")).startSquid as Starter,
+  syslog: async () => (await import("../services/syslog.ts")).startSyslog as Starter,
+};
 
-/** The services module's `start<Kind>` for kinds that follow the common shape, loaded on first use. */
-async function starter(kind: Exclude<ServiceKind, "platform">): Promise<Starter> {
-  const file = join(servicesDir, `${kind}.ts`);
-  const fn = `start${kind[0]!.toUpperCase()}${kind.slice(1)}`;
-  if (!existsSync(file)) throw new Error(`Service ${kind} is not available: ${file} does not exist yet`);
-  const mod = (await import(file)) as Record<string, unknown>;
-  if (typeof mod[fn] !== "function") throw new Error(`Service ${kind} is not available: ${file} does not export ${fn}()`);
-  return mod[fn] as Starter;
+/** The services module's `start<Kind>`. */
+function starter(kind: Exclude<ServiceKind, "platform">): Promise<Starter> {
+  return STARTERS[kind]();
 }
 
 /** Start service `kind` of `host` with `options` (already validated by the topology schema). */

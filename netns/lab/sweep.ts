@@ -30,6 +30,9 @@ export async function verdict(m: Manifest, target?: string): Promise<{ remove: b
     if (ours) return { remove: true, reason: "owned by this process" };
     return { remove: false, reason: `owned by live process ${m.owner.pid} (not detached): refusing` };
   }
+  // Detached means "outlives its builder" only once it is up: a builder killed mid-build (SIGKILL, no handler ran)
+  // leaves a half-built lab that no one will ever take down by name.
+  if (m.detached && m.state === "building" && !ownerAlive) return { remove: true, reason: `detached lab left half-built: its builder ${m.owner.pid} died before it was up` };
   if (m.detached) return { remove: false, reason: "detached lab (remove it by name)" };
   if (ownerAlive) return { remove: false, reason: `owner ${m.owner.pid} is alive` };
   return { remove: true, reason: `owner ${m.owner.pid} is gone` };

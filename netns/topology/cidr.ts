@@ -1,4 +1,6 @@
-// IPv4/IPv6 addresses and prefixes as numbers: parsing, containment and overlap, without a dependency.
+// IPv4/IPv6 addresses and prefixes as numbers: parsing, containment and overlap. Validity is node's strict check
+// (dotted decimal only, no "10.1" or hex forms); the arithmetic is ipaddr.js's (a well-kept library, not ours).
+import ipaddr from "ipaddr.js";
 import { isIPv4, isIPv6 } from "node:net";
 
 export type Family = 4 | 6;
@@ -15,65 +17,57 @@ export interface Cidr {
   network: bigint;
 }
 
-const bits = (family: Family) => (family === 4 ? 32 : 128);
-
 /** The family of an IP address string, or undefined when it is none. */
 export function familyOf(address: string): Family | undefined {
   return isIPv4(address) ? 4 : isIPv6(address) ? 6 : undefined;
 }
 
+const toBigint = (a: ipaddr.IPv4 | ipaddr.IPv6) => a.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+
 /** An address as a number; the caller has checked it with familyOf. */
 export function addressValue(address: string): bigint {
-  if (isIPv4(address)) return address.split(".").reduce((acc, octet) => (acc << 8n) | BigInt(Number(octet)), 0n);
-  let text = address;
-  const v4tail = /:(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4tail?.[1]) {
-    const v = addressValue(v4tail[1]);
-    text = `${text.slice(0, v4tail.index)}:${(v >> 16n).toString(16)}:${(v & 0xffffn).toString(16)}`;
-  }
-  const [head = "", tail] = text.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
-  return groups.reduce((acc, group) => (acc << 16n) | BigInt(parseInt(group, 16)), 0n);
+  return toBigint(ipaddr.parse(address));
 }
 
 /** Parse "address/prefix"; undefined when it is not a valid IPv4 or IPv6 prefix. */
 export function parseCidr(text: string): Cidr | undefined {
   const match = /^([^/\s]+)\/(\d{1,3})$/.exec(text);
-  if (!match?.[1] || !match[2]) return undefined;
-  const family = familyOf(match[1]);
-  const prefix = Number(match[2]);
-  if (!family || prefix > bits(family)) return undefined;
-  const value = addressValue(match[1]);
-  return { family, address: match[1], value, prefix, network: networkOf(value, prefix, family) };
+  if (!match?.[1] || !familyOf(match[1])) return undefined;
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(text);
+  } catch {
+    return undefined; // prefix longer than the family allows
+  }
+  const [addr, prefix] = parsed;
+  const network = addr.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(text) : ipaddr.IPv6.networkAddressFromCIDR(text);
+  return { family: addr.kind() === "ipv4" ? 4 : 6, address: match[1], value: toBigint(addr), prefix, network: toBigint(network) };
 }
 
-function networkOf(value: bigint, prefix: number, family: Family): bigint {
-  const hostBits = BigInt(bits(family) - prefix);
-  return (value >> hostBits) << hostBits;
-}
+const parsedOf = (c: Cidr) => ipaddr.parse(c.address);
 
 /** True when the prefixes of `a` and `b` share any address. */
 export function overlaps(a: Cidr, b: Cidr): boolean {
   if (a.family !== b.family) return false;
-  const shorter = Math.min(a.prefix, b.prefix);
-  return networkOf(a.value, shorter, a.family) === networkOf(b.value, shorter, b.family);
+  const [x, y] = [parsedOf(a), parsedOf(b)];
+  return x.kind() === "ipv4" ? (x as ipaddr.IPv4).match(y as ipaddr.IPv4, Math.min(a.prefix, b.prefix)) : (x as ipaddr.IPv6).match(y as ipaddr.IPv6, Math.min(a.prefix, b.prefix));
+}
+
+/** The address of `family` whose number is `value`. */
+function fromValue(family: Family, value: bigint): ipaddr.IPv4 | ipaddr.IPv6 {
+  const length = family === 4 ? 4 : 16;
+  const bytes = Array.from({ length }, (_, i) => Number((value >> BigInt(8 * (length - 1 - i))) & 0xffn));
+  return ipaddr.fromByteArray(bytes);
 }
 
 /** True when address `value` (of `family`) lies inside prefix `net`. */
 export function contains(net: Cidr, family: Family, value: bigint): boolean {
-  return net.family === family && networkOf(value, net.prefix, family) === net.network;
+  if (net.family !== family) return false;
+  const addr = fromValue(family, value);
+  return family === 4 ? (addr as ipaddr.IPv4).match(parsedOf(net) as ipaddr.IPv4, net.prefix) : (addr as ipaddr.IPv6).match(parsedOf(net) as ipaddr.IPv6, net.prefix);
 }
 
-/** The prefix of an interface address as text, e.g. 10.77.1.1/24 -> 10.77.1.0/24. */
+/** The prefix of an interface address as text, e.g. 10.77.1.1/24 -> 10.77.1.0/24 (IPv6 compressed, RFC 5952). */
 export function networkText(c: Cidr): string {
-  if (c.family === 4) {
-    const octets = [24n, 16n, 8n, 0n].map((shift) => String((c.network >> shift) & 0xffn));
-    return `${octets.join(".")}/${c.prefix}`;
-  }
-  const groups: string[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((c.network >> shift) & 0xffffn).toString(16));
-  const joined = groups.join(":").replace(/(^|:)0(:0)+(:|$)/, "::").replace(/:::+/, "::");
-  return `${joined}/${c.prefix}`;
+  return `${fromValue(c.family, c.network).toString()}/${c.prefix}`;
 }

@@ -22,7 +22,7 @@ interface BuildRecord {
 
 /** Hash of `inputs` (relative to `repo`): the content of the project's files, size and mtime of installed packages'
  *  files (which change only with an install); undefined when one of them cannot be read. */
-async function contentHash(repo: string, inputs: readonly string[]): Promise<string | undefined> {
+async function contentHash(repo: string, inputs: readonly string[], recipe = ""): Promise<string | undefined> {
   const parts = await Promise.all(
     inputs.map((f) =>
       f.includes("node_modules/")
@@ -31,13 +31,17 @@ async function contentHash(repo: string, inputs: readonly string[]): Promise<str
     ),
   );
   // The repository is part of the key: the bundle names its source files (their import.meta.url) by absolute path.
-  const h = createHash("sha256").update(process.version).update(RECIPE).update(repo);
+  const h = createHash("sha256").update(process.version).update(RECIPE).update(recipe).update(repo);
   for (const [i, part] of parts.entries()) {
     if (part === undefined) return undefined;
     h.update(inputs[i]!).update("\0").update(part).update("\0");
   }
   return h.digest("hex").slice(0, 24);
 }
+
+/** The expression the plugin below rewrites, spelt in pieces: written whole in this file, the plugin would rewrite its
+ *  own text when this file is itself bundled (as it is in the `hil` CLI's bundle). */
+const META_URL = ["import", "meta", "url"].join(".");
 
 /** esbuild plugin: in the project's own TypeScript files, `import.meta.url` becomes that file's URL (a bundle has one
  *  URL for all its modules). */
@@ -47,7 +51,7 @@ const ownImportMetaUrl: import("esbuild").Plugin = {
     build.onLoad({ filter: /\.ts$/ }, async (args) => {
       if (args.path.includes("/node_modules/")) return undefined;
       const text = await readFile(args.path, "utf8");
-      return { contents: text.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)), loader: "ts" };
+      return { contents: text.replaceAll(META_URL, JSON.stringify(pathToFileURL(args.path).href)), loader: "ts" };
     });
   },
 };
@@ -57,6 +61,13 @@ async function writeAtomic(file: string, data: string | Uint8Array): Promise<voi
   const tmp = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`;
   await writeFile(tmp, data);
   await rename(tmp, file);
+}
+
+/** Options of one entry's bundle. */
+export interface BundleOptions {
+  /** Packages left out of the bundle and loaded from node_modules when it runs (native addons such as serialport);
+   *  the bundle must then be kept where node finds them (a directory inside the repository, e.g. node_modules/.cache). */
+  readonly external?: readonly string[];
 }
 
 /** Bundles older than this are removed when a newer one of the same entry is built (a process that took a path just
@@ -81,10 +92,11 @@ async function prune(dir: string, stem: string, keep: string): Promise<void> {
  * Each module keeps its own `import.meta.url` (helpers found beside a source file stay found). Undefined when esbuild
  * is not available or the build fails (the caller then runs the sources with tsx, whose error names the broken file).
  */
-export async function bundled(repo: string, entry: string, dir = BUNDLE_DIR): Promise<string | undefined> {
+export async function bundled(repo: string, entry: string, dir = BUNDLE_DIR, options: BundleOptions = {}): Promise<string | undefined> {
   const recordFile = join(dir, `${createHash("sha256").update(entry).digest("hex").slice(0, 12)}.json`);
   const record = await readFile(recordFile, "utf8").then((t) => JSON.parse(t) as BuildRecord, () => undefined);
-  if (record && (await contentHash(repo, record.inputs)) === record.hash) {
+  const recipe = options.external?.length ? `external=${options.external.join(",")}` : "";
+  if (record && (await contentHash(repo, record.inputs, recipe)) === record.hash) {
     const present = await readFile(record.file).then(() => true, () => false);
     if (present) return record.file;
   }
@@ -99,10 +111,11 @@ export async function bundled(repo: string, entry: string, dir = BUNDLE_DIR): Pr
       entryPoints: [entry], absWorkingDir: repo, bundle: true, platform: "node", format: "esm", target: `node${process.versions.node.split(".")[0]}`,
       write: false, metafile: true, logLevel: "silent", plugins: [ownImportMetaUrl],
       // CommonJS packages (execa's cross-spawn) require() node's builtins; an ES module has no require of its own.
-      banner: { js: 'import { createRequire as __hilCreateRequire } from "node:module"; const require = __hilCreateRequire(import.meta.url);' },
+      banner: { js: `import { createRequire as __hilCreateRequire } from "node:module"; const require = __hilCreateRequire(${META_URL});` },
+      ...(options.external?.length ? { external: [...options.external] } : {}),
     });
     const inputs = Object.keys(built.metafile.inputs).sort();
-    const hash = await contentHash(repo, inputs);
+    const hash = await contentHash(repo, inputs, recipe);
     if (!hash) return undefined;
     await mkdir(dir, { recursive: true });
     const name = entry.split("/").slice(-2).join("-").replace(/\.ts$/, "");

@@ -26,9 +26,14 @@ interface Row extends ErrorRow {
 
 const ROWS: readonly Row[] = [
   {
-    id: "wan-no-carrier", lab: "split", behaviour: "WAN link partner down after DHCP on the WAN: no CARRIER on WAN interface",
-    setup: [wanBaseline, wanLinkDown, flowStep("renew-dhcp-wan")], condition: { kind: "no-carrier", iface: "WAN" }, step: "RENEW DHCP ON WAN with the WAN link partner down",
-    catches: ["wan-carrier-as-lan"], legacyCatches: ["wan-carrier-as-lan", "legacy-wan-as-lan"],
+    id: "wan-link-down", lab: "split", behaviour: "WAN link partner down after DHCP on the WAN, RENEW DHCP ON WAN: WAN has no IPv4 address",
+    setup: [wanBaseline, wanLinkDown, flowStep("renew-dhcp-wan")], condition: { kind: "no-ipv4", iface: "WAN" }, step: "RENEW DHCP ON WAN with the WAN link partner down",
+    catches: ["carrier-always", "wan-no-address-as-carrier"], legacyCatches: ["legacy-wan-as-lan"],
+  },
+  {
+    id: "wan-no-carrier", lab: "split", behaviour: "WAN link partner down after DHCP on the WAN, ENABLE PROXY: no CARRIER on WAN interface",
+    setup: [wanBaseline, wanLinkDown, flowStep("proxy-enable", { "PROXY HOST": "10.77.2.1", "PROXY PORT": "3128" })], condition: { kind: "no-carrier", iface: "WAN" }, step: "ENABLE PROXY with the WAN link partner down",
+    catches: ["wan-carrier-as-lan", "carrier-never"], legacyCatches: ["wan-carrier-as-lan", "legacy-wan-as-lan"],
   },
   {
     id: "wan-no-ipv4", lab: WAN_NO_DHCP, behaviour: "ENABLE DHCP ON WAN with no DHCP server on the WAN: WAN has no IPv4 address",
@@ -112,15 +117,15 @@ const ROWS: readonly Row[] = [
   },
   {
     id: "port-link-mismatch", lab: "standard", section: "Ethernet Port Configuration",
-    behaviour: "LAN PORT LINK not matching the forced link partner takes the link down (no CARRIER on LAN interface); the matching setting brings it back",
-    setup: [lanBaseline, partnerForced("LAN", "100baseT/Full"), portLink("LAN", "10baseT/Full")], condition: { kind: "no-carrier", iface: "LAN" }, step: "LAN PORT LINK 10baseT/Full against a partner forced to 100baseT/Full",
+    behaviour: "LAN PORT LINK not matching the forced link partner takes the link down (the DHCP check: LAN has no IPv4 address); the matching setting brings it back",
+    setup: [lanBaseline, partnerForced("LAN", "100baseT/Full"), portLink("LAN", "10baseT/Full")], condition: { kind: "no-ipv4", iface: "LAN" }, step: "LAN PORT LINK 10baseT/Full against a partner forced to 100baseT/Full",
     after: [portLink("LAN", "100baseT/Full"), platformAgain("LAN PORT LINK 100baseT/Full, as the partner")],
     catches: ["port-link-ignored"], legacyCatches: ["port-link-ignored"],
   },
   {
     id: "wan-port-link-mismatch", lab: "split", section: "Ethernet Port Configuration",
-    behaviour: "WAN PORT LINK not matching the forced WAN link partner takes the WAN down (no CARRIER on WAN interface); the matching setting brings it back",
-    setup: [wanBaseline, partnerForced("WAN", "10baseT/Half"), portLink("WAN", "100baseT/Half")], condition: { kind: "no-carrier", iface: "WAN" }, step: "WAN PORT LINK 100baseT/Half against a partner forced to 10baseT/Half",
+    behaviour: "WAN PORT LINK not matching the forced WAN link partner takes the WAN down (the DHCP check: WAN has no IPv4 address); the matching setting brings it back",
+    setup: [wanBaseline, partnerForced("WAN", "10baseT/Half"), portLink("WAN", "100baseT/Half")], condition: { kind: "no-ipv4", iface: "WAN" }, step: "WAN PORT LINK 100baseT/Half against a partner forced to 10baseT/Half",
     after: [portLink("WAN", "10baseT/Half"), platformAgain("WAN PORT LINK 10baseT/Half, as the partner")],
     catches: ["port-link-ignored"], legacyCatches: ["port-link-ignored", "legacy-wan-as-lan"],
   },

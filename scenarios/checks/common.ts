@@ -3,6 +3,8 @@
 import { normaliseMessage } from "../../harness/console/lcd.ts";
 import { DeviationError, isHomeLike, itemsOf, parseState, type UiState } from "../../harness/ui/index.ts";
 import type { Ui } from "../../harness/ui/index.ts";
+import { flows, type FlowId } from "../../fixtures/manual/index.ts";
+import { Portal } from "../../harness/platform/portal.ts";
 import type { Session } from "../rig.ts";
 
 /** Throw a deviation unless `shown` equals `expected` (compared as JSON). */
@@ -10,6 +12,20 @@ export function same<T>(ui: Ui, step: string, expected: T, shown: T): void {
   const a = JSON.stringify(expected);
   const b = JSON.stringify(shown);
   if (a !== b) throw new DeviationError(ui.name, step, a, b);
+}
+
+/**
+ * What the home screen shows once the appliance has reached the platform: "Once the Scanner Appliance makes a
+ * successful connection to the Qualys Cloud Platform you'll see the activation code message" while it is not
+ * activated ("The activation code is shown only when the Appliance has not been activated yet"), its name and IP once
+ * it is. Which one is the platform's own record of the appliance (a fresh twin is never activated; a hardware
+ * appliance may be, in the lab's account).
+ */
+export async function reachedPlatform(s: Session): Promise<"activation-code" | "home"> {
+  const socket = s.lab?.path("services", "cloud-platform", "portal.sock");
+  if (!socket || !s.dut.serial) return "activation-code";
+  const seen = (await new Portal(socket, 5_000).appliances().catch(() => [])).find((a) => a.serial === s.dut.serial);
+  return seen?.activation === "activated" ? "home" : "activation-code";
 }
 
 /** Throw a deviation unless `ok`. */
@@ -61,4 +77,19 @@ export async function recordUntilHome(s: Session, ms = s.ui.options.bootMs): Pro
 /** Collapse consecutive duplicates and normalise whitespace like the LCD. */
 export function onScreen(list: readonly string[]): string[] {
   return list.map(normaliseMessage).filter((t, i, a) => t !== a[i - 1]);
+}
+
+/**
+ * The LAN DHCP flow that re-runs the connection check in the believed state: ENABLE DHCP ON LAN until DHCP was
+ * enabled from the menu (factory, after a reset or a static LAN), then RENEW DHCP ON LAN (fixtures/manual menus).
+ */
+export function lanDhcpFlow(ui: Ui): "dhcp-lan" | "renew-dhcp-lan" {
+  return ui.belief.lan === "dhcp-menu" ? "renew-dhcp-lan" : "dhcp-lan";
+}
+
+/** The text of a flow's first confirmation (e.g. REALLY ENABLE DHCP ON LAN?, REALLY SET LAN TO <value>). */
+export function confirmText(id: FlowId): string {
+  const step = flows[id].steps.find((x) => x.kind === "confirm");
+  if (step?.kind !== "confirm") throw new Error(`confirmText: flow ${id} has no confirmation step (steps: ${flows[id].steps.map((x) => x.kind).join(", ")})`);
+  return step.text;
 }

@@ -7,7 +7,7 @@ import { decode, type Frame } from "../../harness/capture/index.ts";
 import { runFlow } from "../../harness/ui/index.ts";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import type { Session } from "../rig.ts";
-import { must, same } from "./common.ts";
+import { must, same, reachedPlatform } from "./common.ts";
 import { viaProxy } from "./connectivity.ts";
 import { PROXY_PASSWORD } from "./proxy.ts";
 
@@ -56,5 +56,5 @@ export async function ntlmHandshakeOnWire(s: Session): Promise<void> {
   same(s.ui, "the account in the NTLMSSP authenticate message", `${USER.slice(0, USER.indexOf("\\"))}\\${user}`, `${type3?.domain ?? ""}\\${type3?.user ?? ""}`);
   must(s.ui, challenges.length > 0, "the proxy's answer on the LAN", "a 407 carrying the NTLMSSP challenge (type 2)", "none");
   must(s.ui, found.length === 0, "the LAN capture's bytes", "no proxy password, in clear or Basic-encoded", `${found.join(", ")} (scrubbed from the evidence)`);
-  same(s.ui, "connection check through the NTLM proxy", "activation-code", home.kind === "error" ? home.text : home.kind);
+  same(s.ui, "connection check through the NTLM proxy", await reachedPlatform(s), home.kind === "error" ? home.text : home.kind);
 }

@@ -2,7 +2,7 @@
 // the same conditions, each produced by the real condition: the proxy settings themselves, squid's answers (403 ACL,
 // 407 credentials, 503 upstream refused), nftables drop/reject on the path, the platform emulator's faults. A row
 // either is caused by the proxy settings (entered with ENABLE PROXY) or by a fault applied once the appliance has
-// reached the platform (then RENEW DHCP ON LAN runs the check again). The LCD must show errorFor(condition).text,
+// reached the platform (then ENABLE/RENEW DHCP ON LAN runs the check again). The LCD must show errorFor(condition).text,
 // or on the older model one of legacyCodesFor(condition).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,7 +12,7 @@ import { runFlow, type UiState } from "../../harness/ui/index.ts";
 import { applyDrop, applyReject, type Fault } from "../../netns/faults/index.ts";
 import { parseTopologyYaml, PRESET_DIR } from "../../netns/topology/load.ts";
 import type { Session } from "../rig.ts";
-import { must, same } from "./common.ts";
+import { lanDhcpFlow, must, same, reachedPlatform } from "./common.ts";
 import { portalOf } from "./platform.ts";
 
 /** The platform emulator and the proxy of the lab presets (fixtures/labs/*.yaml). */
@@ -93,11 +93,11 @@ export function rowCheck(row: ConnectivityRow): (s: Session) => Promise<void> {
       return expectRow(s, row, `connection check: ${row.cause}`);
     }
     if (row.proxy) await runFlow(s.ui, "proxy-enable", row.proxy);
-    same(s.ui, "home screen before the fault", "activation-code", shown(await s.ui.reach("home")));
+    same(s.ui, "home screen before the fault", await reachedPlatform(s), shown(await s.ui.reach("home")));
     await s.ui.reach("setup"); // in the menus, a failed poll does not redraw the screen
     const f = await row.fault(s);
     try {
-      await runFlow(s.ui, "renew-dhcp-lan");
+      await runFlow(s.ui, lanDhcpFlow(s.ui));
       await expectRow(s, row, `connection check: ${row.cause}`);
     } finally {
       await f.remove();

@@ -6,7 +6,7 @@ import { remoteConsole } from "../../fixtures/manual/index.ts";
 import { canonicalMac, dhcp, matching } from "../../harness/capture/index.ts";
 import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
-import { must, same } from "./common.ts";
+import { lanDhcpFlow, must, same } from "./common.ts";
 import { captureAt } from "./observe.ts";
 import { closeCapture, framesSeen } from "./platform-common.ts";
 
@@ -20,7 +20,7 @@ export async function macOnEnter(s: Session): Promise<void> {
     const shown = canonicalMac(lcd.mac!);
     // The appliance asks the LAN's DHCP server again: requests sent from its own MAC, while the capture runs.
     await s.ui.reach("home");
-    await runFlow(s.ui, "renew-dhcp-lan");
+    await runFlow(s.ui, lanDhcpFlow(s.ui));
     const requests = await framesSeen(s, cap, dhcp().and(matching("sent by a DHCP client", (f) => f.dhcp?.op === "request")), "capture on the LAN cable: the appliance's DHCP requests after RENEW DHCP ON LAN");
     const sources = [...new Set(requests.flatMap((f) => [f.eth.src, f.dhcp!.clientMac]))];
     same(s.ui, "MAC on the Remote Console, against the source (and client) MAC of the appliance's DHCP requests on the LAN", sources, [shown]);

@@ -7,7 +7,7 @@ import { runFlow, type UiState } from "../../harness/ui/index.ts";
 import { applyDnsUnreachable, applyLinkDown, applySquatterHost, type Fault } from "../../netns/faults/index.ts";
 import { applyPartnerSetting } from "../../netns/faults/partner.ts";
 import type { Session } from "../rig.ts";
-import { must, same } from "./common.ts";
+import { lanDhcpFlow, must, same, reachedPlatform } from "./common.ts";
 import { cableOf } from "./observe.ts";
 import { activate, nameAndIp } from "./platform.ts";
 
@@ -28,8 +28,8 @@ async function home(s: Session): Promise<string> {
 }
 
 /** The home screen must show ACTIVATION CODE (the platform was reached) before a fault is applied. */
-async function reachedPlatform(s: Session, step: string): Promise<void> {
-  same(s.ui, step, "activation-code", await home(s));
+async function platformReachedBefore(s: Session, step: string): Promise<void> {
+  same(s.ui, step, await reachedPlatform(s), await home(s));
 }
 
 /** Boot and settle on the home screen, whatever it shows (the condition may already be there). */
@@ -44,11 +44,11 @@ export const flowStep = (flow: FlowId, values: Record<string, string> = {}): Ste
 /** Boot, ENABLE DHCP ON WAN, and the platform reached through the WAN (the baseline of the WAN fault rows). */
 export const wanBaseline: Step = async (s) => {
   await flowStep("wan-dhcp")(s);
-  await reachedPlatform(s, "connection check through the WAN before the fault");
+  await platformReachedBefore(s, "connection check through the WAN before the fault");
 };
 
 /** Boot to ACTIVATION CODE on the LAN (the baseline of the LAN fault rows). */
-export const lanBaseline: Step = async (s) => reachedPlatform(s, "connection check on the LAN before the fault");
+export const lanBaseline: Step = async (s) => platformReachedBefore(s, "connection check on the LAN before the fault");
 
 /** Activate on the portal and wait for the name-and-IP screen (E13 instead of E14 afterwards). */
 export const activated: Step = async (s) => {
@@ -90,11 +90,11 @@ export const partnerForced = (port: "LAN" | "WAN", setting: PortLink): Step => a
 export const portLink = (port: "LAN" | "WAN", setting: PortLink): Step => async (s) => {
   await s.ui.reach("setup");
   await runFlow(s.ui, port === "LAN" ? "lan-port-link" : "wan-port-link", { [`${port} PORT LINK`]: setting });
-  await runFlow(s.ui, port === "LAN" ? "renew-dhcp-lan" : "renew-dhcp-wan");
+  await runFlow(s.ui, port === "LAN" ? lanDhcpFlow(s.ui) : "renew-dhcp-wan");
 };
 
 /** Then: after a port-link change that matches the partner, the platform is reached again. */
-export const platformAgain = (why: string): Step => async (s) => reachedPlatform(s, why);
+export const platformAgain = (why: string): Step => async (s) => platformReachedBefore(s, why);
 
 /** One LAN/WAN row: how the appliance gets there, and the condition it must then report. */
 export interface ErrorRow {

@@ -5,7 +5,7 @@
 import { errorFor } from "../../fixtures/manual/index.ts";
 import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
-import { must, same } from "./common.ts";
+import { must, same, reachedPlatform } from "./common.ts";
 import { portalOf } from "./platform.ts";
 import { PROXY } from "./proxy.ts";
 import { STATIC } from "./static-ip.ts";
@@ -23,14 +23,14 @@ async function homeShown(s: Session): Promise<string> {
 export async function staticDns2(s: Session): Promise<void> {
   await s.ui.reach("home");
   await runFlow(s.ui, "static-lan", { ...STATIC, "LAN DNS1": DEAD_DNS, "LAN DNS2": STATIC["LAN DNS1"] });
-  same(s.ui, `connection check with DNS1 ${DEAD_DNS} dead and DNS2 ${STATIC["LAN DNS1"]} working`, "activation-code", await homeShown(s));
+  same(s.ui, `connection check with DNS1 ${DEAD_DNS} dead and DNS2 ${STATIC["LAN DNS1"]} working`, await reachedPlatform(s), await homeShown(s));
 }
 
 /** Split network: factory config can't resolve the platform on the LAN; ENABLE DHCP ON WAN reaches it through the WAN. */
 export async function splitThroughWan(s: Session): Promise<void> {
   same(s.ui, "LAN only on the split lab", errorFor({ kind: "dns-cannot-resolve-platform", iface: "LAN" }).text, await homeShown(s));
   await runFlow(s.ui, "wan-dhcp");
-  same(s.ui, "connection check with DHCP on the WAN", "activation-code", await homeShown(s));
+  same(s.ui, "connection check with DHCP on the WAN", await reachedPlatform(s), await homeShown(s));
   const seen = (await portalOf(s).requests()).map((r) => r.sourceAddress.replace(/^::ffff:/, ""));
   must(s.ui, seen.length > 0 && seen.every((a) => a.startsWith("10.77.2.")), "platform requests' source addresses", "only the WAN subnet 10.77.2.0/24", seen.join(", ") || "none");
 }
@@ -39,5 +39,5 @@ export async function splitThroughWan(s: Session): Promise<void> {
 export async function ntlmProxy(s: Session): Promise<void> {
   await s.ui.reach("home");
   await runFlow(s.ui, "proxy-enable", { ...PROXY, "PROXY USER": "LAB\\scanner" });
-  same(s.ui, "connection check through the NTLM proxy as LAB\\scanner", "activation-code", await homeShown(s));
+  same(s.ui, "connection check through the NTLM proxy as LAB\\scanner", await reachedPlatform(s), await homeShown(s));
 }

@@ -13,11 +13,11 @@ export async function mainMenuItems(s: Session): Promise<void> {
   await s.ui.reach("home");
 }
 
-/** Characters outside a field's set are refused and the value is unchanged (DOMAIN NAME: no '-'). */
+/** Characters outside a field's set are refused and the value is unchanged (DOMAIN NAME: no '-', no lower case). */
 export async function forbiddenCharacters(s: Session): Promise<void> {
   const r = await runFlow(s.ui, "static-lan", { "LAN IP ADDR": "10.77.1.50", "LAN GATEWAY": "10.77.1.1", "LAN DNS1": "10.77.1.1" }, { stopAt: "DOMAIN NAME" });
   const before = r.state.kind === "field" ? r.state.value : "";
-  for (const ch of ["-", "!"]) {
+  for (const ch of ["-", "!", "a"]) {
     await s.con.press(ch);
     const back = await s.ui.waitState(`'${ch}' in DOMAIN NAME`, "the DOMAIN NAME field again", (x) => x.kind === "field" && x.prompt === "DOMAIN NAME", s.ui.options.messageMs);
     must(s.ui, back.kind === "field" && back.value === before, `'${ch}' in DOMAIN NAME`, `the character refused (field still "${before.trimEnd()}")`, back.kind === "field" ? `"${back.value.trimEnd()}"` : back.kind);

@@ -6,7 +6,7 @@ import { errorFor, type NetworkCondition } from "../../fixtures/manual/index.ts"
 import { runFlow } from "../../harness/ui/index.ts";
 import { applyDnsUnreachable, applyLinkDown, applyReject } from "../../netns/faults/index.ts";
 import type { Session } from "../rig.ts";
-import { same } from "./common.ts";
+import { lanDhcpFlow, same, reachedPlatform } from "./common.ts";
 import { cableOf } from "./observe.ts";
 import { portalOf } from "./platform.ts";
 
@@ -26,14 +26,20 @@ export async function noDhcp(s: Session): Promise<void> {
   same(s.ui, "connection check without DHCP", errorFor({ kind: "no-ipv4", iface: "LAN" }).text, await homeError(s));
 }
 
-/** The lab takes the LAN link down (the lab end of the LAN cable): the next connection check shows "no CARRIER on LAN interface". */
+/**
+ * The lab takes the LAN link down (the lab end of the LAN cable): the next DHCP check shows "LAN has no IPv4 address"
+ * (its first fix: check the cable/port); configuring the proxy with the cable out shows "no CARRIER on LAN interface"
+ * (fixtures/manual reportedCondition).
+ */
 export async function linkDown(s: Session): Promise<void> {
   await homeError(s);
   const end = cableOf(s, "LAN");
   const fault = await applyLinkDown(end.ns, end.iface);
   try {
-    await runFlow(s.ui, "renew-dhcp-lan");
-    same(s.ui, "connection check with the LAN link down", errorFor({ kind: "no-carrier", iface: "LAN" }).text, await homeError(s));
+    await runFlow(s.ui, lanDhcpFlow(s.ui));
+    same(s.ui, "connection check with the LAN link down", errorFor({ kind: "no-ipv4", iface: "LAN" }).text, await homeError(s));
+    await runFlow(s.ui, "proxy-enable", { "PROXY HOST": LAN_DNS, "PROXY PORT": "3128" });
+    same(s.ui, "ENABLE PROXY with the LAN link down", errorFor({ kind: "no-carrier", iface: "LAN" }).text, await homeError(s));
   } finally {
     await fault.remove();
   }
@@ -47,11 +53,11 @@ export async function dnsNxdomain(s: Session): Promise<void> {
 /** Reach the platform (ACTIVATION CODE), stand in SETUP NETWORK, apply `fault`, renew: the home screen shows `row`. */
 async function rowAfter(s: Session, fault: () => Promise<{ remove(): Promise<void> }>, row: NetworkCondition, step: string): Promise<void> {
   const first = await s.ui.reach("home");
-  same(s.ui, "home screen before the fault", "activation-code", first.kind === "error" ? first.text : first.kind);
+  same(s.ui, "home screen before the fault", await reachedPlatform(s), first.kind === "error" ? first.text : first.kind);
   await s.ui.reach("setup"); // in the menus, a failed poll does not redraw the screen
   const f = await fault();
   try {
-    await runFlow(s.ui, "renew-dhcp-lan");
+    await runFlow(s.ui, lanDhcpFlow(s.ui));
     same(s.ui, step, errorFor(row).text, await homeError(s));
   } finally {
     await f.remove();

@@ -1,11 +1,11 @@
-// The platform's refusals of the older model's table ("This scan_id does not exist", "This Scanner is disabled",
-// "Account expired"): an activated appliance shows the name and IP; the portal removes or disables it, or the
-// subscription expires; the next connection check (RENEW DHCP ON LAN) shows the manual's text.
+// The platform's refusals of the current model's troubleshooting table ("This scan_id does not exist", "This Scanner
+// is disabled", "Account expired"; the rows after the page break of Appliance Network Errors): an activated appliance shows the name and IP; the portal removes or disables it, or the
+// subscription expires; the next connection check (ENABLE/RENEW DHCP ON LAN) shows the manual's text.
 import { errorFor, type NetworkCondition } from "../../fixtures/manual/index.ts";
 import type { Portal } from "../../harness/platform/portal.ts";
 import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
-import { same } from "./common.ts";
+import { lanDhcpFlow, same } from "./common.ts";
 import { activate, nameAndIp, portalOf } from "./platform.ts";
 
 /** A portal action that makes the platform refuse the appliance (undone after the check). */
@@ -20,7 +20,7 @@ function refusalRow(refuse: Refusal, condition: NetworkCondition, step: string):
     const portal = portalOf(s);
     const undo = await refuse(portal, id);
     try {
-      await runFlow(s.ui, "renew-dhcp-lan");
+      await runFlow(s.ui, lanDhcpFlow(s.ui));
       const h = await s.ui.reach("home");
       same(s.ui, step, errorFor(condition).text, h.kind === "error" ? h.text : h.kind);
     } finally {

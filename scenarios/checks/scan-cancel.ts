@@ -1,12 +1,12 @@
 // Changing the Network Configuration during a scan: S1 lights while the platform's scan runs; a network change
-// (RENEW DHCP ON LAN) shows CANCELING THE ONGOING SCAN before the connection check, S1 goes dark, and the platform
+// (ENABLE/RENEW DHCP ON LAN) shows CANCELING THE ONGOING SCAN before the connection check, S1 goes dark, and the platform
 // records the scan as cancelled (manual: A Quick Look at the Appliance, Changing the Network Configuration).
-import { screens } from "../../fixtures/manual/index.ts";
+import { fillValue, flows, screens } from "../../fixtures/manual/index.ts";
 import { ConsoleTimeoutError } from "../../harness/console/index.ts";
-import { DeviationError, runFlow } from "../../harness/ui/index.ts";
+import { atRef, DeviationError, runFlow } from "../../harness/ui/index.ts";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import type { Session } from "../rig.ts";
-import { must, recordUntilHome, same } from "./common.ts";
+import { confirmText, lanDhcpFlow, must, recordUntilHome, same } from "./common.ts";
 import { activate, nameAndIp, portalOf } from "./platform.ts";
 
 /** Wait until S1 is `lit` (a deviation naming `step` otherwise). */
@@ -19,15 +19,16 @@ async function s1(s: Session, lit: boolean, step: string, ms = 30_000): Promise<
   }
 }
 
-/** A LAN sweep launched on the portal lights S1; RENEW DHCP ON LAN cancels it with CANCELING THE ONGOING SCAN. */
+/** A LAN sweep launched on the portal lights S1; ENABLE (or RENEW) DHCP ON LAN cancels it with CANCELING THE ONGOING SCAN. */
 export async function scanCancelledOnChange(s: Session): Promise<void> {
   const id = await activate(s, "scanuser");
   await nameAndIp(s, "scanuser", "after activation on the portal");
   const portal = portalOf(s);
   const scan = await portal.launchScan(id, { title: "LAN sweep", targets: ["10.77.1.0/24"] });
   await s1(s, true, "scan launched on the portal");
-  await runFlow(s.ui, "renew-dhcp-lan", {}, { stopAt: "REALLY RENEW DHCP ON LAN?" });
-  const after = await s.ui.press("ENTER", "confirm RENEW DHCP ON LAN during a scan");
+  const change = lanDhcpFlow(s.ui);
+  await runFlow(s.ui, change, {}, { stopAt: confirmText(change) });
+  const after = await s.ui.press("ENTER", `confirm ${flows[change].entry[0]} during a scan`);
   const first = after.kind === "message" || after.kind === "booting" ? after.text : after.kind;
   const { texts } = await recordUntilHome(s);
   const shown = [first, ...texts].filter((t, i, a) => t !== a[i - 1]);
@@ -40,6 +41,33 @@ export async function scanCancelledOnChange(s: Session): Promise<void> {
     return v.state === "cancelled" || v.state === "finished" || v.state === "failed" ? v.state : undefined;
   }, Deadline.in(30_000, "the platform to record the scan's end"));
   same(s.ui, "scan state on the platform after the change", "cancelled", ended);
+}
+
+/**
+ * A LAN sweep lights S1; a LAN PORT LINK change is a network configuration change too: confirming REALLY SET LAN
+ * TO <value> shows CANCELING THE ONGOING SCAN, S1 goes dark, the platform records the scan as cancelled, and the
+ * LAN PORT LINK screen returns (no connection check).
+ */
+export async function scanCancelledOnPortLink(s: Session): Promise<void> {
+  const id = await activate(s, "portuser");
+  await nameAndIp(s, "portuser", "after activation on the portal");
+  const portal = portalOf(s);
+  const scan = await portal.launchScan(id, { title: "LAN sweep", targets: ["10.77.1.0/24"] });
+  await s1(s, true, "scan launched on the portal");
+  const setting = "1GbaseT/Full";
+  const confirm = fillValue(confirmText("lan-port-link"), setting);
+  await runFlow(s.ui, "lan-port-link", { "LAN PORT LINK": setting }, { stopAt: confirm });
+  const after = await s.ui.press("ENTER", `confirm ${confirm} during a scan`);
+  same(s.ui, "first screen after a port-link change during a scan", screens.cancelingScan, after.kind === "message" ? after.text : after.kind);
+  const back = { menu: "ethernet-ports", item: "LAN PORT LINK" } as const;
+  await s.ui.waitState("after CANCELING THE ONGOING SCAN", "the LAN PORT LINK screen again", (x) => atRef(x, back), s.ui.options.bootMs);
+  await s1(s, false, "scan cancelled by the port-link change");
+  const ended = await pollUntil(async () => {
+    const v = await portal.scan(scan.id);
+    return v.state === "cancelled" || v.state === "finished" || v.state === "failed" ? v.state : undefined;
+  }, Deadline.in(30_000, "the platform to record the scan's end"));
+  same(s.ui, "scan state on the platform after the port-link change", "cancelled", ended);
+  await runFlow(s.ui, "lan-port-link", { "LAN PORT LINK": "AUTO" });
 }
 
 /** On a VLAN trunk: with VLAN 100 set on the console, a scan of a routed target reaches it (ping answered). */

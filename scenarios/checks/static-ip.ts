@@ -6,7 +6,7 @@ import type { Session } from "../rig.ts";
 import { checkSetupMenu, must, same } from "./common.ts";
 
 /** The values the static IP scenarios enter. */
-export const STATIC = Object.freeze({ "LAN IP ADDR": "10.77.1.50", "LAN NETMASK": "255.255.255.0", "LAN GATEWAY": "10.77.1.1", "LAN DNS1": "10.77.1.1", "LAN DNS2": "10.77.1.2", "DOMAIN NAME": "lab.test" });
+export const STATIC = Object.freeze({ "LAN IP ADDR": "10.77.1.50", "LAN NETMASK": "255.255.255.0", "LAN GATEWAY": "10.77.1.1", "LAN DNS1": "10.77.1.1", "LAN DNS2": "10.77.1.2", "DOMAIN NAME": "LAB.TEST" });
 
 /** Static IP on LAN: every prompt as the manual names it, padded octets; then CHANGE STATIC IP ON LAN. */
 export async function staticIp(s: Session): Promise<void> {

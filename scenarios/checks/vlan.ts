@@ -18,6 +18,20 @@ export async function vlanLifecycle(s: Session): Promise<void> {
   await checkSetupMenu(s.ui, "VLAN disabled with 0000");
 }
 
+/**
+ * One option may be enabled, VLAN or DHCP: the factory menu offers ENABLE DHCP ON LAN beside ENABLE VLAN ON LAN;
+ * once ENABLE DHCP ON LAN is confirmed the option reads RENEW DHCP ON LAN and ENABLE VLAN ON LAN is gone.
+ */
+export async function dhcpVlanExclusive(s: Session): Promise<void> {
+  const before = await checkSetupMenu(s.ui, "factory defaults");
+  must(s.ui, before.includes("ENABLE DHCP ON LAN") && before.includes("ENABLE VLAN ON LAN"), "factory SETUP NETWORK", "ENABLE DHCP ON LAN beside ENABLE VLAN ON LAN", before.join(", "));
+  await runFlow(s.ui, "dhcp-lan");
+  const after = await checkSetupMenu(s.ui, "after ENABLE DHCP ON LAN");
+  must(s.ui, after.includes("RENEW DHCP ON LAN") && !after.some((l) => l.includes("VLAN ON LAN")), "SETUP NETWORK after ENABLE DHCP ON LAN", "RENEW DHCP ON LAN and no VLAN option", after.join(", "));
+  await runFlow(s.ui, "renew-dhcp-lan");
+  await s.ui.reach("home");
+}
+
 /** VLAN 4095 is refused on ENTER: the VLAN field stays, no connection check starts. */
 export async function vlanRange(s: Session): Promise<void> {
   const r = await runFlow(s.ui, "vlan-enable", {}, { stopAt: "VLAN 0-4094" });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { PLATFORM_URL, type TwinOptions } from "../options.ts";
 import type { TwinConfig } from "../state/config.ts";
 import { run, runIn, type RunResult } from "../../netns/util/sh.ts";
+import { reportedCondition } from "../../fixtures/manual/index.ts";
 import { errorId, type ErrorId } from "./errors.ts";
 import type { Applied } from "../network/apply.ts";
 import { connectionCheck, type NetOutcome } from "../network/check.ts";
@@ -64,13 +65,14 @@ export function homeOutcome(o: NetOutcome): CheckOutcome {
 }
 
 /** Apply the configuration and run the full check; `session` is set when the platform answered. */
-export async function runCheck(config: TwinConfig, options: TwinOptions, versions: Versions = TWIN_VERSIONS, boot = false, proxyJustDisabled = false): Promise<{ outcome: CheckOutcome; session: NetSession | null }> {
+export async function runCheck(config: TwinConfig, options: TwinOptions, versions: Versions = TWIN_VERSIONS, boot = false, proxyJustDisabled = false, configuringProxy = false): Promise<{ outcome: CheckOutcome; session: NetSession | null }> {
   if (!options.netns) {
     // Host namespace (tests without a lab): the host has no lan0, so there is no carrier; nothing is applied.
-    return { outcome: { kind: "error", error: errorId({ kind: "no-carrier", iface: "LAN" }) }, session: null };
+    // A missing carrier reads "no CARRIER" only while configuring the proxy (fixtures/manual reportedCondition).
+    return { outcome: { kind: "error", error: errorId(reportedCondition({ kind: "no-carrier", iface: "LAN" }, { configuringProxy })) }, session: null };
   }
   const ctx = await netContextOf(options);
-  const { outcome, applied } = await connectionCheck(config, ctx, { versions, boot, proxyJustDisabled });
+  const { outcome, applied } = await connectionCheck(config, ctx, { versions, boot, proxyJustDisabled, configuringProxy });
   return { outcome: homeOutcome(outcome), session: outcome.kind === "error" ? null : { ctx, applied, outcome } };
 }
 

@@ -17,8 +17,8 @@ afterAll(async () => {
   await lab?.down();
 });
 
-const errText = async (ctxP: ReturnType<typeof dutContext>, cfg = config()) => {
-  const { outcome } = await connectionCheck(cfg, await ctxP);
+const errText = async (ctxP: ReturnType<typeof dutContext>, cfg = config(), configuringProxy = false) => {
+  const { outcome } = await connectionCheck(cfg, await ctxP, { configuringProxy });
   return outcome.kind === "error" ? outcome.error.id : outcome.kind;
 };
 
@@ -35,10 +35,12 @@ describe("standard DHCP", () => {
     expect(second.outcome).toMatchObject({ kind: "ready", name: "is_jdoe", ip: first.applied.lan.address });
   }, 60_000);
 
-  it("link down: no CARRIER on LAN interface", async () => {
+  it("link down: LAN has no IPv4 address; while configuring the proxy, no CARRIER on LAN interface", async () => {
     const f = await applyLinkDown(lab.ns("lanrtr"), "dut");
     try {
-      expect(await errText(dutContext(lab))).toBe("no-carrier-lan");
+      expect(await errText(dutContext(lab))).toBe("no-ipv4-lan");
+      expect(await errText(dutContext(lab), config(), true)).toBe("no-carrier-lan");
+      expect(await errText(dutContext(lab, { defects: ["carrier-always"] }))).toBe("no-carrier-lan");
     } finally {
       await f.remove();
     }

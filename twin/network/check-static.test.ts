@@ -74,7 +74,7 @@ describe("static IP on LAN", () => {
     const alias = (value: string) => run("ip", ["-n", end.ns, "link", "set", "dev", end.iface, "alias", value]);
     await alias("hil-link-partner=100baseT/Full");
     try {
-      expect(await id(stat(good))).toBe("no-carrier-lan");
+      expect(await id(stat(good))).toBe("no-ipv4-lan");
       expect(await id(stat(good, { ports: { lan: "100baseT/Full", wan: "AUTO" } }))).toMatch(REACHED);
     } finally {
       await alias("");

@@ -43,6 +43,8 @@ export interface CheckOptions {
   readonly versions?: { software: string; signatures: string };
   /** The check right after boot (the reboot-keeps-code defect shows the cached code there). */
   readonly boot?: boolean;
+  /** The check follows a proxy configuration: a missing carrier reads "no CARRIER" (else "has no IPv4 address"). */
+  readonly configuringProxy?: boolean;
 }
 
 /** Local conditions of one interface, in precedence order. */
@@ -87,7 +89,8 @@ export function localConditions(config: TwinConfig, a: Applied, ctx?: NetContext
 export async function connectionCheck(config: TwinConfig, ctx: NetContext, o: CheckOptions = {}): Promise<{ outcome: NetOutcome; applied: Applied }> {
   const applied = o.applied ?? (await applyConfig(config, ctx));
   const done = (outcome: NetOutcome) => ({ outcome, applied });
-  const local = shownError(localConditions(config, applied, ctx));
+  const configuringProxy = ((o.configuringProxy ?? false) || has(ctx, "carrier-always")) && !has(ctx, "carrier-never");
+  const local = shownError(localConditions(config, applied, ctx), { configuringProxy });
   if (local) return done(fail(local.condition, config, applied, o, ctx));
   const mgmt = mgmtState(applied);
   const iface = mgmt.iface;

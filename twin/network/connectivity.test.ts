@@ -36,8 +36,8 @@ describe("connectivity defects", () => {
 
   it("older model's codes: E06 for proxy errors, E02 for NTLM errors, E02 for HTTPS errors", () => {
     expect(connectivityLegacy(["E03"], ctxWith("legacy-proxy-as-e06"))).toEqual(["E06"]);
-    expect(connectivityLegacy(["E00", "E01"], ctxWith("legacy-ntlm-as-e02"))).toEqual(["E02"]);
-    expect(connectivityLegacy(["E02"], ctxWith("legacy-ntlm-as-e02"))).toEqual(["E02"]);
+    expect(connectivityLegacy(["E00", "E01", "E02"], ctxWith("legacy-ntlm-as-e03"))).toEqual(["E03"]);
+    expect(connectivityLegacy(["E02"], ctxWith("legacy-ntlm-as-e03"))).toEqual(["E02"]);
     expect(connectivityLegacy(["E06"], ctxWith("legacy-https-as-e02"))).toEqual(["E02"]);
     expect(connectivityLegacy(["E05"], ctxWith("legacy-proxy-as-e06", "legacy-https-as-e02"))).toEqual(["E05"]);
   });

@@ -30,7 +30,7 @@ const PROXY_CODES: readonly LegacyCode[] = ["E00", "E01", "E02", "E03"];
 /** The older model's codes a firmware with the connectivity defects shows instead of `codes`. */
 export function connectivityLegacy(codes: readonly LegacyCode[], ctx: NetContext): readonly LegacyCode[] {
   if (has(ctx, "legacy-proxy-as-e06") && codes.some((c) => PROXY_CODES.includes(c))) return ["E06"];
-  if (has(ctx, "legacy-ntlm-as-e02") && codes.some((c) => c === "E00" || c === "E01")) return ["E02"];
+  if (has(ctx, "legacy-ntlm-as-e03") && codes.some((c) => c === "E00" || c === "E01")) return ["E03"];
   if (has(ctx, "legacy-https-as-e02") && codes.includes("E06")) return ["E02"];
   return codes;
 }

@@ -21,7 +21,7 @@ export const configSchema = z
   .object({
     version: z.literal(1),
     mode: z.enum(["ipv4v6", "ipv6only"]),
-    lan: z.enum(["dhcp", "static", "auto6", "static6"]),
+    lan: z.enum(["dhcp", "dhcp-menu", "static", "auto6", "static6"]),
     /** Set once a LAN method was confirmed from the menu (used by twin/network). */
     lanConfigured: z.boolean().default(false),
     lanStatic: ipv4Static.nullable(),

@@ -18,7 +18,9 @@ function limits(kind: FieldKind, defects: ReadonlySet<DefectName>): TextLimits {
     ...base,
     maxLength: kind === "proxyUser" && defects.has("proxy-user-limit") ? 40 : base.maxLength,
     masked: kind === "proxyPassword",
-    ...(kind === "winsDomain" && defects.has("domain-forbidden-char") ? { extra: ["-"] } : {}),
+    ...(kind === "winsDomain" && (defects.has("domain-forbidden-char") || defects.has("domain-lower-case"))
+      ? { extra: [...(defects.has("domain-forbidden-char") ? ["-"] : []), ...(defects.has("domain-lower-case") ? [..."abcdefghijklmnopqrstuvwxyz"] : [])] }
+      : {}),
   };
 }
 
@@ -65,6 +67,10 @@ export function refusal(step: FieldStep, editor: Editor, mode: NetworkMode, defe
   if (step.optional && (value.trim() === "" || value === "000.000.000.000")) return null;
   if (kind === "vlan" && defects.has("vlan-range")) return /^\d{4}$/.test(value) ? null : lcdReason(kind, "");
   if (kind === "winsDomain" && defects.has("domain-forbidden-char")) return null;
+  if (kind === "winsDomain" && defects.has("domain-lower-case")) {
+    const v = validateField(kind, value.toUpperCase(), { mode, optional: step.optional });
+    return v.ok ? null : lcdReason(kind, v.reason);
+  }
   // proxy-user-limit: the length rule is not applied (the rest of the rule still is).
   const checked = kind === "proxyUser" && defects.has("proxy-user-limit") ? value.trim().slice(0, 32) : value;
   const v = validateField(kind, checked, { mode, optional: step.optional });

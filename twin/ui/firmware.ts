@@ -84,14 +84,14 @@ export class Firmware {
 
   /** Contact the platform with the current configuration and show the outcome on the home screen. A scan in
    *  progress is cancelled first (CANCELING THE ONGOING SCAN), and polling stops until the new check ends. */
-  contact(afterBoot = false, proxyJustDisabled = false): void {
+  contact(afterBoot = false, proxyJustDisabled = false, configuringProxy = false): void {
     const seq = ++this.checkSeq;
     this.status = { kind: "contacting" };
     const scanning = (this.net?.scanner.s1 ?? false) && !this.defects.has("scan-not-cancelled");
     const stopped = this.stopNet();
     const texts = [...(scanning ? [screens.cancelingScan] : []), ...(afterBoot ? screens.contacting : screens.contacting.slice(0, 1))];
     const durations = [...(scanning ? [DURATIONS.message] : []), ...DURATIONS.contacting];
-    const started = stopped.then(() => runCheck(this.config, this.deps.options, this.versions, afterBoot, proxyJustDisabled));
+    const started = stopped.then(() => runCheck(this.config, this.deps.options, this.versions, afterBoot, proxyJustDisabled, configuringProxy));
     void started.then(() => learn(this.deps.options, this.config.vlan)).then((l) => (this.learned = l), () => undefined);
     const shown = new Promise<void>((done) => {
       const step = (i: number): void => {
@@ -125,6 +125,16 @@ export class Firmware {
     }, (error: unknown) => {
       console.error(`twin: connection check failed: ${(error as Error).message}`);
     });
+  }
+
+  /** A configuration change without a connection check (a port link): a scan in progress is cancelled first,
+   *  with CANCELING THE ONGOING SCAN; polling goes on. Then `then`. */
+  cancelScans(then: () => void): void {
+    const scanning = (this.net?.scanner.s1 ?? false) && !this.defects.has("port-link-scan-kept");
+    if (!scanning) return then();
+    this.net!.scanner.cancelAll();
+    this.setScreen({ kind: "message", text: screens.cancelingScan });
+    this.timers.after(DURATIONS.message, then, DURATIONS.readableMs);
   }
 
   /** Once the platform answers with the appliance's name it is activated: kept on disk (the older model's E13 vs E14). */

@@ -117,9 +117,19 @@ export class FlowRunner {
     }
     if (e.kind !== "none" && e.kind !== "renew") fw.save(next);
     const o = run.flow.outcome;
+    // A change that runs no connection check (port link) still cancels a scan in progress first.
+    if (run.flow.cancelsScan && o.kind !== "connection-check") return fw.cancelScans(() => this.proceed(run));
+    this.proceed(run);
+  }
+
+  /** Go where the flow's outcome says (after its effect was applied). */
+  private proceed(run: FlowRun): void {
+    const fw = this.fw;
+    const e = run.flow.effect;
+    const o = run.flow.outcome;
     switch (o.kind) {
       // The older model reports E04 when the check right after DISABLE PROXY finds no connectivity.
-      case "connection-check": return fw.contact(false, e.kind === "set-proxy" && !e.enabled && !fw.defects.has("legacy-proxy-disable-forgotten"));
+      case "connection-check": return fw.contact(false, e.kind === "set-proxy" && !e.enabled && !fw.defects.has("legacy-proxy-disable-forgotten"), e.kind === "set-proxy");
       case "reboot": return fw.deps.power("reboot");
       case "shutdown": return this.finishShutdown();
       case "return": return fw.goTo(o.to);

@@ -5,7 +5,9 @@ import type { DefectName } from "../defects.ts";
 
 /** The oracle's menu state for a configuration. */
 export function menuState(config: TwinConfig): MenuState {
-  return { mode: config.mode, lan: config.lan, vlan: config.vlan > 0, proxy: config.proxy !== null, wan: config.wan };
+  // DHCP enabled from the menu and a VLAN exclude each other; only the vlan-with-dhcp defect reaches both (shown as a VLAN on DHCP).
+  const lan = config.lan === "dhcp-menu" && config.vlan > 0 ? "dhcp" : config.lan;
+  return { mode: config.mode, lan, vlan: config.vlan > 0, proxy: config.proxy !== null, wan: config.wan };
 }
 
 /** The items of `menu` for `config` (with defects applied). */
@@ -18,6 +20,14 @@ export function menuItems(menu: MenuId, config: TwinConfig, defects: ReadonlySet
       let items = setupNetworkMenu(state);
       if (defects.has("no-rename") && state.lan === "static") {
         items = items.map((i) => (i.label === "CHANGE STATIC IP ON LAN" ? { ...i, label: "ENABLE STATIC IP ON LAN" } : i));
+      }
+      if (defects.has("renew-dhcp-by-default") && state.lan === "dhcp" && !state.vlan) {
+        const renew = setupNetworkMenu({ ...state, lan: "dhcp-menu" }).find((i) => i.label === "RENEW DHCP ON LAN")!;
+        items = items.map((i) => (i.label === "ENABLE DHCP ON LAN" ? renew : i));
+      }
+      if (defects.has("vlan-with-dhcp") && state.lan === "dhcp-menu") {
+        const vlan = setupNetworkMenu({ ...state, lan: "dhcp" })[1]!;
+        items = [items[0]!, vlan, ...items.slice(1)];
       }
       if (defects.has("dhcp-with-vlan") && state.vlan && state.mode === "ipv4v6") {
         const dhcp = setupNetworkMenu({ ...state, vlan: false }).find((i) => i.action.kind === "flow" && /dhcp-lan/.test(i.action.flow));

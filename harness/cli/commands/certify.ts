@@ -1,64 +1,98 @@
-// `hil certify`: the main job. Runs the certification suite (scenarios/) against a DUT and writes the report.
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+// `hil certify`: the main job. Runs the certification suite (the manual's sections under scenarios/) against a DUT
+// and writes the record; `hil certify verify DIR` rechecks a record's digests.
+import { readdir, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa } from "execa";
-import { formatCheck, runChecks } from "../../doctor/checks.ts";
-import { writeSummary } from "../../report/summary.ts";
+import { refuse, runCommand, type Args, type CommandSpec } from "../args.ts";
+import { sectionFiles, select, type Selection } from "../certify/select.ts";
+import { verifyCommand } from "../certify/verify.ts";
 
-export const summary = "run the certification suite (default: against the twin) and write the report under reports/";
+export const summary = "run the certification suite (default: against the twin) and write the report; verify DIR rechecks one";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-function option(argv: string[], name: string, fallback: string): string {
-  const i = argv.indexOf(name);
-  if (i < 0) return fallback;
-  const value = argv[i + 1];
-  if (!value || value.startsWith("--")) throw new Error(`Expected a value after ${name}, got ${value ?? "nothing"}`);
-  return value;
+const spec: CommandSpec = {
+  name: "hil certify",
+  summary: "Runs the manual's scenarios against a DUT and writes the certification record, JUnit XML and the HTML report.",
+  options: {
+    dut: { type: "string", value: "SELECTOR", help: "the device under test: twin, NAME or FILE.yaml:NAME (an appliance of an inventory)", default: "twin" },
+    out: { type: "string", value: "DIR", help: "where the report goes (replaced; refused when DIR holds anything but an earlier report)", default: "reports/certify" },
+    filter: { type: "string", value: "NAME", help: "run one scenario (its id or behaviour) or one manual section (its title)" },
+    list: { type: "boolean", help: "list the scenarios (id, manual section, behaviour) and exit" },
+    plan: { type: "boolean", help: "print the projected duration at real hardware timings (from the last run's waits in --out) and exit; runs nothing" },
+  },
+  notes: ["also:", "  hil certify verify DIR   recheck every digest of the record in DIR (evidence, JUnit, the record itself)"],
+};
+
+/** What an earlier report directory may hold; anything else in --out makes certify refuse to delete it. */
+const REPORT_ENTRIES = new Set(["allure-results", "evidence", "html", "certification.json", "certification.md", "junit.xml", "vitest.log", "projection"]);
+
+/** Why `out` must not be deleted (undefined: it is absent, empty, or an earlier report). */
+export async function notAReport(out: string): Promise<string | undefined> {
+  const info = await stat(out).catch(() => undefined);
+  if (!info) return undefined;
+  if (!info.isDirectory()) return `${out} is a file, not a report directory`;
+  const foreign = (await readdir(out)).filter((e) => !REPORT_ENTRIES.has(e));
+  return foreign.length ? `${out} holds ${foreign.slice(0, 3).map((e) => `'${e}'`).join(", ")}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ""}, which no report has: not deleting it` : undefined;
 }
 
-/** Test files under scenarios/ that declare no manual section (the defect proof, unit tests of the suite's own code):
- *  left out of a certification run, so the report lists manual behaviours only. */
-export async function notSections(dir = join(root, "scenarios")): Promise<string[]> {
-  const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".test.ts")).sort();
-  const texts = await Promise.all(files.map((f) => readFile(join(dir, f), "utf8")));
-  return files.filter((_, i) => !/^section\(/m.test(texts[i]!)).map((f) => join("scenarios", f));
+/** The scenarios of this checkout and the section file of each. */
+async function selection(filter: string | undefined): Promise<Selection | { error: string }> {
+  const { SCENARIOS } = await import("../../../scenarios/catalogue.ts");
+  return select(filter, SCENARIOS, await sectionFiles(join(root, "scenarios"), root));
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const dut = option(argv, "--dut", "twin");
-  const out = resolve(option(argv, "--out", join(root, "reports/certify")));
-  const filter = argv.includes("--filter") ? [option(argv, "--filter", "")] : [];
-
-  const failed = (await runChecks()).filter((r) => r.required && r.status === "missing");
-  if (failed.length) {
-    for (const r of failed) console.error(formatCheck(r));
-    console.error("hil certify: the machine is not ready (see above; `npm run setup` installs everything)");
-    return 1;
+async function certify(args: Args): Promise<number> {
+  const dut = args.string("dut")!;
+  const { applianceNamed, loadInventory, parseSelector } = await import("../../dut/index.ts");
+  let selector: ReturnType<typeof parseSelector>;
+  try {
+    selector = parseSelector(dut);
+  } catch (error) {
+    return refuse(spec, `expected --dut to be twin, NAME or FILE.yaml:NAME, got '${dut}' (${(error as Error).message})`);
+  }
+  const chosen = await selection(args.string("filter"));
+  if ("error" in chosen) return refuse(spec, chosen.error);
+  if (args.flag("list")) {
+    for (const s of chosen.scenarios) console.log(`${s.id.padEnd(28)} [${s.section}] ${s.behaviour}`);
+    console.log(`${chosen.scenarios.length} scenario(s)`);
+    return 0;
+  }
+  const out = resolve(args.string("out")!);
+  if (args.flag("plan")) return plan(out, chosen.scenarios.length);
+  const why = await notAReport(out);
+  if (why) return refuse(spec, `--out ${why}`);
+  if (selector.kind === "hardware") {
+    // A missing or busy console is named now, not as a hang in the first scenario.
+    const { ttyProblem } = await import("../../dut/tty.ts");
+    const appliance = applianceNamed(await loadInventory(selector.file), selector.name);
+    const problem = await ttyProblem(appliance.name, appliance.tty);
+    if (problem) {
+      console.error(`hil certify: ${problem}`);
+      return 1;
+    }
   }
 
-  const results = join(out, "allure-results");
-  await rm(out, { recursive: true, force: true });
-  await mkdir(results, { recursive: true });
-  console.log(`[certify] suite: scenarios/ against ${dut}; results in ${results}`);
-  const suite = await execa(join(root, "node_modules/.bin/vitest"), ["run", "scenarios", ...(await notSections()).flatMap((f) => ["--exclude", f]), ...filter], {
-    cwd: root,
-    stdio: "inherit",
-    reject: false,
-    env: { HIL_DUT: dut, HIL_ALLURE_RESULTS: results, HIL_EVIDENCE_DIR: join(out, "evidence") },
-  });
+  const { runSuite } = await import("../certify/run.ts");
+  return runSuite({ root, dut, out, selection: chosen });
+}
 
-  const s = await writeSummary(results, out);
-  const html = join(out, "html");
-  const report = await execa(join(root, "node_modules/.bin/allure"), ["awesome", results, "-o", html, "--single-file", "--name", `Scanner Appliance certification (${dut})`], { cwd: root, reject: false, all: true });
-  if (report.exitCode !== 0) console.error(`[certify] allure report failed:\n${report.all}`);
-  console.log(`[certify] ${s.totals.passed} verified, ${s.totals.failed + s.totals.broken} deviations, ${s.totals.skipped} skipped`);
-  console.log(`[certify] summary: ${join(out, "certification.md")}`);
-  console.log(`[certify] report:  ${join(html, "index.html")}`);
-  if (s.verdicts.length === 0) {
-    console.error("[certify] no scenario ran: nothing was certified");
-    return 1;
+/** `--plan`: the projected duration on real hardware of the waits the last run in `out` measured (nothing runs). */
+async function plan(out: string, selected: number): Promise<number> {
+  const { projectionOf } = await import("../../report/record.ts");
+  const p = await projectionOf(join(out, "projection"));
+  if (!p) {
+    console.log(`hil certify --plan: no measured waits in ${join(out, "projection")}; run the suite once (any DUT, e.g. the twin) to measure them`);
+    return 0;
   }
-  return suite.exitCode ?? 1;
+  const min = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+  for (const x of p.sections) console.log(`${x.section.padEnd(56)} ${String(x.scenarios).padStart(4)} scenario(s)  projected ${min(x.projectedMs).padStart(10)}`);
+  const perScenario = p.projectedMs / Math.max(1, p.scenarios);
+  console.log(`projected on real hardware timings: ${min(p.projectedMs)} for the ${p.scenarios} scenario(s) measured; ${min(perScenario * selected)} for the ${selected} selected (one appliance)`);
+  return 0;
+}
+
+export function main(argv: string[]): Promise<number> {
+  if (argv[0] === "verify") return runCommand(verifyCommand.spec, argv.slice(1), verifyCommand.run);
+  return runCommand(spec, argv, certify);
 }

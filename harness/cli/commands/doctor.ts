@@ -1,14 +1,23 @@
 // `hil doctor`: checks the tools and kernel features the project uses; exit 1 when something required is missing.
+import { runCommand, type CommandSpec } from "../args.ts";
 import { formatCheck, runChecks } from "../../doctor/checks.ts";
 
 export const summary = "check every external tool and kernel feature the project uses";
 
-export async function main(argv: string[]): Promise<number> {
-  const json = argv.includes("--json");
-  const results = await runChecks();
-  if (json) console.log(JSON.stringify(results, null, 2));
-  else for (const r of results) console.log(formatCheck(r));
-  const failed = results.filter((r) => r.required && r.status === "missing");
-  if (!json) console.log(failed.length ? `\n${failed.length} required check(s) failed` : "\nall required checks passed");
-  return failed.length ? 1 : 0;
+const spec: CommandSpec = {
+  name: "hil doctor",
+  summary,
+  options: { json: { type: "boolean", help: "print the checks as JSON" } },
+};
+
+export function main(argv: string[]): Promise<number> {
+  return runCommand(spec, argv, async (args) => {
+    const json = args.flag("json");
+    const results = await runChecks();
+    if (json) console.log(JSON.stringify(results, null, 2));
+    else for (const r of results) console.log(formatCheck(r));
+    const failed = results.filter((r) => r.required && r.status === "missing");
+    if (!json) console.log(failed.length ? `\n${failed.length} required check(s) failed` : "\nall required checks passed");
+    return failed.length ? 1 : 0;
+  });
 }

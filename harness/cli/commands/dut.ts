@@ -1,36 +1,58 @@
 // `hil dut`: check an inventory, give back NICs a crashed run left in a lab, list the twin's defects.
+import { runGroup, type Args, type Subcommand } from "../args.ts";
 import { giveBackAll, loadInventory } from "../../dut/index.ts";
 import { twinDefects } from "../../dut/twin.ts";
+import { ttyProblem } from "../../dut/tty.ts";
 
 export const summary = "DUT helpers: check-inventory FILE | give-back RUNDIR | defects";
 
-const USAGE = "usage: hil dut check-inventory FILE | hil dut give-back RUNDIR | hil dut defects";
-
-export async function main(argv: string[]): Promise<number> {
-  const [sub, arg] = argv;
+/** Runs `body`; an error becomes "hil dut SUB: message" and exit 1. */
+async function failing(sub: string, body: () => Promise<number>): Promise<number> {
   try {
-    switch (sub) {
-      case "check-inventory": {
-        if (!arg) break;
-        const inv = await loadInventory(arg);
-        for (const a of inv.appliances) console.log(`${a.name}: ${a.model} ${a.serial} tty ${a.tty} lan ${a.lan}${a.wan ? ` wan ${a.wan}` : ""} power ${a.power === "none" ? "none" : "command"}`);
-        return 0;
-      }
-      case "give-back": {
-        if (!arg) break;
-        const moved = await giveBackAll(arg);
-        for (const m of moved) console.log(`gave back ${m.nic} (was ${m.inside} in ${m.ns})`);
-        if (moved.length === 0) console.log(`nothing recorded in ${arg} to give back`);
-        return 0;
-      }
-      case "defects":
-        for (const d of await twinDefects()) console.log(d);
-        return 0;
-    }
+    return await body();
   } catch (error) {
     console.error(`hil dut ${sub}: ${(error as Error).message}`);
     return 1;
   }
-  console.error(USAGE);
-  return 2;
+}
+
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  "check-inventory": {
+    spec: { name: "hil dut check-inventory", summary: "validate an inventory file and check each appliance's tty (exists, is a character device, no other process holds it)", positionals: [{ name: "FILE" }] },
+    run: (args: Args) =>
+      failing("check-inventory", async () => {
+        const inv = await loadInventory(args.positional("FILE")!);
+        let bad = 0;
+        for (const a of inv.appliances) {
+          const problem = await ttyProblem(a.name, a.tty);
+          if (problem) bad++;
+          console.log(`${problem ? "FAIL" : "ok  "}  ${a.name}: ${a.model} ${a.serial} tty ${a.tty} lan ${a.lan}${a.wan ? ` wan ${a.wan}` : ""} power ${a.power === "none" ? "none" : "command"}${problem ? `\n      ${problem}` : ""}`);
+        }
+        if (bad) console.error(`hil dut check-inventory: ${bad} of ${inv.appliances.length} appliance(s) cannot be used now (see above)`);
+        return bad ? 1 : 0;
+      }),
+  },
+  "give-back": {
+    spec: { name: "hil dut give-back", summary: "give back to the host the NICs a crashed run left in a lab", positionals: [{ name: "RUNDIR" }] },
+    run: (args: Args) =>
+      failing("give-back", async () => {
+        const dir = args.positional("RUNDIR")!;
+        const moved = await giveBackAll(dir);
+        for (const m of moved) console.log(`gave back ${m.nic} (was ${m.inside} in ${m.ns})`);
+        if (moved.length === 0) console.log(`nothing recorded in ${dir} to give back`);
+        return 0;
+      }),
+  },
+  defects: {
+    spec: { name: "hil dut defects", summary: "list the defects the twin can be told to have (--defect NAME)" },
+    run: () =>
+      failing("defects", async () => {
+        for (const d of await twinDefects()) console.log(d);
+        return 0;
+      }),
+  },
+};
+
+export function main(argv: string[]): Promise<number> {
+  return runGroup("hil dut", summary, SUBCOMMANDS, argv);
 }

@@ -31,6 +31,16 @@ afterAll(async () => {
 
 describe("hil lab", { timeout: 120_000 }, () => {
   let prefix = "";
+  it("refuses unknown services and misspelt options before building anything", async () => {
+    const bogus = await hil("lab", "up", "static", "--name", NAME, "--services", "bogus");
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toBe("hil lab up: expected --services to be a comma list of all, none, dnsmasq, radvd, squid, syslog or platform, got 'bogus'\n\nusage: hil lab up PRESET|FILE.yaml [options]\n(hil lab up --help for details)\n");
+    const typo = await hil("lab", "up", "static", "--nme", NAME);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^hil lab up: unknown option '--nme' \(did you mean '--name'\?\)\n/);
+    expect((JSON.parse((await hil("lab", "ls", "--json")).stdout) as { name: string }[]).some((l) => l.name === NAME)).toBe(false);
+  });
+
   it("up starts a detached lab and returns; its service keeps running", async () => {
     const r = await hil("lab", "up", "static", "--name", NAME, "--services", "dnsmasq", "--json");
     expect(r.code, r.stderr).toBe(0);
@@ -90,7 +100,7 @@ describe("hil lab with a hardware appliance's NICs", { timeout: 120_000 }, () =>
       expect(await leftovers(prefix)).toEqual(NOTHING);
       const bad = await hil("lab", "up", "standard", "--cable", "lan0");
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain('hil lab up: expected --cable lan0=NIC[,wan0=NIC], got "lan0"');
+      expect(bad.stderr).toContain("hil lab up: expected --cable to be lan0=NIC[,wan0=NIC], got 'lan0'");
     } finally {
       await app.remove();
     }

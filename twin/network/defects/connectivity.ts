@@ -18,9 +18,9 @@ export const CONNECTIVITY_DEFECTS = [
   { name: "ssl-as-recv", breaks: "a platform certificate the appliance must reject is reported as \"Failed receiving peer data (56)\" instead of \"SSL peer cert was not OK\"", section: ANE },
   { name: "http401-as-500", breaks: "a platform answer HTTP 401 is reported as \"Unexpected QG HTTP/500\" instead of \"Unexpected QG HTTP/401\"", section: ANE },
   { name: "legacy-proxy-as-e06", breaks: "the older model shows E06 (cannot reach the Qualys server via HTTPS) for proxy errors instead of E00/E01, E02 or E03", section: OLD },
-  { name: "legacy-ntlm-as-e02", breaks: "the older model shows E02 (Proxy error) when the proxy refuses an NTLM account instead of E00/E01 (NTLM Proxy error)", section: OLD },
+  { name: "legacy-ntlm-as-e03", breaks: "the older model shows E03 (Proxy configuration error) when the proxy refuses an NTLM account instead of E00/E01 (NTLM Proxy error) or E02 (Proxy error)", section: OLD },
   { name: "legacy-proxy-disable-forgotten", breaks: "the older model's first check after DISABLE PROXY shows E06 instead of E04 (no connectivity after the Proxy was disabled)", section: OLD },
-  { name: "platform-codes-ignored", breaks: "the platform's refusals (Account expired, This Scanner is disabled, This scan_id does not exist) are shown as \"Unexpected QG HTTP/500\" instead of the platform's reason", section: OLD },
-  { name: "disabled-as-expired", breaks: "a disabled scanner is shown \"Account expired\" instead of \"This Scanner is disabled\"", section: OLD },
+  { name: "platform-codes-ignored", breaks: "the platform's refusals (Account expired, This Scanner is disabled, This scan_id does not exist) are shown as \"Unexpected QG HTTP/500\" instead of the platform's reason", section: ANE },
+  { name: "disabled-as-expired", breaks: "a disabled scanner is shown \"Account expired\" instead of \"This Scanner is disabled\"", section: ANE },
   { name: "legacy-https-as-e02", breaks: "the older model shows E02 (Proxy error) for a platform unreachable without proxy instead of E06", section: OLD },
 ] as const satisfies readonly { readonly name: string; readonly breaks: string; readonly section: string }[];

@@ -9,6 +9,8 @@ const OLD = "Network Errors using older appliance model" as const;
 
 export const ERROR_DEFECTS = [
   { name: "wan-carrier-as-lan", breaks: "a WAN port without carrier is reported as \"no CARRIER on LAN interface\"", section: ERR },
+  { name: "carrier-always", breaks: "a disconnected cable/port at boot, DHCP or renew is reported as \"no CARRIER on <iface> interface\" instead of \"<iface> has no IPv4 address\" (no CARRIER belongs to configuring the proxy)", section: ERR },
+  { name: "carrier-never", breaks: "configuring the proxy with the cable/port disconnected is reported as \"<iface> has no IPv4 address\" instead of \"no CARRIER on <iface> interface\"", section: ERR },
   { name: "wan-no-address-as-carrier", breaks: "a WAN without a DHCP lease is reported as \"no CARRIER on WAN interface\" instead of \"WAN has no IPv4 address\"", section: ERR },
   { name: "no-dns-as-unreachable", breaks: "a lease without DNS servers is reported as \"<iface> DNS server not reachable\" instead of \"<iface> has no DNS servers\"", section: ERR },
   { name: "no-gateway-as-no-address", breaks: "a DHCP lease without a router is reported as \"<iface> has no IPv4 address\" instead of \"<iface> DHCP lease has no gateway\"", section: ERR },

@@ -1,0 +1,46 @@
+// Which scenarios a `hil certify` run takes: all, or those `--filter` names (a scenario's id or behaviour, or a
+// manual section's title), resolved to vitest's arguments (the section files, a test-name pattern).
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { closest } from "../args.ts";
+
+/** What the selection needs to know of a scenario (the catalogue's rows). */
+export interface ScenarioRow {
+  readonly id: string;
+  readonly section: string;
+  readonly behaviour: string;
+}
+
+/** A resolved selection: the scenarios, the test files to run, and the test-name pattern (all when absent). */
+export interface Selection {
+  readonly scenarios: readonly ScenarioRow[];
+  readonly files: readonly string[];
+  readonly testNamePattern?: string;
+}
+
+/** The manual section each test file of `dir` declares (`section("Title")`), as title -> file relative to `root`. */
+export async function sectionFiles(dir: string, root: string): Promise<Map<string, string>> {
+  const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".test.ts")).sort();
+  const out = new Map<string, string>();
+  for (const f of files) {
+    const m = /^section\("((?:[^"\\]|\\.)*)"\)/m.exec(await readFile(join(dir, f), "utf8"));
+    if (m) out.set(JSON.parse(`"${m[1]}"`) as string, join(dir, f).slice(root.length + 1));
+  }
+  return out;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Resolve `filter` (undefined: everything). A filter that names nothing is an error naming the nearest names. */
+export function select(filter: string | undefined, rows: readonly ScenarioRow[], files: ReadonlyMap<string, string>): Selection | { error: string } {
+  const fileOf = (section: string) => files.get(section);
+  const runnable = rows.filter((r) => fileOf(r.section));
+  if (filter === undefined) return { scenarios: runnable, files: [...new Set(runnable.map((r) => fileOf(r.section)!))].sort() };
+  const wanted = filter.trim().toLowerCase();
+  const sectionRows = runnable.filter((r) => r.section.toLowerCase() === wanted);
+  if (sectionRows.length) return { scenarios: sectionRows, files: [fileOf(sectionRows[0]!.section)!] };
+  const row = runnable.find((r) => r.id.toLowerCase() === wanted || r.behaviour.toLowerCase() === wanted);
+  if (row) return { scenarios: [row], files: [fileOf(row.section)!], testNamePattern: `^${escape(row.section)} ${escape(row.behaviour)}$` };
+  const guess = closest(wanted, [...new Set(runnable.flatMap((r) => [r.id, r.section.toLowerCase()]))]);
+  return { error: `expected --filter to be a scenario id (e.g. ${runnable[0]?.id ?? "none"}), a scenario's behaviour or a manual section's title, got '${filter}'${guess ? ` (did you mean '${runnable.find((r) => r.id === guess)?.id ?? runnable.find((r) => r.section.toLowerCase() === guess)?.section}'?)` : ""}; hil certify --list shows them` };
+}

@@ -1,0 +1,122 @@
+// The certification record: provenance, verdicts with evidence by path and sha256, a digest; verify catches changes.
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { canonical, projectionOf, verifyRecord, writeRecord } from "./record.ts";
+
+const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+const labels = (section: string, serial: string) => [
+  { name: "manual_section", value: section },
+  { name: "dut", value: "twin" },
+  { name: "dut_kind", value: "twin" },
+  { name: "dut_serial", value: serial },
+  { name: "dut_model", value: "current" },
+];
+
+let out = "";
+beforeEach(async () => {
+  out = await mkdtemp(join(tmpdir(), "hil-record-"));
+  await mkdir(join(out, "allure-results"), { recursive: true });
+  await mkdir(join(out, "evidence", "boot-1a2b3c4d"), { recursive: true });
+  await writeFile(join(out, "evidence", "boot-1a2b3c4d", "twin.cast"), "cast\n");
+  await writeFile(join(out, "allure-results", "c1-attachment.cast"), "cast\n");
+  await writeFile(join(out, "allure-results", "s1-attachment.txt"), "screen\n");
+  await writeFile(join(out, "junit.xml"), "<testsuites/>\n");
+  await writeFile(join(out, "allure-results", "a-result.json"), JSON.stringify({
+    name: "boot messages in order", fullName: "scenarios/s.test.ts#boot", status: "passed", start: 1000, stop: 3500,
+    labels: labels("System Reboot and Shutdown", "29001"),
+    parameters: [{ name: "software version", value: "6.7.20-1" }, { name: "signature version", value: "2.2.245-2" }],
+    attachments: [{ name: "boot-1a2b3c4d/twin.cast", source: "c1-attachment.cast", type: "application/x-asciicast" }],
+    steps: [{ name: "press ENTER", status: "passed", attachments: [{ name: "screen", source: "s1-attachment.txt", type: "text/plain" }] }],
+  }));
+  await writeFile(join(out, "allure-results", "b-result.json"), JSON.stringify({
+    name: "netmask ring", fullName: "scenarios/x.test.ts#netmask ring", status: "failed", labels: labels("Configure Static IP Address", "29002"),
+    statusDetails: { message: "expected 255.255.254.000\nstack..." },
+  }));
+});
+afterEach(() => rm(out, { recursive: true, force: true }));
+
+const input = () => ({
+  root: out, out, selector: "twin", started: new Date("2026-12-06T05:00:00Z"), now: new Date("2026-12-06T05:10:00Z"),
+  host: { name: "labhost", os: "linux 6.1" }, suite: { commit: "abc123", dirty: true, changed: ["harness/x.ts"], node: "v20" },
+  scenarios: [
+    { id: "boot-sequence", section: "System Reboot and Shutdown", behaviour: "boot messages in order" },
+    { id: "netmask-ring", section: "Configure Static IP Address", behaviour: "netmask ring" },
+    { id: "static-ip", section: "Configure Static IP Address", behaviour: "static IP on LAN" },
+  ],
+});
+
+describe("certification record", () => {
+  it("records provenance, the DUT, the manual, the scenarios, and each verdict's evidence by path and sha256", async () => {
+    const r = await writeRecord(input());
+    expect(r.suite).toEqual({ commit: "abc123", dirty: true, changed: ["harness/x.ts"], node: "v20" });
+    expect(r.duts).toEqual([{ name: "twin", kind: ["twin"], serial: ["29001", "29002"], model: ["current"], versions: { "signature version": ["2.2.245-2"], "software version": ["6.7.20-1"] } }]);
+    expect(r.manual.dated).toBe("October 21, 2022");
+    expect(r.manual.sha256).toBe(createHash("sha256").update(await readFile(r.manual.file)).digest("hex"));
+    expect(r.totals).toMatchObject({ passed: 1, failed: 1 });
+    const boot = r.verdicts.find((v) => v.section === "System Reboot and Shutdown")!;
+    expect(boot.durationMs).toBe(2500);
+    expect(boot.evidence).toEqual([
+      { path: "evidence/boot-1a2b3c4d/twin.cast", sha256: sha("cast\n"), bytes: 5 },
+      { path: "allure-results/s1-attachment.txt", sha256: sha("screen\n"), bytes: 7 },
+    ]);
+    expect(r.junit).toEqual({ path: "junit.xml", sha256: sha("<testsuites/>\n"), bytes: 14 });
+    const { digest, ...rest } = JSON.parse(await readFile(join(out, "certification.json"), "utf8")) as typeof r;
+    expect(digest).toBe(sha(canonical(rest)));
+    const md = await readFile(join(out, "certification.md"), "utf8");
+    expect(md).toContain(`- Record digest (sha256): \`${digest}\``);
+    expect(md).toContain("- Suite: commit abc123 **with uncommitted changes** (harness/x.ts), node v20");
+    expect(md).toContain("- DUT twin: kind twin, model current, serial 29001, 29002\n  - signature version: 2.2.245-2\n  - software version: 6.7.20-1\n");
+    expect(md).toContain("- **DEVIATION** [Configure Static IP Address] scenarios/x.test.ts#netmask ring (dut: twin serial 29002)\n  - expected 255.255.254.000\n");
+    expect(md).toContain(`  - evidence: evidence/boot-1a2b3c4d/twin.cast (sha256 ${sha("cast\n")})`);
+    expect(md).toContain("- static-ip [Configure Static IP Address] static IP on LAN — **NO VERDICT**");
+    expect(md).not.toContain("netmask ring — **NO VERDICT**");
+  });
+
+  it("verify passes on a fresh record", async () => {
+    await writeRecord(input());
+    const checks = await verifyRecord(out);
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.map((c) => c.what)).toEqual(["certification.json", "certification.md", "evidence/boot-1a2b3c4d/twin.cast", "allure-results/s1-attachment.txt", "junit.xml"]);
+  });
+
+  it("verify fails on a changed or missing evidence file, an edited record or an edited summary, naming each", async () => {
+    const r = await writeRecord(input());
+    await writeFile(join(out, "evidence", "boot-1a2b3c4d", "twin.cast"), "forged\n");
+    await rm(join(out, "junit.xml"));
+    expect((await verifyRecord(out)).filter((c) => !c.ok)).toEqual([
+      { ok: false, what: "evidence/boot-1a2b3c4d/twin.cast", detail: `changed: recorded sha256 ${sha("cast\n")}, found ${sha("forged\n")}` },
+      { ok: false, what: "junit.xml", detail: "missing" },
+    ]);
+    const json = join(out, "certification.json");
+    await writeFile(json, (await readFile(json, "utf8")).replace('"failed": 1', '"failed": 0'));
+    const md = join(out, "certification.md");
+    await writeFile(md, (await readFile(md, "utf8")).replace("DEVIATION", "VERIFIED"));
+    const bad = (await verifyRecord(out)).filter((c) => !c.ok).map((c) => c.what);
+    expect(bad).toEqual(["certification.json", "certification.md", "evidence/boot-1a2b3c4d/twin.cast", "junit.xml"]);
+    expect((await verifyRecord(out))[0]!.detail).toMatch(new RegExp(`^changed: its digest says ${r.digest}, its content gives [0-9a-f]{64}$`));
+  });
+
+  it("verify names a directory without a record", async () => {
+    expect(await verifyRecord(join(out, "evidence"))).toEqual([{ ok: false, what: join(out, "evidence", "certification.json"), detail: "missing: no certification record in this directory" }]);
+  });
+});
+
+describe("projection in the record", () => {
+  it("sums the per-section projection files; none gives none", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "hil-proj-"));
+    try {
+      expect(await projectionOf(join(dir, "missing"))).toBeUndefined();
+      await writeFile(join(dir, "Configure-VLANs.json"), JSON.stringify([{ wallMs: 1000, projectedMs: 60_000 }, { wallMs: 500, projectedMs: 30_000 }]));
+      await writeFile(join(dir, "System-Reboot.json"), JSON.stringify([{ wallMs: 2000, projectedMs: 180_000 }]));
+      expect(await projectionOf(dir)).toEqual({
+        scenarios: 3, wallMs: 3500, projectedMs: 270_000,
+        sections: [{ section: "Configure VLANs", scenarios: 2, wallMs: 1500, projectedMs: 90_000 }, { section: "System Reboot", scenarios: 1, wallMs: 2000, projectedMs: 180_000 }],
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
