@@ -26,7 +26,7 @@ describe("start states", () => {
 
   it("undo one setting with its own flow (one check), several with one reset", () => {
     expect(flows({ ...factory, proxy: true }, {})).toEqual(["proxy-disable"]);
-    expect(flows({ ...factory, lan: "static" }, {})).toEqual(["dhcp-lan"]);
+    expect(flows({ ...factory, lan: "static" }, {})).toEqual(["reset-all"]);
     expect(flows({ ...factory, vlan: true, proxy: true }, {})).toEqual(["reset-all"]);
     expect(flows({ ...factory, links: { lan: "10baseT/Half", wan: null } }, {})).toEqual(["lan-port-link"]);
   });
@@ -37,10 +37,10 @@ describe("start states", () => {
     expect(flows({ ...factory, mode: "ipv6only", lan: "auto6" }, { mode: "ipv6only" })).toEqual([]);
   });
 
-  it("reset for a VLAN once DHCP was enabled from the menu (ENABLE VLAN ON LAN is hidden then)", () => {
+  it("reset to the factory's DHCP menu once DHCP was enabled from the menu or the LAN was static (the VLAN option is hidden then)", () => {
     expect(flows({ ...factory, lan: "dhcp-menu" }, { vlan: 100 })).toEqual(["reset-all", "vlan-enable"]);
     expect(flows({ ...factory, lan: "static" }, { vlan: 100 })).toEqual(["reset-all", "vlan-enable"]);
-    expect(flows({ ...factory, lan: "dhcp-menu" }, {})).toEqual([]);
+    expect(flows({ ...factory, lan: "dhcp-menu" }, {})).toEqual(["reset-all"]);
     expect(flows(factory, { vlan: 100 })).toEqual(["vlan-enable"]);
   });
 

@@ -102,11 +102,11 @@ export function planStart(seen: SeenConfig, target: StartState): PlanStep[] {
     let resetNeeded: string | null = null;
     if (cur.vlan && target.vlan === 0) undo.push({ flow: "vlan-change", values: { "VLAN 0-4094": "0000" }, why: "remove the VLAN" });
     if (cur.proxy && target.proxy === "none") undo.push({ flow: "proxy-disable", values: {}, why: "disable the proxy" });
-    if (cur.mode === "ipv4v6" && cur.lan === "static" && target.lan === "dhcp") undo.push({ flow: "dhcp-lan", values: {}, why: "LAN back to DHCP" });
+    // The factory's DHCP offers ENABLE DHCP ON LAN beside ENABLE VLAN ON LAN; once DHCP is enabled from the menu (or the
+    // LAN was static) ENABLE DHCP ON LAN only leads to RENEW DHCP ON LAN and the VLAN option is gone: "One option may be
+    // enabled ... After one option is enabled, the other option disappears". Only a reset brings the factory menu back.
+    if (cur.mode === "ipv4v6" && (cur.lan === "static" || cur.lan === "dhcp-menu") && target.lan === "dhcp") resetNeeded = "the factory's DHCP menu comes back only by a reset";
     if (cur.wan !== "none" && target.wan === "none") resetNeeded = "a WAN configuration is removed only by a reset";
-    // "One option may be enabled: ENABLE VLAN ON LAN or ENABLE DHCP ON LAN. After one option is enabled, the other
-    // option disappears": a VLAN after DHCP was enabled from the menu (or after going back to it) needs a reset.
-    if (target.vlan > 0 && !cur.vlan && target.lan === "dhcp" && (cur.lan === "dhcp-menu" || cur.lan === "static")) resetNeeded = "ENABLE VLAN ON LAN is hidden once DHCP is enabled from the menu";
     if (target.lan === "auto6" && cur.lan !== "auto6") resetNeeded = cur.lan === "static6" ? "static IPv6 is undone only by a reset" : "the menu does not tell automatic from static IPv6";
     const undoChecks = undo.reduce((a, s) => a + checksOf(s), 0);
     if (resetNeeded || undoChecks > 1) {
@@ -114,7 +114,7 @@ export function planStart(seen: SeenConfig, target: StartState): PlanStep[] {
       cur = defaults(cur.mode);
     } else {
       steps.push(...undo);
-      cur = { ...cur, vlan: target.vlan === 0 ? false : cur.vlan, proxy: target.proxy === "none" ? false : cur.proxy, lan: cur.lan === "static" && target.lan === "dhcp" ? "dhcp-menu" : cur.lan };
+      cur = { ...cur, vlan: target.vlan === 0 ? false : cur.vlan, proxy: target.proxy === "none" ? false : cur.proxy, lan: cur.lan };
     }
   }
   if (typeof target.lan === "object") {
