@@ -1,5 +1,6 @@
 // Proof that the suite can fail: every scenario is run against the twin with each defect that breaks what
 // it checks, and must fail with a deviation from the manual. Prints which twin defects no scenario catches.
+import { scenarioTimeoutMs } from "./budget.ts";
 import { twinDefects } from "../harness/dut/twin.ts";
 import { attachEvidence } from "../harness/report/allure.ts";
 import { DeviationError } from "../harness/ui/index.ts";
@@ -53,7 +54,9 @@ describe.skipIf(!onTwin())("each scenario fails against the twin defect that bre
         const d = deviationIn(error);
         expect(d, `scenario ${sc.id} failed without a deviation: ${String(error)}`).not.toBeNull();
         console.log(`${sc.id} x ${defect}: ${d!.message.split("\n")[0]}`);
-      });
+        // The scenario's own derived timeout (scenarios/budget.ts): an inner deadline fires first and names what it
+        // awaited, never the runner's bare "Test timed out".
+      }, scenarioTimeoutMs({ ...sc.spec, defects: [defect] }));
     }
   });
 });
