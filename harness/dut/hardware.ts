@@ -1,6 +1,6 @@
 // Hardware backend: an appliance from the inventory; power by the inventory's commands. Its host NICs are cabled
 // into a lab by the lab itself (`Lab.up(spec, { cabling: HardwareDut.cablingOf(...) })`), which gives them back.
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { run } from "../../netns/util/sh.ts";
 import { noPowerControl, powerFailed } from "./errors.ts";
@@ -15,7 +15,7 @@ export class HardwareDut implements Dut {
   readonly power: PowerControl;
   private disposed: Promise<void> | null = null;
 
-  private constructor(readonly appliance: Appliance, readonly file: string, readonly dir: string) {
+  private constructor(readonly appliance: Appliance, readonly file: string, readonly dir: string, private readonly ownsDir = false) {
     this.power = powerOf(appliance, file);
   }
 
@@ -58,14 +58,15 @@ export class HardwareDut implements Dut {
   /** Attach appliance `name` of inventory `file`. Its NICs are not touched here: a lab built with its cabling holds them. */
   static async attach(file: string, name: string, lab?: LabLike, dir?: string): Promise<HardwareDut> {
     const appliance = applianceNamed(await loadInventory(file), name);
-    const runDir = dir ?? lab?.dir ?? join("/run/hil", `hw-${name}`);
+    const runDir = dir ?? lab?.dir ?? join("/run/hil", `hw-${name}-${process.pid}`);
     await mkdir(runDir, { recursive: true });
-    return new HardwareDut(appliance, file, runDir);
+    // A directory it made for itself (no lab, none given) goes with it on dispose; a lab's or a caller's stays.
+    return new HardwareDut(appliance, file, runDir, !dir && !lab);
   }
 
   /** Nothing to release: the lab gives the NICs back (idempotent). */
   dispose(): Promise<void> {
-    this.disposed ??= Promise.resolve();
+    this.disposed ??= this.ownsDir ? rm(this.dir, { recursive: true, force: true }) : Promise.resolve();
     return this.disposed;
   }
 
