@@ -3,7 +3,8 @@
 // collection time: HIL_DUT and the inventory are read synchronously.
 import { charTimeMs, type ScreenProfile } from "../harness/console/profile.ts";
 import { twinProfile } from "../harness/console/profiles/twin.ts";
-import { applianceNamed, loadInventorySync } from "../harness/dut/inventory.ts";
+import { applianceNamed, loadInventorySync, type Appliance } from "../harness/dut/inventory.ts";
+import { poolMembers, unfit } from "../harness/dut/pool.ts";
 import { parseSelector } from "../harness/dut/index.ts";
 import { twinTimings } from "../harness/dut/twin.ts";
 import type { DutTimings } from "../harness/dut/types.ts";
@@ -20,15 +21,32 @@ export interface SelectedDut {
   readonly timeScale: number;
 }
 
-/** The DUT HIL_DUT selects, for `spec` (a twin's timings depend on the scenario's time scale). */
+let leased: Appliance | undefined;
+/** The pool member this test file leased (section.ts, or the rig outside a section); undefined: none yet. */
+export function fileAppliance(): Appliance | undefined {
+  return leased;
+}
+export function setFileAppliance(a: Appliance | undefined): void {
+  leased = a;
+}
+
+/** The DUT HIL_DUT selects, for `spec` (a twin's timings depend on the scenario's time scale). With a pool, the
+ *  member this file leased; before the lease (a test's timeout is fixed when it is declared), the slowest member
+ *  that fits the scenario, so that the timeout holds on whichever the file gets. */
 export function selectedDut(spec: SessionSpec = {}): SelectedDut {
   const sel = parseSelector();
   if (sel.kind === "twin") {
     const timeScale = spec.timeScale ?? 0.01;
     return { kind: "twin", name: "twin", timings: twinTimings(timeScale), profile: twinProfile, timeScale };
   }
-  const a = applianceNamed(loadInventorySync(sel.file), sel.name);
-  return { kind: "hardware", name: a.name, timings: a.timings, profile: a.profile, timeScale: a.timeScale };
+  const of = (a: Appliance): SelectedDut => ({ kind: "hardware", name: a.name, timings: a.timings, profile: a.profile, timeScale: a.timeScale });
+  if (leased) return of(leased);
+  const inventory = loadInventorySync(sel.file);
+  if (!sel.pool) return of(applianceNamed(inventory, sel.name));
+  const members = poolMembers(inventory, sel.pool);
+  const fitting = members.filter((a) => unfit(a, { model: spec.model ?? "current" }) === null);
+  const candidates = (fitting.length ? fitting : members).map(of);
+  return candidates.reduce((slowest, d) => (scenarioTimeoutMs(spec, d) > scenarioTimeoutMs(spec, slowest) ? d : slowest));
 }
 
 /** The start a scenario states; unstated: the factory settings, and in a lab a fresh boot (the appliance's first

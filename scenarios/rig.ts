@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { Console } from "../harness/console/console.ts";
 import { Capture } from "../harness/capture/index.ts";
-import { attachDut, parseSelector, type Dut } from "../harness/dut/index.ts";
+import { attachDut, parseSelector, type Dut, type DutSelector } from "../harness/dut/index.ts";
+import { leaseFitting, poolMembers } from "../harness/dut/pool.ts";
 import { applianceNamed, loadInventory, type Appliance } from "../harness/dut/inventory.ts";
 import { Lease, leaseWaitMs } from "../harness/dut/lease.ts";
 import { Portal } from "../harness/platform/portal.ts";
@@ -21,7 +22,7 @@ import { resolveStart, StartStrategy, Ui, type StartSpec, type TransitionReport 
 import { Lab, type LabOptions } from "../netns/lab/lab.ts";
 import type { TopologyInput } from "../netns/topology/schema.ts";
 import { Deadline } from "../netns/util/deadline.ts";
-import { projectionBasis, selectedDut, startOf } from "./budget.ts";
+import { fileAppliance, projectionBasis, selectedDut, startOf } from "./budget.ts";
 
 /** What one scenario asks for. */
 export interface SessionSpec {
@@ -168,14 +169,15 @@ export class Rig {
     const opened = (session: Session): Opened => ({ key, session, sink, undo, files });
     try {
       // One appliance, one test at a time: the lease comes before anything touches the appliance.
+      let appliance: Appliance | undefined;
       if (selector.kind === "hardware") {
-        const lease = await Lease.take(selector.name, { waitMs: leaseWaitMs(runBudgetMs()) });
-        undo.push(async () => lease.release());
+        const taken = await leaseAppliance(selector, spec);
+        undo.push(async () => taken.lease.release());
+        appliance = taken.appliance;
       }
-      const appliance = selector.kind === "hardware" ? applianceNamed(await loadInventory(selector.file), selector.name) : undefined;
-      const lab = spec.lab ? await labUp(spec.lab, { services: spec.services ?? true }, appliance) : undefined;
+      const lab = spec.lab ? await labUp(spec.lab, { services: spec.services ?? true }, appliance, spec.start?.activated === false) : undefined;
       if (lab) undo.push(() => lab.down());
-      const dut = await attachDut(selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01, model: spec.model ?? "current", ...(spec.serial ? { serial: spec.serial } : {}) });
+      const dut = await attachDut(appliance && selector.kind === "hardware" ? { kind: "hardware", file: selector.file, name: appliance.name } : selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01, model: spec.model ?? "current", ...(spec.serial ? { serial: spec.serial } : {}) });
       undo.push(() => dut.dispose());
       if (dut.model !== (spec.model ?? "current")) throw new Error(`rig: this scenario needs a ${spec.model ?? "current"} model appliance, but ${dut.name} is a ${dut.model} model (inventory field model)`);
       await onDut(dut.name, dut.versions, { kind: selector.kind, model: dut.model, ...(dut.serial ? { serial: dut.serial } : {}) });
@@ -225,9 +227,21 @@ async function closeOpened(o: Opened): Promise<void> {
   if (errors.length) throw new AggregateError(errors, `rig teardown: ${errors.length} step(s) failed`);
 }
 
+/** The lease on the appliance this session runs on: the one HIL_DUT names, or with a pool the member this file
+ *  leased (taken again here: nested takes in one process share the lock), or outside a section the first free
+ *  member of the scenario's model. */
+async function leaseAppliance(selector: Extract<DutSelector, { kind: "hardware" }>, spec: SessionSpec): Promise<{ appliance: Appliance; lease: Lease }> {
+  const waitMs = leaseWaitMs(runBudgetMs());
+  const inventory = await loadInventory(selector.file);
+  if (!selector.pool) return { appliance: applianceNamed(inventory, selector.name), lease: await Lease.take(selector.name, { waitMs }) };
+  const leased = fileAppliance();
+  if (leased) return { appliance: leased, lease: await Lease.take(leased.name, { waitMs }) };
+  return leaseFitting(poolMembers(inventory, selector.pool), { model: spec.model ?? "current" }, { waitMs });
+}
+
 /** Lab.up for the selected DUT: a hardware appliance's NICs are the lab's cabling (they take the place of the lab
  *  ends of its dut links; netns/README.md "Cabling a hardware DUT"). */
-async function labUp(spec: string | TopologyInput, options: LabOptions, appliance?: Appliance): Promise<Lab> {
+async function labUp(spec: string | TopologyInput, options: LabOptions, appliance?: Appliance, newToPlatform = false): Promise<Lab> {
   if (!appliance) return Lab.up(spec, options);
   // A lab without a WAN link leaves the appliance's WAN NIC where it is: in the host namespace, down (unplugged).
   const wanCabled = appliance.wan && findCableEnd(await loadTopology(spec), "wan0");
@@ -237,7 +251,11 @@ async function labUp(spec: string | TopologyInput, options: LabOptions, applianc
   // platform does: one directory per appliance, used by one run at a time, since this lab is built only while the
   // run holds the appliance's lease (Rig.openNew takes it first; harness/dut/lease.ts). A twin's lab keeps a fresh,
   // throw-away account: every twin is a new appliance.
-  const account = accountDirFor(appliance.name, appliance.platform);
+  // A scenario that needs a never-activated appliance gets a throw-away account too: the lab's platform has never
+  // seen this appliance (as when a lab removes it from its platform account), so the platform gives it an
+  // activation code. An appliance that still shows its name there, or an error where its lasting account records
+  // an activation, is a start the rig cannot reach: the strategy skips the scenario with the reason.
+  const account = newToPlatform ? null : accountDirFor(appliance.name, appliance.platform);
   return Lab.up(spec, { ...options, cabling, ...labOptionsFor(appliance.platform), ...(account ? { platformAccount: account } : {}) });
 }
 

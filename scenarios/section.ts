@@ -4,13 +4,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { Section } from "../fixtures/manual/index.ts";
-import { applianceNamed, loadInventory, parseSelector } from "../harness/dut/index.ts";
+import { applianceNamed, loadInventory, loadInventorySync, parseSelector } from "../harness/dut/index.ts";
 import { Lease, leaseWaitMs } from "../harness/dut/lease.ts";
+import { leaseFitting, NoFittingAppliance, poolMembers } from "../harness/dut/pool.ts";
 import { projectionTable } from "../harness/report/projection.ts";
 import { verifies } from "../harness/report/allure.ts";
 import { StartUnavailable } from "../harness/ui/index.ts";
 import { scenariosOf, SCENARIOS } from "./catalogue.ts";
-import { scenarioTimeoutMs, selectedDut } from "./budget.ts";
+import { fileAppliance, scenarioTimeoutMs, selectedDut, setFileAppliance } from "./budget.ts";
 import { describe, test } from "./fixtures.ts";
 import { fileProjections, runBudgetMs, SessionPool, setRunBudget, usePool } from "./rig.ts";
 import type { Scenario } from "./scenario.ts";
@@ -19,12 +20,18 @@ setRunBudget(() => SCENARIOS.reduce((a, sc) => a + scenarioTimeoutMs(sc.spec), 0
 
 let hardwareModel: Promise<string | null> | undefined;
 
-/** The model of the selected hardware appliance (from the inventory), or null for the twin (it runs either model). */
+/** The model of the selected hardware appliance (from the inventory; with a pool, the member this file leased), or
+ *  null for the twin (it runs either model). */
 export function selectedHardwareModel(): Promise<string | null> {
   const sel = parseSelector();
   if (sel.kind === "twin") return Promise.resolve(null);
+  const leased = fileAppliance();
+  if (leased) return Promise.resolve(leased.model);
   return (hardwareModel ??= loadInventory(sel.file).then((inv) => applianceNamed(inv, sel.name).model));
 }
+
+/** Why this file's scenarios cannot run on any appliance of the pool (each member with its reason), if so. */
+let poolSkip: string | undefined;
 
 /** How a section runs its scenarios. */
 export interface SectionOptions {
@@ -46,7 +53,7 @@ export function section(title: Section, options: SectionOptions = {}): void {
  *  suite's own mechanisms use it directly, so that certification does not count them). */
 export function scenarioGroup(name: string, title: Section, list: readonly Scenario[], options: SectionOptions = {}): void {
   describe(name, () => {
-    fileLease();
+    fileLease(list);
     if (options.reuse) {
       const pool = new SessionPool();
       beforeAll(() => usePool(pool));
@@ -63,6 +70,7 @@ export function scenarioGroup(name: string, title: Section, list: readonly Scena
 /** One scenario as a test, its timeout derived from the DUT's timings and what it waits for. */
 export function scenarioTest(title: Section, sc: Scenario): void {
   test(sc.behaviour, async ({ rig, skip }) => {
+    if (poolSkip) return skip(poolSkip);
     const wanted = sc.spec?.model ?? "current";
     const model = await selectedHardwareModel();
     if (model !== null && model !== wanted) return skip(`needs a ${wanted} model appliance; the selected one is ${model}`);
@@ -79,16 +87,35 @@ export function scenarioTest(title: Section, sc: Scenario): void {
 }
 
 /** A hardware appliance is leased for the whole file: its scenarios share it, no other file or run touches it
- *  meanwhile. The wait is as long as the run's budget unless HIL_LEASE_WAIT says otherwise. */
-function fileLease(): void {
+ *  meanwhile. With a pool, the file takes the first free member of the model its scenarios are for (none fits:
+ *  every scenario is skipped with each member's reason). The wait is as long as the run's budget unless
+ *  HIL_LEASE_WAIT says otherwise. */
+function fileLease(list: readonly Scenario[]): void {
   const sel = parseSelector();
   if (sel.kind !== "hardware") return;
   const waitMs = leaseWaitMs(runBudgetMs());
   let lease: Lease | undefined;
   beforeAll(async () => {
-    lease = await Lease.take(selectedDut().name, { waitMs });
+    if (!sel.pool) {
+      lease = await Lease.take(selectedDut().name, { waitMs });
+      return;
+    }
+    // The model most of the file's scenarios are for (a section is written for one model).
+    const legacy = list.filter((sc) => sc.spec?.model === "legacy").length;
+    const model = legacy * 2 > list.length ? "legacy" : "current";
+    try {
+      const taken = await leaseFitting(poolMembers(loadInventorySync(sel.file), sel.pool), { model }, { waitMs });
+      lease = taken.lease;
+      setFileAppliance(taken.appliance);
+    } catch (error) {
+      if (!(error instanceof NoFittingAppliance)) throw error;
+      poolSkip = error.message;
+    }
   }, waitMs + 10_000);
-  afterAll(() => lease?.release());
+  afterAll(() => {
+    lease?.release();
+    setFileAppliance(undefined);
+  });
 }
 
 /** Print (and keep under reports/projection/) the file's per-scenario waits projected to real appliance timings. */

@@ -15,7 +15,7 @@ const spec: CommandSpec = {
   name: "hil certify",
   summary: "Runs the manual's scenarios against a DUT and writes the certification record, JUnit XML and the HTML report.",
   options: {
-    dut: { type: "string", value: "SELECTOR", help: "the device under test: twin, NAME or FILE.yaml:NAME (an appliance of an inventory)", default: "twin" },
+    dut: { type: "string", value: "SELECTOR", help: "the device under test: twin, NAME or FILE.yaml:NAME (an appliance of an inventory), or a pool FILE.yaml:A,B or FILE.yaml:* (each section file leases a free member of its model)", default: "twin" },
     out: { type: "string", value: "DIR", help: "where the report goes (replaced; refused when DIR holds anything but an earlier report)", default: "reports/certify" },
     filter: { type: "string", value: "NAME", help: "run one scenario (its id or behaviour) or one manual section (its title)" },
     list: { type: "boolean", help: "list the scenarios (id, manual section, behaviour) and exit" },
@@ -49,7 +49,7 @@ async function certify(args: Args): Promise<number> {
   try {
     selector = parseSelector(dut);
   } catch (error) {
-    return refuse(spec, `expected --dut to be twin, NAME or FILE.yaml:NAME, got '${dut}' (${(error as Error).message})`);
+    return refuse(spec, `expected --dut to be twin, NAME, FILE.yaml:NAME or a pool FILE.yaml:NAME,NAME... / FILE.yaml:*, got '${dut}' (${(error as Error).message})`);
   }
   const chosen = await selection(args.string("filter"));
   if ("error" in chosen) return refuse(spec, chosen.error);
@@ -65,11 +65,14 @@ async function certify(args: Args): Promise<number> {
   if (selector.kind === "hardware") {
     // A missing or busy console is named now, not as a hang in the first scenario.
     const { ttyProblem } = await import("../../dut/tty.ts");
-    const appliance = applianceNamed(await loadInventory(selector.file), selector.name);
-    const problem = await ttyProblem(appliance.name, appliance.tty);
-    if (problem) {
-      console.error(`hil certify: ${problem}`);
-      return 1;
+    const { poolMembers } = await import("../../dut/pool.ts");
+    const inventory = await loadInventory(selector.file);
+    for (const appliance of selector.pool ? poolMembers(inventory, selector.pool) : [applianceNamed(inventory, selector.name)]) {
+      const problem = await ttyProblem(appliance.name, appliance.tty);
+      if (problem) {
+        console.error(`hil certify: ${problem}`);
+        return 1;
+      }
     }
   }
 
