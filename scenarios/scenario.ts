@@ -18,9 +18,8 @@ export interface Scenario {
 export const SLOW: SessionSpec = { timeScale: 0.05 };
 
 /** `spec` for a scenario whose check expects the ACTIVATION CODE screen (or activates the appliance itself): it starts
- *  on a never-activated appliance. A fresh twin is one; a hardware appliance activated earlier meets a lab platform
- *  that has never seen it (a throw-away account, scenarios/rig.ts labUp); one that still shows its name there is
- *  skipped with the reason (strategy.ts). */
+ *  on a never-activated appliance. A fresh twin is one; a hardware appliance activated earlier (its platform account
+ *  outlives the lab) cannot be made one again, and the scenario is skipped with the reason (strategy.ts). */
 export function neverActivated(spec: SessionSpec = {}): SessionSpec {
   return { ...spec, start: { ...spec.start, activated: false } };
 }
