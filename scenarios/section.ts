@@ -40,13 +40,26 @@ export interface SectionOptions {
   readonly reuse?: boolean;
   /** The scenarios to declare (default: the catalogue's for the section). */
   readonly scenarios?: readonly Scenario[];
+  /** Part i of n of a large section (its scenarios cut into n consecutive runs of near-equal length), so that its
+   *  files run in parallel on vitest's workers (and, on hardware, on the appliances of a pool). */
+  readonly part?: readonly [number, number];
+}
+
+/** Part `i` of `n` (1-based) of `list`: consecutive scenarios, the parts differing in length by at most one. */
+export function partOf<T>(list: readonly T[], i: number, n: number): T[] {
+  if (!Number.isInteger(n) || n < 1 || !Number.isInteger(i) || i < 1 || i > n) throw new RangeError(`section part: expected 1 <= i <= n (integers), found ${i} of ${n}`);
+  const from = Math.floor(((i - 1) * list.length) / n);
+  return list.slice(from, Math.floor((i * list.length) / n));
 }
 
 /** One `describe` per section, one test per scenario; each starts from its stated start state on the DUT
  *  (HIL_DUT, twin by default). A hardware appliance of the other model skips the scenarios written for the other
  *  model (said in the report). */
 export function section(title: Section, options: SectionOptions = {}): void {
-  scenarioGroup(title, title, options.scenarios ?? scenariosOf(title), options);
+  const all = options.scenarios ?? scenariosOf(title);
+  const list = options.part ? partOf(all, options.part[0], options.part[1]) : all;
+  // The describe keeps the section's title (test names, and so --filter's patterns, do not depend on the parts).
+  scenarioGroup(title, title, list, options);
 }
 
 /** A describe named `name` of scenarios of manual section `title` (section() for the catalogue's; proofs of the
@@ -62,7 +75,7 @@ export function scenarioGroup(name: string, title: Section, list: readonly Scena
         await pool.close();
       }, 120_000);
     }
-    afterAll(() => reportProjections(name));
+    afterAll(() => reportProjections(options.part ? `${name} part ${options.part[0]} of ${options.part[1]}` : name));
     for (const sc of list) scenarioTest(title, sc);
   });
 }
