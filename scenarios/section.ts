@@ -7,6 +7,7 @@ import type { Section } from "../fixtures/manual/index.ts";
 import { applianceNamed, loadInventory, loadInventorySync, parseSelector } from "../harness/dut/index.ts";
 import { Lease, leaseWaitMs } from "../harness/dut/lease.ts";
 import { leaseFitting, NoFittingAppliance, poolMembers } from "../harness/dut/pool.ts";
+import { emulatorSkipReason } from "../harness/platform/trust.ts";
 import { projectionTable } from "../harness/report/projection.ts";
 import { verifies } from "../harness/report/allure.ts";
 import { StartUnavailable } from "../harness/ui/index.ts";
@@ -28,6 +29,16 @@ export function selectedHardwareModel(): Promise<string | null> {
   const leased = fileAppliance();
   if (leased) return Promise.resolve(leased.model);
   return (hardwareModel ??= loadInventory(sel.file).then((inv) => applianceNamed(inv, sel.name).model));
+}
+
+/** Why a lab scenario cannot run on an appliance that talks to the real platform upstream (inventory
+ *  `platform.mode: upstream`): every lab scenario reads or drives the lab's platform emulator (its portal: the
+ *  activation record, scans, settings; its faults), which an upstream lab does not have. Null: it can run. */
+export async function upstreamSkip(sc: Pick<Scenario, "spec">): Promise<string | null> {
+  const sel = parseSelector();
+  if (sel.kind === "twin" || !sc.spec?.lab) return null;
+  const appliance = fileAppliance() ?? applianceNamed(await loadInventory(sel.file), sel.name);
+  return emulatorSkipReason(appliance.name, appliance.platform);
 }
 
 /** Why this file's scenarios cannot run on any appliance of the pool (each member with its reason), if so. */
@@ -87,6 +98,8 @@ export function scenarioTest(title: Section, sc: Scenario): void {
     const wanted = sc.spec?.model ?? "current";
     const model = await selectedHardwareModel();
     if (model !== null && model !== wanted) return skip(`needs a ${wanted} model appliance; the selected one is ${model}`);
+    const upstream = await upstreamSkip(sc);
+    if (upstream) return skip(upstream);
     await verifies(title, sc.behaviour);
     // A start this appliance cannot be brought to (a limit of the rig, e.g. a never-activated state on an appliance
     // activated long ago) skips the scenario with the reason: it is no deviation of the firmware.
