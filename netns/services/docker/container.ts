@@ -48,7 +48,8 @@ export async function startNode(docker: Docker, base: ImageRef, prefix: string, 
     Cmd: [sleep, "infinity"],
     Env: [`${OWNER_ENV}=${prefix}`],
     Labels: { [OWNER_LABEL]: prefix, [ROLE_LABEL]: "node", [NS_LABEL]: ns },
-    HostConfig: { NetworkMode: "none", LogConfig: { Type: "none", Config: {} } },
+    // Docker switches IPv6 off in a container's namespace unless told otherwise; lab hosts have IPv6 (radvd, DHCPv6).
+    HostConfig: { NetworkMode: "none", LogConfig: { Type: "none", Config: {} }, Sysctls: { "net.ipv6.conf.all.disable_ipv6": "0", "net.ipv6.conf.default.disable_ipv6": "0" } },
   });
   await container.start();
   const pid = await hostPid(docker, container.id);

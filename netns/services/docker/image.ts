@@ -24,6 +24,8 @@ const PROGRAMS = ["dnsmasq", "radvd", "squid", "sleep", "sh"];
 const EXTRA = [
   "/usr/lib/squid/basic_ncsa_auth",
   "/usr/lib/squid/ntlm_fake_auth",
+  "/usr/lib/squid/unlinkd",
+  "/usr/lib/squid/log_file_daemon",
   // squid's error pages: the templates and English only (the language packs are thousands of files).
   "/usr/share/squid/errors/templates",
   "/usr/share/squid/errors/en",
