@@ -4,7 +4,9 @@ import type Docker from "dockerode";
 import { Deadline } from "../../util/deadline.ts";
 import { ServiceError } from "../errors.ts";
 import type { ServiceRunner } from "../types.ts";
-import { removeOwned, spawnInContainer, startNode, type ImageRef, type NodeContainer } from "./container.ts";
+import { existsSync } from "node:fs";
+import { isOwnedPrefix } from "../../util/owner.ts";
+import { OWNER_LABEL, RUN_LABEL, removeOwned, spawnInContainer, startNode, type ImageRef, type NodeContainer } from "./container.ts";
 import { clientOn, daemonSocket, ensureDaemon } from "./daemon.ts";
 import { ensureDefaultImage } from "./image.ts";
 
@@ -24,6 +26,7 @@ export class DockerBackend {
   /** Connect to (or start) the project's daemon and make sure the default image exists. */
   static async open(prefix: string, deadline = Deadline.in(120_000, "docker backend ready")): Promise<DockerBackend> {
     const docker = await ensureDaemon(deadline.within(60_000, "dockerd ready"));
+    await removeOrphans(docker);
     const image = await ensureDefaultImage(docker, deadline);
     return new DockerBackend(docker, daemonSocket(), prefix, image, image.builtMs);
   }
@@ -57,6 +60,19 @@ export class DockerBackend {
     await removeOwned(this.docker, this.prefix);
     this.nodes.clear();
   }
+}
+
+/**
+ * Remove containers whose run is over: their run directory (label hil.run) is gone (the lab's teardown
+ * removes it last, so its containers were left by a run that lost its manifest). Runs that still have one are the
+ * sweeper's (teardown.ts, by the manifest's verdict).
+ */
+export async function removeOrphans(docker: Docker): Promise<string[]> {
+  const list = await docker.listContainers({ all: true, filters: { label: [OWNER_LABEL] } });
+  const runs = new Map(list.map((c) => [c.Labels[OWNER_LABEL] ?? "", c.Labels[RUN_LABEL] ?? ""]));
+  const gone = [...runs].filter(([p, dir]) => isOwnedPrefix(p) && dir.endsWith(`/${p}`) && !existsSync(dir)).map(([p]) => p);
+  await Promise.all(gone.map((p) => removeOwned(docker, p)));
+  return gone;
 }
 
 /** Remove the containers of run `prefix` from the daemon on `socket` (a sweeper's step); 0 when no daemon answers there. */

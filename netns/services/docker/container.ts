@@ -5,6 +5,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import type Docker from "dockerode";
 import { Deadline, pollUntil } from "../../util/deadline.ts";
 import { run } from "../../util/sh.ts";
+import { runDir } from "../../util/owner.ts";
 import { startFailed } from "../errors.ts";
 import { OWNER_ENV, once, pidFileOf, type SpawnSpec } from "../process.ts";
 import { isAlive, tail } from "../proc.ts";
@@ -15,6 +16,8 @@ import { REPO } from "./daemon.ts";
 export const OWNER_LABEL = "hil.owner";
 export const ROLE_LABEL = "hil.role";
 export const NS_LABEL = "hil.ns";
+/** The run directory of the owner: a container whose run directory is gone belongs to a run that is over. */
+export const RUN_LABEL = "hil.run";
 
 /** A running node container: the holder of a lab host's network namespace. */
 export interface NodeContainer {
@@ -47,7 +50,7 @@ export async function startNode(docker: Docker, base: ImageRef, prefix: string, 
     Image: base.ref,
     Cmd: [sleep, "infinity"],
     Env: [`${OWNER_ENV}=${prefix}`],
-    Labels: { [OWNER_LABEL]: prefix, [ROLE_LABEL]: "node", [NS_LABEL]: ns },
+    Labels: { [OWNER_LABEL]: prefix, [ROLE_LABEL]: "node", [NS_LABEL]: ns, [RUN_LABEL]: runDir(prefix) },
     // Docker switches IPv6 off in a container's namespace unless told otherwise; lab hosts have IPv6 (radvd, DHCPv6).
     HostConfig: { NetworkMode: "none", LogConfig: { Type: "none", Config: {} }, Sysctls: { "net.ipv6.conf.all.disable_ipv6": "0", "net.ipv6.conf.default.disable_ipv6": "0" } },
   });
@@ -93,7 +96,7 @@ export async function spawnInContainer(docker: Docker, image: ImageRef, node: No
       Image: image.ref,
       Cmd: [image.programs[spec.command] ?? spec.command, ...spec.args],
       Env: [`${OWNER_ENV}=${ctx.prefix}`],
-      Labels: { [OWNER_LABEL]: ctx.prefix, [ROLE_LABEL]: kind, [NS_LABEL]: ctx.ns },
+      Labels: { [OWNER_LABEL]: ctx.prefix, [ROLE_LABEL]: kind, [NS_LABEL]: ctx.ns, [RUN_LABEL]: runDir(ctx.prefix) },
       HostConfig: {
         NetworkMode: `container:${node.id}`,
         Binds: [`${ctx.dir}:${ctx.dir}`, `${REPO}:${REPO}:ro`, ...(spec.mounts ?? []).map((m) => `${m.path}:${m.path}${m.readOnly ? ":ro" : ""}`)],
