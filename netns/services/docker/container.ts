@@ -1,7 +1,8 @@
 // Containers of a lab: a node container per namespace that holds it (network none; its network namespace is attached
 // under the lab's name for the host, and the lab's veth ends are made in it), and service containers that share it.
 import { basename } from "node:path";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { constants } from "node:os";
 import type Docker from "dockerode";
 import { Deadline, pollUntil } from "../../util/deadline.ts";
 import { run } from "../../util/sh.ts";
@@ -118,7 +119,11 @@ export async function spawnInContainer(docker: Docker, image: ImageRef, node: No
   const stop = once(async () => {
     await saveOutput();
     const c = docker.getContainer(id);
-    await c.kill({ signal: spec.stopSignal ?? "SIGTERM" }).catch(() => undefined);
+    // The program is its container's pid 1, which the kernel spares signals it does not catch: a SIGTERM it has no
+    // handler for would only cost the grace period, so it gets SIGKILL at once (so does squid, by its stopSignal).
+    const signal = spec.stopSignal ?? "SIGTERM";
+    const caught = signal !== "SIGKILL" && pid > 0 && (await catches(pid, signal));
+    await c.kill({ signal: caught ? signal : "SIGKILL" }).catch(() => undefined);
     await pollUntil(async () => (pid > 0 && (await isAlive(pid)) ? undefined : true), Deadline.in(3_000, `${kind} container exit`)).catch(() => undefined);
     await c.remove({ force: true }).catch((error: { statusCode?: number }) => {
       if (error.statusCode !== 404) throw error;
@@ -144,6 +149,14 @@ export async function spawnInContainer(docker: Docker, image: ImageRef, node: No
     throw startFailed(kind, ctx.ns, `the container's process ended (${how}) before it was ready`, [await tail(spec.logFile), await tail(outFile)].join("\n"));
   }
   return { kind, pid, dir: ctx.dir, logFile: spec.logFile, pidFile, readyMs: performance.now() - started, stop };
+}
+
+/** True when process `pid` has a handler for `signal` (SigCgt of /proc/PID/status). */
+async function catches(pid: number, signal: NodeJS.Signals): Promise<boolean> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+  const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  const number = constants.signals[signal];
+  return mask !== undefined && ((BigInt(`0x${mask}`) >> BigInt(number - 1)) & 1n) === 1n;
 }
 
 /** Remove (forcibly) every container labelled as owned by `prefix`; how many there were. */
