@@ -12,8 +12,8 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const entry = join(repo, "harness", "cli", "main.ts");
 /** Inside the repository, so the packages left out of the bundle resolve from its node_modules. */
 const cache = join(repo, "node_modules", ".cache", "hil-cli");
-/** Native or self-locating packages: loaded from node_modules, never bundled. */
-const EXTERNAL = ["serialport", "@serialport/*", "esbuild"];
+/** Native or self-locating packages: loaded from node_modules, never bundled (dockerode: ssh2's optional native parts). */
+const EXTERNAL = ["serialport", "@serialport/*", "esbuild", "dockerode"];
 
 /** netns/util/bundle.ts as JavaScript, compiled once per content of that file. */
 async function bundler() {

@@ -24,6 +24,9 @@ import { attachUplink, upstreamOptions, upstreamTopology, type UpstreamInput, ty
 import { findRuns, sweep } from "./sweep.ts";
 import { deleteNamespaces, runNamespaces, stopStrays, stopTracked, teardownRun } from "./teardown.ts";
 import { TeardownStack } from "./teardown-stack.ts";
+import { dockerHosts, labBackend, serviceBackend } from "./backends.ts";
+import type { ServiceBackend } from "../topology/services.ts";
+import type { DockerBackend } from "../services/docker/backend.ts";
 
 export interface LabOptions {
   /** Name for `hil lab ...` lookups (default: the topology's name). */
@@ -49,6 +52,11 @@ export interface LabOptions {
    * place of the lab end of its `dut:<port>` link (no veth pair is made for it) and goes back to the host at down.
    */
   cabling?: Cabling;
+  /**
+   * Where services run that do not name a `backend` themselves: "process" (default; host processes in the lab
+   * namespaces) or "docker" (containers; netns/README.md, "Service backends"). Default: HIL_SERVICE_BACKEND, else process.
+   */
+  backend?: ServiceBackend;
 }
 
 let sweptOnce: Promise<unknown> | undefined;
@@ -77,6 +85,9 @@ export class Lab implements AsyncDisposable {
   private indexes: Record<string, number | undefined> = {};
   /** Host NICs this lab holds in place of its cable ends (empty for a twin lab or an attached one). */
   private moved: readonly NicMove[] = [];
+  /** The lab's default service backend, and the docker backend once a service needs it. */
+  private backend: ServiceBackend | undefined;
+  private docker: DockerBackend | undefined;
 
   private constructor(
     readonly topology: Topology,
@@ -108,6 +119,7 @@ export class Lab implements AsyncDisposable {
     const deadline = options.deadline ?? Deadline.in(60_000, "lab up");
     const t0 = performance.now();
     const upstream = options.upstream ? upstreamOptions(options.upstream) : undefined;
+    const backend = labBackend(options.backend);
     const loaded = await loadTopology(spec);
     const upstreamPlan = upstream ? upstreamTopology(loaded, upstream) : undefined;
     const topology = upstreamPlan?.topology ?? loaded;
@@ -135,6 +147,7 @@ export class Lab implements AsyncDisposable {
     };
     const lab = new Lab(topology, manifest, impl);
     lab.indexes = plan.indexes;
+    lab.backend = backend;
     if (platformCa) lab.extras.platformCa = platformCa;
     if (options.platformAccount) lab.extras.platformAccount = options.platformAccount;
     if (upstream && upstreamPlan) lab.upstreamWanted = { options: upstream, router: upstreamPlan.router };
@@ -147,7 +160,7 @@ export class Lab implements AsyncDisposable {
     });
     try {
       const kinds = options.services === false ? [] : options.services === true || options.services === undefined ? SERVICE_KINDS : options.services;
-      await lab.build(plan, kinds, deadline);
+      await lab.build(plan, kinds, deadline, dockerHosts(topology, kinds, backend).map((h) => plan.hosts[h]!));
       lab.manifest.state = "up";
       await lab.save();
       lab.timings.total = performance.now() - t0;
@@ -177,7 +190,7 @@ export class Lab implements AsyncDisposable {
     return lab;
   }
 
-  private async build(plan: BuildPlan, kinds: readonly ServiceKind[], deadline: Deadline): Promise<void> {
+  private async build(plan: BuildPlan, kinds: readonly ServiceKind[], deadline: Deadline, dockerNs: readonly string[] = []): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     this.undo.push("run directory", async () => {
       await this.keepWhileNicsHeld("run directory");
@@ -203,9 +216,10 @@ export class Lab implements AsyncDisposable {
       await writeNicRecord(this.dir, plan.nics);
       this.undo.push("host NICs", async () => void (await giveBackAll(this.dir)));
     }
+    if (dockerNs.length) await phase("docker nodes", () => this.startNodes(dockerNs, deadline));
     let linksSeen: ReturnType<typeof linkStates> | undefined;
     await phase("network", async () => {
-      const result = await run("sh", ["-c", buildScript(plan)], { allowFailure: true });
+      const result = await run("sh", ["-c", buildScript(plan, new Set(dockerNs))], { allowFailure: true });
       if (result.exitCode !== 0) throw buildFailed(this.name, this.prefix, result.stderr);
       Object.assign(this.timings, phaseTimes(result.stdout));
       linksSeen = linkStates(result.stdout);
@@ -237,6 +251,22 @@ export class Lab implements AsyncDisposable {
     );
   }
 
+  /**
+   * The docker backend's node containers for `namespaces` (network none; each one's network namespace is attached
+   * under the lab's name, and the build script makes the host's links in it instead of a fresh namespace). The
+   * daemon's socket goes into the manifest before any container exists, so a sweeper after a crash removes them.
+   */
+  private async startNodes(namespaces: readonly string[], deadline: Deadline): Promise<void> {
+    const { DockerBackend } = await import("../services/docker/backend.ts");
+    const docker = await DockerBackend.open(this.prefix, deadline);
+    this.docker = docker;
+    if (docker.imageBuiltMs) this.timings["docker image build"] = docker.imageBuiltMs;
+    this.manifest.docker = { socket: docker.socket };
+    await this.save();
+    this.undo.push("containers", () => docker.removeAll());
+    await docker.addNodes(namespaces);
+  }
+
   private async startServices(kinds: readonly ServiceKind[], deadline: Deadline): Promise<void> {
     // Made here, world-traversable: a service's own recursive mkdir (the platform uses mode 0700) must not create
     // it, or services that drop privileges (squid runs as `proxy`) could not reach their directories.
@@ -244,7 +274,12 @@ export class Lab implements AsyncDisposable {
     const started: LabService[] = [];
     // One undo step stops every service at once (they are independent; stopping them in turn only adds up).
     this.undo.push("services", () => stopAll(started));
-    await startAll(this.topology, kinds, (host, kind) => ({ ns: this.ns(host), dir: join(this.dir, "services", `${host}-${kind}`), prefix: this.prefix }), deadline, async (s) => {
+    const ctxFor = async (host: string, kind: ServiceKind) => {
+      const ctx = { ns: this.ns(host), dir: join(this.dir, "services", `${host}-${kind}`), prefix: this.prefix };
+      if (serviceBackend(this.topology, host, kind, this.backend) !== "docker") return ctx;
+      return { ...ctx, runner: await this.docker!.runner(ctx.ns, this.topology.hosts[host]?.services?.[kind]?.image) };
+    };
+    await startAll(this.topology, kinds, ctxFor, deadline, async (s) => {
       started.push(s);
       this.timings[`service ${s.kind}@${s.host}`] = s.readyMs;
       (this.services[s.host] ??= {})[s.kind] = s;

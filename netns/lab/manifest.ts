@@ -42,6 +42,8 @@ export interface Manifest {
   shims: ShimRecord[];
   /** Symlinks the run made outside its run directory (a twin box's stable tty link): removed while still symlinks. */
   links?: string[];
+  /** The docker backend's daemon (written before any container exists): the sweeper removes the run's containers there. */
+  docker?: { socket: string };
 }
 
 /** Write `m` atomically into its run directory (created if missing). */

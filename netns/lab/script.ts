@@ -19,9 +19,12 @@ function hostJob(h: HostPlan): string {
   return `(\n${steps.join("\n")}\n) || { echo "building host ${h.host} (${h.ns}) failed" >&2; exit 1; } &\npids="$pids $!"`;
 }
 
-/** A POSIX sh script that builds `plan`'s network; prints `@<phase> <ns-since-epoch>` marks on stdout. */
-export function buildScript(plan: BuildPlan): string {
-  const namespaces = Object.values(plan.hosts).map((ns) => `netns add ${ns}`);
+/**
+ * A POSIX sh script that builds `plan`'s network; prints `@<phase> <ns-since-epoch>` marks on stdout. Namespaces in
+ * `attached` exist already (a docker node container's, attached under the lab's name) and are not added.
+ */
+export function buildScript(plan: BuildPlan, attached: ReadonlySet<string> = new Set()): string {
+  const namespaces = Object.values(plan.hosts).filter((ns) => !attached.has(ns)).map((ns) => `netns add ${ns}`);
   return [
     "set -e",
     'mark() { echo "@$1 $(date +%s%N)"; }',

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Deadline } from "../util/deadline.ts";
 import type { RunningService, ServiceContext } from "../services/types.ts";
 import type { Topology } from "../topology/schema.ts";
-import type { ServiceKind, ServicesSpec } from "../topology/services.ts";
+import { ownOptions, type ServiceKind, type ServicesSpec } from "../topology/services.ts";
 import type { LabCaFiles } from "../services/platform/lab-ca.ts";
 
 /** A started service as the lab holds it: the services module's handle plus what the sweeper needs. */
@@ -14,6 +14,8 @@ export interface LabService {
   pidFile: string;
   /** Milliseconds from spawn to ready. */
   readyMs: number;
+  /** Where it runs: a host process, or a container (the docker backend). */
+  backend: "process" | "docker";
   /** The services module's own handle (RunningDnsmasq, PlatformService, ...). */
   handle: unknown;
   stop(): Promise<void>;
@@ -56,11 +58,11 @@ export async function startLabService<K extends ServiceKind>(
     const { startPlatform } = await import("../services/platform/launch.ts");
     const o = options as NonNullable<ServicesSpec["platform"]>;
     const started = performance.now();
-    const p = await startPlatform({ ns: ctx.ns, dir: ctx.dir, address: o.address, ...(o.port ? { port: o.port } : {}), ...(o.names ? { names: o.names } : {}), ...(extras.platformCa ? { ca: extras.platformCa } : {}), ...(extras.platformAccount ? { accountDir: extras.platformAccount } : {}) }, deadline);
-    return { kind, host, pid: p.pid, pidFile: join(ctx.dir, "platform.pid"), readyMs: performance.now() - started, handle: p, stop: () => p.stop() };
+    const p = await startPlatform({ ns: ctx.ns, dir: ctx.dir, address: o.address, ...(o.port ? { port: o.port } : {}), ...(o.names ? { names: o.names } : {}), ...(extras.platformCa ? { ca: extras.platformCa } : {}), ...(extras.platformAccount ? { accountDir: extras.platformAccount } : {}), ...(ctx.runner ? { container: ctx } : {}) }, deadline);
+    return { kind, host, pid: p.pid, pidFile: join(ctx.dir, "platform.pid"), readyMs: performance.now() - started, backend: ctx.runner ? "docker" : "process", handle: p, stop: () => p.stop() };
   }
-  const s = await (await starter(kind as Exclude<ServiceKind, "platform">))(ctx, options, deadline);
-  return { kind, host, pid: s.pid, pidFile: s.pidFile, readyMs: s.readyMs, handle: s, stop: () => s.stop() };
+  const s = await (await starter(kind as Exclude<ServiceKind, "platform">))(ctx, ownOptions(options), deadline);
+  return { kind, host, pid: s.pid, pidFile: s.pidFile, readyMs: s.readyMs, backend: ctx.runner ? "docker" : "process", handle: s, stop: () => s.stop() };
 }
 
 /**
@@ -70,7 +72,7 @@ export async function startLabService<K extends ServiceKind>(
 export async function startAll(
   topology: Topology,
   kinds: readonly ServiceKind[],
-  ctxFor: (host: string, kind: ServiceKind) => ServiceContext,
+  ctxFor: (host: string, kind: ServiceKind) => ServiceContext | Promise<ServiceContext>,
   deadline: Deadline,
   onStarted: (s: LabService) => Promise<void>,
   extras: LabServiceExtras = {},
@@ -78,7 +80,7 @@ export async function startAll(
   const jobs = Object.entries(topology.hosts).flatMap(([host, spec]) =>
     kinds.flatMap((kind) => {
       const options = spec.services?.[kind];
-      return options ? [startLabService(kind, host, ctxFor(host, kind), options as never, deadline, extras).then(onStarted)] : [];
+      return options ? [Promise.resolve(ctxFor(host, kind)).then((ctx) => startLabService(kind, host, ctx, options as never, deadline, extras)).then(onStarted)] : [];
     }),
   );
   const failed = (await Promise.allSettled(jobs)).find((r): r is PromiseRejectedResult => r.status === "rejected");

@@ -77,6 +77,8 @@ export async function teardownRun(m: Manifest): Promise<void> {
   // Host NICs cabled to a hardware DUT go back under their own names before their namespace goes. When one cannot,
   // the run stays (namespaces, run directory and record) rather than destroy or rename it: the error says which.
   await giveBackAll(runDir(m.prefix));
+  // The docker backend's containers (services and the node containers holding namespaces), by the run's label.
+  if (m.docker) await (await import("../services/docker/backend.ts")).removeRunContainers(m.docker.socket, m.prefix);
   const trunks = [...new Map(m.shims.map((s) => [`${s.ns}/${s.trunk}`, s])).values()];
   await Promise.all(trunks.map((s) => run("tc", ["-n", s.ns, "qdisc", "del", "dev", s.trunk, "clsact"], { allowFailure: true })));
   await deleteNamespaces(namespaces);

@@ -23,6 +23,8 @@ export interface SpawnSpec {
   /** Signal for stop(); squid gets SIGKILL (a graceful stop takes seconds). */
   stopSignal?: NodeJS.Signals;
   env?: NodeJS.ProcessEnv;
+  /** Paths outside `ctx.dir` the program uses (a container runner mounts them at the same path; a process sees them anyway). */
+  mounts?: readonly { path: string; readOnly?: boolean }[];
 }
 
 /** Environment variable carrying the owner prefix into every service process, so a sweeper can prove ownership. */
@@ -35,6 +37,7 @@ export const pidFileOf = (dir: string, kind: string) => join(dir, `${kind}.pid`)
 export async function spawnService(spec: SpawnSpec): Promise<RunningService> {
   const { kind, ctx } = spec;
   checkContext(kind, ctx);
+  if (ctx.runner) return ctx.runner.spawn(spec);
   const deadline = spec.deadline ?? Deadline.in(10_000, `${kind} ready`);
   await mkdir(ctx.dir, { recursive: true });
   const outFile = join(ctx.dir, `${kind}.out`);

@@ -8,6 +8,14 @@ export interface ServiceContext {
   dir: string;
   /** The run's ownership prefix (names of nft tables and other objects carry it). */
   prefix: string;
+  /** How the program runs; absent: a host process in `ns` (process.ts). The docker backend runs it in a container. */
+  runner?: ServiceRunner;
+}
+
+/** A way to run a service program other than a host process (docker/backend.ts): same spec, same handle. */
+export interface ServiceRunner {
+  readonly backend: "docker";
+  spawn(spec: import("./process.ts").SpawnSpec): Promise<RunningService>;
 }
 
 /** A started service: its process, files, and an idempotent stop. */

@@ -8,7 +8,7 @@ import { listManifests } from "../../../netns/lab/manifest.ts";
 import { sameProcess } from "../../../netns/lab/proc.ts";
 import { sweep, verdict } from "../../../netns/lab/sweep.ts";
 import { FAULT_USAGE, applyFaultVerb } from "../../../netns/lab/fault-verbs.ts";
-import { SERVICE_KINDS, type ServiceKind } from "../../../netns/topology/services.ts";
+import { SERVICE_KINDS, type ServiceBackend, type ServiceKind } from "../../../netns/topology/services.ts";
 import { orList, refuse, runGroup, type Args, type Subcommand } from "../args.ts";
 
 export const summary = "lab networks: up (detached), exec, fault, capture, ls, down, sweep";
@@ -30,6 +30,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       options: {
         name: { type: "string", value: "NAME", help: "the lab's name (default: derived from the run)" },
         services: { type: "string", value: "LIST", help: "the services to start: all, none or some", default: "all", choices: SERVICE_CHOICES, list: true },
+        backend: { type: "string", value: "process|docker", help: "where services that name no backend run: host processes or containers (default: HIL_SERVICE_BACKEND, else process)", choices: ["process", "docker"] },
         cable: { type: "string", value: "lan0=NIC[,wan0=NIC]", help: "host NICs cabled to a hardware appliance take the place of the lab ends of its links (given back at down)", check: (v) => (cablePairs(v) ? undefined : "lan0=NIC[,wan0=NIC]") },
         json: { type: "boolean", help: "print the lab's name, prefix, directory and namespaces as JSON" },
       },
@@ -111,7 +112,8 @@ async function up(args: Args): Promise<number> {
   const name = args.string("name");
   const cable = args.string("cable");
   const cabling = cable ? Object.fromEntries(cablePairs(cable)!) : undefined;
-  const lab = await Lab.up(spec, { detached: true, services: kinds, ...(name ? { name } : {}), ...(cabling ? { cabling } : {}) });
+  const backend = args.string("backend") as ServiceBackend | undefined;
+  const lab = await Lab.up(spec, { detached: true, services: kinds, ...(name ? { name } : {}), ...(cabling ? { cabling } : {}), ...(backend ? { backend } : {}) });
   const info = { name: lab.name, prefix: lab.prefix, dir: lab.dir, namespaces: Object.fromEntries(lab.hosts.map((h) => [h, lab.ns(h)])), ms: Math.round(lab.timings.total ?? 0) };
   if (args.flag("json")) console.log(JSON.stringify(info, null, 2));
   else console.log(`lab ${info.name} (${info.prefix}) up in ${info.ms} ms; hosts: ${lab.hosts.join(", ")}\n  hil lab exec ${info.name} dut -- ip addr\n  hil lab down ${info.name}`);

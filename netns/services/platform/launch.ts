@@ -9,6 +9,8 @@ import { bundled } from "../../util/bundle.ts";
 import type { LabCaFiles } from "./lab-ca.ts";
 import { makePki, type Pki } from "./pki.ts";
 import { ACCOUNT_FILE } from "./account.ts";
+import { BUNDLE_DIR } from "../../util/bundle.ts";
+import type { RunningService, ServiceContext } from "../types.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const TSX = join(REPO, "node_modules/.bin/tsx");
@@ -46,6 +48,8 @@ export interface PlatformLaunchOptions {
    *  `<accountDir>/account.json` at start and written there atomically on every change, so activation, appliance ID,
    *  the portal's settings and reported versions outlive this emulator. Absent: a fresh account per start. */
   accountDir?: string;
+  /** Run the emulator through `container.runner` (the docker backend) instead of `ip netns exec`; its ns and dir are these options'. */
+  container?: ServiceContext;
   settings?: Partial<Pick<PlatformConfigInput, "pollIntervalSeconds" | "offlineAfterMissed" | "scanCapacityPercent" | "latest" | "seed">>;
 }
 
@@ -106,15 +110,18 @@ export async function startPlatform(options: PlatformLaunchOptions, deadline: De
     const pki = options.pki ?? (await makePki(f("pki"), { names, addresses, label: options.ns, ...(options.ca ? { ca: options.ca } : {}) }, deadline));
     const config: PlatformConfigInput = {
       platformNames: [...names], listen: { addresses, port }, portalSocket: f("portal.sock"),
-      pidFile: f("platform.pid"), readyFile: f("ready.json"),
+      // In a container the emulator's own pid is the container's; platform.pid then holds the host pid (the runner's).
+      pidFile: f(options.container?.runner ? "platform-own.pid" : "platform.pid"), readyFile: f("ready.json"),
       tls: { cert: pki.cert, key: pki.key, untrustedCert: pki.untrustedCert, untrustedKey: pki.untrustedKey },
-      ...(options.ownerPid === undefined ? {} : { ownerPid: options.ownerPid }),
+      // A container cannot see the owner's pid (its own pid namespace): the lab removes the container instead.
+      ...(options.ownerPid === undefined || options.container?.runner ? {} : { ownerPid: options.ownerPid }),
       ...(options.accountDir === undefined ? {} : { accountFile: join(options.accountDir, ACCOUNT_FILE) }),
       ...options.settings,
     };
     await writeFile(f("config.json"), `${JSON.stringify(config, null, 2)}\n`);
     await Promise.all(["platform.pid", "ready.json"].map((n) => rm(f(n), { force: true })));
     const command = await serverCommand();
+    if (options.container?.runner) return await startInContainer(options, options.container, command, names, port, pki, deadline);
     const log = await open(f("platform.log"), "a");
     child = spawn("ip", ["netns", "exec", options.ns, ...command, "--config", f("config.json")], { stdio: ["ignore", log.fd, log.fd], detached: true });
     await log.close();
@@ -142,6 +149,28 @@ export async function startPlatform(options: PlatformLaunchOptions, deadline: De
     if (tail) throw new DeadlineError(`${(error as Error).message}${tail}`, undefined, { cause: error });
     throw error;
   }
+}
+
+/** The emulator in a container (docker backend): ready once its ready file exists; stopping removes the container. */
+async function startInContainer(options: PlatformLaunchOptions, ctx: ServiceContext, command: string[], names: readonly string[], port: number, pki: Pki, deadline: Deadline): Promise<PlatformService> {
+  const f = (name: string) => join(options.dir, name);
+  const running: RunningService = await ctx.runner!.spawn({
+    kind: "platform",
+    ctx: { ...ctx, ns: options.ns, dir: options.dir },
+    command: command[0]!,
+    args: [...command.slice(1), "--config", f("config.json")],
+    logFile: f("platform.log"),
+    readyWhat: `its ready file ${f("ready.json")}`,
+    ready: () => stat(f("ready.json")).then(() => true, () => false),
+    deadline,
+    mounts: [{ path: BUNDLE_DIR, readOnly: true }, ...(options.accountDir ? [{ path: options.accountDir }] : [])],
+  });
+  const addresses = [options.address, ...(options.moreAddresses ?? [])];
+  const url = `https://${names[0]}${port === 443 ? "" : `:${port}`}`;
+  const endpoint: PlatformEndpoint = { url, names: [...names], address: options.address, addresses, port, caCert: pki.caCert, portalSocket: f("portal.sock") };
+  await writeFile(f("endpoint.json"), `${JSON.stringify(endpoint, null, 2)}\n`);
+  const stop = () => running.stop();
+  return { pid: running.pid, dir: options.dir, portalSocket: f("portal.sock"), pki, names, address: options.address, addresses, port, url, logFile: f("platform.log"), stop, [Symbol.asyncDispose]: stop };
 }
 
 function killTree(pid: number): void {
