@@ -7,7 +7,9 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "reports/**"],
     pool: "forks",
-    maxWorkers: 2,
+    // HIL_WORKERS: `hil certify` on a pool of appliances runs a worker per appliance (their files mostly wait on the
+    // appliances, not the CPU); otherwise two.
+    maxWorkers: Number(process.env.HIL_WORKERS ?? 2),
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: [

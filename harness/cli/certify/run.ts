@@ -14,6 +14,8 @@ export interface SuiteRun {
   readonly dut: string;
   /** The report directory (replaced). */
   readonly out: string;
+  /** Vitest workers (default two): a pool of appliances gets one per appliance. */
+  readonly workers?: number;
   readonly selection: Selection;
 }
 
@@ -43,6 +45,7 @@ export async function runSuite(run: SuiteRun): Promise<number> {
       HIL_JUNIT: join(out, "junit.xml"),
       HIL_PROGRESS_TOTAL: String(total),
       HIL_PROJECTION_DIR: join(out, "projection"),
+      ...(run.workers ? { HIL_WORKERS: String(run.workers) } : {}),
     },
   });
 

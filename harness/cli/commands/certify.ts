@@ -76,8 +76,14 @@ async function certify(args: Args): Promise<number> {
     }
   }
 
+  // A pool's files wait on its appliances, not on the CPU: a worker per appliance.
+  let workers: number | undefined;
+  if (selector.kind === "hardware" && selector.pool) {
+    const { poolMembers } = await import("../../dut/pool.ts");
+    workers = Math.max(2, poolMembers(await loadInventory(selector.file), selector.pool).length);
+  }
   const { runSuite } = await import("../certify/run.ts");
-  return runSuite({ root, dut, out, selection: chosen });
+  return runSuite({ root, dut, out, selection: chosen, ...(workers ? { workers } : {}) });
 }
 
 /** `--plan`: the projected duration on real hardware of the waits the last run in `out` measured (nothing runs). */
