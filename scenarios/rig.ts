@@ -192,7 +192,7 @@ export class Rig {
       files.push(join(evidence, `${dut.name}.cast`), join(evidence, `${dut.name}.screens.txt`));
       const t = dut.timings;
       const ui = new Ui(con, { bootMs: t.bootMs, messageMs: t.messageMs, checkMs: t.checkMs, power: dut.power, waits: sink });
-      const socket = lab?.path("services", "cloud-platform", "portal.sock");
+      const socket = lab?.portalSocket;
       const activate = socket ? async (code: string) => void (await new Portal(socket).activate(code, "hil")) : undefined;
       // A hardware appliance's platform account outlives the lab: what it records of the activation tells "activated
       // long ago" (a scenario needing a never-activated appliance is skipped) from a failure.
@@ -258,7 +258,7 @@ export function setRunBudget(of: () => number): void {
 
 /** The versions the lab's platform last saw this DUT report (found by its serial), recorded beside the DUT's own. */
 async function platformVersions(s: Session): Promise<void> {
-  const socket = s.lab?.path("services", "cloud-platform", "portal.sock");
+  const socket = s.lab?.portalSocket;
   if (!socket || !existsSync(socket) || !s.dut.serial) return;
   const seen = (await new Portal(socket, 3_000).appliances()).find((a) => a.serial === s.dut.serial && a.versions);
   if (seen?.versions) await reportedToPlatform(seen.versions);

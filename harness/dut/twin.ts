@@ -112,7 +112,7 @@ export class TwinDut implements Dut {
     for (const d of o.defects) args.push("--defect", d);
     if (o.platformUrl) args.push("--platform-url", o.platformUrl);
     // The lab's platform emulator (when its services run): URL and CA the twin trusts.
-    const endpoint = lab ? join(lab.dir, "services", "cloud-platform", "endpoint.json") : null;
+    const endpoint = lab?.platform?.endpointFile;
     if (endpoint && !o.platformUrl && existsSync(endpoint)) args.push("--platform-endpoint", endpoint);
     if (o.mac) args.push("--mac", o.mac);
     const serial = o.serial ?? freshSerial();

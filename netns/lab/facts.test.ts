@@ -24,6 +24,7 @@ describe("lab facts from a topology", () => {
     expect(portNetwork(split, "lan0")).toMatchObject({ host: "lanrtr", iface: "br0", address: "10.77.1.1", subnet: "10.77.1.0/24", dhcp: { router: "10.77.1.1", dnsServers: ["10.77.1.1"] } });
     expect(portNetwork(split, "wan0")).toMatchObject({ host: "wanrtr", iface: "dut", address: "10.77.2.1", subnet: "10.77.2.0/24", dhcp: { router: "10.77.2.1", dnsServers: ["10.77.2.1"] } });
     expect(portNetwork(await loadTopology("static"), "lan0").dhcp?.router).toBeUndefined();
+    expect(portNetwork(await loadTopology("vlan"), "lan0", 4, 100)).toMatchObject({ iface: "trunk0.100", address: "10.77.100.1", dhcp: { router: "10.77.100.1" } });
     const standard = await loadTopology("standard");
     expect(() => portNetwork(standard, "wan0")).toThrow("Lab standard has no cable to the appliance's wan0");
   });

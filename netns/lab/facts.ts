@@ -64,15 +64,16 @@ export function hostAddress(t: Topology, host: string, family: Family = 4, iface
 }
 
 /**
- * The network behind the appliance's `port`: the host at the far end of its cable and the address that host has on it
- * (on the bridge the cable is a port of, else on the cable's own end), with what that host's DHCP server hands out.
+ * The network behind the appliance's `port` (on VLAN `vlan` of it when given): the host at the far end of its cable and
+ * the address that host has on it (on the bridge the cable is a port of, else on the cable's own end, or its VLAN
+ * sub-interface `iface.vlan`), with what that host's DHCP server hands out there.
  */
-export function portNetwork(t: Topology, port: DutPort, family: Family = 4): PortNetwork {
+export function portNetwork(t: Topology, port: DutPort, family: Family = 4, vlan?: number): PortNetwork {
   const end = findCableEnd(t, port);
   if (!end) throw new LabFactError(`Lab ${t.name} has no cable to the appliance's ${port}`);
   const spec = t.hosts[end.host]!;
   const bridge = Object.entries(spec.bridges ?? {}).find(([, ports]) => ports.includes(end.iface))?.[0];
-  const at = hostAddress(t, end.host, family, bridge ?? end.iface);
+  const at = hostAddress(t, end.host, family, vlan === undefined ? bridge ?? end.iface : `${end.iface}.${vlan}`);
   const dnsmasq = spec.services?.dnsmasq;
   const serves = dnsmasq && (!dnsmasq.interfaces?.length || dnsmasq.interfaces.includes(at.iface));
   const dhcp = serves && family === 4 ? dnsmasq.dhcp : undefined;

@@ -294,10 +294,10 @@ export class Lab implements AsyncDisposable {
     return this.addressOf(host, options).address;
   }
 
-  /** The network behind the appliance's `port`: the lab host it is cabled to, that host's address and subnet there,
-   *  and what its DHCP server hands out (router, DNS servers, domain). */
-  network(port: DutPort, family: Family = 4): PortNetwork {
-    return portNetwork(this.topology, port, family);
+  /** The network behind the appliance's `port` (on its VLAN `vlan` when given): the lab host it is cabled to, that
+   *  host's address and subnet there, and what its DHCP server hands out (router, DNS servers, domain). */
+  network(port: DutPort, options: { family?: Family; vlan?: number } = {}): PortNetwork {
+    return portNetwork(this.topology, port, options.family ?? 4, options.vlan);
   }
 
   /** The platform emulator: its host, address, port and names, its portal socket (the scenarios' web UI) and the

@@ -5,11 +5,11 @@ import type { Section } from "../../fixtures/manual/index.ts";
 import type { TopologyInput } from "../../netns/topology/schema.ts";
 import { activated, boot, errorRowCheck, rowLegacyCodes, flowStep, lanBaseline, partnerForced, portLink, lanSquatter, platformAgain, wanBaseline, wanDnsDrops, wanLinkDown, type ErrorRow } from "../checks/errors.ts";
 import { LAN_LEASE_NO_DNS, LAN_LEASE_NO_ROUTER, WAN_DNS_NO_PLATFORM, WAN_LEASE_LAN_ROUTER, WAN_LEASE_NO_DNS, WAN_LEASE_NO_ROUTER, WAN_NO_DHCP } from "../checks/errors-labs.ts";
-import { STATIC } from "../checks/static-ip.ts";
+import { served, staticLan, staticWan } from "../checks/facts.ts";
 import { neverActivated, type Scenario } from "../scenario.ts";
 
-/** Static WAN values on the split preset's WAN subnet (10.77.2.0/24, DNS on wanrtr). */
-const WAN = { "WAN IP ADDR": "10.77.2.60", "WAN NETMASK": "255.255.255.0", "WAN GATEWAY": "10.77.2.1", "WAN DNS1": "10.77.2.1" } as const;
+/** A gateway outside every lab subnet (the presets use 10.77.1.0/24 and 10.77.2.0/24 for LAN and WAN). */
+const OFF_SUBNET_GATEWAY = "10.77.3.1";
 
 /** One table row: the scenario ids derive from `id`; `catches` on the current model, `legacyCatches` on the older one. */
 interface Row extends ErrorRow {
@@ -32,7 +32,7 @@ const ROWS: readonly Row[] = [
   },
   {
     id: "wan-no-carrier", lab: "split", behaviour: "WAN link partner down after DHCP on the WAN, ENABLE PROXY: no CARRIER on WAN interface",
-    setup: [wanBaseline, wanLinkDown, flowStep("proxy-enable", { "PROXY HOST": "10.77.2.1", "PROXY PORT": "3128" })], condition: { kind: "no-carrier", iface: "WAN" }, step: "ENABLE PROXY with the WAN link partner down",
+    setup: [wanBaseline, wanLinkDown, flowStep("proxy-enable", (s) => ({ "PROXY HOST": staticWan(s)["WAN GATEWAY"], "PROXY PORT": "3128" }))], condition: { kind: "no-carrier", iface: "WAN" }, step: "ENABLE PROXY with the WAN link partner down",
     catches: ["wan-carrier-as-lan", "carrier-never"], legacyCatches: ["wan-carrier-as-lan", "legacy-wan-as-lan"],
   },
   {
@@ -77,22 +77,22 @@ const ROWS: readonly Row[] = [
   },
   {
     id: "lan-invalid-ip", lab: "static", behaviour: "static LAN address with its gateway outside the subnet: Invalid LAN IP configuration",
-    setup: [flowStep("static-lan", { ...STATIC, "LAN GATEWAY": "10.77.3.1" })], condition: { kind: "invalid-ip-config", iface: "LAN" }, step: "static LAN 10.77.1.50/24 with gateway 10.77.3.1",
+    setup: [flowStep("static-lan", (s) => ({ ...staticLan(s), "LAN GATEWAY": OFF_SUBNET_GATEWAY }))], condition: { kind: "invalid-ip-config", iface: "LAN" }, step: `static LAN address on the LAN's subnet with gateway ${OFF_SUBNET_GATEWAY}`,
     catches: ["invalid-ip-as-no-address"], legacyCatches: ["invalid-ip-as-no-address"],
   },
   {
     id: "lan-loopback-ip", lab: "static", loopback: true, behaviour: "static LAN address 127.0.0.1: Invalid LAN IP configuration",
-    setup: [flowStep("static-lan", { ...STATIC, "LAN IP ADDR": "127.0.0.1", "LAN GATEWAY": "127.0.0.2" })], condition: { kind: "invalid-ip-config", iface: "LAN" }, step: "static LAN 127.0.0.1/24 with gateway 127.0.0.2",
+    setup: [flowStep("static-lan", (s) => ({ ...staticLan(s), "LAN IP ADDR": "127.0.0.1", "LAN GATEWAY": "127.0.0.2" }))], condition: { kind: "invalid-ip-config", iface: "LAN" }, step: "static LAN 127.0.0.1/24 with gateway 127.0.0.2",
     catches: ["invalid-ip-as-no-address"], legacyCatches: ["legacy-loopback-as-invalid"],
   },
   {
     id: "wan-loopback-ip", lab: "split", loopback: true, behaviour: "static WAN address 127.0.0.1: Invalid WAN IP configuration",
-    setup: [flowStep("wan-static", { ...WAN, "WAN IP ADDR": "127.0.0.1", "WAN GATEWAY": "127.0.0.2" })], condition: { kind: "invalid-ip-config", iface: "WAN" }, step: "static WAN 127.0.0.1/24 with gateway 127.0.0.2",
+    setup: [flowStep("wan-static", (s) => ({ ...staticWan(s, 60), "WAN IP ADDR": "127.0.0.1", "WAN GATEWAY": "127.0.0.2" }))], condition: { kind: "invalid-ip-config", iface: "WAN" }, step: "static WAN 127.0.0.1/24 with gateway 127.0.0.2",
     catches: ["invalid-ip-as-no-address"], legacyCatches: ["legacy-loopback-as-invalid", "legacy-wan-as-lan"],
   },
   {
     id: "wan-invalid-ip", lab: "split", behaviour: "static WAN address with its gateway outside the subnet: Invalid WAN IP configuration",
-    setup: [flowStep("wan-static", { ...WAN, "WAN GATEWAY": "10.77.3.1" })], condition: { kind: "invalid-ip-config", iface: "WAN" }, step: "static WAN 10.77.2.60/24 with gateway 10.77.3.1",
+    setup: [flowStep("wan-static", (s) => ({ ...staticWan(s, 60), "WAN GATEWAY": OFF_SUBNET_GATEWAY }))], condition: { kind: "invalid-ip-config", iface: "WAN" }, step: `static WAN address on the WAN's subnet with gateway ${OFF_SUBNET_GATEWAY}`,
     catches: ["invalid-ip-as-no-address"], legacyCatches: ["invalid-ip-as-no-address", "legacy-wan-as-lan"],
   },
   {
@@ -102,7 +102,7 @@ const ROWS: readonly Row[] = [
   },
   {
     id: "lan-wan-same-subnet", lab: "split", behaviour: "static WAN address in the LAN's DHCP subnet: Duplicate LAN and WAN config",
-    setup: [flowStep("wan-static", { ...WAN, "WAN IP ADDR": "10.77.1.60", "WAN GATEWAY": "10.77.1.254" })], condition: { kind: "lan-wan-same-subnet" }, step: "static WAN 10.77.1.60/24 beside the LAN's 10.77.1.0/24 lease",
+    setup: [flowStep("wan-static", (s) => ({ ...staticWan(s, 60), "WAN IP ADDR": served(s).host(60), "WAN GATEWAY": served(s).host(254) }))], condition: { kind: "lan-wan-same-subnet" }, step: "static WAN address 60 of the LAN's subnet beside the LAN's lease",
     catches: ["same-subnet-accepted"], legacyCatches: ["same-subnet-accepted", "legacy-wan-as-lan"],
   },
   {
@@ -112,7 +112,7 @@ const ROWS: readonly Row[] = [
   },
   {
     id: "duplicate-ip", lab: "static", behaviour: "static LAN address already held by another host: Duplicate IP detected",
-    setup: [lanSquatter(`${STATIC["LAN IP ADDR"]}/24`), flowStep("static-lan", STATIC)], condition: { kind: "duplicate-ip", iface: "LAN" }, step: "static LAN 10.77.1.50 while a squatter host holds it",
+    setup: [lanSquatter((s) => staticLan(s)["LAN IP ADDR"]), flowStep("static-lan", staticLan)], condition: { kind: "duplicate-ip", iface: "LAN" }, step: "static LAN address while a squatter host holds it",
     catches: ["duplicate-not-detected"], legacyCatches: ["duplicate-not-detected"],
   },
   {

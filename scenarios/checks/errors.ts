@@ -8,6 +8,7 @@ import { applyDnsUnreachable, applyLinkDown, applySquatterHost, type Fault } fro
 import { applyPartnerSetting } from "../../netns/faults/partner.ts";
 import type { Session } from "../rig.ts";
 import { lanDhcpFlow, must, same, reachedPlatform } from "./common.ts";
+import { labOf, served } from "./facts.ts";
 import { cableOf } from "./observe.ts";
 import { activate, nameAndIp } from "./platform.ts";
 
@@ -35,10 +36,13 @@ async function platformReachedBefore(s: Session, step: string): Promise<void> {
 /** Boot and settle on the home screen, whatever it shows (the condition may already be there). */
 export const boot: Step = async (s) => void (await home(s));
 
+/** Field values for a flow: fixed, or read from the session's lab (its subnets, router, DNS server). */
+export type FlowValues = Readonly<Record<string, string>> | ((s: Session) => Readonly<Record<string, string>>);
+
 /** Run `flow` with `values` from the home screen (its connection check is the one the row is read from). */
-export const flowStep = (flow: FlowId, values: Record<string, string> = {}): Step => async (s) => {
+export const flowStep = (flow: FlowId, values: FlowValues = {}): Step => async (s) => {
   await home(s);
-  await runFlow(s.ui, flow, values);
+  await runFlow(s.ui, flow, typeof values === "function" ? values(s) : values);
 };
 
 /** Boot, ENABLE DHCP ON WAN, and the platform reached through the WAN (the baseline of the WAN fault rows). */
@@ -67,13 +71,14 @@ export const wanLinkDown = fault((s) => {
   const end = cableOf(s, "WAN");
   return applyLinkDown(end.ns, end.iface);
 });
-/** The WAN's DNS server (wanrtr, 10.77.2.1) drops the queries arriving from the appliance's WAN cable. */
-export const wanDnsDrops = fault((s) => applyDnsUnreachable(cableOf(s, "WAN"), s.lab!.prefix, "10.77.2.1", "drop"));
+/** The WAN's DNS server (the one its DHCP hands out) drops the queries arriving from the appliance's WAN cable. */
+export const wanDnsDrops = fault((s) => applyDnsUnreachable(cableOf(s, "WAN"), s.lab!.prefix, served(s, "wan0").dns, "drop"));
 
-/** Another host on the LAN bridge holds `cidr` (a squatter cabled into lanrtr's br0). */
-export const lanSquatter = (cidr: string): Step => async (s) => {
+/** Another host on the LAN bridge holds `address` (a squatter cabled into lanrtr's br0, on the LAN's prefix). */
+export const lanSquatter = (address: (s: Session) => string): Step => async (s) => {
   await home(s);
-  return applySquatterHost(s.lab!.prefix, s.lab!.ns("lanrtr"), "br0", cidr);
+  const lan = labOf(s).network("lan0");
+  return applySquatterHost(s.lab!.prefix, s.lab!.ns(lan.host), lan.iface, `${address(s)}/${lan.subnet.split("/")[1]}`);
 };
 
 /**

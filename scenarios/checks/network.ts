@@ -7,13 +7,9 @@ import { runFlow } from "../../harness/ui/index.ts";
 import { applyDnsUnreachable, applyLinkDown, applyReject } from "../../netns/faults/index.ts";
 import type { Session } from "../rig.ts";
 import { lanDhcpFlow, same, reachedPlatform } from "./common.ts";
+import { platformAt, served } from "./facts.ts";
 import { cableOf } from "./observe.ts";
 import { portalOf } from "./platform.ts";
-
-/** The platform emulator's address in the lab presets. */
-const PLATFORM = { address: "10.77.9.10", port: 443 };
-/** The LAN's DHCP/DNS server in the standard preset. */
-const LAN_DNS = "10.77.1.1";
 
 /** The error text shown on the home screen after a connection check. */
 async function homeError(s: Session): Promise<string> {
@@ -38,7 +34,7 @@ export async function linkDown(s: Session): Promise<void> {
   try {
     await runFlow(s.ui, lanDhcpFlow(s.ui));
     same(s.ui, "connection check with the LAN link down", errorFor({ kind: "no-ipv4", iface: "LAN" }).text, await homeError(s));
-    await runFlow(s.ui, "proxy-enable", { "PROXY HOST": LAN_DNS, "PROXY PORT": "3128" });
+    await runFlow(s.ui, "proxy-enable", { "PROXY HOST": served(s).dns, "PROXY PORT": "3128" });
     same(s.ui, "ENABLE PROXY with the LAN link down", errorFor({ kind: "no-carrier", iface: "LAN" }).text, await homeError(s));
   } finally {
     await fault.remove();
@@ -67,12 +63,12 @@ async function rowAfter(s: Session, fault: () => Promise<{ remove(): Promise<voi
 /** The LAN's DNS server stops answering the appliance (its queries dropped where they arrive from its LAN cable):
  *  "LAN DNS server not reachable". */
 export async function dnsUnreachable(s: Session): Promise<void> {
-  await rowAfter(s, () => applyDnsUnreachable(cableOf(s, "LAN"), s.lab!.prefix, LAN_DNS, "drop"), { kind: "dns-server-unreachable", iface: "LAN" }, "connection check with the LAN's DNS server dropping queries");
+  await rowAfter(s, () => applyDnsUnreachable(cableOf(s, "LAN"), s.lab!.prefix, served(s).dns, "drop"), { kind: "dns-server-unreachable", iface: "LAN" }, "connection check with the LAN's DNS server dropping queries");
 }
 
 /** The router rejects connections to the platform: "Error connect to server (07)". */
 export async function connectRejected(s: Session): Promise<void> {
-  await rowAfter(s, () => applyReject(s.lab!.ns("lanrtr"), s.lab!.prefix, PLATFORM), { kind: "connect-failed", viaProxy: false }, "connection check with the platform's port rejected");
+  await rowAfter(s, () => applyReject(s.lab!.ns("lanrtr"), s.lab!.prefix, platformAt(s)), { kind: "connect-failed", viaProxy: false }, "connection check with the platform's port rejected");
 }
 
 /** The platform answers HTTP 500: "Unexpected QG HTTP/500". */
