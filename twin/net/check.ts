@@ -12,7 +12,7 @@ import { connectionCheck, type NetOutcome } from "../network/check.ts";
 import { loadEndpoint, netContext, type NetContext, type PlatformTarget } from "../network/context.ts";
 import { lanDevice } from "../network/ifaces.ts";
 import type { Versions } from "../network/update.ts";
-import { NET_DEFECT_NAMES, type NetDefectName } from "../network/defects.ts";
+import { NET_DEFECT_NAMES, type NetDefectName } from "../defects.ts";
 
 /** What the check found: the appliance must be activated, is ready, or shows a manual error. */
 export type CheckOutcome =

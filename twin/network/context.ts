@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { run, runIn, type RunOptions, type RunResult } from "../../netns/util/sh.ts";
-import { NET_DEFECT_NAMES, type NetDefectName } from "./defects.ts";
+import { NET_DEFECT_NAMES, type NetDefectName } from "../defects.ts";
 import { badInput } from "./messages.ts";
 
 /** The platform as the appliance knows it: its URL and the CA to trust (endpoint.json of the emulator). */

@@ -9,7 +9,7 @@ import type { TopologyInput } from "../../netns/topology/schema.ts";
 import { Deadline } from "../../netns/util/deadline.ts";
 import { factoryDefaults, type TwinConfig } from "../state/config.ts";
 import { loadEndpoint, netContext, type NetContext } from "./context.ts";
-import type { NetDefectName } from "./defects.ts";
+import type { NetDefectName } from "../defects.ts";
 
 /** A preset topology as an editable object. */
 export async function preset(name: string): Promise<TopologyInput> {

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { errorFor } from "../../fixtures/manual/index.ts";
 import { factoryDefaults } from "../state/config.ts";
 import { loadEndpoint, netContext } from "./context.ts";
-import { NET_DEFECT_NAMES } from "./defects.ts";
+import { NET_DEFECT_NAMES } from "../defects.ts";
 import { parseLease } from "./dhcp.ts";
 import { linkSyncs } from "./ifaces.ts";
 import { conditionOf, curlConfig } from "./platform.ts";
