@@ -11,11 +11,12 @@ import { z } from "zod";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { bundled } from "../../netns/util/bundle.ts";
 import { newPrefix } from "../../netns/util/owner.ts";
+import { invalidMessage, validate } from "../../netns/util/validate.ts";
 import { twinProfile } from "../console/profiles/twin.ts";
 import type { ScreenProfile } from "../console/profile.ts";
 import { controlRequest } from "./control.ts";
 import { HARDWARE_TIMINGS } from "./inventory.ts";
-import { DutError, inventoryInvalid, powerFailed, twinStartFailed } from "./errors.ts";
+import { DutError, powerFailed, twinStartFailed } from "./errors.ts";
 import type { Dut, DutTimings, LabLike, Model, PowerControl } from "./types.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -96,12 +97,7 @@ export class TwinDut implements Dut {
 
   /** Start a twin (in `lab`'s dut namespace when given) and wait until its console link exists. */
   static async start(input: TwinDutOptions = {}, lab?: LabLike): Promise<TwinDut> {
-    const parsed = optionsSchema.safeParse(input);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      throw inventoryInvalid("TwinDut.start options", i.path.join("."), i.message, JSON.stringify(i.input ?? null));
-    }
-    const o = parsed.data;
+    const o = validate(optionsSchema, input, "TwinDut.start options", (i) => new DutError(invalidMessage(i)));
     const ownsDir = !o.dir;
     const dir = o.dir ?? (lab ? join(lab.dir, `dut-${o.name}`) : mkdtempSync(join(tmpdir(), `${newPrefix()}-${o.name}-`)));
     mkdirSync(dir, { recursive: true });
