@@ -206,12 +206,14 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** The twin's defect catalogue, asked of the twin program itself (its usage error lists the names). */
+/** The twin's defect catalogue, asked of the twin program itself (`--list-defects`: one name a line). */
 export async function twinDefects(): Promise<string[]> {
   const { execa } = await import("execa");
   const [cmd, ...pre] = await twinCommand();
-  const r = await execa(cmd!, [...pre, "--console", "/nonexistent/c", "--state", "/nonexistent/s", "--defect", "?"], { cwd: ROOT, reject: false });
-  const m = /--defect to be one of (.+?), got/.exec(r.stderr);
-  if (!m) throw new DutError(`cannot read the twin's defect catalogue: unexpected answer (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 300)}`);
-  return m[1]!.split(", ");
+  const r = await execa(cmd!, [...pre, "--list-defects"], { cwd: ROOT, reject: false });
+  const names = r.stdout.split("\n").filter(Boolean);
+  if (r.exitCode !== 0 || names.length === 0 || names.some((n) => !/^[a-z0-9-]+$/.test(n))) {
+    throw new DutError(`cannot read the twin's defect catalogue: twin --list-defects exited ${r.exitCode} with ${names.length} line(s): ${(r.stderr.trim() || r.stdout.trim()).slice(0, 300)}`);
+  }
+  return names;
 }

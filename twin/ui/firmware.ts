@@ -3,7 +3,7 @@ import type { MenuRef } from "../../fixtures/manual/index.ts";
 import { flow as oracleFlow } from "../../fixtures/manual/index.ts";
 import { lcdLine, wrapMessage, type Frame, type Nav } from "../console/layout.ts";
 import type { Key } from "../console/keys.ts";
-import { learn, runCheck, TWIN_VERSIONS, type LearnedValues } from "../net/check.ts";
+import { learn, runCheck, TWIN_VERSIONS, type LearnedValues } from "../network/firmware.ts";
 import type { Versions } from "../network/update.ts";
 import { NetRuntime } from "./network.ts";
 import type { TwinOptions } from "../options.ts";

@@ -6,7 +6,7 @@ import type { Key } from "../console/keys.ts";
 import { prefillValue, storeValues } from "./bindings.ts";
 import { editorFor, entered, refusal } from "./fields.ts";
 import type { DefectName } from "../defects.ts";
-import type { LearnedValues } from "../net/check.ts";
+import type { LearnedValues } from "../network/firmware.ts";
 import { DURATIONS } from "./durations.ts";
 import { menuItems } from "./menu.ts";
 import type { FlowRun, Screen } from "./screen.ts";
