@@ -10,7 +10,7 @@ import { twinTimings } from "../harness/dut/twin.ts";
 import type { DutTimings } from "../harness/dut/types.ts";
 import { resolveStart, START_DEFAULTS, type StartSpec } from "../harness/ui/start.ts";
 import type { ProjectionBasis } from "../harness/report/projection.ts";
-import type { SessionSpec } from "./rig.ts";
+import type { SessionSpec } from "./spec.ts";
 
 /** The selected DUT as collection sees it: its kind, timings, profile and (hardware) name. */
 export interface SelectedDut {

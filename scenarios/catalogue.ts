@@ -7,7 +7,6 @@ import { macOnEnter } from "./checks/console-mac.ts";
 import { portLinkRing } from "./checks/ethernet.ts";
 import { floodLoses, pacedNoLoss } from "./checks/keys.ts";
 import { forbiddenCharacters, mainMenuItems } from "./checks/navigation.ts";
-import { connectRejected, dnsNxdomain, dnsUnreachable, linkDown, noDhcp, platformHttp500 } from "./checks/network.ts";
 import { scanCancelledOnChange, scanCancelledOnPortLink, scanOnVlan } from "./checks/scan-cancel.ts";
 import { ntlmProxy, splitThroughWan, staticDns2 } from "./checks/management.ts";
 import { communicationFailure, quickStartActivation } from "./checks/platform.ts";
@@ -49,12 +48,6 @@ const CORE: readonly Scenario[] = [
   { id: "paced-keys", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "keys sent one at a time at 9600 baud are never lost", spec: { pace: true }, run: pacedNoLoss, catches: ["drop-keys"] },
   { id: "mac-on-enter", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "ENTER shows the Remote Console with the MAC address: the source MAC of the appliance's DHCP requests on the LAN", spec: { lab: "standard" }, run: macOnEnter, catches: ["mac-shown-wrong"] },
   { id: "flood-loses", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "a keystroke flood loses characters", run: floodLoses, catches: null, why: "the manual's warning itself; no defect makes a flood lossless" },
-  { id: "no-dhcp", section: "Appliance Network Errors", behaviour: "no DHCP on the LAN: LAN has no IPv4 address", spec: { lab: "standard", services: false }, run: noDhcp, catches: null, why: "no catalogue defect changes the no-address row" },
-  { id: "link-down", section: "Appliance Network Errors", behaviour: "LAN link down: ENABLE DHCP shows LAN has no IPv4 address; ENABLE PROXY shows no CARRIER on LAN interface", spec: { lab: "standard", services: false }, run: linkDown, catches: ["carrier-always", "carrier-never"] },
-  { id: "dns-nxdomain", section: "Appliance Network Errors", behaviour: "LAN DNS answers NXDOMAIN for the platform: LAN DNS can't resolve QG URL", spec: { lab: "split" }, run: dnsNxdomain, catches: ["nxdomain-as-timeout"] },
-  { id: "dns-unreachable", section: "Appliance Network Errors", behaviour: "LAN DNS server drops queries: LAN DNS server not reachable", spec: neverActivated({ lab: "standard" }), run: dnsUnreachable, catches: ["wrong-dns-error"] },
-  { id: "connect-rejected", section: "Appliance Network Errors", behaviour: "platform port rejected: Error connect to server (07)", spec: neverActivated({ lab: "standard" }), run: connectRejected, catches: ["refused-as-timeout"] },
-  { id: "platform-http-500", section: "Appliance Network Errors", behaviour: "platform answers HTTP 500: Unexpected QG HTTP/500", spec: neverActivated({ lab: "standard" }), run: platformHttp500, catches: ["http500-as-401"] },
   { id: "static-dns2", section: "Configure Static IP Address", behaviour: "static IP with DNS1 unreachable: DNS2 resolves the platform (ACTIVATION CODE)", spec: neverActivated({ lab: "standard" }), run: staticDns2, catches: ["dns2-ignored"] },
   { id: "split-wan", section: "Split Network Configuration", behaviour: "ENABLE DHCP ON WAN: the platform is reached through the WAN only", spec: neverActivated({ lab: "split" }), run: splitThroughWan, catches: ["mgmt-on-lan"] },
   { id: "scan-cancel", section: "Changing the Network Configuration", behaviour: "S1 lit during a platform scan; a network change shows CANCELING THE ONGOING SCAN and cancels it", spec: neverActivated({ lab: "standard" }), run: scanCancelledOnChange, catches: ["scan-not-cancelled"] },

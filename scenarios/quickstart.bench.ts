@@ -31,8 +31,6 @@ const PARALLEL = (process.env.HIL_BENCH_PARALLEL ?? "1,2,4,8").split(",").map(Nu
 const TIME_SCALE = 0.01;
 /** Poll interval set on the portal for the fault figures, appliance seconds (0.6 s real at scale 0.01). */
 const POLL_SECONDS = 60;
-/** The LAN's DNS server in the standard preset. */
-const LAN_DNS = "10.77.1.1";
 const budget = Deadline.in(Number(process.env.HIL_BENCH_BUDGET_MS ?? 600_000), "quickstart benchmark");
 
 // ---------- figures ----------
@@ -91,7 +89,7 @@ async function open(): Promise<Session> {
       const con = await Console.open({ name: dut.name, path: dut.console, profile: twinProfile, keyTimeoutMs: 8_000 });
       t.consoleOpen = performance.now() - t0;
       const ui = new Ui(con, { bootMs: 60_000, messageMs: 10_000, power: dut.power });
-      return { lab, dut, con, ui, portal: new Portal(lab.path("services", "cloud-platform", "portal.sock")), origin: t0, t, firstLine };
+      return { lab, dut, con, ui, portal: new Portal(lab.portalSocket!), origin: t0, t, firstLine };
     } catch (error) {
       await dut.dispose();
       throw error;
@@ -278,7 +276,7 @@ async function faults(): Promise<void> {
       row(`  fault applied -> error (incl. menus)`, faultToError);
       row(`  fault removed, RENEW -> name-and-IP`, recover);
     };
-    await renewCase("DNS drop", dnsText, () => applyDnsUnreachable(s.lab.cableEnd("lan0"), s.lab.prefix, LAN_DNS, "drop"));
+    await renewCase("DNS drop", dnsText, () => applyDnsUnreachable(s.lab.cableEnd("lan0"), s.lab.prefix, s.lab.network("lan0").dhcp!.dnsServers![0]!, "drop"));
     await renewCase("HTTP 500", http500Text, async () => {
       await s.portal.injectFault("http-500");
       return { remove: () => s.portal.clearFault() };

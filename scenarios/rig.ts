@@ -23,30 +23,10 @@ import { Lab, type LabOptions } from "../netns/lab/lab.ts";
 import type { TopologyInput } from "../netns/topology/schema.ts";
 import { Deadline } from "../netns/util/deadline.ts";
 import { fileAppliance, projectionBasis, selectedDut, startOf } from "./budget.ts";
+import type { SessionSpec } from "./spec.ts";
 
-/** What one scenario asks for. */
-export interface SessionSpec {
-  /** A lab preset (fixtures/labs) or a topology (a preset's variant) to build; none: the DUT alone. */
-  readonly lab?: string | TopologyInput;
-  /** Start the lab's services (default true). */
-  readonly services?: boolean;
-  /** Twin defects (twin only; a hardware DUT cannot be told to misbehave). */
-  readonly defects?: readonly string[];
-  /** Pace the twin's console at 9600 baud (default: unpaced, time scale 0.01). */
-  readonly pace?: boolean;
-  /** Twin time scale (default 0.01). Checks of short-lived messages use 0.05: at 0.01 a 20 ms message can
-   *  arrive in the same read as the next screen and never be seen on its own. */
-  readonly timeScale?: number;
-  /** The appliance model the scenario is for (default current); the twin is started with it, hardware must be it. */
-  readonly model?: "current" | "legacy";
-  /** The twin's serial number (default: a fresh one over 29000 per twin); hardware has its own. */
-  readonly serial?: string;
-  /** Values scrubbed from transcripts as a last line of defence. */
-  readonly secrets?: readonly string[];
-  /** The state the scenario starts from (default: factory settings, either activation, no boot). A fresh twin
-   *  is known to be there by construction; a reused or hardware appliance is read from its screens and brought there. */
-  readonly start?: StartSpec;
-}
+/** What one scenario asks for (scenarios/spec.ts). */
+export type { SessionSpec } from "./spec.ts";
 
 /** An attached appliance with everything a scenario uses. */
 export interface Session {
@@ -194,7 +174,7 @@ export class Rig {
       files.push(join(evidence, `${dut.name}.cast`), join(evidence, `${dut.name}.screens.txt`));
       const t = dut.timings;
       const ui = new Ui(con, { bootMs: t.bootMs, messageMs: t.messageMs, checkMs: t.checkMs, power: dut.power, waits: sink });
-      const socket = lab?.path("services", "cloud-platform", "portal.sock");
+      const socket = lab?.portalSocket;
       const activate = socket ? async (code: string) => void (await new Portal(socket).activate(code, "hil")) : undefined;
       // A hardware appliance's platform account outlives the lab: what it records of the activation tells "activated
       // long ago" (a scenario needing a never-activated appliance is skipped) from a failure.
@@ -272,7 +252,7 @@ export function setRunBudget(of: () => number): void {
 
 /** The versions the lab's platform last saw this DUT report (found by its serial), recorded beside the DUT's own. */
 async function platformVersions(s: Session): Promise<void> {
-  const socket = s.lab?.path("services", "cloud-platform", "portal.sock");
+  const socket = s.lab?.portalSocket;
   if (!socket || !existsSync(socket) || !s.dut.serial) return;
   const seen = (await new Portal(socket, 3_000).appliances()).find((a) => a.serial === s.dut.serial && a.versions);
   if (seen?.versions) await reportedToPlatform(seen.versions);

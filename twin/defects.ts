@@ -1,7 +1,11 @@
-// The defect catalogue: each `--defect NAME` makes the twin deviate from the manual in one plausible way.
-// The certification suite must fail against every one of them (each entry says what it breaks).
-// The network defects (twin/network/defects.ts) are part of the one catalogue.
-import { NET_DEFECTS } from "./network/defects.ts";
+// The defect catalogue, joined here and only here: each `--defect NAME` makes the twin deviate from the manual in one
+// plausible way. The certification suite must fail against every one of them (each entry says what it breaks). The
+// console and menu defects are listed below; the network defects, by area, in twin/network/defects/.
+import { CHART_DEFECTS } from "./network/defects/chart.ts";
+import { CONNECTIVITY_DEFECTS } from "./network/defects/connectivity.ts";
+import { CORE_NET_DEFECTS } from "./network/defects/core.ts";
+import { ERROR_DEFECTS } from "./network/defects/errors.ts";
+import { PLATFORM_DEFECTS } from "./network/defects/platform.ts";
 
 /** One defect: what goes wrong, and which manual behaviour a scenario must check to catch it. */
 export interface Defect {
@@ -9,6 +13,15 @@ export interface Defect {
   readonly breaks: string;
   readonly section: string;
 }
+
+/** The network defects (the twin's network side reads only these): by area, in catalogue order. */
+export const NET_DEFECTS = [...CORE_NET_DEFECTS, ...CHART_DEFECTS, ...ERROR_DEFECTS, ...CONNECTIVITY_DEFECTS, ...PLATFORM_DEFECTS] as const satisfies readonly Defect[];
+
+/** A network defect name. */
+export type NetDefectName = (typeof NET_DEFECTS)[number]["name"];
+
+/** Network defect names, catalogue order. */
+export const NET_DEFECT_NAMES: readonly NetDefectName[] = NET_DEFECTS.map((d) => d.name);
 
 /** Every defect the twin can be told to have. */
 export const DEFECTS = [

@@ -1,8 +1,14 @@
 // Every user-facing message of the twin process (CLI, control socket, start-up), in one place.
+import { invalidMessage, type Invalid } from "../netns/util/validate.ts";
 
 /** An argument error: the message names the option, what was expected and what was found. */
 export function usageError(detail: string): Error {
   return new Error(`twin: ${detail}`);
+}
+
+/** The state file holds a configuration that fails its check (the settings' one format). */
+export function stateFileInvalid(invalid: Invalid): Error {
+  return new Error(`twin: ${invalidMessage(invalid)}`);
 }
 
 /** The state file could not be read as a twin configuration. */

@@ -14,6 +14,18 @@ describe("hil twin", { timeout: 120_000 }, () => {
     expect(r.stderr).toContain("usage: tsx twin/main.ts --console PATH --state DIR");
   });
 
+  it("lists the defect catalogue, one name a line (what `hil dut defects` and the defect proof read)", async () => {
+    const r = await execa(process.execPath, ["--import", "tsx", join(root, "twin/main.ts"), "--list-defects"], { reject: false, cwd: root });
+    expect(r.exitCode).toBe(0);
+    const names = r.stdout.split("\n");
+    expect(names).toContain("prompt-typo");
+    expect(names).toContain("wrong-dns-error");
+    expect(names.every((n) => /^[a-z0-9-]+$/.test(n))).toBe(true);
+    const mixed = await execa(process.execPath, ["--import", "tsx", join(root, "twin/main.ts"), "--list-defects", "--no-pace"], { reject: false, cwd: root });
+    expect(mixed.exitCode).toBe(2);
+    expect(mixed.stderr).toContain("twin: --list-defects takes no other option");
+  });
+
   it("names a missing namespace or directory before starting", async () => {
     const r = await execa(process.execPath, ["--import", "tsx", join(root, "twin/main.ts"), "--console", "/nonexistent-dir/c", "--state", "/tmp/never-state"], { reject: false, cwd: root });
     expect(r.exitCode).toBe(2);

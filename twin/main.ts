@@ -1,8 +1,9 @@
-// The twin: a reference Scanner Appliance reached only through its console PTY (and, in part 2, its
-// network namespace). Runs until killed (a power cut) or shut down from its own menu.
+// The twin: a reference Scanner Appliance reached only through its console PTY and its network namespace. Runs until
+// killed (a power cut) or shut down from its own menu. `--list-defects` prints the defect catalogue, one name a line.
 import { existsSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseOptions, USAGE, type TwinOptions } from "./options.ts";
+import { DEFECT_NAMES } from "./defects.ts";
 import { usageError } from "./errors.ts";
 import { Box } from "./power/box.ts";
 import { listenControl } from "./power/control.ts";
@@ -10,6 +11,14 @@ import { listenControl } from "./power/control.ts";
 async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     console.log(USAGE);
+    return 0;
+  }
+  if (argv.includes("--list-defects")) {
+    if (argv.length > 1) {
+      console.error(`${usageError("--list-defects takes no other option").message}\n${USAGE}`);
+      return 2;
+    }
+    for (const name of DEFECT_NAMES) console.log(name);
     return 0;
   }
   let options;

@@ -1,7 +1,7 @@
 // Command-line validation: clear errors naming the option, what was expected and what was given.
 import { describe, expect, it } from "vitest";
 import { parseOptions, PLATFORM_URL } from "./options.ts";
-import { platformOf } from "./net/check.ts";
+import { platformOf } from "./network/firmware.ts";
 import { DEFECTS, DEFECT_NAMES } from "./defects.ts";
 
 const base = ["--console", "/tmp/c", "--state", "/tmp/s"];

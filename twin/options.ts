@@ -72,7 +72,8 @@ export const PLATFORM_URL = "https://qualysguard.qualys.test";
 /** The usage line printed with argument errors. */
 export const USAGE =
   "usage: tsx twin/main.ts --console PATH --state DIR [--netns NS] [--model current|legacy] [--time-scale X] " +
-  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--platform-endpoint FILE] [--platform-ca FILE] [--serial S] [--control SOCK] [--off]";
+  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--platform-endpoint FILE] [--platform-ca FILE] [--serial S] [--control SOCK] [--off]\n" +
+  "       tsx twin/main.ts --list-defects   (the names --defect takes, one a line)";
 
 /** A MAC derived from the state directory path, stable across restarts (locally administered). */
 function defaultMac(state: string): string {

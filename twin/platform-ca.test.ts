@@ -11,7 +11,7 @@ let lab: Lab;
 let labCa: string;
 beforeAll(async () => {
   lab = await labUp("standard");
-  labCa = (JSON.parse(await readFile(lab.path("services", "cloud-platform", "endpoint.json"), "utf8")) as { caCert: string }).caCert;
+  labCa = (JSON.parse(await readFile(lab.platform!.endpointFile, "utf8")) as { caCert: string }).caCert;
 }, 90_000);
 afterAll(async () => {
   await lab?.down();

@@ -1,4 +1,5 @@
 // Console.open options: validated once at the boundary into a frozen object.
+import { InvalidSettingError, validate } from "../../netns/util/validate.ts";
 import { z } from "zod";
 import { ScreenProfileSchema, type ScreenProfile } from "./profile.ts";
 import { serialOptions, type SerialOptions } from "./serial.ts";
@@ -48,21 +49,13 @@ export interface ConsoleOptions {
 
 /** Validate Console.open input; the message names the option, what was expected and what was got. */
 export function consoleOptions(input: unknown): ConsoleOptions {
-  const r = OpenSchema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new TypeError(`Invalid Console.open option \`${i.path.join(".") || "(root)"}\`: ${i.message}`);
-  }
-  const profile = ScreenProfileSchema.safeParse(r.data.profile);
-  if (!profile.success) {
-    const i = profile.error.issues[0]!;
-    throw new TypeError(`Invalid Console.open option \`profile.${i.path.join(".")}\`: ${i.message}`);
-  }
+  const r = { data: validate(OpenSchema, input, "Console.open options") };
+  const profile = { data: validate(ScreenProfileSchema, r.data.profile, "Console.open options", (i) => new InvalidSettingError({ ...i, field: i.field ? `profile.${i.field}` : "profile" })) };
   return Object.freeze({
     name: r.data.name,
     path: r.data.path,
     serial: serialOptions({ ...lineOf(profile.data), ...(r.data.serial ?? {}) }),
-    profile: Object.freeze(profile.data),
+    profile: profile.data,
     transcript: r.data.transcript ? Object.freeze({ ...r.data.transcript }) : undefined,
     secrets: Object.freeze([...(r.data.secrets ?? [])]),
     keyTimeoutMs: r.data.keyTimeoutMs,

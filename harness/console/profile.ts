@@ -1,4 +1,5 @@
 // The screen profile: where a firmware draws the LCD, indicators, LEDs and MAC on its VT100 screen (plain data).
+import { validate } from "../../netns/util/validate.ts";
 import { z } from "zod";
 
 const cell = z.object({ row: z.number().int().min(1), col: z.number().int().min(1) }).strict();
@@ -48,12 +49,7 @@ export type ScreenProfile = Readonly<z.infer<typeof ScreenProfileSchema>>;
 
 /** Validate a profile once at the boundary; the error names the profile and the field. */
 export function defineProfile(input: unknown, source = "profile"): ScreenProfile {
-  const parsed = ScreenProfileSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new TypeError(`Invalid screen profile in ${source} at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  }
-  return Object.freeze(parsed.data);
+  return validate(ScreenProfileSchema, input, `screen profile in ${source}`);
 }
 
 /** Milliseconds one character takes on the wire (start bit + data + parity + stop bits). */

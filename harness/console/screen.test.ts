@@ -75,8 +75,8 @@ describe("readLcd (twin profile)", () => {
 describe("defineProfile", () => {
   it("rejects a bad profile naming the source and field", () => {
     expect(() => defineProfile({ ...twinProfile, nav: { ...twinProfile.nav, order: "E<>" } }, "profiles/x.ts")).toThrow(
-      /^Invalid screen profile in profiles\/x\.ts at nav\.order: /,
+      /^Invalid screen profile in profiles\/x\.ts at nav\.order: expected /,
     );
-    expect(() => defineProfile({ ...twinProfile, extra: 1 }, "p")).toThrow(/Invalid screen profile in p/);
+    expect(() => defineProfile({ ...twinProfile, extra: 1 }, "p")).toThrow('Invalid screen profile in p at (root): expected no key "extra", found "extra"');
   });
 });

@@ -1,4 +1,5 @@
 // Serial transport: serialport at 9600 8N2 (configurable) on a tty or PTY, with typed open and dead-link errors.
+import { validate } from "../../netns/util/validate.ts";
 import { stat } from "node:fs/promises";
 import { SerialPort } from "serialport";
 import { z } from "zod";
@@ -23,10 +24,7 @@ export type SerialOptions = Readonly<z.infer<typeof SerialOptionsSchema>>;
 
 /** Validate serial options once; the message names the option, what was expected and what was got. */
 export function serialOptions(input: unknown = {}): SerialOptions {
-  const r = SerialOptionsSchema.safeParse(input ?? {});
-  if (r.success) return Object.freeze(r.data);
-  const i = r.error.issues[0]!;
-  throw new TypeError(`Invalid serial option \`${i.path.join(".")}\`: ${i.message}`);
+  return validate(SerialOptionsSchema, input ?? {}, "serial options");
 }
 
 /** Classify serialport's open error text (it carries no errno) into a typed reason. */

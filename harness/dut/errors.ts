@@ -1,4 +1,5 @@
 // User-facing messages of the DUT layer, built in one place; the underlying error stays as `cause`.
+import { invalidMessage } from "../../netns/util/validate.ts";
 
 /** A DUT could not be attached or controlled. */
 export class DutError extends Error {
@@ -23,7 +24,7 @@ export function noPowerControl(name: string, file: string, action: string): DutE
 
 /** An inventory file is invalid. */
 export function inventoryInvalid(file: string, path: string, expected: string, found: string): DutError {
-  return new DutError(`Invalid inventory ${file} at ${path || "(root)"}: expected ${expected}, found ${found}`);
+  return new DutError(invalidMessage({ source: `inventory ${file}`, field: path, expected, found }));
 }
 
 /** No appliance of that name in the inventory. */

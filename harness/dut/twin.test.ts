@@ -48,6 +48,10 @@ describe("twin DUT", () => {
     expect(existsSync(dut.dir)).toBe(false);
   });
 
+  it("refuses bad options before starting anything, naming the field, expected and found", async () => {
+    await expect(TwinDut.start({ name: "bad", timeScale: -1 })).rejects.toThrow("Invalid TwinDut.start options at timeScale: expected number to be >0, found -1");
+  });
+
   it("fails with the twin's own words when it cannot start", async () => {
     await expect(TwinDut.start({ name: "bad", defects: ["no-such-defect"] })).rejects.toThrow(/DUT bad: the twin did not start: .*exited with 2[\s\S]*expected --defect to be one of/);
   });

@@ -11,11 +11,12 @@ import { z } from "zod";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { bundled } from "../../netns/util/bundle.ts";
 import { newPrefix } from "../../netns/util/owner.ts";
+import { invalidMessage, validate } from "../../netns/util/validate.ts";
 import { twinProfile } from "../console/profiles/twin.ts";
 import type { ScreenProfile } from "../console/profile.ts";
 import { controlRequest } from "./control.ts";
 import { HARDWARE_TIMINGS } from "./inventory.ts";
-import { DutError, inventoryInvalid, powerFailed, twinStartFailed } from "./errors.ts";
+import { DutError, powerFailed, twinStartFailed } from "./errors.ts";
 import type { Dut, DutTimings, LabLike, Model, PowerControl } from "./types.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -96,12 +97,7 @@ export class TwinDut implements Dut {
 
   /** Start a twin (in `lab`'s dut namespace when given) and wait until its console link exists. */
   static async start(input: TwinDutOptions = {}, lab?: LabLike): Promise<TwinDut> {
-    const parsed = optionsSchema.safeParse(input);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      throw inventoryInvalid("TwinDut.start options", i.path.join("."), i.message, JSON.stringify(i.input ?? null));
-    }
-    const o = parsed.data;
+    const o = validate(optionsSchema, input, "TwinDut.start options", (i) => new DutError(invalidMessage(i)));
     const ownsDir = !o.dir;
     const dir = o.dir ?? (lab ? join(lab.dir, `dut-${o.name}`) : mkdtempSync(join(tmpdir(), `${newPrefix()}-${o.name}-`)));
     mkdirSync(dir, { recursive: true });
@@ -112,7 +108,7 @@ export class TwinDut implements Dut {
     for (const d of o.defects) args.push("--defect", d);
     if (o.platformUrl) args.push("--platform-url", o.platformUrl);
     // The lab's platform emulator (when its services run): URL and CA the twin trusts.
-    const endpoint = lab ? join(lab.dir, "services", "cloud-platform", "endpoint.json") : null;
+    const endpoint = lab?.platform?.endpointFile;
     if (endpoint && !o.platformUrl && existsSync(endpoint)) args.push("--platform-endpoint", endpoint);
     if (o.mac) args.push("--mac", o.mac);
     const serial = o.serial ?? freshSerial();
@@ -210,12 +206,14 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** The twin's defect catalogue, asked of the twin program itself (its usage error lists the names). */
+/** The twin's defect catalogue, asked of the twin program itself (`--list-defects`: one name a line). */
 export async function twinDefects(): Promise<string[]> {
   const { execa } = await import("execa");
   const [cmd, ...pre] = await twinCommand();
-  const r = await execa(cmd!, [...pre, "--console", "/nonexistent/c", "--state", "/nonexistent/s", "--defect", "?"], { cwd: ROOT, reject: false });
-  const m = /--defect to be one of (.+?), got/.exec(r.stderr);
-  if (!m) throw new DutError(`cannot read the twin's defect catalogue: unexpected answer (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 300)}`);
-  return m[1]!.split(", ");
+  const r = await execa(cmd!, [...pre, "--list-defects"], { cwd: ROOT, reject: false });
+  const names = r.stdout.split("\n").filter(Boolean);
+  if (r.exitCode !== 0 || names.length === 0 || names.some((n) => !/^[a-z0-9-]+$/.test(n))) {
+    throw new DutError(`cannot read the twin's defect catalogue: twin --list-defects exited ${r.exitCode} with ${names.length} line(s): ${(r.stderr.trim() || r.stdout.trim()).slice(0, 300)}`);
+  }
+  return names;
 }

@@ -29,6 +29,8 @@ export interface LabLike {
   ns(host: string): string;
   /** The lab's run directory (records that a sweeper reads after a crash). */
   readonly dir: string;
+  /** The lab's platform emulator: the endpoint file an appliance is configured from (none when the lab runs none). */
+  readonly platform?: { readonly endpointFile: string } | undefined;
   /** Record a process for the lab's sweeper (optional). */
   track?(label: string, pid: number, options?: { pidFile?: string; group?: boolean; stop?: boolean }): Promise<void>;
 }

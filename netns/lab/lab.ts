@@ -15,6 +15,8 @@ import { planBuild, type BuildPlan } from "./plan.ts";
 import { buildScript, linkStates, phaseTimes } from "./script.ts";
 import { cableEnd, type CableEnd, type DutPort } from "./cable-end.ts";
 import { resolveCabling, type Cabling } from "./cabling.ts";
+import { hostAddress, platformPlace, portNetwork, type HostAddress, type PlatformPlace, type PortNetwork } from "./facts.ts";
+import type { Family } from "../topology/cidr.ts";
 import { giveBackAll, readNicRecord, writeNicRecord, type NicMove } from "./nics.ts";
 import { waitUp } from "./carrier.ts";
 import { identify } from "./proc.ts";
@@ -275,7 +277,7 @@ export class Lab implements AsyncDisposable {
     // One undo step stops every service at once (they are independent; stopping them in turn only adds up).
     this.undo.push("services", () => stopAll(started));
     const ctxFor = async (host: string, kind: ServiceKind) => {
-      const ctx = { ns: this.ns(host), dir: join(this.dir, "services", `${host}-${kind}`), prefix: this.prefix };
+      const ctx = { ns: this.ns(host), dir: this.serviceDir(host, kind), prefix: this.prefix };
       if (serviceBackend(this.topology, host, kind, this.backend) !== "docker") return ctx;
       return { ...ctx, runner: await this.docker!.runner(ctx.ns, this.topology.hosts[host]?.services?.[kind]?.image) };
     };
@@ -317,6 +319,36 @@ export class Lab implements AsyncDisposable {
     return cableEnd(this.topology, port, (host) => this.ns(host));
   }
 
+  /** The first IPv`family` address of `host` (on `iface` when given) with its subnet, from the topology. */
+  addressOf(host: string, options: { iface?: string; family?: Family } = {}): HostAddress {
+    return hostAddress(this.topology, host, options.family ?? 4, options.iface);
+  }
+
+  /** The first IPv`family` address of `host` (on `iface` when given), e.g. `lab.address("target1")`. */
+  address(host: string, options: { iface?: string; family?: Family } = {}): string {
+    return this.addressOf(host, options).address;
+  }
+
+  /** The network behind the appliance's `port` (on its VLAN `vlan` when given): the lab host it is cabled to, that
+   *  host's address and subnet there, and what its DHCP server hands out (router, DNS servers, domain). */
+  network(port: DutPort, options: { family?: Family; vlan?: number } = {}): PortNetwork {
+    return portNetwork(this.topology, port, options.family ?? 4, options.vlan);
+  }
+
+  /** The platform emulator: its host, address, port and names, its portal socket (the scenarios' web UI) and the
+   *  endpoint file an appliance is configured from; undefined when the topology runs none (upstream mode). */
+  get platform(): (PlatformPlace & { readonly portalSocket: string; readonly endpointFile: string }) | undefined {
+    const place = platformPlace(this.topology);
+    if (!place) return undefined;
+    const dir = this.serviceDir(place.host, "platform");
+    return Object.freeze({ ...place, portalSocket: join(dir, "portal.sock"), endpointFile: join(dir, "endpoint.json") });
+  }
+
+  /** The platform emulator's portal socket (undefined when the lab runs no emulator). */
+  get portalSocket(): string | undefined {
+    return this.platform?.portalSocket;
+  }
+
   /** Upstream mode: the uplink (router, its namespace, address, gateway); undefined when the lab runs the emulator. */
   get upstream(): Omit<Uplink, "release"> | undefined {
     return this.uplink;
@@ -340,6 +372,11 @@ export class Lab implements AsyncDisposable {
   /** A path inside the run directory (created on demand by the caller), e.g. for a client's lease file. */
   path(...parts: string[]): string {
     return join(this.dir, ...parts);
+  }
+
+  /** The directory of service `kind` of `host` (config, pid, log, state; its sockets and client files). */
+  serviceDir(host: string, kind: ServiceKind): string {
+    return join(this.dir, "services", `${host}-${kind}`);
   }
 
   /** The running service `kind` of `host` (throws when the topology has none there). */

@@ -67,6 +67,11 @@ export function contains(net: Cidr, family: Family, value: bigint): boolean {
   return family === 4 ? (addr as ipaddr.IPv4).match(parsedOf(net) as ipaddr.IPv4, net.prefix) : (addr as ipaddr.IPv6).match(parsedOf(net) as ipaddr.IPv6, net.prefix);
 }
 
+/** The address of `family` whose number is `value`, as text (IPv6 compressed, RFC 5952). */
+export function addressText(family: Family, value: bigint): string {
+  return fromValue(family, value).toString();
+}
+
 /** The prefix of an interface address as text, e.g. 10.77.1.1/24 -> 10.77.1.0/24 (IPv6 compressed, RFC 5952). */
 export function networkText(c: Cidr): string {
   return `${fromValue(c.family, c.network).toString()}/${c.prefix}`;

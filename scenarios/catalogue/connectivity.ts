@@ -1,6 +1,6 @@
 // Catalogue fragment: proxy errors and Qualys Platform connectivity errors of the troubleshooting table, each produced by the real proxy or platform condition, with the older model's E-codes.
 import type { Section } from "../../fixtures/manual/index.ts";
-import { firewall, LAB, platformFault, presetPassword, rowCheck, viaProxy, type ConnectivityRow } from "../checks/connectivity.ts";
+import { firewall, platformFault, presetPassword, rowCheck, viaProxy, type ConnectivityRow } from "../checks/connectivity.ts";
 import { resetAfterHandshake } from "../checks/connectivity-faults.ts";
 import { ntlmHandshakeOnWire } from "../checks/connectivity-capture.ts";
 import { proxyDisabledE04 } from "../checks/connectivity-disable.ts";
@@ -38,23 +38,23 @@ const ROWS: readonly Row[] = [
   { id: "proxy-http-407", lab: "proxy-basic", behaviour: "wrong proxy password: squid answers 407, unexpected proxy HTTP/407", cause: "squid refuses the password (407)",
     proxy: viaProxy("scanner", WRONG_PW), condition: { kind: "proxy-http-status", status: 407 }, catches: ["proxy-407-as-403"] },
   { id: "proxy-http-503", lab: "proxy-open", behaviour: "the proxy's connection to the platform is refused: unexpected proxy HTTP/503", cause: "the proxy host rejects its own connections to the platform (squid answers 503)",
-    proxy: viaProxy(), fault: firewall("reject", "proxy", LAB.platform, 443), condition: { kind: "proxy-http-status", status: 503 }, catches: ["proxy-503-as-qg-500"] },
+    proxy: viaProxy(), fault: firewall("reject", "proxy", "platform"), condition: { kind: "proxy-http-status", status: 503 }, catches: ["proxy-503-as-qg-500"] },
   { id: "proxy-dns", lab: "proxy-open", behaviour: "proxy given by a name the LAN DNS answers NXDOMAIN for: LAN DNS can't resolve proxy", cause: "PROXY HOST unknown to the LAN's DNS",
     proxy: viaProxy(undefined, undefined, "PROXY.INVALID.TEST"), condition: { kind: "dns-cannot-resolve-proxy", iface: "LAN" }, catches: ["proxy-dns-as-qg-url"] },
   { id: "proxy-connect-rejected", lab: "proxy-open", behaviour: "proxy port rejected (TCP reset): Error connect to server (07) with proxy", cause: "the proxy's port 3128 rejects connections",
-    proxy: viaProxy(), fault: firewall("reject", "proxy", LAB.proxy, LAB.proxyPort), condition: { kind: "connect-failed", viaProxy: true }, catches: ["proxy-refused-as-timeout"] },
+    proxy: viaProxy(), fault: firewall("reject", "proxy", "proxy"), condition: { kind: "connect-failed", viaProxy: true }, catches: ["proxy-refused-as-timeout"] },
   { id: "proxy-timeout", lab: "proxy-open", behaviour: "proxy port dropped: Timeout was reached (28) with proxy", cause: "the proxy's port 3128 drops packets",
-    proxy: viaProxy(), fault: firewall("drop", "proxy", LAB.proxy, LAB.proxyPort), condition: { kind: "timeout", viaProxy: true }, catches: ["timeout-as-connect"] },
+    proxy: viaProxy(), fault: firewall("drop", "proxy", "proxy"), condition: { kind: "timeout", viaProxy: true }, catches: ["timeout-as-connect"] },
   { id: "platform-timeout-drop", lab: "standard", behaviour: "the router drops packets to the platform: Timeout was reached (28) without proxy", cause: "the LAN router drops packets to the platform",
-    fault: firewall("drop", "lanrtr", LAB.platform, 443), condition: { kind: "timeout", viaProxy: false }, catches: ["timeout-as-connect"] },
+    fault: firewall("drop", "lanrtr", "platform"), condition: { kind: "timeout", viaProxy: false }, catches: ["timeout-as-connect"] },
   { id: "platform-never-answer", lab: "standard", behaviour: "the platform accepts the request and never answers: Timeout was reached (28)", cause: "platform fault never-answer",
     fault: platformFault("never-answer"), condition: { kind: "timeout", viaProxy: false }, catches: ["timeout-as-connect"] },
   { id: "platform-recv-failed", lab: "standard", behaviour: "the platform resets the connection mid-response: Failed receiving peer data (56)", cause: "platform fault close-mid-response",
     fault: platformFault("close-mid-response"), condition: { kind: "recv-failed", viaProxy: false }, catches: ["recv-as-send"] },
   { id: "platform-send-failed", lab: "standard", behaviour: "the router resets the connection as the appliance completes its TLS handshake: Failed sending peer data (55)", cause: "the LAN router resets the connection at the client's ChangeCipherSpec",
-    fault: resetAfterHandshake("lanrtr", LAB.platform, 443), condition: { kind: "send-failed", viaProxy: false }, catches: ["send-as-recv"] },
+    fault: resetAfterHandshake("lanrtr", "platform"), condition: { kind: "send-failed", viaProxy: false }, catches: ["send-as-recv"] },
   { id: "proxy-send-failed", lab: "proxy-open", behaviour: "the proxy host resets the tunnel as the appliance completes its TLS handshake: Failed sending peer data (55) with proxy", cause: "the proxy host resets the tunnel at the client's ChangeCipherSpec",
-    proxy: viaProxy(), fault: resetAfterHandshake("proxy", LAB.proxy, LAB.proxyPort), condition: { kind: "send-failed", viaProxy: true }, catches: ["send-as-recv"] },
+    proxy: viaProxy(), fault: resetAfterHandshake("proxy", "proxy"), condition: { kind: "send-failed", viaProxy: true }, catches: ["send-as-recv"] },
   { id: "proxy-recv-failed", lab: "proxy-open", behaviour: "the platform resets the connection mid-response behind the proxy: Failed receiving peer data (56) with proxy", cause: "platform fault close-mid-response behind the proxy",
     proxy: viaProxy(), fault: platformFault("close-mid-response"), condition: { kind: "recv-failed", viaProxy: true }, catches: ["recv-as-send"] },
   { id: "platform-ssl-cert", lab: "standard", behaviour: "the platform presents a certificate of an untrusted CA: SSL peer cert was not OK", cause: "platform fault untrusted-certificate",
@@ -69,9 +69,9 @@ const ROWS: readonly Row[] = [
   { id: "legacy-e03-config", section: OLD, model: "legacy", lab: "proxy-open", behaviour: "PROXY HOST 127.0.0.1: E03 Proxy configuration error", cause: "PROXY HOST is a loopback address",
     proxy: viaProxy(undefined, undefined, "127.0.0.1"), condition: { kind: "invalid-proxy-ip" }, catches: ["legacy-proxy-as-e06"] },
   { id: "legacy-proxy-connect-rejected", section: OLD, model: "legacy", lab: "proxy-open", behaviour: "proxy port rejected (Error connect to server (07) with proxy): E02 Proxy error or E03 Proxy configuration error", cause: "the proxy's port 3128 rejects connections",
-    proxy: viaProxy(), fault: firewall("reject", "proxy", LAB.proxy, LAB.proxyPort), condition: { kind: "connect-failed", viaProxy: true }, catches: ["legacy-proxy-as-e06"] },
+    proxy: viaProxy(), fault: firewall("reject", "proxy", "proxy"), condition: { kind: "connect-failed", viaProxy: true }, catches: ["legacy-proxy-as-e06"] },
   { id: "legacy-e06-https", section: OLD, model: "legacy", lab: "standard", behaviour: "platform port rejected without proxy: E06 Cannot reach the Qualys server via HTTPS", cause: "the LAN router rejects connections to the platform",
-    fault: firewall("reject", "lanrtr", LAB.platform, 443), condition: { kind: "connect-failed", viaProxy: false }, catches: ["legacy-https-as-e02"] },
+    fault: firewall("reject", "lanrtr", "platform"), condition: { kind: "connect-failed", viaProxy: false }, catches: ["legacy-https-as-e02"] },
 ];
 
 export const CONNECTIVITY_SCENARIOS: readonly Scenario[] = [

@@ -1,22 +1,27 @@
-// LAN/WAN rows of the troubleshooting table, each produced by the real network condition that causes it (Appliance Network Errors), and the older model's E-codes for the same conditions (Network Errors using older appliance model).
-// One table: row id, lab, setup steps, the condition, and the twin defects that break it on each model. Each row
-// becomes a current-model scenario (the manual's text) and an older-model scenario (its E-code).
+// The rows of the troubleshooting table (Appliance Network Errors) for the LAN and the WAN, each produced by the real network
+// condition that causes it, and the older model's E-codes for the same conditions (Network Errors using older appliance
+// model). One table: row id, lab, setup steps, the condition, and the twin defects that break it on each model. Each row
+// becomes a current-model scenario (the manual's text) and, unless it names its models, an older-model one (its E-code).
 import type { Section } from "../../fixtures/manual/index.ts";
 import type { TopologyInput } from "../../netns/topology/schema.ts";
-import { activated, boot, errorRowCheck, rowLegacyCodes, flowStep, lanBaseline, partnerForced, portLink, lanSquatter, platformAgain, wanBaseline, wanDnsDrops, wanLinkDown, type ErrorRow } from "../checks/errors.ts";
+import { activated, boot, errorRowCheck, rowLegacyCodes, flowStep, lanBaseline, lanDnsDrops, lanLinkDown, partnerForced, platformHttp500, platformRejected, portLink, lanSquatter, platformAgain, renewLan, shows, wanBaseline, wanDnsDrops, wanLinkDown, type ErrorRow } from "../checks/errors.ts";
 import { LAN_LEASE_NO_DNS, LAN_LEASE_NO_ROUTER, WAN_DNS_NO_PLATFORM, WAN_LEASE_LAN_ROUTER, WAN_LEASE_NO_DNS, WAN_LEASE_NO_ROUTER, WAN_NO_DHCP } from "../checks/errors-labs.ts";
-import { STATIC } from "../checks/static-ip.ts";
+import { served, staticLan, staticWan } from "../checks/facts.ts";
 import { neverActivated, type Scenario } from "../scenario.ts";
 
-/** Static WAN values on the split preset's WAN subnet (10.77.2.0/24, DNS on wanrtr). */
-const WAN = { "WAN IP ADDR": "10.77.2.60", "WAN NETMASK": "255.255.255.0", "WAN GATEWAY": "10.77.2.1", "WAN DNS1": "10.77.2.1" } as const;
+/** A gateway outside every lab subnet (the presets use 10.77.1.0/24 and 10.77.2.0/24 for LAN and WAN). */
+const OFF_SUBNET_GATEWAY = "10.77.3.1";
 
 /** One table row: the scenario ids derive from `id`; `catches` on the current model, `legacyCatches` on the older one. */
 interface Row extends ErrorRow {
   readonly id: string;
   readonly behaviour: string;
   readonly lab: string | TopologyInput;
-  readonly catches: readonly string[];
+  /** Start the lab's services (default true; false: the bare network, no DHCP or DNS). */
+  readonly services?: boolean;
+  /** The twin defects that break the current-model scenario (null: none in the catalogue does; `why` says so). */
+  readonly catches: readonly string[] | null;
+  readonly why?: string;
   readonly legacyCatches: readonly string[];
   /** Which models the row runs on (default both). */
   readonly models?: readonly ("current" | "legacy")[];
@@ -25,6 +30,41 @@ interface Row extends ErrorRow {
 }
 
 const ROWS: readonly Row[] = [
+  // The LAN rows: the standard lab's LAN without DHCP, its link down, its DNS without the platform or dropping queries,
+  // the platform's port rejected, the platform answering HTTP 500 (current model; the older model's rows follow).
+  {
+    id: "no-dhcp", lab: "standard", services: false, models: ["current"], behaviour: "no DHCP on the LAN: LAN has no IPv4 address",
+    setup: [boot], condition: { kind: "no-ipv4", iface: "LAN" }, step: "connection check without DHCP",
+    catches: null, why: "no catalogue defect changes the no-address row", legacyCatches: [],
+  },
+  {
+    id: "link-down", lab: "standard", services: false, models: ["current"], behaviour: "LAN link down: ENABLE DHCP shows LAN has no IPv4 address; ENABLE PROXY shows no CARRIER on LAN interface",
+    // Its first fix: check the cable/port; with the cable out, configuring the proxy reports the carrier
+    // (fixtures/manual reportedCondition).
+    setup: [boot, lanLinkDown, renewLan], condition: { kind: "no-ipv4", iface: "LAN" }, step: "connection check with the LAN link down",
+    after: [flowStep("proxy-enable", (s) => ({ "PROXY HOST": served(s).dns, "PROXY PORT": "3128" })), shows({ kind: "no-carrier", iface: "LAN" }, "ENABLE PROXY with the LAN link down")],
+    catches: ["carrier-always", "carrier-never"], legacyCatches: [],
+  },
+  {
+    id: "dns-nxdomain", lab: "split", models: ["current"], behaviour: "LAN DNS answers NXDOMAIN for the platform: LAN DNS can't resolve QG URL",
+    setup: [boot], condition: { kind: "dns-cannot-resolve-platform", iface: "LAN" }, step: "connection check, platform name unknown to the LAN's DNS",
+    catches: ["nxdomain-as-timeout"], legacyCatches: [],
+  },
+  {
+    id: "dns-unreachable", lab: "standard", models: ["current"], behaviour: "LAN DNS server drops queries: LAN DNS server not reachable",
+    setup: [lanBaseline, lanDnsDrops, renewLan], condition: { kind: "dns-server-unreachable", iface: "LAN" }, step: "connection check with the LAN's DNS server dropping queries",
+    catches: ["wrong-dns-error"], legacyCatches: [],
+  },
+  {
+    id: "connect-rejected", lab: "standard", models: ["current"], behaviour: "platform port rejected: Error connect to server (07)",
+    setup: [lanBaseline, platformRejected, renewLan], condition: { kind: "connect-failed", viaProxy: false }, step: "connection check with the platform's port rejected",
+    catches: ["refused-as-timeout"], legacyCatches: [],
+  },
+  {
+    id: "platform-http-500", lab: "standard", models: ["current"], behaviour: "platform answers HTTP 500: Unexpected QG HTTP/500",
+    setup: [lanBaseline, platformHttp500, renewLan], condition: { kind: "platform-http-status", status: 500 }, step: "connection check with the platform answering HTTP 500",
+    catches: ["http500-as-401"], legacyCatches: [],
+  },
   {
     id: "wan-link-down", lab: "split", behaviour: "WAN link partner down after DHCP on the WAN, RENEW DHCP ON WAN: WAN has no IPv4 address",
     setup: [wanBaseline, wanLinkDown, flowStep("renew-dhcp-wan")], condition: { kind: "no-ipv4", iface: "WAN" }, step: "RENEW DHCP ON WAN with the WAN link partner down",
@@ -32,7 +72,7 @@ const ROWS: readonly Row[] = [
   },
   {
     id: "wan-no-carrier", lab: "split", behaviour: "WAN link partner down after DHCP on the WAN, ENABLE PROXY: no CARRIER on WAN interface",
-    setup: [wanBaseline, wanLinkDown, flowStep("proxy-enable", { "PROXY HOST": "10.77.2.1", "PROXY PORT": "3128" })], condition: { kind: "no-carrier", iface: "WAN" }, step: "ENABLE PROXY with the WAN link partner down",
+    setup: [wanBaseline, wanLinkDown, flowStep("proxy-enable", (s) => ({ "PROXY HOST": staticWan(s)["WAN GATEWAY"], "PROXY PORT": "3128" }))], condition: { kind: "no-carrier", iface: "WAN" }, step: "ENABLE PROXY with the WAN link partner down",
     catches: ["wan-carrier-as-lan", "carrier-never"], legacyCatches: ["wan-carrier-as-lan", "legacy-wan-as-lan"],
   },
   {
@@ -77,22 +117,22 @@ const ROWS: readonly Row[] = [
   },
   {
     id: "lan-invalid-ip", lab: "static", behaviour: "static LAN address with its gateway outside the subnet: Invalid LAN IP configuration",
-    setup: [flowStep("static-lan", { ...STATIC, "LAN GATEWAY": "10.77.3.1" })], condition: { kind: "invalid-ip-config", iface: "LAN" }, step: "static LAN 10.77.1.50/24 with gateway 10.77.3.1",
+    setup: [flowStep("static-lan", (s) => ({ ...staticLan(s), "LAN GATEWAY": OFF_SUBNET_GATEWAY }))], condition: { kind: "invalid-ip-config", iface: "LAN" }, step: `static LAN address on the LAN's subnet with gateway ${OFF_SUBNET_GATEWAY}`,
     catches: ["invalid-ip-as-no-address"], legacyCatches: ["invalid-ip-as-no-address"],
   },
   {
     id: "lan-loopback-ip", lab: "static", loopback: true, behaviour: "static LAN address 127.0.0.1: Invalid LAN IP configuration",
-    setup: [flowStep("static-lan", { ...STATIC, "LAN IP ADDR": "127.0.0.1", "LAN GATEWAY": "127.0.0.2" })], condition: { kind: "invalid-ip-config", iface: "LAN" }, step: "static LAN 127.0.0.1/24 with gateway 127.0.0.2",
+    setup: [flowStep("static-lan", (s) => ({ ...staticLan(s), "LAN IP ADDR": "127.0.0.1", "LAN GATEWAY": "127.0.0.2" }))], condition: { kind: "invalid-ip-config", iface: "LAN" }, step: "static LAN 127.0.0.1/24 with gateway 127.0.0.2",
     catches: ["invalid-ip-as-no-address"], legacyCatches: ["legacy-loopback-as-invalid"],
   },
   {
     id: "wan-loopback-ip", lab: "split", loopback: true, behaviour: "static WAN address 127.0.0.1: Invalid WAN IP configuration",
-    setup: [flowStep("wan-static", { ...WAN, "WAN IP ADDR": "127.0.0.1", "WAN GATEWAY": "127.0.0.2" })], condition: { kind: "invalid-ip-config", iface: "WAN" }, step: "static WAN 127.0.0.1/24 with gateway 127.0.0.2",
+    setup: [flowStep("wan-static", (s) => ({ ...staticWan(s, 60), "WAN IP ADDR": "127.0.0.1", "WAN GATEWAY": "127.0.0.2" }))], condition: { kind: "invalid-ip-config", iface: "WAN" }, step: "static WAN 127.0.0.1/24 with gateway 127.0.0.2",
     catches: ["invalid-ip-as-no-address"], legacyCatches: ["legacy-loopback-as-invalid", "legacy-wan-as-lan"],
   },
   {
     id: "wan-invalid-ip", lab: "split", behaviour: "static WAN address with its gateway outside the subnet: Invalid WAN IP configuration",
-    setup: [flowStep("wan-static", { ...WAN, "WAN GATEWAY": "10.77.3.1" })], condition: { kind: "invalid-ip-config", iface: "WAN" }, step: "static WAN 10.77.2.60/24 with gateway 10.77.3.1",
+    setup: [flowStep("wan-static", (s) => ({ ...staticWan(s, 60), "WAN GATEWAY": OFF_SUBNET_GATEWAY }))], condition: { kind: "invalid-ip-config", iface: "WAN" }, step: `static WAN address on the WAN's subnet with gateway ${OFF_SUBNET_GATEWAY}`,
     catches: ["invalid-ip-as-no-address"], legacyCatches: ["invalid-ip-as-no-address", "legacy-wan-as-lan"],
   },
   {
@@ -102,7 +142,7 @@ const ROWS: readonly Row[] = [
   },
   {
     id: "lan-wan-same-subnet", lab: "split", behaviour: "static WAN address in the LAN's DHCP subnet: Duplicate LAN and WAN config",
-    setup: [flowStep("wan-static", { ...WAN, "WAN IP ADDR": "10.77.1.60", "WAN GATEWAY": "10.77.1.254" })], condition: { kind: "lan-wan-same-subnet" }, step: "static WAN 10.77.1.60/24 beside the LAN's 10.77.1.0/24 lease",
+    setup: [flowStep("wan-static", (s) => ({ ...staticWan(s, 60), "WAN IP ADDR": served(s).host(60), "WAN GATEWAY": served(s).host(254) }))], condition: { kind: "lan-wan-same-subnet" }, step: "static WAN address 60 of the LAN's subnet beside the LAN's lease",
     catches: ["same-subnet-accepted"], legacyCatches: ["same-subnet-accepted", "legacy-wan-as-lan"],
   },
   {
@@ -112,7 +152,7 @@ const ROWS: readonly Row[] = [
   },
   {
     id: "duplicate-ip", lab: "static", behaviour: "static LAN address already held by another host: Duplicate IP detected",
-    setup: [lanSquatter(`${STATIC["LAN IP ADDR"]}/24`), flowStep("static-lan", STATIC)], condition: { kind: "duplicate-ip", iface: "LAN" }, step: "static LAN 10.77.1.50 while a squatter host holds it",
+    setup: [lanSquatter((s) => staticLan(s)["LAN IP ADDR"]), flowStep("static-lan", staticLan)], condition: { kind: "duplicate-ip", iface: "LAN" }, step: "static LAN address while a squatter host holds it",
     catches: ["duplicate-not-detected"], legacyCatches: ["duplicate-not-detected"],
   },
   {
@@ -139,9 +179,10 @@ function scenarioOf(r: Row, model: "current" | "legacy"): Scenario {
     section: legacy ? "Network Errors using older appliance model" : r.section ?? "Appliance Network Errors",
     behaviour: legacy ? `older model, ${r.behaviour.replace(/: [^:]*$/, "")}: ${rowLegacyCodes(r).join(" or ")}` : r.behaviour,
     // A row whose setup first sees the platform reached (ACTIVATION CODE) or activates needs a never-activated appliance.
-    spec: ((spec) => (r.setup.some((step) => step === lanBaseline || step === wanBaseline || step === activated) ? neverActivated(spec) : spec))({ lab: r.lab, ...(legacy ? { model: "legacy" as const } : {}) }),
+    spec: ((spec) => (r.setup.some((step) => step === lanBaseline || step === wanBaseline || step === activated) ? neverActivated(spec) : spec))({ lab: r.lab, ...(r.services === false ? { services: false } : {}), ...(legacy ? { model: "legacy" as const } : {}) }),
     run: errorRowCheck(r, model),
     catches: legacy ? r.legacyCatches : r.catches,
+    ...(!legacy && r.why ? { why: r.why } : {}),
   };
 }
 

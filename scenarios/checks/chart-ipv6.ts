@@ -7,13 +7,19 @@ import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
 import { homeShown } from "./chart.ts";
 import { must, same } from "./common.ts";
+import { addressIn } from "../../netns/lab/facts.ts";
+import { labOf } from "./facts.ts";
 import { dutAddresses } from "./observe.ts";
 import { activate } from "./platform.ts";
 
 /** How long the name and IP may take after activation (polls every 180 s of appliance time: 1.8 s at scale 0.01). */
 const POLL_WAIT_MS = 30_000;
-/** The manual address the static scenario enters (fixtures/labs/ipv6-static.yaml: LAN fd77:1::/64, router and DNS fd77:1::1). */
-export const STATIC6 = Object.freeze({ "IPv6 ADDR": "fd77:1::50", "IPv6 GW": "fd77:1::1", "IPv6 DNS1": "fd77:1::1" });
+/** The manual address the static scenario enters: address 0x50 of the LAN's IPv6 subnet, the LAN router's IPv6 address
+ *  as gateway and DNS server (the ipv6-static preset runs its DNS there). */
+export function static6(s: Session): Readonly<Record<"IPv6 ADDR" | "IPv6 GW" | "IPv6 DNS1", string>> {
+  const lan = labOf(s).network("lan0", { family: 6 });
+  return Object.freeze({ "IPv6 ADDR": addressIn(lan.subnet, 0x50), "IPv6 GW": lan.address, "IPv6 DNS1": lan.address });
+}
 
 /** The appliance's global IPv6 addresses on its LAN (compressed) as the lab sees them on the LAN cable: the lab
  *  router's ND neighbours with the appliance's MAC (it routes the appliance's platform traffic), or DHCPv6 leases. */
@@ -48,7 +54,7 @@ export async function autoIpv6Activation(s: Session): Promise<void> {
 export async function staticIpv6Activation(s: Session): Promise<void> {
   await toIpv6Only(s);
   same(s.ui, "automatic IPv6 without router advertisements", errorFor({ kind: "no-ipv4", iface: "LAN" }).text, await homeShown(s));
-  await runFlow(s.ui, "static-ipv6", STATIC6);
+  await runFlow(s.ui, "static-ipv6", static6(s));
   same(s.ui, "static IPv6 with DNS1 set", screens.activationCode, await homeShown(s));
   await activate(s, "chart6s");
   await nameAndIpv6(s, "chart6s", "after activation on the portal");

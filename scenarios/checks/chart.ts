@@ -7,7 +7,7 @@ import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
 import { same } from "./common.ts";
 import { activate, nameAndIp } from "./platform.ts";
-import { STATIC } from "./static-ip.ts";
+import { staticLan, staticWan } from "./facts.ts";
 
 /** A row of the chart (network layout). */
 export type ChartRow = keyof typeof quickStartChart.rows;
@@ -22,11 +22,8 @@ export const OPTION_FLOW: Readonly<Record<ChartOption, FlowId>> = Object.freeze(
 /** The basic proxy account of the lab presets (fixtures/labs/proxy-basic.yaml, split-proxy.yaml). */
 export const LAB_PROXY_PASSWORD = "lab-proxy-Pw1";
 const LAB_PROXY = Object.freeze({ "PROXY HOST": "PROXY.LAB.TEST", "PROXY PORT": "3128", "PROXY USER": "scanner", "PROXY PASSW": LAB_PROXY_PASSWORD });
-/** A static WAN on the split presets' WAN subnet (10.77.2.0/24, router and DNS 10.77.2.1). */
-const WAN_STATIC = Object.freeze({ "WAN IP ADDR": "10.77.2.50", "WAN NETMASK": "255.255.255.0", "WAN GATEWAY": "10.77.2.1", "WAN DNS1": "10.77.2.1" });
-
-/** The values each option's flow is given. */
-const OPTION_VALUES: Readonly<Record<ChartOption, Readonly<Record<string, string>>>> = Object.freeze({ A: STATIC, B: LAB_PROXY, C: {}, D: WAN_STATIC });
+/** The values each option's flow is given: a static LAN and a static WAN on the lab's subnets (facts.ts). */
+const OPTION_VALUES: Readonly<Record<ChartOption, (s: Session) => Readonly<Record<string, string>>>> = Object.freeze({ A: staticLan, B: () => LAB_PROXY, C: () => ({}), D: (s: Session) => staticWan(s) });
 
 /** One cell: the lab it runs in, and the error shown before each of its options (null: not checked). */
 export interface ChartCell {
@@ -58,7 +55,7 @@ export function chartCell(cell: ChartCell, user: string): (s: Session) => Promis
       const shown = await homeShown(s);
       const want = cell.before[i];
       if (want) same(s.ui, `${where}: home screen before option ${option}`, errorFor(want).text, shown);
-      await runFlow(s.ui, OPTION_FLOW[option], OPTION_VALUES[option]);
+      await runFlow(s.ui, OPTION_FLOW[option], OPTION_VALUES[option](s));
     }
     same(s.ui, `${where}: home screen once every option is enabled`, screens.activationCode, await homeShown(s));
     await activate(s, user);

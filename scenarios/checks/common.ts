@@ -22,7 +22,7 @@ export function same<T>(ui: Ui, step: string, expected: T, shown: T): void {
  * appliance may be, in the lab's account).
  */
 export async function reachedPlatform(s: Session): Promise<"activation-code" | "home"> {
-  const socket = s.lab?.path("services", "cloud-platform", "portal.sock");
+  const socket = s.lab?.portalSocket;
   if (!socket || !s.dut.serial) return "activation-code";
   const seen = (await new Portal(socket, 5_000).appliances().catch(() => [])).find((a) => a.serial === s.dut.serial);
   return seen?.activation === "activated" ? "home" : "activation-code";

@@ -5,11 +5,13 @@
 // Through a proxy the TLS records travel in the CONNECT tunnel, so the same match on the proxy's port hits them.
 import { randomBytes } from "node:crypto";
 import { runIn } from "../../netns/util/sh.ts";
-import type { LabFault } from "./connectivity.ts";
+import { aimAt, type Aim, type LabFault } from "./connectivity.ts";
 
-/** nftables in namespace `host` of the lab (input and forward): TCP reset for the client's ChangeCipherSpec segment to `address`:`port`. */
-export function resetAfterHandshake(host: string, address: string, port: number): LabFault {
+/** nftables in namespace `host` of the lab (input and forward): TCP reset for the client's ChangeCipherSpec segment to
+ *  the address and port of `aim`. */
+export function resetAfterHandshake(host: string, aim: Aim): LabFault {
   return async (s) => {
+    const { address, port } = aimAt(s, aim);
     const ns = s.lab!.ns(host);
     const table = `${s.lab!.prefix}-rst-${randomBytes(2).toString("hex")}`;
     const rule = `ip daddr ${address} tcp dport ${port} @ih,0,8 0x14 reject with tcp reset`;

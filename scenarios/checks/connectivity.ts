@@ -13,10 +13,24 @@ import { applyDrop, applyReject, type Fault } from "../../netns/faults/index.ts"
 import { parseTopologyYaml, PRESET_DIR } from "../../netns/topology/load.ts";
 import type { Session } from "../rig.ts";
 import { lanDhcpFlow, must, same, reachedPlatform } from "./common.ts";
+import { labOf, platformAt } from "./facts.ts";
 import { portalOf } from "./platform.ts";
 
-/** The platform emulator and the proxy of the lab presets (fixtures/labs/*.yaml). */
-export const LAB = Object.freeze({ platform: "10.77.9.10", proxy: "10.77.1.3", proxyPort: 3128, proxyName: "PROXY.LAB.TEST" });
+/** The proxy of the lab presets as the appliance is given it: the name the lab's DNS serves for host `proxy`, and
+ *  its squid port (fixtures/labs/proxy-*.yaml). */
+export const LAB = Object.freeze({ proxyPort: 3128, proxyName: "PROXY.LAB.TEST" });
+
+/** What a lab fault aims at: the platform emulator, or the squid of lab host `proxy`. */
+export type Aim = "platform" | "proxy";
+
+/** The address and port of `aim` in the session's lab. */
+export function aimAt(s: Session, aim: Aim): { address: string; port: number } {
+  if (aim === "platform") return platformAt(s);
+  const lab = labOf(s);
+  const squid = lab.topology.hosts.proxy?.services?.squid;
+  if (!squid) throw new Error(`${s.dut.name}: this check aims at the proxy, but lab ${lab.name} runs no squid in a host "proxy"`);
+  return { address: squid.listen[0] ?? lab.address("proxy"), port: squid.port };
+}
 
 /** The password of `user` in a preset's squid Basic account list (fixtures/labs/<preset>.yaml). */
 export function presetPassword(preset: string, user: string): string {
@@ -41,10 +55,10 @@ export function viaProxy(user?: string, password?: string, host: string = LAB.pr
 /** A fault applied to a running lab: nftables in one of its namespaces, or the platform's. */
 export type LabFault = (s: Session) => Promise<Pick<Fault, "remove">>;
 
-/** nftables drop (timeout) or reject (TCP reset) in namespace `host` of the lab, for `address`:`port`. */
-export function firewall(action: "drop" | "reject", host: string, address: string, port: number): LabFault {
+/** nftables drop (timeout) or reject (TCP reset) in namespace `host` of the lab, for the address and port of `aim`. */
+export function firewall(action: "drop" | "reject", host: string, aim: Aim): LabFault {
   const apply = action === "drop" ? applyDrop : applyReject;
-  return (s) => apply(s.lab!.ns(host), s.lab!.prefix, { address, port });
+  return (s) => apply(s.lab!.ns(host), s.lab!.prefix, aimAt(s, aim));
 }
 
 /** The platform emulator misbehaves (portal fault) until removed. */

@@ -10,6 +10,11 @@ import type { TopologyInput } from "../../netns/topology/schema.ts";
 
 const PRESETS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "labs");
 
+/** Preset `preset` as written (fixtures/labs/<preset>.yaml). */
+function presetOf(preset: string): TopologyInput {
+  return parse(readFileSync(join(PRESETS, `${preset}.yaml`), "utf8")) as TopologyInput;
+}
+
 /** The dnsmasq options of `host` in a parsed preset (an error naming the preset and host when it has none). */
 function dnsmasqOf(t: TopologyInput, preset: string, host: string): DnsmasqInput {
   const d = (t.hosts?.[host]?.services as { dnsmasq?: DnsmasqInput } | undefined)?.dnsmasq;
@@ -19,7 +24,7 @@ function dnsmasqOf(t: TopologyInput, preset: string, host: string): DnsmasqInput
 
 /** A variant of preset `preset` named `<preset>-<suffix>`: `edit` changes the dnsmasq options of `host`. */
 export function variant(preset: string, suffix: string, host: string, why: string, edit: (d: DnsmasqInput) => DnsmasqInput): TopologyInput {
-  const t = parse(readFileSync(join(PRESETS, `${preset}.yaml`), "utf8")) as TopologyInput;
+  const t = presetOf(preset);
   const changed = edit(dnsmasqOf(t, preset, host));
   (t.hosts[host]!.services as { dnsmasq: DnsmasqInput }).dnsmasq = changed;
   return { ...t, name: `${preset}-${suffix}`, description: `${preset} preset, ${why}` };
@@ -49,7 +54,10 @@ export const WAN_LEASE_NO_ROUTER = variant("split", "wan-lease-no-router", "wanr
 });
 /** Split preset whose WAN DNS has no record for the platform (NXDOMAIN). */
 export const WAN_DNS_NO_PLATFORM = variant("split", "wan-dns-no-platform", "wanrtr", "the WAN's DNS does not know the platform's name", (d) => ({ ...d, dns: { ...d.dns, records: [] } }));
-/** The split LAN's gateway (lanrtr). */
-export const LAN_GATEWAY = "10.77.1.1";
+/** The split LAN's gateway: the router lanrtr's DHCP hands out on the LAN. */
+export const LAN_GATEWAY = ((d) => {
+  if (!d.router) throw new Error("fixtures/labs/split.yaml at hosts.lanrtr.services.dnsmasq.dhcp.router: expected the LAN's router, got none");
+  return d.router;
+})(dhcp(dnsmasqOf(presetOf("split"), "split", "lanrtr")));
 /** Split preset whose WAN leases name the LAN's gateway as their router. */
 export const WAN_LEASE_LAN_ROUTER = variant("split", "wan-lease-lan-router", "wanrtr", "WAN leases naming the LAN's gateway as router", (d) => ({ ...d, dhcp: { ...dhcp(d), router: LAN_GATEWAY } }));

@@ -4,15 +4,16 @@
 // turns it into a scenario check that reads the home screen and compares it with the oracle (text or E-codes).
 import { errorFor, legacyCodesFor, type FlowId, type NetworkCondition, type PortLink } from "../../fixtures/manual/index.ts";
 import { runFlow, type UiState } from "../../harness/ui/index.ts";
-import { applyDnsUnreachable, applyLinkDown, applySquatterHost, type Fault } from "../../netns/faults/index.ts";
+import { applyDnsUnreachable, applyLinkDown, applyReject, applySquatterHost, type Fault } from "../../netns/faults/index.ts";
 import { applyPartnerSetting } from "../../netns/faults/partner.ts";
 import type { Session } from "../rig.ts";
 import { lanDhcpFlow, must, same, reachedPlatform } from "./common.ts";
+import { labOf, platformAt, served } from "./facts.ts";
 import { cableOf } from "./observe.ts";
-import { activate, nameAndIp } from "./platform.ts";
+import { activate, nameAndIp, portalOf } from "./platform.ts";
 
 /** What one setup step leaves behind to undo after the check (a lab fault), if anything. */
-type Undo = Fault | void;
+type Undo = Pick<Fault, "remove"> | void;
 /** One step of a row's setup, run against the session. */
 export type Step = (s: Session) => Promise<Undo>;
 
@@ -35,10 +36,13 @@ async function platformReachedBefore(s: Session, step: string): Promise<void> {
 /** Boot and settle on the home screen, whatever it shows (the condition may already be there). */
 export const boot: Step = async (s) => void (await home(s));
 
+/** Field values for a flow: fixed, or read from the session's lab (its subnets, router, DNS server). */
+export type FlowValues = Readonly<Record<string, string>> | ((s: Session) => Readonly<Record<string, string>>);
+
 /** Run `flow` with `values` from the home screen (its connection check is the one the row is read from). */
-export const flowStep = (flow: FlowId, values: Record<string, string> = {}): Step => async (s) => {
+export const flowStep = (flow: FlowId, values: FlowValues = {}): Step => async (s) => {
   await home(s);
-  await runFlow(s.ui, flow, values);
+  await runFlow(s.ui, flow, typeof values === "function" ? values(s) : values);
 };
 
 /** Boot, ENABLE DHCP ON WAN, and the platform reached through the WAN (the baseline of the WAN fault rows). */
@@ -56,8 +60,14 @@ export const activated: Step = async (s) => {
   await nameAndIp(s, "errors", "after activation on the portal");
 };
 
+/** RENEW (or ENABLE) DHCP ON LAN from where the appliance stands: its connection check is the one the row is read from. */
+export const renewLan: Step = async (s) => void (await runFlow(s.ui, lanDhcpFlow(s.ui)));
+
+/** Then: the home screen shows `condition`'s text (a second row checked in the same scenario). */
+export const shows = (condition: NetworkCondition, step: string): Step => async (s) => same(s.ui, step, errorFor(condition).text, await home(s));
+
 /** Stand in SETUP NETWORK (a failed poll does not redraw the menus) and apply a lab fault. */
-export const fault = (apply: (s: Session) => Promise<Fault>): Step => async (s) => {
+export const fault = (apply: (s: Session) => Promise<Pick<Fault, "remove">>): Step => async (s) => {
   await s.ui.reach("setup");
   return apply(s);
 };
@@ -67,13 +77,30 @@ export const wanLinkDown = fault((s) => {
   const end = cableOf(s, "WAN");
   return applyLinkDown(end.ns, end.iface);
 });
-/** The WAN's DNS server (wanrtr, 10.77.2.1) drops the queries arriving from the appliance's WAN cable. */
-export const wanDnsDrops = fault((s) => applyDnsUnreachable(cableOf(s, "WAN"), s.lab!.prefix, "10.77.2.1", "drop"));
+/** The lab end of the LAN cable takes its port down, where the appliance stands: the LAN loses carrier. */
+export const lanLinkDown: Step = async (s) => {
+  const end = cableOf(s, "LAN");
+  return applyLinkDown(end.ns, end.iface);
+};
+/** The LAN's DNS server (the one its DHCP hands out) drops the queries arriving from the appliance's LAN cable. */
+export const lanDnsDrops = fault((s) => applyDnsUnreachable(cableOf(s, "LAN"), s.lab!.prefix, served(s).dns, "drop"));
+/** The LAN router rejects connections to the platform (TCP reset). */
+export const platformRejected = fault((s) => applyReject(s.lab!.ns(labOf(s).network("lan0").host), s.lab!.prefix, platformAt(s)));
+/** The platform emulator answers HTTP 500 until the row is done. */
+export const platformHttp500 = fault(async (s) => {
+  const portal = portalOf(s);
+  await portal.injectFault("http-500");
+  return { remove: async () => void (await portal.clearFault()) };
+});
 
-/** Another host on the LAN bridge holds `cidr` (a squatter cabled into lanrtr's br0). */
-export const lanSquatter = (cidr: string): Step => async (s) => {
+/** The WAN's DNS server (the one its DHCP hands out) drops the queries arriving from the appliance's WAN cable. */
+export const wanDnsDrops = fault((s) => applyDnsUnreachable(cableOf(s, "WAN"), s.lab!.prefix, served(s, "wan0").dns, "drop"));
+
+/** Another host on the LAN bridge holds `address` (a squatter cabled into lanrtr's br0, on the LAN's prefix). */
+export const lanSquatter = (address: (s: Session) => string): Step => async (s) => {
   await home(s);
-  return applySquatterHost(s.lab!.prefix, s.lab!.ns("lanrtr"), "br0", cidr);
+  const lan = labOf(s).network("lan0");
+  return applySquatterHost(s.lab!.prefix, s.lab!.ns(lan.host), lan.iface, `${address(s)}/${lan.subnet.split("/")[1]}`);
 };
 
 /**
@@ -116,7 +143,7 @@ export const rowLegacyCodes = (row: ErrorRow) => legacyCodesFor(row.condition, {
 /** The check of a row on the current model: the manual's exact text; on the older model: one of its E-codes. */
 export function errorRowCheck(row: ErrorRow, model: "current" | "legacy"): (s: Session) => Promise<void> {
   return async (s) => {
-    const undo: Fault[] = [];
+    const undo: Pick<Fault, "remove">[] = [];
     try {
       for (const step of row.setup) {
         const u = await step(s);

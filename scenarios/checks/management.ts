@@ -8,10 +8,7 @@ import type { Session } from "../rig.ts";
 import { must, same, reachedPlatform } from "./common.ts";
 import { portalOf } from "./platform.ts";
 import { PROXY } from "./proxy.ts";
-import { STATIC } from "./static-ip.ts";
-
-/** An address on the standard LAN where no host answers (a dead DNS1). */
-const DEAD_DNS = "10.77.1.99";
+import { inSubnet, labOf, served, staticLan } from "./facts.ts";
 
 /** The home screen's kind, or the error text it shows. */
 async function homeShown(s: Session): Promise<string> {
@@ -22,8 +19,11 @@ async function homeShown(s: Session): Promise<string> {
 /** Static LAN with DNS1 unreachable and DNS2 the LAN's server: the platform name resolves through DNS2. */
 export async function staticDns2(s: Session): Promise<void> {
   await s.ui.reach("home");
-  await runFlow(s.ui, "static-lan", { ...STATIC, "LAN DNS1": DEAD_DNS, "LAN DNS2": STATIC["LAN DNS1"] });
-  same(s.ui, `connection check with DNS1 ${DEAD_DNS} dead and DNS2 ${STATIC["LAN DNS1"]} working`, await reachedPlatform(s), await homeShown(s));
+  const values = staticLan(s);
+  // An address on the LAN where no host answers (a dead DNS1).
+  const DEAD_DNS = served(s).host(99);
+  await runFlow(s.ui, "static-lan", { ...values, "LAN DNS1": DEAD_DNS, "LAN DNS2": values["LAN DNS1"] });
+  same(s.ui, `connection check with DNS1 ${DEAD_DNS} dead and DNS2 ${values["LAN DNS1"]} working`, await reachedPlatform(s), await homeShown(s));
 }
 
 /** Split network: factory config can't resolve the platform on the LAN; ENABLE DHCP ON WAN reaches it through the WAN. */
@@ -32,7 +32,8 @@ export async function splitThroughWan(s: Session): Promise<void> {
   await runFlow(s.ui, "wan-dhcp");
   same(s.ui, "connection check with DHCP on the WAN", await reachedPlatform(s), await homeShown(s));
   const seen = (await portalOf(s).requests()).map((r) => r.sourceAddress.replace(/^::ffff:/, ""));
-  must(s.ui, seen.length > 0 && seen.every((a) => a.startsWith("10.77.2.")), "platform requests' source addresses", "only the WAN subnet 10.77.2.0/24", seen.join(", ") || "none");
+  const wan = labOf(s).network("wan0").subnet;
+  must(s.ui, seen.length > 0 && seen.every((a) => inSubnet(a, wan)), "platform requests' source addresses", `only the WAN subnet ${wan}`, seen.join(", ") || "none");
 }
 
 /** NTLM proxy (domain\user): ENABLE PROXY with the lab's NTLM proxy reaches the platform (ACTIVATION CODE). */

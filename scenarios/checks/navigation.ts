@@ -3,6 +3,7 @@ import { mainMenu } from "../../fixtures/manual/index.ts";
 import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
 import { checkSetupMenu, must, readMenu, same } from "./common.ts";
+import { staticLan } from "./facts.ts";
 
 /** The main menu: ENTER on the home screen opens it at SETUP NETWORK; its items in order; indicators; EXIT. */
 export async function mainMenuItems(s: Session): Promise<void> {
@@ -15,7 +16,8 @@ export async function mainMenuItems(s: Session): Promise<void> {
 
 /** Characters outside a field's set are refused and the value is unchanged (DOMAIN NAME: no '-', no lower case). */
 export async function forbiddenCharacters(s: Session): Promise<void> {
-  const r = await runFlow(s.ui, "static-lan", { "LAN IP ADDR": "10.77.1.50", "LAN GATEWAY": "10.77.1.1", "LAN DNS1": "10.77.1.1" }, { stopAt: "DOMAIN NAME" });
+  const v = staticLan(s);
+  const r = await runFlow(s.ui, "static-lan", { "LAN IP ADDR": v["LAN IP ADDR"], "LAN GATEWAY": v["LAN GATEWAY"], "LAN DNS1": v["LAN DNS1"] }, { stopAt: "DOMAIN NAME" });
   const before = r.state.kind === "field" ? r.state.value : "";
   for (const ch of ["-", "!", "a"]) {
     await s.con.press(ch);

@@ -7,12 +7,11 @@ import { applyLinkDown } from "../../netns/faults/index.ts";
 import { Deadline } from "../../netns/util/deadline.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
+import { labOf, served } from "./facts.ts";
 import { cableOf } from "./observe.ts";
 import { activate, nameAndIp, portalOf } from "./platform.ts";
 import { awaitOr, led } from "./platform-common.ts";
 
-/** Addresses on the standard LAN where nothing answers: each keeps the scan's probes waiting for their timeout. */
-const SILENT = Array.from({ length: 4 }, (_, i) => `10.77.1.${60 + i}`);
 
 /** Polling interval (platform seconds) while the link is down: one missed check counts after 1.5 intervals. The
  *  scenario runs at time scale 0.05 so the twin then polls every 200 ms, not in a tight loop. */
@@ -23,11 +22,13 @@ export async function communicationFailureDuringScan(s: Session): Promise<void> 
   const id = await activate(s, "cfscan");
   await nameAndIp(s, "cfscan", "after activation on the portal");
   const portal = portalOf(s);
+  // Addresses on the LAN where nothing answers: each keeps the scan's probes waiting for their timeout.
+  const silent = [60, 61, 62, 63].map(served(s).host);
   // The portal counts missed heartbeats in its own (real) time: a short interval makes them count within the test.
   const since = Date.now();
   await portal.setPollingInterval(id, HEARTBEAT_SECONDS);
   await awaitOr(s, "a poll after the polling interval change", "a heartbeat", async () => (await portal.heartbeats(id)).find((h) => Date.parse(h.at) > since), () => "none", 15_000);
-  await portal.launchScan(id, { title: "long scan", targets: ["10.77.1.21", ...SILENT] });
+  await portal.launchScan(id, { title: "long scan", targets: [labOf(s).address("target1"), ...silent] });
   await led(s, "s1", true, "scan launched on the portal");
   const end = cableOf(s, "LAN"); // the appliance's LAN link goes down: carrier off on the lab end of its cable
   const fault = await applyLinkDown(end.ns, end.iface);

@@ -9,13 +9,14 @@ import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
 import { awaitOr, closeCapture, framesNow, framesSeen, scanEnded } from "./platform-common.ts";
+import { labOf } from "./facts.ts";
 import { captureAt } from "./observe.ts";
 
-/** The LAN's IPv6 prefix in this scenario, the static scan address, an IPv6 target (target1's second address). */
+/** The LAN's IPv6 prefix this scenario adds (the standard lab has none), the static scan address, an IPv6 target
+ *  (target1's second address); the IPv4 target is the lab's target2. */
 const PREFIX = "fd77:1::";
 const SCAN6 = { address: `${PREFIX}5`, prefixLength: 64 } as const;
 const TARGET6 = `${PREFIX}21`;
-const TARGET4 = "10.77.1.22";
 
 /** Enable `setting` on the portal and scan an IPv6 and an IPv4 target; `from6` tells whether an IPv6 source is right. */
 async function ipv6Scan(s: Session, user: string, setting: Ipv6Scanning, from6: (src: string) => boolean, expected6: string): Promise<void> {
@@ -23,6 +24,7 @@ async function ipv6Scan(s: Session, user: string, setting: Ipv6Scanning, from6: 
   await nameAndIp(s, user, "after activation on the portal");
   const ip = await lanIpv4(s);
   const portal = portalOf(s);
+  const TARGET4 = labOf(s).address("target2");
   await s.lab!.exec("target1", "ip", ["-6", "addr", "add", `${TARGET6}/64`, "dev", "eth0", "nodad"]);
   await portal.setIpv6Scanning(id, setting);
   const since = Date.now();

@@ -8,11 +8,15 @@ import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
 import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, led, scanEnded, wanIpv4 } from "./platform-common.ts";
+import { labOf, served } from "./facts.ts";
 import { captureAt } from "./observe.ts";
 
-/** Live targets of the standard lab and addresses where nothing answers (they keep a scan running a few seconds). */
-const TARGETS = ["10.77.1.21", "10.77.1.22"] as const;
-const SILENT = ["10.77.1.50", "10.77.1.51", "10.77.1.52"] as const;
+/** The lab's live targets (hosts target1, target2) and three LAN addresses where nothing answers (they keep a scan
+ *  running a few seconds). */
+function targetsOf(s: Session): { live: readonly [string, string]; silent: readonly string[] } {
+  const lab = labOf(s);
+  return { live: [lab.address("target1"), lab.address("target2")], silent: [50, 51, 52].map(served(s).host) };
+}
 /** Ports the appliance probes are not the suite's business; that it connects to some is. */
 type Result = { target?: string; icmp?: boolean; tcp?: Record<string, string> };
 
@@ -31,6 +35,7 @@ export async function ready(s: Session, user: string): Promise<{ id: string; por
 /** A scan of two live targets and three silent addresses: S1 lit, probes on the LAN and at the target, S1 dark, results uploaded. */
 export async function scanProbesAndS1(s: Session): Promise<void> {
   const { id, portal } = await ready(s, "prober");
+  const { live: TARGETS, silent: SILENT } = targetsOf(s);
   const ip = await lanIpv4(s);
   const [lan, atTarget] = [await captureAt(s, "LAN"), await captureOn(s, "target1", "eth0")];
   try {
@@ -56,6 +61,7 @@ export async function scanProbesAndS1(s: Session): Promise<void> {
 /** Preview pane: 100% capacity and not busy while idle; lower and busy while a scan runs; 100% again once it ended. */
 export async function capacityDuringScan(s: Session): Promise<void> {
   const { id, portal } = await ready(s, "capacity");
+  const { live: TARGETS, silent: SILENT } = targetsOf(s);
   const idle = await portal.appliance(id);
   same(s.ui, "preview pane before any scan: status, heartbeat checks missed, available capacity, busy", ["online", 0, 100, false], [idle.status, idle.heartbeatChecksMissed, idle.availableCapacity, idle.busy]);
   const scan = await portal.launchScan(id, { title: "capacity", targets: [...TARGETS, ...SILENT] });
@@ -75,19 +81,20 @@ export async function scanResultsThroughWan(s: Session): Promise<void> {
   await s.ui.reach("home");
   await runFlow(s.ui, "wan-dhcp");
   const { id, portal } = await ready(s, "splitscan");
+  const target = labOf(s).address("target1");
   const [ip, wan] = [await lanIpv4(s), await wanIpv4(s)];
   const lan = await captureAt(s, "LAN");
   try {
-    const scan = await portal.launchScan(id, { title: "split scan", targets: ["10.77.1.21"] });
+    const scan = await portal.launchScan(id, { title: "split scan", targets: [target] });
     const done = await scanEnded(s, portal, scan.id, "scan in split mode", 25_000);
     same(s.ui, "scan state on the platform", "finished", done.state);
-    must(s.ui, resultOf(done, "10.77.1.21")?.icmp === true, "uploaded result for 10.77.1.21", "the ping answered", JSON.stringify(done.results));
-    await framesSeen(s, lan, protocol("icmp").and(ipFrom(ip)).and(ipTo("10.77.1.21")), "capture on the LAN cable: probes to 10.77.1.21");
+    must(s.ui, resultOf(done, target)?.icmp === true, `uploaded result for ${target}`, "the ping answered", JSON.stringify(done.results));
+    await framesSeen(s, lan, protocol("icmp").and(ipFrom(ip)).and(ipTo(target)), `capture on the LAN cable: probes to ${target}`);
     const reports = (await portal.requests()).filter((r) => r.path?.includes(`/scans/${scan.id}/`));
     const sources = [...new Set(reports.map((r) => r.sourceAddress.replace(/^::ffff:/, "")))];
     same(s.ui, `source of the scan's status reports and result uploads (${reports.length})`, [wan], sources);
     // Port 443 of the scan target is probed; any other HTTPS on the LAN is management traffic.
-    const mgmt = await framesNow(lan, matching("HTTPS not to or from the scan target", (f) => (f.tcp?.dstPort === 443 || f.tcp?.srcPort === 443) && f.ip?.src !== "10.77.1.21" && f.ip?.dst !== "10.77.1.21"));
+    const mgmt = await framesNow(lan, matching("HTTPS not to or from the scan target", (f) => (f.tcp?.dstPort === 443 || f.tcp?.srcPort === 443) && f.ip?.src !== target && f.ip?.dst !== target));
     must(s.ui, mgmt.length === 0, "capture on the LAN cable in split mode", "no management (HTTPS) traffic", `${mgmt.length} HTTPS frame(s), e.g. ${mgmt[0]?.ip?.src} -> ${mgmt[0]?.ip?.dst}`);
   } finally {
     await closeCapture(lan);

@@ -12,13 +12,11 @@ import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
 import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, scanEnded, wanIpv4 } from "./platform-common.ts";
+import { labOf } from "./facts.ts";
 import { captureAt } from "./observe.ts";
 
-/** The standard lab's router (DHCP, DNS, the syslog service) and a target whose DNS name the lab serves. */
-const LANRTR = "10.77.1.1";
-const TARGET1 = { ip: "10.77.1.21", name: "target1.lab.test" } as const;
-/** The split lab's cloud host (platform), reachable only through the WAN gateway. */
-const CLOUD = "10.77.9.10";
+/** The name the lab's DNS serves for host target1. */
+const TARGET1_NAME = "target1.lab.test";
 
 /** A syslog receiver of the scenario's own in `host` (UDP and TCP on `port`), tracked by the lab's sweeper. */
 async function receiverOn(s: Session, host: string, port: number): Promise<RunningSyslog> {
@@ -31,7 +29,7 @@ async function receiverOn(s: Session, host: string, port: number): Promise<Runni
 /** Set forwarding on the portal, launch a scan titled `title`, wait for it to end and for its message at `receiver`. */
 async function forwardedScan(s: Session, portal: Portal, id: string, setting: SyslogInput, receiver: RunningSyslog, title: string): Promise<SyslogRecord> {
   await portal.setSyslog(setting);
-  const scan = await portal.launchScan(id, { title, targets: [TARGET1.ip] });
+  const scan = await portal.launchScan(id, { title, targets: [labOf(s).address("target1")] });
   await scanEnded(s, portal, scan.id, `scan "${title}" with syslog forwarding ${JSON.stringify(setting)}`);
   let seen: SyslogRecord[] = [];
   return awaitOr(s, `syslog server for ${JSON.stringify(setting)}`, `a message about scan "${title}"`, async () => {
@@ -53,6 +51,9 @@ export async function syslogStandard(s: Session): Promise<void> {
   const ip = await lanIpv4(s);
   const portal = portalOf(s);
   const lanrtr = s.lab!.service("lanrtr", "syslog").handle as RunningSyslog;
+  // The LAN router (DHCP, DNS, the syslog service) and a target whose DNS name the lab serves.
+  const LANRTR = labOf(s).network("lan0").address;
+  const TARGET1 = { ip: labOf(s).address("target1"), name: TARGET1_NAME };
   const byName = await receiverOn(s, "target1", 1514);
   const cap = await captureAt(s, "LAN");
   try {
@@ -79,6 +80,9 @@ export async function syslogSplit(s: Session): Promise<void> {
   const [lan, wan] = [await lanIpv4(s), await wanIpv4(s)];
   const portal = portalOf(s);
   const cloud = await receiverOn(s, "cloud", 514);
+  // The cloud host (beside the platform), reachable only through the WAN gateway; the LAN router on the LAN's subnet.
+  const CLOUD = labOf(s).address("cloud");
+  const LANRTR = labOf(s).network("lan0").address;
   const lanSide = await receiverOn(s, "lanrtr", 514);
   const caps: Capture[] = [];
   try {

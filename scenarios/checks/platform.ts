@@ -15,7 +15,9 @@ const POLL_WAIT_MS = 30_000;
 
 /** The portal of the session's lab platform. */
 export function portalOf(s: Session): Portal {
-  return new Portal(s.lab!.path("services", "cloud-platform", "portal.sock"));
+  const socket = s.lab?.portalSocket;
+  if (!socket) throw new Error(`${s.dut.name}: this scenario needs the lab's platform emulator (its portal), but ${s.lab ? `lab ${s.lab.name} runs none` : "the session has no lab"}`);
+  return new Portal(socket);
 }
 
 /** The appliance's IPv4 address on its LAN (on its VLAN, if set) as the lab sees it on the LAN cable (observe.ts). */

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { enterValue, runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
 import { checkSetupMenu, must } from "./common.ts";
+import { labOf } from "./facts.ts";
 
 /** A throwaway password: it must never be written anywhere. */
 export const PROXY_PASSWORD = "Pw7!x_Lab#42";
@@ -18,9 +19,6 @@ export async function proxyEnable(s: Session): Promise<void> {
   await checkSetupMenu(s.ui, "proxy disabled");
 }
 
-/** The DHCP gateway of the vlan preset's VLAN 100 (fixtures/labs/vlan.yaml). */
-const VLAN_GATEWAY = "10.77.100.1";
-
 /** PROXY HOST shows the gateway by default: with VLAN 100 on the trunk, the gateway DHCP gave on that VLAN. */
 export async function proxyHostDefault(s: Session): Promise<void> {
   await s.ui.reach("home");
@@ -29,7 +27,9 @@ export async function proxyHostDefault(s: Session): Promise<void> {
   must(s.ui, home.kind === "activation-code", "connection check on VLAN 100", "activation-code", home.kind === "error" ? home.text : home.kind);
   const r = await runFlow(s.ui, "proxy-enable", {}, { stopAt: "PROXY HOST" });
   const shown = r.state.kind === "field" ? r.state.value.trim() : r.state.kind;
-  must(s.ui, shown === VLAN_GATEWAY, "PROXY HOST default with VLAN 100 set", VLAN_GATEWAY, shown || "(blank)");
+  // The gateway the lab's DHCP hands out on VLAN 100 of the LAN cable.
+  const VLAN_GATEWAY = labOf(s).network("lan0", { vlan: 100 }).dhcp?.router;
+  must(s.ui, shown === VLAN_GATEWAY, "PROXY HOST default with VLAN 100 set", String(VLAN_GATEWAY), shown || "(blank)");
   await s.ui.reach("setup");
 }
 

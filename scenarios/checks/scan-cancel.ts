@@ -7,6 +7,7 @@ import { atRef, DeviationError, runFlow } from "../../harness/ui/index.ts";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import type { Session } from "../rig.ts";
 import { confirmText, lanDhcpFlow, must, recordUntilHome, same } from "./common.ts";
+import { labOf, served } from "./facts.ts";
 import { activate, nameAndIp, portalOf } from "./platform.ts";
 
 /** Wait until S1 is `lit` (a deviation naming `step` otherwise). */
@@ -24,7 +25,7 @@ export async function scanCancelledOnChange(s: Session): Promise<void> {
   const id = await activate(s, "scanuser");
   await nameAndIp(s, "scanuser", "after activation on the portal");
   const portal = portalOf(s);
-  const scan = await portal.launchScan(id, { title: "LAN sweep", targets: ["10.77.1.0/24"] });
+  const scan = await portal.launchScan(id, { title: "LAN sweep", targets: [served(s).subnet] });
   await s1(s, true, "scan launched on the portal");
   const change = lanDhcpFlow(s.ui);
   await runFlow(s.ui, change, {}, { stopAt: confirmText(change) });
@@ -52,7 +53,7 @@ export async function scanCancelledOnPortLink(s: Session): Promise<void> {
   const id = await activate(s, "portuser");
   await nameAndIp(s, "portuser", "after activation on the portal");
   const portal = portalOf(s);
-  const scan = await portal.launchScan(id, { title: "LAN sweep", targets: ["10.77.1.0/24"] });
+  const scan = await portal.launchScan(id, { title: "LAN sweep", targets: [served(s).subnet] });
   await s1(s, true, "scan launched on the portal");
   const setting = "1GbaseT/Full";
   const confirm = fillValue(confirmText("lan-port-link"), setting);
@@ -77,12 +78,13 @@ export async function scanOnVlan(s: Session): Promise<void> {
   const id = await activate(s, "vlanuser");
   await nameAndIp(s, "vlanuser", "after activation on the portal");
   const portal = portalOf(s);
-  const scan = await portal.launchScan(id, { title: "target1", targets: ["10.77.101.21"] });
+  const target = labOf(s).address("target1");
+  const scan = await portal.launchScan(id, { title: "target1", targets: [target] });
   const done = await pollUntil(async () => {
     const v = await portal.scan(scan.id);
     return v.state === "finished" || v.state === "failed" || v.state === "cancelled" ? v : undefined;
   }, Deadline.in(60_000, "the scan to end"));
   same(s.ui, "scan state on the platform", "finished", done.state);
-  const r = (done.results as { target?: string; icmp?: boolean }[]).find((x) => x.target === "10.77.101.21");
-  must(s.ui, r?.icmp === true, "scan result for 10.77.101.21 (tagged VLAN 100)", "the target answered the ping", JSON.stringify(done.results));
+  const r = (done.results as { target?: string; icmp?: boolean }[]).find((x) => x.target === target);
+  must(s.ui, r?.icmp === true, `scan result for ${target} (tagged VLAN 100)`, "the target answered the ping", JSON.stringify(done.results));
 }

@@ -4,17 +4,16 @@ import { flow, netmaskRing, netmaskTable, nextNetmask, prefixToNetmask } from ".
 import { cancel, runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
 import { checkSetupMenu, must, same } from "./common.ts";
-
-/** The values the static IP scenarios enter. */
-export const STATIC = Object.freeze({ "LAN IP ADDR": "10.77.1.50", "LAN NETMASK": "255.255.255.0", "LAN GATEWAY": "10.77.1.1", "LAN DNS1": "10.77.1.1", "LAN DNS2": "10.77.1.2", "DOMAIN NAME": "LAB.TEST" });
+import { padded, staticLan } from "./facts.ts";
 
 /** Static IP on LAN: every prompt as the manual names it, padded octets; then CHANGE STATIC IP ON LAN. */
 export async function staticIp(s: Session): Promise<void> {
-  await runFlow(s.ui, "static-lan", STATIC);
+  const values = staticLan(s);
+  await runFlow(s.ui, "static-lan", values);
   await checkSetupMenu(s.ui, "after static IP");
   // The stored values come back zero-padded as the defaults of the change procedure.
   const r = await runFlow(s.ui, "change-static-lan", {}, { stopAt: "LAN GATEWAY" });
-  same(s.ui, "LAN GATEWAY pre-filled", "010.077.001.001", r.state.kind === "field" ? r.state.value.trim() : r.state.kind);
+  same(s.ui, "LAN GATEWAY pre-filled", padded(values["LAN GATEWAY"]), r.state.kind === "field" ? r.state.value.trim() : r.state.kind);
   await s.ui.reach("setup");
 }
 

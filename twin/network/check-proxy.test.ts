@@ -10,7 +10,7 @@ import { Deadline } from "../../netns/util/deadline.ts";
 import type { TwinConfig } from "../state/config.ts";
 import { connectionCheck } from "./check.ts";
 import { config, dutContext, labUp, portalSocket, preset } from "./testkit.ts";
-import type { NetDefectName } from "./defects.ts";
+import type { NetDefectName } from "../defects.ts";
 
 const labs: Lab[] = [];
 afterAll(async () => {

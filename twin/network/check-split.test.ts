@@ -8,7 +8,7 @@ import { Deadline } from "../../netns/util/deadline.ts";
 import type { TwinConfig } from "../state/config.ts";
 import { connectionCheck, type PollAnswer } from "./check.ts";
 import { Scanner } from "./scan.ts";
-import type { NetDefectName } from "./defects.ts";
+import type { NetDefectName } from "../defects.ts";
 import { config, dutContext, labUp, portalSocket, preset } from "./testkit.ts";
 
 let lab: Lab;

@@ -7,7 +7,7 @@ import type { Lab } from "../../netns/lab/lab.ts";
 import { connectionCheck } from "./check.ts";
 import { run } from "../../netns/util/sh.ts";
 import { stopPeerWatch } from "./peer.ts";
-import type { NetDefectName } from "./defects.ts";
+import type { NetDefectName } from "../defects.ts";
 import { config, dutContext, labUp, portalSocket, staticV4 } from "./testkit.ts";
 import type { TwinConfig } from "../state/config.ts";
 

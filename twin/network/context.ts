@@ -3,8 +3,9 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { run, runIn, type RunOptions, type RunResult } from "../../netns/util/sh.ts";
-import { NET_DEFECT_NAMES, type NetDefectName } from "./defects.ts";
-import { badInput } from "./messages.ts";
+import { NET_DEFECT_NAMES, type NetDefectName } from "../defects.ts";
+import { invalidMessage, validate } from "../../netns/util/validate.ts";
+import { badInput, NetInputError } from "./messages.ts";
 
 /** The platform as the appliance knows it: its URL and the CA to trust (endpoint.json of the emulator). */
 export interface PlatformTarget {
@@ -43,14 +44,7 @@ const schema = z
 
 /** Validate the network context once, at the boundary; the message names the field, what was expected and what was found. */
 export function netContext(input: z.input<typeof schema>): NetContext {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    const path = i.path.join(".");
-    const found = i.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], input);
-    throw badInput("network context", path, i.message, found);
-  }
-  const o = parsed.data;
+  const o = validate(schema, input, "network context", (i) => new NetInputError(invalidMessage(i)));
   // serial-misreported: the platform is told the model's default serial, not the one on the appliance's label.
   const serial = o.defects.includes("serial-misreported") ? "30512" : o.serial;
   return Object.freeze({ ...o, serial, ns: o.ns, platform: o.platform ? Object.freeze(o.platform) : null, defects: new Set(o.defects) });
@@ -59,17 +53,16 @@ export function netContext(input: z.input<typeof schema>): NetContext {
 /** The platform endpoint written by the emulator (`endpoint.json`: url, caCert, ...). */
 export async function loadEndpoint(file: string): Promise<PlatformTarget> {
   const text = await readFile(file, "utf8").catch((e: Error) => {
-    throw badInput(file, "", "a readable endpoint.json", e.message);
+    throw badInput(`platform endpoint ${file}`, "", "a readable endpoint.json", e.message);
   });
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    throw badInput(file, "", "JSON", text.slice(0, 60));
+    throw badInput(`platform endpoint ${file}`, "", "JSON", text.slice(0, 60));
   }
-  const r = z.object({ url: z.string().url(), caCert: z.string().min(1) }).loose().safeParse(data);
-  if (!r.success) throw badInput(file, r.error.issues[0]!.path.join("."), r.error.issues[0]!.message, data);
-  return Object.freeze({ url: r.data.url, caCert: r.data.caCert });
+  const r = validate(z.object({ url: z.string().url(), caCert: z.string().min(1) }).loose(), data, `platform endpoint ${file}`, (i) => new NetInputError(invalidMessage(i)));
+  return Object.freeze({ url: r.url, caCert: r.caCert });
 }
 
 /** Run `cmd` in the appliance's namespace; never throws on a non-zero exit. */

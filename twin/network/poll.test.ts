@@ -8,7 +8,7 @@ import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { connectionCheck } from "./check.ts";
 import { Poller, type PollState } from "./poll.ts";
 import { config, dutContext, labUp, portalSocket } from "./testkit.ts";
-import type { NetDefectName } from "./defects.ts";
+import type { NetDefectName } from "../defects.ts";
 
 let lab: Lab;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { Scanner, expandTargets } from "./scan.ts";
 import { Poller } from "./poll.ts";
 import { applyReject } from "../../netns/faults/index.ts";
 import { config, dutContext, labUp, portalSocket } from "./testkit.ts";
-import type { NetDefectName } from "./defects.ts";
+import type { NetDefectName } from "../defects.ts";
 
 let lab: Lab;
 let portal: Portal;

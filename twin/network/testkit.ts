@@ -9,7 +9,7 @@ import type { TopologyInput } from "../../netns/topology/schema.ts";
 import { Deadline } from "../../netns/util/deadline.ts";
 import { factoryDefaults, type TwinConfig } from "../state/config.ts";
 import { loadEndpoint, netContext, type NetContext } from "./context.ts";
-import type { NetDefectName } from "./defects.ts";
+import type { NetDefectName } from "../defects.ts";
 
 /** A preset topology as an editable object. */
 export async function preset(name: string): Promise<TopologyInput> {
@@ -23,7 +23,7 @@ export function labUp(spec: string | TopologyInput): Promise<Lab> {
 
 /** The network context of `lab`'s dut (state in the run dir, the lab's platform, fast time). */
 export async function dutContext(lab: Lab, o: { defects?: NetDefectName[]; stateDir?: string; timeScale?: number; mac?: string; serial?: string; model?: "current" | "legacy" } = {}): Promise<NetContext> {
-  const platform = lab.services.cloud?.platform ? await loadEndpoint(lab.path("services", "cloud-platform", "endpoint.json")) : null;
+  const platform = lab.platform && lab.services[lab.platform.host]?.platform ? await loadEndpoint(lab.platform.endpointFile) : null;
   return netContext({
     ns: lab.ns("dut"), stateDir: o.stateDir ?? lab.path("dut-net"), timeScale: o.timeScale ?? 0.05, mac: o.mac ?? "02:51:00:00:00:01",
     serial: o.serial ?? "30512", model: o.model ?? "current", platform, defects: o.defects ?? [],
@@ -31,7 +31,7 @@ export async function dutContext(lab: Lab, o: { defects?: NetDefectName[]; state
 }
 
 /** The portal socket of `lab`'s platform. */
-export const portalSocket = (lab: Lab) => lab.path("services", "cloud-platform", "portal.sock");
+export const portalSocket = (lab: Lab) => lab.portalSocket!;
 
 /** A factory-default config with `patch` applied. */
 export function config(patch: Partial<TwinConfig> = {}): TwinConfig {

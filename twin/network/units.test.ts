@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { errorFor } from "../../fixtures/manual/index.ts";
 import { factoryDefaults } from "../state/config.ts";
 import { loadEndpoint, netContext } from "./context.ts";
-import { NET_DEFECT_NAMES } from "./defects.ts";
+import { NET_DEFECT_NAMES } from "../defects.ts";
 import { parseLease } from "./dhcp.ts";
 import { linkSyncs } from "./ifaces.ts";
 import { conditionOf, curlConfig } from "./platform.ts";
@@ -19,15 +19,15 @@ const ctx = netContext({ stateDir: "/tmp/x", mac: "02:51:00:00:00:01", platform:
 
 describe("network context", () => {
   it("names the bad field, what was expected and what was found", () => {
-    expect(() => netContext({ stateDir: "/tmp/x", mac: "02-51" })).toThrow(/network context field mac: expected a MAC address like 02:51:aa:bb:cc:dd, got "02-51"/);
-    expect(() => netContext({ stateDir: "/tmp/x", mac: "02:51:00:00:00:01", defects: ["nope" as never] })).toThrow(/field defects\.0/);
+    expect(() => netContext({ stateDir: "/tmp/x", mac: "02-51" })).toThrow('Invalid network context at mac: expected a MAC address like 02:51:aa:bb:cc:dd, found "02-51"');
+    expect(() => netContext({ stateDir: "/tmp/x", mac: "02:51:00:00:00:01", defects: ["nope" as never] })).toThrow(/^Invalid network context at defects\[0\]: expected one of /);
   });
   it("loadEndpoint reads url and caCert, and names the file when a field is missing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tw2-"));
     writeFileSync(join(dir, "ok.json"), JSON.stringify({ url: "https://p.test", caCert: "/ca", address: "1.2.3.4" }));
     writeFileSync(join(dir, "bad.json"), JSON.stringify({ url: "https://p.test" }));
     expect(await loadEndpoint(join(dir, "ok.json"))).toEqual({ url: "https://p.test", caCert: "/ca" });
-    await expect(loadEndpoint(join(dir, "bad.json"))).rejects.toThrow(/bad\.json field caCert/);
+    await expect(loadEndpoint(join(dir, "bad.json"))).rejects.toThrow(`Invalid platform endpoint ${join(dir, "bad.json")} at caCert: expected string, found nothing`);
   });
 });
 

@@ -10,7 +10,7 @@ import type { Frame } from "../console/layout.ts";
 import type { TwinOptions } from "../options.ts";
 import { StateStore, statePaths } from "../state/store.ts";
 import { Firmware, type PowerRequest } from "../ui/firmware.ts";
-import { netContextOf } from "../net/check.ts";
+import { netContextOf } from "../network/firmware.ts";
 import { LinkWatch } from "./link-watch.ts";
 
 /** Power state of the box. */

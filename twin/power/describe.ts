@@ -9,7 +9,7 @@ import { DHCP_DISCOVER } from "../network/dhcp.ts";
 import { DNS_QUERY } from "../network/dns.ts";
 import { PLATFORM_FLOOR_MS } from "../network/platform.ts";
 import type { TwinOptions } from "../options.ts";
-import { DURATIONS } from "../ui/firmware.ts";
+import { DURATIONS } from "../ui/durations.ts";
 
 /** The console line: 9600 baud 8N2 (8 data bits + start + 2 stop = BITS_PER_CHAR), the twin's screen profile. */
 export const CONSOLE_LINE = Object.freeze({ profile: "twin", baud: BAUD, dataBits: BITS_PER_CHAR - 3, parity: "none", stopBits: 2 } as const);
@@ -61,8 +61,8 @@ export function timingsAt(s: number): Timings {
 
 /** Where each figure comes from. */
 export const TIMING_SOURCES: Readonly<Record<keyof Timings, string>> = Object.freeze({
-  bootMs: "twin/ui/firmware.ts DURATIONS.boot (10+35+30+45 s = the manual's ~2 min boot) + uncleanFsckExtra 20 s, each message >= readableMs 400 ms real",
-  messageMs: "twin/ui/firmware.ts DURATIONS.message 2 s (notice 1.5 s), >= readableMs 400 ms real",
+  bootMs: "twin/ui/durations.ts DURATIONS.boot (10+35+30+45 s = the manual's ~2 min boot) + uncleanFsckExtra 20 s, each message >= readableMs 400 ms real",
+  messageMs: "twin/ui/durations.ts DURATIONS.message 2 s (notice 1.5 s), >= readableMs 400 ms real",
   checkMs: "twin/network: apply.ts CARRIER_WAIT 3 s + dhcp.ts DHCP_DISCOVER 3x3 s + dns.ts DNS_QUERY 2 servers x 2 tries x 5 s + platform.ts the manual's 30 s platform timeout (each with its real floor); at least the CONTACTING messages",
   keyMs: "twin/console/keys.ts DEFAULT_TIMING.keyMs 12 ms per key (x time scale, at most 12)",
 });

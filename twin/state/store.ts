@@ -1,7 +1,8 @@
 // The state directory: config.json (written atomically) and the clean-shutdown flag.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, fsyncSync, openSync, closeSync } from "node:fs";
 import { join } from "node:path";
-import { stateFileError } from "../errors.ts";
+import { firstInvalid } from "../../netns/util/validate.ts";
+import { stateFileError, stateFileInvalid } from "../errors.ts";
 import { configSchema, factoryDefaults, type TwinConfig } from "./config.ts";
 
 /** Paths inside a state directory. */
@@ -40,10 +41,7 @@ export class StateStore {
       throw stateFileError(this.paths.config, "not JSON", error);
     }
     const parsed = configSchema.safeParse(data);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      throw stateFileError(this.paths.config, `at ${i.path.join(".") || "(root)"}: ${i.message}`);
-    }
+    if (!parsed.success) throw stateFileInvalid(firstInvalid(parsed.error, data, `twin configuration in state file ${this.paths.config}`));
     return parsed.data;
   }
 

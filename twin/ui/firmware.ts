@@ -3,7 +3,7 @@ import type { MenuRef } from "../../fixtures/manual/index.ts";
 import { flow as oracleFlow } from "../../fixtures/manual/index.ts";
 import { lcdLine, wrapMessage, type Frame, type Nav } from "../console/layout.ts";
 import type { Key } from "../console/keys.ts";
-import { learn, runCheck, TWIN_VERSIONS, type LearnedValues } from "../net/check.ts";
+import { learn, runCheck, TWIN_VERSIONS, type LearnedValues } from "../network/firmware.ts";
 import type { Versions } from "../network/update.ts";
 import { NetRuntime } from "./network.ts";
 import type { TwinOptions } from "../options.ts";
@@ -14,22 +14,13 @@ import { Timers } from "./timers.ts";
 import { screens } from "./oracle.ts";
 import { homeLines } from "./home.ts";
 import { indexOf, menuItems, menuNav, moveInMenu } from "./menu.ts";
+import { DURATIONS } from "./durations.ts";
 import { FlowRunner } from "./flow.ts";
 import type { HomeStatus, Screen } from "./screen.ts";
 
 /** What the firmware asks of the power supply. */
 export type PowerRequest = "reboot" | "off";
 
-/** How long the appliance shows each message, at time scale 1 (ms). */
-export const DURATIONS = Object.freeze({
-  boot: [10_000, 35_000, 30_000, 45_000] as const,
-  uncleanFsckExtra: 20_000,
-  contacting: [4_000, 3_000, 2_000] as const,
-  message: 2_000,
-  notice: 1_500,
-  /** Screens a reader must be able to see stay at least this long in real time, whatever the time scale. */
-  readableMs: 400,
-});
 
 /** Everything the firmware needs from the box. */
 export interface FirmwareDeps {

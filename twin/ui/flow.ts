@@ -5,13 +5,31 @@ import { lcdLine, wrapMessage, type Frame } from "../console/layout.ts";
 import type { Key } from "../console/keys.ts";
 import { prefillValue, storeValues } from "./bindings.ts";
 import { editorFor, entered, refusal } from "./fields.ts";
-import { DURATIONS, type Firmware } from "./firmware.ts";
+import type { DefectName } from "../defects.ts";
+import type { LearnedValues } from "../network/firmware.ts";
+import { DURATIONS } from "./durations.ts";
 import { menuItems } from "./menu.ts";
-import type { FlowRun } from "./screen.ts";
+import type { FlowRun, Screen } from "./screen.ts";
+import type { Timers } from "./timers.ts";
+
+/** What a flow run needs of the firmware it runs in (the firmware passes itself; the flows never import it). */
+export interface FlowHost {
+  readonly config: TwinConfig;
+  readonly defects: ReadonlySet<DefectName>;
+  readonly learned: LearnedValues;
+  readonly timers: Timers;
+  readonly deps: { readonly power: (req: "reboot" | "off") => void };
+  setScreen(screen: Screen): void;
+  goTo(ref: MenuRef, cancelTo?: MenuRef): void;
+  notice(text: string, back: Screen): void;
+  save(next: TwinConfig): void;
+  cancelScans(then: () => void): void;
+  contact(afterBoot?: boolean, proxyJustDisabled?: boolean, configuringProxy?: boolean): void;
+}
 
 /** Drives one flow at a time for the firmware. */
 export class FlowRunner {
-  constructor(private readonly fw: Firmware) {}
+  constructor(private readonly fw: FlowHost) {}
 
   /** Start `flow` at its first step. */
   start(flow: Flow): void {

@@ -5,7 +5,7 @@ import { Poller, type PollState } from "../network/poll.ts";
 import { Scanner } from "../network/scan.ts";
 import { forward, type SyslogSetting } from "../network/syslog.ts";
 import { Updater, type Versions } from "../network/update.ts";
-import { homeOutcome, type NetSession } from "../net/check.ts";
+import { homeOutcome, type NetSession } from "../network/firmware.ts";
 import type { TwinConfig } from "../state/config.ts";
 import type { HomeStatus } from "./screen.ts";
 

@@ -1,6 +1,6 @@
 // The firmware's screens as a typed union, and the pieces every screen shares.
 import type { Flow, MenuId, MenuRef } from "../../fixtures/manual/index.ts";
-import type { CheckOutcome } from "../net/check.ts";
+import type { CheckOutcome } from "../network/firmware.ts";
 import type { Editor } from "./editor.ts";
 
 /** What the home screen reports: still contacting the platform, the check's outcome, or a failed poll. */

@@ -1,5 +1,5 @@
-// Network defects for Quick Start option chart configurations (joined into NET_DEFECTS by twin/network/defects.ts).
-// Each entry: { name, breaks, section } as in twin/network/defects.ts; add "as const" entries only.
+// Network defects for Quick Start option chart configurations (joined into DEFECTS by twin/defects.ts).
+// Each entry: { name, breaks, section } as in twin/defects.ts; add "as const" entries only.
 // One defect per chart cell (row x column), per IPv6-only path, and for activation completed by a restart.
 export const CHART_DEFECTS = [
   { name: "name-ip-gateway", breaks: "the name-and-IP screen shows the LAN gateway (the DHCP lease's router) instead of the appliance's own LAN IP", section: "Step 3 - Activate the Scanner Appliance" },

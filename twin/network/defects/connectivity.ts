@@ -1,5 +1,5 @@
-// Network defects for proxy and platform connectivity errors (joined into NET_DEFECTS by twin/network/defects.ts).
-// Each entry: { name, breaks, section } as in twin/network/defects.ts; add "as const" entries only.
+// Network defects for proxy and platform connectivity errors (joined into DEFECTS by twin/defects.ts).
+// Each entry: { name, breaks, section } as in twin/defects.ts; add "as const" entries only.
 // Implemented in twin/network/connectivity.ts (misclassifications and the older model's codes).
 const ANE = "Appliance Network Errors";
 const OLD = "Network Errors using older appliance model";

@@ -1,5 +1,5 @@
-// Network defects for the troubleshooting tables' error classification (joined into NET_DEFECTS by twin/network/defects.ts).
-// Each entry: { name, breaks, section } as in twin/network/defects.ts; add "as const" entries only. How each one
+// Network defects for the troubleshooting tables' error classification (joined into DEFECTS by twin/defects.ts).
+// Each entry: { name, breaks, section } as in twin/defects.ts; add "as const" entries only. How each one
 // misbehaves is below the list: misreports (the condition shown instead of the real one), conditions ignored, older
 // model codes changed; twin/network/check.ts, addr.ts and ifaces.ts call these.
 import type { LegacyCode, NetworkCondition } from "../../../fixtures/manual/index.ts";

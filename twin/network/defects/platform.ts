@@ -1,5 +1,5 @@
-// Network defects for syslog forwarding, software updates, scans and heartbeats (joined into NET_DEFECTS by twin/network/defects.ts).
-// Each entry: { name, breaks, section } as in twin/network/defects.ts; add "as const" entries only.
+// Network defects for syslog forwarding, software updates, scans and heartbeats (joined into DEFECTS by twin/defects.ts).
+// Each entry: { name, breaks, section } as in twin/defects.ts; add "as const" entries only.
 export const PLATFORM_DEFECTS = [
   { name: "syslog-udp-for-tcp", breaks: "syslog forwarding set to TCP on the portal sends the messages over UDP", section: "Scanner Appliance Syslog Forwarding" },
   { name: "syslog-from-lan", breaks: "in split mode syslog messages to a server beyond the WAN gateway leave from the LAN address", section: "Scanner Appliance Syslog Forwarding" },

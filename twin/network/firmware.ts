@@ -6,13 +6,13 @@ import { PLATFORM_URL, type TwinOptions } from "../options.ts";
 import type { TwinConfig } from "../state/config.ts";
 import { run, runIn, type RunResult } from "../../netns/util/sh.ts";
 import { reportedCondition } from "../../fixtures/manual/index.ts";
-import { errorId, type ErrorId } from "./errors.ts";
-import type { Applied } from "../network/apply.ts";
-import { connectionCheck, type NetOutcome } from "../network/check.ts";
-import { loadEndpoint, netContext, type NetContext, type PlatformTarget } from "../network/context.ts";
-import { lanDevice } from "../network/ifaces.ts";
-import type { Versions } from "../network/update.ts";
-import { NET_DEFECT_NAMES, type NetDefectName } from "../network/defects.ts";
+import { errorId, type ErrorId } from "./error-id.ts";
+import type { Applied } from "./apply.ts";
+import { connectionCheck, type NetOutcome } from "./check.ts";
+import { loadEndpoint, netContext, type NetContext, type PlatformTarget } from "./context.ts";
+import { lanDevice } from "./ifaces.ts";
+import type { Versions } from "./update.ts";
+import { NET_DEFECT_NAMES, type NetDefectName } from "../defects.ts";
 
 /** What the check found: the appliance must be activated, is ready, or shows a manual error. */
 export type CheckOutcome =

@@ -2,7 +2,7 @@
 // classified in twin/network/platform.ts and tested there.
 import { describe, expect, it } from "vitest";
 import { errorById } from "../../fixtures/manual/index.ts";
-import { errorId } from "./errors.ts";
+import { errorId } from "./error-id.ts";
 
 describe("condition to manual error", () => {
   it.each([

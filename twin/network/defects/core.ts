@@ -1,19 +1,6 @@
-// Network defects of the twin (merged by the lead into twin/defects.ts): each makes the appliance's network
-// behaviour deviate from the manual in one plausible way; the suite must catch every one.
-import { CHART_DEFECTS } from "./defects/chart.ts";
-import { CONNECTIVITY_DEFECTS } from "./defects/connectivity.ts";
-import { ERROR_DEFECTS } from "./defects/errors.ts";
-import { PLATFORM_DEFECTS } from "./defects/platform.ts";
-
-/** One network defect and the manual behaviour a scenario must check to catch it. */
-export interface NetDefect {
-  readonly name: string;
-  readonly breaks: string;
-  readonly section: string;
-}
-
-/** The network defects of part 2's first pass. */
-const BASE = [
+// Network defects the core scenarios catch: split routing, VLAN tagging, the LAN error rows, NTLM, recovery after a
+// communication failure, the name shown once activated, scan cancelling, DNS2 (joined into DEFECTS by twin/defects.ts).
+export const CORE_NET_DEFECTS = [
   { name: "mgmt-on-lan", breaks: "in split mode the platform connection (polls, uploads) leaves through the LAN instead of the WAN", section: "Split Network Configuration" },
   { name: "untagged-scan", breaks: "scan probes leave the LAN untagged although a VLAN is configured", section: "Configure VLANs and Static Routes" },
   { name: "wrong-dns-error", breaks: "an unreachable DNS server is reported as \"LAN DNS can't resolve QG URL\" instead of \"LAN DNS server not reachable\"", section: "Appliance Network Errors" },
@@ -25,13 +12,4 @@ const BASE = [
   { name: "name-without-prefix", breaks: "once activated the home screen shows the bare username, without the is_ prefix of the appliance's name", section: "Step 3 - Activate the Scanner Appliance" },
   { name: "scan-not-cancelled", breaks: "a network change during a scan goes straight to the connection check, without CANCELING THE ONGOING SCAN", section: "Changing the Network Configuration" },
   { name: "dns2-ignored", breaks: "only DNS1 is used: with DNS1 unreachable and DNS2 working the platform name is not resolved", section: "Configure Static IP Address" },
-] as const satisfies readonly NetDefect[];
-
-/** Every network defect: the first pass, then the per-area lists of twin/network/defects/. */
-export const NET_DEFECTS = [...BASE, ...CHART_DEFECTS, ...ERROR_DEFECTS, ...CONNECTIVITY_DEFECTS, ...PLATFORM_DEFECTS] as const;
-
-/** A network defect name. */
-export type NetDefectName = (typeof NET_DEFECTS)[number]["name"];
-
-/** Network defect names, catalogue order. */
-export const NET_DEFECT_NAMES: readonly NetDefectName[] = NET_DEFECTS.map((d) => d.name);
+] as const satisfies readonly { readonly name: string; readonly breaks: string; readonly section: string }[];
