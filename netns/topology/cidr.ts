@@ -60,6 +60,11 @@ function fromValue(family: Family, value: bigint): ipaddr.IPv4 | ipaddr.IPv6 {
   return ipaddr.fromByteArray(bytes);
 }
 
+/** The text of the address of `family` whose number is `value` (IPv6 compressed, RFC 5952). */
+export function addressText(family: Family, value: bigint): string {
+  return fromValue(family, value).toString();
+}
+
 /** True when address `value` (of `family`) lies inside prefix `net`. */
 export function contains(net: Cidr, family: Family, value: bigint): boolean {
   if (net.family !== family) return false;
