@@ -3,14 +3,13 @@
 import { HOST_FLOORS } from "./floors.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { bundled } from "../../netns/util/bundle.ts";
-import { newPrefix } from "../../netns/util/owner.ts";
+import { SoloRun } from "../../netns/lab/solo.ts";
 import { twinProfile } from "../console/profiles/twin.ts";
 import type { ScreenProfile } from "../console/profile.ts";
 import { controlRequest } from "./control.ts";
@@ -82,6 +81,8 @@ export class TwinDut implements Dut {
     readonly timeScale: number,
     private readonly child: ChildProcess,
     private readonly ownsDir: boolean,
+    /** The run this twin was given when started without a lab (its sweeper record); closed on dispose. */
+    private readonly solo: SoloRun | undefined,
   ) {
     this.timings = twinTimings(timeScale);
     child.once("exit", (code, signal) => (this.exitCode = code ?? (signal ? 128 : -1)));
@@ -103,7 +104,10 @@ export class TwinDut implements Dut {
     }
     const o = parsed.data;
     const ownsDir = !o.dir;
-    const dir = o.dir ?? (lab ? join(lab.dir, `dut-${o.name}`) : mkdtempSync(join(tmpdir(), `${newPrefix()}-${o.name}-`)));
+    // Without a lab, a run of its own under the run root: `hil lab sweep` removes the twin and its cable helper
+    // (its process group) once this process is gone, even after SIGKILL.
+    const solo = !o.dir && !lab ? await SoloRun.create(`twin-${o.name}`) : undefined;
+    const dir = o.dir ?? (lab ? join(lab.dir, `dut-${o.name}`) : solo!.dir);
     mkdirSync(dir, { recursive: true });
     const consolePath = join(dir, "console");
     const control = join(dir, "control.sock");
@@ -126,14 +130,16 @@ export class TwinDut implements Dut {
     // Its own process group: stopping it also stops the cable helper it spawned.
     const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, detached: true, stdio: ["ignore", log, log] });
     closeSync(log);
+    child.once("error", () => void solo?.close());
     const output = () => (existsSync(logPath) ? readFileSync(logPath, "utf8") : "");
     const pid = await new Promise<number>((res, rej) => {
       child.once("spawn", () => res(child.pid!));
       child.once("error", (e) => rej(twinStartFailed(o.name, `cannot run ${argv[0]}: ${e.message}`, "", e)));
     });
     writeFileSync(join(dir, "twin.pid"), `${pid}\n`);
-    const dut = new TwinDut(o.name, o.model, dir, consolePath, control, pid, serial, o.timeScale, child, ownsDir);
+    const dut = new TwinDut(o.name, o.model, dir, consolePath, control, pid, serial, o.timeScale, child, ownsDir, solo);
     try {
+      await solo?.track(`twin-${o.name}`, pid, join(dir, "twin.pid"), true);
       if (lab?.track) await lab.track(`twin-${o.name}`, pid, { pidFile: join(dir, "twin.pid"), group: true, stop: false });
       const deadline = Deadline.in(o.startMs, "the twin's console link");
       await pollUntil(() => {
@@ -192,7 +198,8 @@ export class TwinDut implements Dut {
       clearTimeout(t);
     }
     signalGroup(this.pid, "SIGKILL"); // stragglers of the group (a cable helper), if any
-    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
+    if (this.solo) await this.solo.close();
+    else if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
