@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { bundled } from "../../netns/util/bundle.ts";
+import { onInterrupt } from "../../netns/lab/interrupt.ts";
 import { SoloRun } from "../../netns/lab/solo.ts";
 import { twinProfile } from "../console/profiles/twin.ts";
 import type { ScreenProfile } from "../console/profile.ts";
@@ -69,6 +70,8 @@ export class TwinDut implements Dut {
   readonly timings: DutTimings;
   private exitCode: number | null = null;
   private disposed: Promise<void> | null = null;
+  /** Ctrl-C or SIGTERM of this process stops the twin (and its cable helper) before the process goes. */
+  private readonly releaseInterrupt: () => void;
 
   private constructor(
     readonly name: string,
@@ -85,6 +88,7 @@ export class TwinDut implements Dut {
     private readonly solo: SoloRun | undefined,
   ) {
     this.timings = twinTimings(timeScale);
+    this.releaseInterrupt = onInterrupt(() => this.dispose());
     child.once("exit", (code, signal) => (this.exitCode = code ?? (signal ? 128 : -1)));
     const send = async (action: "on" | "off" | "cut") => {
       const reply = await controlRequest(control, `power ${action}`).catch((e: Error) => {
@@ -108,6 +112,12 @@ export class TwinDut implements Dut {
     // (its process group) once this process is gone, even after SIGKILL.
     const solo = !o.dir && !lab ? await SoloRun.create(`twin-${o.name}`) : undefined;
     const dir = o.dir ?? (lab ? join(lab.dir, `dut-${o.name}`) : solo!.dir);
+    // Until the TwinDut exists (it registers its own), an interrupt removes what exists so far.
+    let early: ChildProcess | undefined;
+    const releaseEarly = onInterrupt(async () => {
+      if (early?.pid) signalGroup(early.pid, "SIGKILL");
+      await solo?.close();
+    });
     mkdirSync(dir, { recursive: true });
     const consolePath = join(dir, "console");
     const control = join(dir, "control.sock");
@@ -128,14 +138,14 @@ export class TwinDut implements Dut {
     const logPath = join(dir, "twin.log");
     const log = openSync(logPath, "a");
     // Its own process group: stopping it also stops the cable helper it spawned.
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, detached: true, stdio: ["ignore", log, log] });
+    const child = (early = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, detached: true, stdio: ["ignore", log, log] }));
     closeSync(log);
     child.once("error", () => void solo?.close());
     const output = () => (existsSync(logPath) ? readFileSync(logPath, "utf8") : "");
     const pid = await new Promise<number>((res, rej) => {
       child.once("spawn", () => res(child.pid!));
       child.once("error", (e) => rej(twinStartFailed(o.name, `cannot run ${argv[0]}: ${e.message}`, "", e)));
-    });
+    }).finally(() => releaseEarly());
     writeFileSync(join(dir, "twin.pid"), `${pid}\n`);
     const dut = new TwinDut(o.name, o.model, dir, consolePath, control, pid, serial, o.timeScale, child, ownsDir, solo);
     try {
@@ -181,7 +191,7 @@ export class TwinDut implements Dut {
 
   /** Stop the twin (SIGTERM to its process group, SIGKILL if it lingers); removes a temp dir it made. */
   dispose(): Promise<void> {
-    this.disposed ??= this.stop();
+    this.disposed ??= this.stop().finally(() => this.releaseInterrupt());
     return this.disposed;
   }
 

@@ -2,10 +2,14 @@
 // (live progress, JUnit XML, allure results), then write the record and the HTML report.
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { constants } from "node:os";
 import { execa } from "execa";
 import { formatCheck, runChecks } from "../../doctor/checks.ts";
 import { writeRecord } from "../../report/record.ts";
 import type { Selection } from "./select.ts";
+
+/** The signals that stop a run cleanly (SIGKILL cannot be caught: `hil lab sweep` removes what it leaves). */
+const INTERRUPTS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 export interface SuiteRun {
   /** The repository (where vitest and the scenarios are). */
@@ -32,7 +36,15 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   const total = selection.scenarios.length;
   console.log(`[certify] ${total} scenario(s) in ${selection.files.length} file(s) against ${dut}; report in ${out}`);
   const started = new Date();
-  const suite = await execa(join(root, "node_modules/.bin/vitest"), ["run", ...selection.files, ...(selection.testNamePattern ? ["-t", selection.testNamePattern] : [])], {
+  // Ctrl-C or SIGTERM: passed to vitest, which stops its scenarios (their fixtures and interrupt hooks take down the
+  // labs and twins); certify exits only once vitest has, and writes no record of an interrupted run.
+  let interrupted: NodeJS.Signals | undefined;
+  const forward = (signal: NodeJS.Signals) => {
+    interrupted ??= signal;
+    suiteProcess.kill(signal);
+  };
+  for (const signal of INTERRUPTS) process.on(signal, forward);
+  const suiteProcess = execa(join(root, "node_modules/.bin/vitest"), ["run", ...selection.files, ...(selection.testNamePattern ? ["-t", selection.testNamePattern] : [])], {
     cwd: root,
     stdio: "inherit",
     reject: false,
@@ -45,6 +57,13 @@ export async function runSuite(run: SuiteRun): Promise<number> {
       HIL_PROJECTION_DIR: join(out, "projection"),
     },
   });
+  const suite = await suiteProcess.finally(() => {
+    for (const signal of INTERRUPTS) process.removeListener(signal, forward);
+  });
+  if (interrupted) {
+    console.error(`[certify] interrupted by ${interrupted}: the scenarios were stopped and cleaned up; no record written`);
+    return 128 + (constants.signals[interrupted] ?? 0);
+  }
 
   const record = await writeRecord({ root, out, selector: dut, started, scenarios: selection.scenarios });
   const html = join(out, "html");
