@@ -110,14 +110,22 @@ export class TwinDut implements Dut {
     const ownsDir = !o.dir;
     // Without a lab, a run of its own under the run root: `hil lab sweep` removes the twin and its cable helper
     // (its process group) once this process is gone, even after SIGKILL.
-    const solo = !o.dir && !lab ? await SoloRun.create(`twin-${o.name}`) : undefined;
-    const dir = o.dir ?? (lab ? join(lab.dir, `dut-${o.name}`) : solo!.dir);
-    // Until the TwinDut exists (it registers its own), an interrupt removes what exists so far.
+    // Until the TwinDut exists (it registers its own), an interrupt removes what exists so far, and the start stops.
     let early: ChildProcess | undefined;
+    let solo: SoloRun | undefined;
+    let interrupted = false;
     const releaseEarly = onInterrupt(async () => {
+      interrupted = true;
       if (early?.pid) signalGroup(early.pid, "SIGKILL");
       await solo?.close();
     });
+    solo = !o.dir && !lab ? await SoloRun.create(`twin-${o.name}`).catch((e: unknown) => (releaseEarly(), Promise.reject(e))) : undefined;
+    if (interrupted) {
+      await solo?.close();
+      releaseEarly();
+      throw new DutError(`twin ${o.name}: start interrupted`);
+    }
+    const dir = o.dir ?? (lab ? join(lab.dir, `dut-${o.name}`) : solo!.dir);
     mkdirSync(dir, { recursive: true });
     const consolePath = join(dir, "console");
     const control = join(dir, "control.sock");

@@ -1,5 +1,6 @@
 // One certification run: check the machine, replace the report directory, run the selected scenarios under vitest
 // (live progress, JUnit XML, allure results), then write the record and the HTML report.
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { constants } from "node:os";
@@ -10,6 +11,19 @@ import type { Selection } from "./select.ts";
 
 /** The signals that stop a run cleanly (SIGKILL cannot be caught: `hil lab sweep` removes what it leaves). */
 const INTERRUPTS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** The pids whose parent is `pid` (from /proc). */
+function childrenOf(pid: number | undefined): number[] {
+  if (!pid) return [];
+  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((e) => {
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
 
 export interface SuiteRun {
   /** The repository (where vitest and the scenarios are). */
@@ -41,7 +55,15 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   let interrupted: NodeJS.Signals | undefined;
   const forward = (signal: NodeJS.Signals) => {
     interrupted ??= signal;
-    suiteProcess.kill(signal);
+    // To vitest and to its workers (which hold the twins and labs and stop them on the signal): vitest alone exits
+    // on SIGTERM without stopping its workers.
+    for (const pid of [suiteProcess.pid, ...childrenOf(suiteProcess.pid)]) {
+      try {
+        if (pid) process.kill(pid, signal);
+      } catch {
+        // already gone
+      }
+    }
   };
   for (const signal of INTERRUPTS) process.on(signal, forward);
   const suiteProcess = execa(join(root, "node_modules/.bin/vitest"), ["run", ...selection.files, ...(selection.testNamePattern ? ["-t", selection.testNamePattern] : [])], {
