@@ -20,6 +20,7 @@ export default defineConfig({
       ...(process.env.HIL_PROGRESS_TOTAL ? ["./harness/report/progress.ts"] : []),
     ],
     ...(process.env.HIL_JUNIT ? { outputFile: { junit: process.env.HIL_JUNIT } } : {}),
-    setupFiles: ["allure-vitest/setup"],
+    // A worker left behind by a vitest that got SIGTERM takes its labs and twins down (netns/lab/runner-gone.ts).
+    setupFiles: ["allure-vitest/setup", "./netns/lab/runner-gone.ts"],
   },
 });

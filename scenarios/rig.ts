@@ -15,7 +15,7 @@ import { leaseFitting, poolMembers } from "../harness/dut/pool.ts";
 import { applianceNamed, loadInventory, type Appliance } from "../harness/dut/inventory.ts";
 import { Lease, leaseWaitMs } from "../harness/dut/lease.ts";
 import { Portal } from "../harness/platform/portal.ts";
-import { attachEvidence, onDut, reportedToPlatform } from "../harness/report/allure.ts";
+import { allureSteps, attachEvidence, onDut, reportedToPlatform } from "../harness/report/allure.ts";
 import { evidenceDirName } from "../harness/report/evidence.ts";
 import { project, WaitLog, type ScenarioProjection, type WaitKind } from "../harness/report/projection.ts";
 import { resolveStart, StartStrategy, Ui, type StartSpec, type TransitionReport } from "../harness/ui/index.ts";
@@ -127,7 +127,10 @@ export class Rig {
     // A fresh twin is at the factory settings and booting (its state dir is new): a start that asks no more needs no
     // work. A reused twin or a hardware appliance is read from its screens and brought to the start.
     const start = startOf(spec);
-    const started = fresh && isFactoryBoot(start) ? null : await s.strategy.transition(start);
+    const started = fresh && isFactoryBoot(start) ? null : await s.ui.steps.step("bring the appliance to the scenario's start state", (scope) => {
+      scope.parameter("start", JSON.stringify(start));
+      return s.strategy.transition(start);
+    });
     // What was read from the screens and which flows reached the start: the evidence of how this scenario began.
     if (started) writeFileSync(join(s.evidence, `start-${safe(this.testName)}.json`), `${JSON.stringify(started, null, 1)}\n`);
     return { ...s, started };
@@ -173,7 +176,7 @@ export class Rig {
       undo.push(() => con.close());
       files.push(join(evidence, `${dut.name}.cast`), join(evidence, `${dut.name}.screens.txt`));
       const t = dut.timings;
-      const ui = new Ui(con, { bootMs: t.bootMs, messageMs: t.messageMs, checkMs: t.checkMs, power: dut.power, waits: sink });
+      const ui = new Ui(con, { bootMs: t.bootMs, messageMs: t.messageMs, checkMs: t.checkMs, power: dut.power, waits: sink, steps: allureSteps });
       const socket = lab?.portalSocket;
       const activate = socket ? async (code: string) => void (await new Portal(socket).activate(code, "hil")) : undefined;
       // A hardware appliance's platform account outlives the lab: what it records of the activation tells "activated

@@ -1,5 +1,5 @@
 // `hil` starts here, in plain node: it runs the CLI from a prebuilt bundle (netns/util/bundle.ts, as the twin and the
-// platform emulator do), rebuilt only when one of its inputs changed, instead of loading every source through tsx.
+// platform emulator do; split in chunks loaded on demand), rebuilt only when one of its inputs changed, instead of loading every source through tsx.
 // Plain JavaScript because it runs before anything can compile TypeScript. Falls back to tsx when no bundle can be
 // built (the reason is printed); HIL_CLI_RUNNER=tsx forces the sources.
 import { spawn } from "node:child_process";
@@ -43,8 +43,10 @@ function fromSources(reason) {
 /** The bundle's path, or why there is none. */
 async function build() {
   try {
-    const { bundled } = await bundler();
-    const file = await bundled(repo, entry, cache, { external: EXTERNAL });
+    const { bundled, holdBundle } = await bundler();
+    // Split: `hil X --help` reads the entry chunk and command X's chunks, not the whole CLI.
+    const file = await bundled(repo, entry, cache, { external: EXTERNAL, splitting: true });
+    if (file) holdBundle(file); // a later rebuild must not prune the chunks this process may still load
     return file ? { file } : { why: "the bundle could not be built; tsx names the broken file, if any" };
   } catch (error) {
     return { why: `no bundle: ${error instanceof Error ? error.message : String(error)}` };

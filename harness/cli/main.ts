@@ -2,11 +2,12 @@
 import { closest } from "./args.ts";
 import { COMMANDS } from "./commands/index.ts";
 
-async function usage(): Promise<string> {
+/** The list of commands (from the index alone: no command module is loaded for it). */
+function usage(): string {
   const names = Object.keys(COMMANDS).sort();
   const width = Math.max(...names.map((n) => n.length)) + 2;
   const lines = ["usage: hil <command> [options]", "", "commands:"];
-  for (const name of names) lines.push(`  ${name.padEnd(width)}${(await COMMANDS[name]!()).summary}`);
+  for (const name of names) lines.push(`  ${name.padEnd(width)}${COMMANDS[name]!.summary}`);
   lines.push("", "hil <command> --help for its options");
   return lines.join("\n");
 }
@@ -15,20 +16,20 @@ async function usage(): Promise<string> {
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
-    console.error(`hil: missing command\n\n${await usage()}`);
+    console.error(`hil: missing command\n\n${usage()}`);
     return 2;
   }
   if (name === "--help" || name === "-h" || name === "help") {
-    console.log(await usage());
+    console.log(usage());
     return 0;
   }
-  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!load) {
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
     const guess = closest(name, Object.keys(COMMANDS));
-    console.error(`hil: unknown command '${name}'${guess ? ` (did you mean '${guess}'?)` : ""}\n\n${await usage()}`);
+    console.error(`hil: unknown command '${name}'${guess ? ` (did you mean '${guess}'?)` : ""}\n\n${usage()}`);
     return 2;
   }
-  return (await load()).main([...rest]);
+  return (await command.load()).main([...rest]);
 }
 
 main(process.argv.slice(2)).then(

@@ -49,12 +49,18 @@ class Live {
   private rx = 0;
   private lastRx = 0;
   private parsed: Promise<void> = Promise.resolve();
+  /** Called on every chunk and when the link dies: the pending settle() re-judges at once. */
+  private readonly wakers = new Set<() => void>();
 
   constructor(readonly link: SerialTransport, readonly screen: Screen, private readonly quietMs: number) {
     link.onData((chunk, at) => {
       this.rx += chunk.length;
       this.lastRx = at;
       this.parsed = this.parsed.then(() => screen.write(chunk));
+      for (const wake of this.wakers) wake();
+    });
+    link.onDead(() => {
+      for (const wake of this.wakers) wake();
     });
   }
 
@@ -66,19 +72,33 @@ class Live {
     return { rows: this.screen.text(), bytes };
   }
 
-  /** Wait for output to start (within `windowMs`) and end (quiet for quietMs); how many bytes, first byte after ms. */
+  /** Wait for output to start (within `windowMs`) and end (quiet for quietMs); how many bytes, first byte after ms.
+   *  Woken by each chunk (no polling): a timer runs only to the next moment the outcome can change (the end of the
+   *  quiet time after the last byte, the end of the window, the deadline). */
   async settle(since: number, sentAt: number, windowMs: number, deadline: Deadline): Promise<{ bytes: number; latencyMs: number }> {
-    const until = Math.min(performance.now() + windowMs, performance.now() + deadline.remaining);
+    const until = performance.now() + Math.min(windowMs, deadline.remaining);
     let first = 0;
-    for (;;) {
-      if (this.link.dead) throw this.link.dead;
-      const now = performance.now();
-      if (this.rx > since && !first) first = this.lastRx;
-      if (this.rx > since && now - this.lastRx >= this.quietMs) break;
-      if (this.rx === since && now >= until) break;
-      if (deadline.expired) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        this.wakers.delete(judge);
+        if (error) reject(error);
+        else resolve();
+      };
+      const judge = () => {
+        if (this.link.dead) return done(this.link.dead);
+        const now = performance.now();
+        if (this.rx > since && !first) first = this.lastRx;
+        // Output started: settled once the line has been quiet quietMs; before that, nothing ends the wait but the deadline.
+        const next = this.rx > since ? this.lastRx + this.quietMs : until;
+        if (now >= next || deadline.expired) return done();
+        clearTimeout(timer);
+        timer = setTimeout(judge, Math.max(1, Math.min(next - now, deadline.remaining)));
+      };
+      this.wakers.add(judge);
+      judge();
+    });
     await this.parsed;
     return { bytes: this.rx - since, latencyMs: first ? first - sentAt : 0 };
   }

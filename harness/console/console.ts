@@ -5,7 +5,7 @@ import { CallLog } from "./calllog.ts";
 import { ConsoleClosedError, ConsoleTimeoutError, LostKeyError, UnexpectedChangeError } from "./errors.ts";
 import { checkKey, encodeKey, type Key } from "./keys.ts";
 import { ScreenFeed } from "./feed.ts";
-import { lcdKey, normaliseMessage, type Lcd } from "./lcd.ts";
+import { describeLcd, lcdKey, normaliseMessage, type Lcd } from "./lcd.ts";
 import { isSecretScreen, maskInput, maskKey, maskLcd } from "./mask.ts";
 import { consoleOptions, fileSafe, type ConsoleOpenInput, type ConsoleOptions } from "./options.ts";
 import { charTimeMs } from "./profile.ts";
@@ -78,6 +78,19 @@ export class Console {
     const w = this.options.profile.lcd.width;
     snap.rows[row - 1] = r.slice(0, col - 1) + r.slice(col - 1, col - 1 + w).replace(/[^ ]/g, "*") + r.slice(col - 1 + w);
     return snap;
+  }
+
+  /** The screen as text for a report: the terminal's rows (trailing blanks dropped) and the LCD as read, both masked
+   *  while a secret is on screen. */
+  screenText(): string {
+    const rows = this.snapshot().rows.map((r) => r.trimEnd());
+    while (rows.length && rows.at(-1) === "") rows.pop();
+    return `${rows.join("\n")}\n--\nLCD ${describeLcd(this.writable(this.feed.state))}\n`;
+  }
+
+  /** `key` as it may be named in a log or report: starred while a secret is on screen. */
+  keyForLog(key: Key): string {
+    return this.secretActive || isSecretScreen(this.feed.state, this.options.profile) ? maskKey(key) : key;
   }
 
   /** Wake a console that shows nothing yet: press ENTER once if the screen is blank (a fresh connection). */

@@ -1,7 +1,7 @@
 // Hardware backend: an appliance from the inventory; power by the inventory's commands. Its host NICs are cabled
 // into a lab by the lab itself (`Lab.up(spec, { cabling: HardwareDut.cablingOf(...) })`), which gives them back.
-import { mkdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { SoloRun } from "../../netns/lab/solo.ts";
 import { run } from "../../netns/util/sh.ts";
 import { noPowerControl, powerFailed } from "./errors.ts";
 import { applianceNamed, loadInventory, type Appliance } from "./inventory.ts";
@@ -15,7 +15,7 @@ export class HardwareDut implements Dut {
   readonly power: PowerControl;
   private disposed: Promise<void> | null = null;
 
-  private constructor(readonly appliance: Appliance, readonly file: string, readonly dir: string, private readonly ownsDir = false) {
+  private constructor(readonly appliance: Appliance, readonly file: string, readonly dir: string, private readonly solo?: SoloRun) {
     this.power = powerOf(appliance, file);
   }
 
@@ -58,15 +58,17 @@ export class HardwareDut implements Dut {
   /** Attach appliance `name` of inventory `file`. Its NICs are not touched here: a lab built with its cabling holds them. */
   static async attach(file: string, name: string, lab?: LabLike, dir?: string): Promise<HardwareDut> {
     const appliance = applianceNamed(await loadInventory(file), name);
-    const runDir = dir ?? lab?.dir ?? join("/run/hil", `hw-${name}-${process.pid}`);
+    // No lab and no directory given: a run of its own (a sweeper record owned by this process), gone on dispose, or
+    // removed by `hil lab sweep` once this process is gone; a lab's or a caller's directory stays.
+    const solo = !dir && !lab ? await SoloRun.create(`hw-${name}`) : undefined;
+    const runDir = dir ?? lab?.dir ?? solo!.dir;
     await mkdir(runDir, { recursive: true });
-    // A directory it made for itself (no lab, none given) goes with it on dispose; a lab's or a caller's stays.
-    return new HardwareDut(appliance, file, runDir, !dir && !lab);
+    return new HardwareDut(appliance, file, runDir, solo);
   }
 
   /** Nothing to release: the lab gives the NICs back (idempotent). */
   dispose(): Promise<void> {
-    this.disposed ??= this.ownsDir ? rm(this.dir, { recursive: true, force: true }) : Promise.resolve();
+    this.disposed ??= this.solo ? this.solo.close() : Promise.resolve();
     return this.disposed;
   }
 

@@ -3,15 +3,15 @@
 import { HOST_FLOORS } from "./floors.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { bundled } from "../../netns/util/bundle.ts";
-import { newPrefix } from "../../netns/util/owner.ts";
 import { invalidMessage, validate } from "../../netns/util/validate.ts";
+import { onInterrupt } from "../../netns/lab/interrupt.ts";
+import { SoloRun } from "../../netns/lab/solo.ts";
 import { twinProfile } from "../console/profiles/twin.ts";
 import type { ScreenProfile } from "../console/profile.ts";
 import { controlRequest } from "./control.ts";
@@ -71,6 +71,8 @@ export class TwinDut implements Dut {
   readonly timings: DutTimings;
   private exitCode: number | null = null;
   private disposed: Promise<void> | null = null;
+  /** Ctrl-C or SIGTERM of this process stops the twin (and its cable helper) before the process goes. */
+  private readonly releaseInterrupt: () => void;
 
   private constructor(
     readonly name: string,
@@ -83,8 +85,11 @@ export class TwinDut implements Dut {
     readonly timeScale: number,
     private readonly child: ChildProcess,
     private readonly ownsDir: boolean,
+    /** The run this twin was given when started without a lab (its sweeper record); closed on dispose. */
+    private readonly solo: SoloRun | undefined,
   ) {
     this.timings = twinTimings(timeScale);
+    this.releaseInterrupt = onInterrupt(() => this.dispose());
     child.once("exit", (code, signal) => (this.exitCode = code ?? (signal ? 128 : -1)));
     const send = async (action: "on" | "off" | "cut") => {
       const reply = await controlRequest(control, `power ${action}`).catch((e: Error) => {
@@ -99,7 +104,24 @@ export class TwinDut implements Dut {
   static async start(input: TwinDutOptions = {}, lab?: LabLike): Promise<TwinDut> {
     const o = validate(optionsSchema, input, "TwinDut.start options", (i) => new DutError(invalidMessage(i)));
     const ownsDir = !o.dir;
-    const dir = o.dir ?? (lab ? join(lab.dir, `dut-${o.name}`) : mkdtempSync(join(tmpdir(), `${newPrefix()}-${o.name}-`)));
+    // Without a lab, a run of its own under the run root: `hil lab sweep` removes the twin and its cable helper
+    // (its process group) once this process is gone, even after SIGKILL.
+    // Until the TwinDut exists (it registers its own), an interrupt removes what exists so far, and the start stops.
+    let early: ChildProcess | undefined;
+    let solo: SoloRun | undefined;
+    let interrupted = false;
+    const releaseEarly = onInterrupt(async () => {
+      interrupted = true;
+      if (early?.pid) signalGroup(early.pid, "SIGKILL");
+      await solo?.close();
+    });
+    solo = !o.dir && !lab ? await SoloRun.create(`twin-${o.name}`).catch((e: unknown) => (releaseEarly(), Promise.reject(e))) : undefined;
+    if (interrupted) {
+      await solo?.close();
+      releaseEarly();
+      throw new DutError(`twin ${o.name}: start interrupted`);
+    }
+    const dir = o.dir ?? (lab ? join(lab.dir, `dut-${o.name}`) : solo!.dir);
     mkdirSync(dir, { recursive: true });
     const consolePath = join(dir, "console");
     const control = join(dir, "control.sock");
@@ -120,16 +142,18 @@ export class TwinDut implements Dut {
     const logPath = join(dir, "twin.log");
     const log = openSync(logPath, "a");
     // Its own process group: stopping it also stops the cable helper it spawned.
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, detached: true, stdio: ["ignore", log, log] });
+    const child = (early = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, detached: true, stdio: ["ignore", log, log] }));
     closeSync(log);
+    child.once("error", () => void solo?.close());
     const output = () => (existsSync(logPath) ? readFileSync(logPath, "utf8") : "");
     const pid = await new Promise<number>((res, rej) => {
       child.once("spawn", () => res(child.pid!));
       child.once("error", (e) => rej(twinStartFailed(o.name, `cannot run ${argv[0]}: ${e.message}`, "", e)));
-    });
+    }).finally(() => releaseEarly());
     writeFileSync(join(dir, "twin.pid"), `${pid}\n`);
-    const dut = new TwinDut(o.name, o.model, dir, consolePath, control, pid, serial, o.timeScale, child, ownsDir);
+    const dut = new TwinDut(o.name, o.model, dir, consolePath, control, pid, serial, o.timeScale, child, ownsDir, solo);
     try {
+      await solo?.track(`twin-${o.name}`, pid, join(dir, "twin.pid"), true);
       if (lab?.track) await lab.track(`twin-${o.name}`, pid, { pidFile: join(dir, "twin.pid"), group: true, stop: false });
       const deadline = Deadline.in(o.startMs, "the twin's console link");
       await pollUntil(() => {
@@ -171,7 +195,7 @@ export class TwinDut implements Dut {
 
   /** Stop the twin (SIGTERM to its process group, SIGKILL if it lingers); removes a temp dir it made. */
   dispose(): Promise<void> {
-    this.disposed ??= this.stop();
+    this.disposed ??= this.stop().finally(() => this.releaseInterrupt());
     return this.disposed;
   }
 
@@ -188,7 +212,8 @@ export class TwinDut implements Dut {
       clearTimeout(t);
     }
     signalGroup(this.pid, "SIGKILL"); // stragglers of the group (a cable helper), if any
-    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
+    if (this.solo) await this.solo.close();
+    else if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,9 @@
 // Allure labels and evidence for scenarios: which manual section a test verifies, and the files behind its verdict.
 import * as allure from "allure-js-commons";
+import * as allureSync from "allure-js-commons/sync";
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
+import type { CheckReport, StepReporter, StepScope } from "./steps.ts";
 
 /** The label that ties a result to the manual section it verifies (read back by the certification summary). */
 export const MANUAL_SECTION_LABEL = "manual_section";
@@ -51,3 +53,41 @@ export async function attachEvidence(path: string, name = basename(path)): Promi
   await allure.attachment(name, await readFile(path), CONTENT_TYPES[ext] ?? "application/octet-stream");
   return true;
 }
+
+/** Why a check step failed (the name makes allure count it as a failed check, not a broken test). */
+class CheckFailed extends Error {
+  override readonly name = "AssertionError";
+}
+
+/** Steps into the running test's allure result (allure-vitest's runtime): parameters and the screen attached inside
+ *  each step. Used only where a test runs; harness code takes a StepReporter and defaults to reporting nothing. */
+export const allureSteps: StepReporter = {
+  step<T>(name: string, body: (scope: StepScope) => Promise<T>): Promise<T> {
+    return Promise.resolve(
+      allure.step(name, async (ctx) => {
+        const pending: PromiseLike<void>[] = [];
+        const scope: StepScope = {
+          parameter: (n, v) => void pending.push(ctx.parameter(n, v) ?? Promise.resolve()),
+          screen: (text) => void pending.push(allure.attachment("screen", text, { contentType: "text/plain" })),
+        };
+        try {
+          return await body(scope);
+        } finally {
+          await Promise.all(pending);
+        }
+      }),
+    );
+  },
+  check(name: string, report: CheckReport): void {
+    try {
+      allureSync.step(`check ${name}`, (ctx) => {
+        ctx.parameter("expected", report.expected);
+        ctx.parameter("shown", report.shown);
+        if (report.screen !== undefined) allureSync.attachment("screen", report.screen, { contentType: "text/plain" });
+        if (!report.ok) throw new CheckFailed(`expected ${report.expected}, shown ${report.shown}`);
+      });
+    } catch (error) {
+      if (!(error instanceof CheckFailed)) throw error;
+    }
+  },
+};

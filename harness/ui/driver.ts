@@ -7,6 +7,7 @@ import { ConsoleTimeoutError, LostKeyError } from "../console/errors.ts";
 import type { Key } from "../console/keys.ts";
 import type { PowerControl } from "../dut/types.ts";
 import type { WaitKind, WaitLog } from "../report/projection.ts";
+import { noSteps, type StepReporter, type StepScope } from "../report/steps.ts";
 import { deviation, StrategyError, strategyBroken } from "./errors.ts";
 import { planMoves, itemsOf } from "./menus.ts";
 import { stepTowards, type Target } from "./moves.ts";
@@ -26,6 +27,8 @@ export interface UiOptions {
   readonly redrawMs?: number;
   /** Power control, used when the appliance is found off. */
   readonly power?: PowerControl;
+  /** Where each action and check is reported as a step with its screen (a scenario's allure result); default none. */
+  readonly steps?: StepReporter;
 }
 
 /** Field kinds edited with a visible cursor (value rings and read-only views show none). */
@@ -52,8 +55,33 @@ export class Ui {
     return parseState(this.con.lcd(), this.lastPrompt);
   }
 
+  /** Where actions and checks are reported. */
+  get steps(): StepReporter {
+    return this.options.steps ?? noSteps;
+  }
+
+  /** Run `body` as the reported step `name`; the screen it leaves is attached to it, also when it failed. */
+  private async reported<T>(name: string, body: (scope: StepScope) => Promise<T>): Promise<T> {
+    return this.steps.step(name, async (scope) => {
+      try {
+        return await body(scope);
+      } finally {
+        if (this.options.steps) scope.screen(this.con.screenText()); // read only where it is reported
+      }
+    });
+  }
+
+  /** Report a check made on this appliance as a step: what the manual says should be shown, what was, the screen. */
+  check(name: string, expected: string, shown: string, ok: boolean): void {
+    if (this.options.steps) this.options.steps.check(name, { expected, shown, ok, screen: this.con.screenText() });
+  }
+
   /** Send `key`; the screen must change (else a deviation naming `step`). Returns the new state. */
   async press(key: Key, step: string): Promise<UiState> {
+    return this.reported(`press ${this.con.keyForLog(key)}: ${step}`, () => this.pressQuiet(key, step));
+  }
+
+  private async pressQuiet(key: Key, step: string): Promise<UiState> {
     let s: UiState;
     const t0 = performance.now();
     try {
@@ -66,17 +94,20 @@ export class Ui {
     // A redraw paused mid-way (a loaded host) hides the cursor until it ends: wait for the rest of it.
     if (s.kind === "field" && !s.question && s.cursor === null && s.step && CURSOR_FIELDS.has(s.step.field)) {
       const prompt = s.prompt;
-      s = await this.waitState(step, `the cursor in ${prompt}`, (x) => !(x.kind === "field" && x.prompt === prompt && x.cursor === null), this.redrawMs).catch(() => this.state());
+      s = await this.waitQuiet(step, `the cursor in ${prompt}`, (x) => !(x.kind === "field" && x.prompt === prompt && x.cursor === null), this.redrawMs).catch(() => this.state());
     }
     return this.track(s);
   }
 
   /** Send `key` and check the new state with `ok` (allowing the redraw to finish); a deviation names `step` and `expected` otherwise. */
   async pressExpect(key: Key, step: string, expected: string, ok: (s: UiState) => boolean): Promise<UiState> {
-    let s = await this.press(key, step);
-    if (!ok(s)) s = await this.waitState(step, expected, ok, this.redrawMs).catch(() => this.state());
-    if (!ok(s)) throw deviation(this.name, step, expected, s);
-    return s;
+    return this.reported(`press ${this.con.keyForLog(key)}: ${step}`, async (scope) => {
+      scope.parameter("expected", expected);
+      let s = await this.pressQuiet(key, step);
+      if (!ok(s)) s = await this.waitQuiet(step, expected, ok, this.redrawMs).catch(() => this.state());
+      if (!ok(s)) throw deviation(this.name, step, expected, s);
+      return s;
+    });
   }
 
   /** How long a redraw may still be arriving after the console judged the line quiet, ms. */
@@ -86,11 +117,14 @@ export class Ui {
 
   /** Send `key` that must change nothing on screen. */
   async pressNoChange(key: Key, step: string): Promise<void> {
-    try {
-      await this.con.press(key, { expect: "none" });
-    } catch (error) {
-      throw deviation(this.name, step, `no change after ${key}`, this.state(), error);
-    }
+    await this.reported(`press ${this.con.keyForLog(key)}: ${step}`, async (scope) => {
+      scope.parameter("expected", "no change on screen");
+      try {
+        await this.con.press(key, { expect: "none" });
+      } catch (error) {
+        throw deviation(this.name, step, `no change after ${key}`, this.state(), error);
+      }
+    });
   }
 
   /** Longest connection check, ms. */
@@ -101,6 +135,13 @@ export class Ui {
   /** Wait until the state satisfies `ok` (deviation naming `step` when the deadline passes). `kind` says what
    *  appliance time it is (default: judged from `ms` against the DUT's timings). */
   async waitState(step: string, expected: string, ok: (s: UiState) => boolean, ms: number, kind?: WaitKind): Promise<UiState> {
+    return this.reported(`wait for ${expected}: ${step}`, (scope) => {
+      scope.parameter("within", `${(ms / 1000).toFixed(1)} s`);
+      return this.waitQuiet(step, expected, ok, ms, kind);
+    });
+  }
+
+  private async waitQuiet(step: string, expected: string, ok: (s: UiState) => boolean, ms: number, kind?: WaitKind): Promise<UiState> {
     const t0 = performance.now();
     const k = kind ?? (ms === this.options.bootMs ? "boot" : ms === this.checkMs ? "check" : ms === this.options.messageMs ? "message" : "other");
     try {
@@ -118,12 +159,18 @@ export class Ui {
   async reach(target: Target): Promise<UiState> {
     if (this.broken) throw strategyBroken(this.name, this.broken);
     const what = target === "setup" ? "the main menu at SETUP NETWORK" : "the home screen";
+    const at = (s: UiState) => (target === "home" && isHomeLike(s)) || (target === "setup" && s.kind === "menu" && s.menu === "main" && s.item === "SETUP NETWORK");
+    const now = this.state();
+    if (at(now)) return now;
+    return this.reported(`reach ${what}`, () => this.reachFrom(target, what, at));
+  }
+
+  private async reachFrom(target: Target, what: string, at: (s: UiState) => boolean): Promise<UiState> {
     let woken = false;
     try {
       for (let step = 0; step < 40; step++) {
         const s = this.state();
-        if (target === "home" && isHomeLike(s)) return s;
-        if (target === "setup" && s.kind === "menu" && s.menu === "main" && s.item === "SETUP NETWORK") return s;
+        if (at(s)) return s;
         await stepTowards(this, target, s, woken);
         if (s.kind === "off") woken = true;
       }
@@ -142,6 +189,11 @@ export class Ui {
 
   /** In the current menu, move to `label` along the oracle's shortest path, checking each label shown. */
   async moveInMenu(label: string): Promise<UiState> {
+    const s = this.state();
+    return this.reported(`move to ${label}${s.kind === "menu" ? ` in menu ${s.menu}` : ""}`, () => this.moveQuiet(label));
+  }
+
+  private async moveQuiet(label: string): Promise<UiState> {
     let s = this.state();
     if (s.kind !== "menu") throw deviation(this.name, `select ${label}`, "a menu", s);
     const menu = s.menu;
@@ -156,6 +208,10 @@ export class Ui {
 
   /** From the main menu at SETUP NETWORK (reached first), select each label of `path` with ENTER. */
   async select(path: readonly string[]): Promise<UiState> {
+    return this.reported(`select ${path.join(" > ")}`, () => this.selectQuiet(path));
+  }
+
+  private async selectQuiet(path: readonly string[]): Promise<UiState> {
     let s = await this.reach("setup");
     for (const label of path) {
       const cur = this.state();

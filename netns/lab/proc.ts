@@ -1,5 +1,5 @@
 // Process identity from /proc: a pid plus its start time and command line, so a recycled pid is never mistaken.
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 
 /** Who a process is: enough to tell it from a later process that got the same pid. */
 export interface ProcIdentity {
@@ -30,4 +30,16 @@ export async function stillRuns(who: ProcIdentity): Promise<boolean> {
 export async function sameProcess(who: Pick<ProcIdentity, "pid" | "startTime">): Promise<boolean> {
   const now = await identify(who.pid);
   return now !== undefined && now.startTime === who.startTime;
+}
+
+/** Live (not zombie) members of process group `pgid`. A pgid is never given to a new process while its group has
+ *  members, so these are the group's own even after its leader is gone. */
+export async function groupMembers(pgid: number): Promise<number[]> {
+  const pids = (await readdir("/proc").catch(() => [] as string[])).filter((e) => /^\d+$/.test(e));
+  const inGroup = await Promise.all(pids.map(async (pid) => {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return stat && fields[0] !== "Z" && fields[0] !== "X" && Number(fields[2]) === pgid ? Number(pid) : 0;
+  }));
+  return inGroup.filter((pid) => pid > 0);
 }

@@ -5,18 +5,26 @@ import { Deadline, pollUntil } from "../util/deadline.ts";
 import { run } from "../util/sh.ts";
 import { runDir } from "../util/owner.ts";
 import type { Manifest, TrackedProcess } from "./manifest.ts";
-import { identify, sameProcess } from "./proc.ts";
+import { groupMembers, identify, sameProcess } from "./proc.ts";
 import { giveBackAll } from "./nics.ts";
 
 /** Stop `p` if the pid in its pid file (or the recorded pid) is still the process recorded; never another. */
 export async function stopTracked(p: TrackedProcess, deadline = Deadline.in(3_000, `${p.label} exit`)): Promise<void> {
   const fromFile = Number((await readFile(p.pidFile, "utf8").catch(() => "")).trim());
   if (fromFile && fromFile !== p.pid) return; // the pid file names another process: not the one we recorded
-  if (!(await sameProcess(p))) return;
-  signal(p, "SIGTERM");
-  const gone = async () => ((await sameProcess(p)) ? undefined : true);
-  await pollUntil(gone, deadline).catch(() => signal(p, "SIGKILL"));
-  await pollUntil(gone, Deadline.in(2_000, `${p.label} gone after SIGKILL`)).catch(() => undefined);
+  if (await sameProcess(p)) {
+    signal(p, "SIGTERM");
+    const gone = async () => ((await sameProcess(p)) ? undefined : true);
+    await pollUntil(gone, deadline).catch(() => signal(p, "SIGKILL"));
+    await pollUntil(gone, Deadline.in(2_000, `${p.label} gone after SIGKILL`)).catch(() => undefined);
+  }
+  // A group outlives its leader while members remain (a twin's cable helper): they go too, before this returns.
+  if (p.group && (await groupMembers(p.pid)).length) {
+    const empty = async () => ((await groupMembers(p.pid)).length ? undefined : true);
+    signal(p, "SIGTERM");
+    await pollUntil(empty, Deadline.in(1_000, `${p.label}'s process group gone`)).catch(() => signal(p, "SIGKILL"));
+    await pollUntil(empty, Deadline.in(2_000, `${p.label}'s process group gone after SIGKILL`)).catch(() => undefined);
+  }
 }
 
 function signal(p: TrackedProcess, sig: NodeJS.Signals): void {

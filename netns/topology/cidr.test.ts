@@ -1,6 +1,6 @@
 // Prefix arithmetic of the topology checks (on ipaddr.js), on the cases a lab meets: host bits set, IPv6, /0, /32.
 import { describe, expect, it } from "vitest";
-import { addressValue, contains, familyOf, overlaps, parseCidr, networkText } from "./cidr.ts";
+import { addressText, addressValue, contains, familyOf, overlaps, parseCidr, networkText } from "./cidr.ts";
 
 const c = (t: string) => parseCidr(t)!;
 
@@ -28,5 +28,10 @@ describe("cidr", () => {
     expect(networkText(c("10.77.1.1/24"))).toBe("10.77.1.0/24");
     expect(networkText(c("fd77:1::1/64"))).toBe("fd77:1::/64");
     expect(networkText(c("2001:db8:0:0:1:0:0:1/128"))).toBe("2001:db8::1:0:0:1/128");
+  });
+
+  it("writes an address back from its number", () => {
+    expect(addressText(4, addressValue("10.77.1.255") + 1n)).toBe("10.77.2.0");
+    expect(addressText(6, addressValue("fd00::ffff") + 1n)).toBe("fd00::1:0");
   });
 });

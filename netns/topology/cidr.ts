@@ -60,16 +60,16 @@ function fromValue(family: Family, value: bigint): ipaddr.IPv4 | ipaddr.IPv6 {
   return ipaddr.fromByteArray(bytes);
 }
 
+/** The text of the address of `family` whose number is `value` (IPv6 compressed, RFC 5952). */
+export function addressText(family: Family, value: bigint): string {
+  return fromValue(family, value).toString();
+}
+
 /** True when address `value` (of `family`) lies inside prefix `net`. */
 export function contains(net: Cidr, family: Family, value: bigint): boolean {
   if (net.family !== family) return false;
   const addr = fromValue(family, value);
   return family === 4 ? (addr as ipaddr.IPv4).match(parsedOf(net) as ipaddr.IPv4, net.prefix) : (addr as ipaddr.IPv6).match(parsedOf(net) as ipaddr.IPv6, net.prefix);
-}
-
-/** The address of `family` whose number is `value`, as text (IPv6 compressed, RFC 5952). */
-export function addressText(family: Family, value: bigint): string {
-  return fromValue(family, value).toString();
 }
 
 /** The prefix of an interface address as text, e.g. 10.77.1.1/24 -> 10.77.1.0/24 (IPv6 compressed, RFC 5952). */

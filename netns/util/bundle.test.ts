@@ -1,11 +1,12 @@
 // The bundler: one runnable file per entry, each module keeping its own import.meta.url, reused until an input changes.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundled } from "./bundle.ts";
+import { bundled, holdBundle } from "./bundle.ts";
 
 const root = mkdtempSync(join(tmpdir(), "hil-bundle-test-"));
 const repo = join(root, "repo");
@@ -45,8 +46,87 @@ describe("bundled", () => {
     expect(JSON.parse(runNode(third!)).lib).toBe("again");
   });
 
+  it("takes a touched but unchanged input for current (content compared once, then its new stamp)", async () => {
+    const first = await bundled(repo, join(repo, "main.ts"), cache);
+    const records = () => readdirSync(cache).filter((n) => n.endsWith(".json")).map((n) => JSON.parse(readFileSync(join(cache, n), "utf8")) as { file: string; inputs: string[]; stamps: string[] });
+    const stampOfWhere = () => {
+      const r = records().find((x) => x.file === first)!;
+      return r.stamps[r.inputs.indexOf("lib/where.ts")];
+    };
+    const before = stampOfWhere();
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(repo, "lib/where.ts"), later, later);
+    expect(await bundled(repo, join(repo, "main.ts"), cache)).toBe(first);
+    expect(stampOfWhere()).not.toBe(before);
+    const now = statSync(join(repo, "lib/where.ts"));
+    expect(stampOfWhere()).toBe(`${now.size}:${now.mtimeMs}`);
+    // Same size, new mtime, other content: rebuilt.
+    write("lib/where.ts", 'export const where = (): string => "AGAIN";\n');
+    const rebuilt = await bundled(repo, join(repo, "main.ts"), cache);
+    expect(rebuilt).not.toBe(first);
+    expect(JSON.parse(runNode(rebuilt!)).lib).toBe("AGAIN");
+  });
+
   it("answers undefined when the entry does not build (the caller falls back to tsx)", async () => {
     write("broken.ts", "export const = ;\n");
     expect(await bundled(repo, join(repo, "broken.ts"), cache)).toBeUndefined();
+  });
+
+  describe("split (one chunk per lazily loaded module)", () => {
+    write("cli.ts", 'const [what] = process.argv.slice(2);\nif (what === "lazy") console.log((await import("./cmd/lazy.ts")).say());\nelse console.log("entry only");\n');
+    write("cmd/lazy.ts", 'export const say = (): string => "lazy v1";\n');
+    const split = () => bundled(repo, join(repo, "cli.ts"), cache, { splitting: true });
+    const runWith = (file: string, arg: string) => execFileSync(process.execPath, [file, arg], { encoding: "utf8" }).trim();
+
+    it("builds a directory whose entry loads the lazy module's chunk on demand; an edit of that module rebuilds it", async () => {
+      const file = await split();
+      expect(file).toMatch(new RegExp(`^${cache}/repo-cli-[0-9a-f]{24}/cli\\.mjs$`));
+      expect(readdirSync(dirname(file!)).filter((n) => n.endsWith(".mjs")).length).toBeGreaterThan(1);
+      expect(readFileSync(file!, "utf8")).not.toContain("lazy v1");
+      expect(runWith(file!, "entry")).toBe("entry only");
+      expect(runWith(file!, "lazy")).toBe("lazy v1");
+      expect(await split()).toBe(file);
+      write("cmd/lazy.ts", 'export const say = (): string => "lazy v2";\n');
+      const next = await split();
+      expect(next).not.toBe(file);
+      expect(runWith(next!, "lazy")).toBe("lazy v2");
+    });
+
+    it("prunes an old split bundle unless a live process holds it", async () => {
+      const held = await split();
+      const heldDir = dirname(held!);
+      // A process running from it (holdBundle, as the `hil` launcher does), alive while the newer build prunes.
+      const holder = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", `import { holdBundle } from ${JSON.stringify(join(import.meta.dirname, "bundle.ts"))}; holdBundle(${JSON.stringify(held)}); console.log("held"); setInterval(() => {}, 1000);`], { stdio: ["ignore", "pipe", "inherit"], cwd: join(import.meta.dirname, "../..") });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          holder.stdout.once("data", () => resolve());
+          holder.once("exit", (code) => reject(new Error(`holder exited (${code}) before holding the bundle`)));
+        });
+        expect(readdirSync(join(heldDir, ".held-by"))).toContain(String(holder.pid));
+        const old = new Date(Date.now() - 60 * 60_000);
+        utimesSync(heldDir, old, old);
+        write("cmd/lazy.ts", 'export const say = (): string => "lazy v3";\n');
+        const v3 = await split();
+        expect(existsSync(held!), "a held bundle is kept").toBe(true);
+        expect(runWith(held!, "lazy")).toBe("lazy v2");
+        holder.kill("SIGTERM");
+        await new Promise((resolve) => holder.once("exit", resolve));
+        // Released (a pid file of a dead process counts for nothing): the next build prunes it.
+        utimesSync(heldDir, old, old);
+        write("cmd/lazy.ts", 'export const say = (): string => "lazy v4";\n');
+        const v4 = await split();
+        expect(existsSync(heldDir), "a released old bundle is pruned").toBe(false);
+        expect(existsSync(v3!)).toBe(true);
+        expect(runWith(v4!, "lazy")).toBe("lazy v4");
+      } finally {
+        holder.kill("SIGKILL");
+      }
+    });
+
+    it("holds nothing for a single-file bundle", async () => {
+      const file = await bundled(repo, join(repo, "main.ts"), cache);
+      holdBundle(file!);
+      expect(existsSync(join(dirname(file!), ".held-by"))).toBe(false);
+    });
   });
 });

@@ -7,10 +7,11 @@ import { flows, type FlowId } from "../../fixtures/manual/index.ts";
 import { Portal } from "../../harness/platform/portal.ts";
 import type { Session } from "../rig.ts";
 
-/** Throw a deviation unless `shown` equals `expected` (compared as JSON). */
+/** Throw a deviation unless `shown` equals `expected` (compared as JSON); reported as a check step either way. */
 export function same<T>(ui: Ui, step: string, expected: T, shown: T): void {
   const a = JSON.stringify(expected);
   const b = JSON.stringify(shown);
+  ui.check(step, a, b, a === b);
   if (a !== b) throw new DeviationError(ui.name, step, a, b);
 }
 
@@ -28,8 +29,9 @@ export async function reachedPlatform(s: Session): Promise<"activation-code" | "
   return seen?.activation === "activated" ? "home" : "activation-code";
 }
 
-/** Throw a deviation unless `ok`. */
+/** Throw a deviation unless `ok`; reported as a check step either way. */
 export function must(ui: Ui, ok: boolean, step: string, expected: string, shown: string): void {
+  ui.check(step, expected, shown, ok);
   if (!ok) throw new DeviationError(ui.name, step, expected, shown);
 }
 

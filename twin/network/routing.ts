@@ -3,6 +3,7 @@
 // routes go through the WAN ("WAN has special limited routes required for platform connections only").
 import { has, sh, type NetContext } from "./context.ts";
 import type { IfaceState } from "./addr.ts";
+import { networkText, parseCidr } from "../../netns/topology/cidr.ts";
 
 /** The management routing table of split mode. */
 export const MGMT_TABLE = "200";
@@ -13,10 +14,9 @@ export const SCAN_RULE_PREF = "200";
 
 /** The network address of `ip`/`prefix` ("10.77.2.0/24"). */
 export function networkOf(ip: string, prefix: number): string {
-  const n = ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  const net = (n & mask) >>> 0;
-  return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join(".")}/${prefix}`;
+  const net = parseCidr(`${ip}/${prefix}`);
+  if (!net) throw new TypeError(`networkOf: expected an IPv4 address and a prefix length, got ${ip}/${prefix}`);
+  return networkText(net);
 }
 
 /** Remove the twin's default routes, its policy rules and its management table. */

@@ -12,6 +12,7 @@ import { PORT } from "./ifaces.ts";
 import { applyIpv6Scanning, ipv6ScanAddress, type Ipv6ScanSetting } from "./ipv6-scan.ts";
 import { post } from "./platform.ts";
 import { SCAN_RULE_PREF } from "./routing.ts";
+import { addressText, addressValue, parseCidr } from "../../netns/topology/cidr.ts";
 
 const HELPER = fileURLToPath(new URL("./scan-helper.mjs", import.meta.url));
 /** Ports probed on every target. */
@@ -24,18 +25,18 @@ interface PortalVlan { id: number; address: string; gateway?: string }
 /** Expand targets (address, CIDR, a-b range) into at most 256 IPv4/IPv6 addresses. */
 export function expandTargets(targets: readonly string[]): string[] {
   const out: string[] = [];
-  const n2ip = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
-  const ip2n = (ip: string) => ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
+  const text = (n: bigint) => addressText(4, n);
   for (const t of targets) {
     if (t.includes(":")) out.push(t.split("/")[0]!);
     else if (t.includes("/")) {
-      const [net, len] = t.split("/") as [string, string];
-      const size = 2 ** (32 - Number(len));
-      const base = ip2n(net);
-      for (let i = size > 2 ? 1 : 0; i < (size > 2 ? size - 1 : size) && out.length < MAX_HOSTS; i++) out.push(n2ip(base + i));
+      const net = parseCidr(t);
+      if (net?.family !== 4) continue; // the platform validated the targets: nothing else reaches here
+      const size = 2n ** BigInt(32 - net.prefix);
+      // A /31 or /32 has no network and broadcast address to leave out.
+      for (let i = size > 2n ? 1n : 0n; i < (size > 2n ? size - 1n : size) && out.length < MAX_HOSTS; i++) out.push(text(net.network + i));
     } else if (t.includes("-")) {
-      const [a, b] = t.split("-").map(ip2n) as [number, number];
-      for (let n = a; n <= b && out.length < MAX_HOSTS; n++) out.push(n2ip(n));
+      const [a, b] = t.split("-").map(addressValue) as [bigint, bigint];
+      for (let n = a; n <= b && out.length < MAX_HOSTS; n++) out.push(text(n));
     } else out.push(t);
   }
   return out.slice(0, MAX_HOSTS);

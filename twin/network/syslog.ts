@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { mgmtState, type Applied } from "./apply.ts";
 import { has, sh, type NetContext } from "./context.ts";
 import { resolveName } from "./dns.ts";
+import { addressValue, contains, familyOf, parseCidr } from "../../netns/topology/cidr.ts";
 
 const HELPER = fileURLToPath(new URL("./syslog-helper.mjs", import.meta.url));
 
@@ -35,10 +36,8 @@ export async function forward(ctx: NetContext, applied: Applied, setting: Syslog
 
 /** True when IPv4 `ip` lies in `address`/`prefix`. */
 export function inSubnet(ip: string, address: string, prefix: number): boolean {
-  if (!ip.includes(".") || !address.includes(".")) return false;
-  const n = (a: string) => a.split(".").reduce((x, o) => x * 256 + Number(o), 0);
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return ((n(ip) & mask) >>> 0) === ((n(address) & mask) >>> 0);
+  const net = parseCidr(`${address}/${prefix}`);
+  return net?.family === 4 && familyOf(ip) === 4 && contains(net, 4, addressValue(ip));
 }
 
 /** The source address: in split mode a server on the LAN's own subnet is reached from the LAN ("reachable from the

@@ -14,6 +14,7 @@ import { linkSyncs } from "./ifaces.ts";
 import { conditionOf, curlConfig } from "./platform.ts";
 import { proxyConditions, proxyOf } from "./proxy.ts";
 import { networkOf } from "./routing.ts";
+import { inSubnet } from "./syslog.ts";
 
 const ctx = netContext({ stateDir: "/tmp/x", mac: "02:51:00:00:00:01", platform: { url: "https://qualysguard.qualys.test", caCert: "/ca.pem" } });
 
@@ -78,6 +79,15 @@ describe("settings", () => {
     expect(parseLease("ip=10.0.0.5\nsubnet=255.255.254.0\n")).toMatchObject({ prefix: 23, router: null, dns: [] });
     expect(parseLease("")).toBeNull();
     expect(networkOf("10.77.2.130", 25)).toBe("10.77.2.128/25");
+    expect(networkOf("10.77.2.130", 0)).toBe("0.0.0.0/0");
+    expect(() => networkOf("10.77.2", 24)).toThrow("networkOf: expected an IPv4 address and a prefix length, got 10.77.2/24");
+    // Which syslog server is on the LAN's own subnet (split mode): IPv4 only.
+    expect(inSubnet("10.77.1.200", "10.77.1.10", 24)).toBe(true);
+    expect(inSubnet("10.77.2.1", "10.77.1.10", 24)).toBe(false);
+    expect(inSubnet("10.77.1.129", "10.77.1.10", 25)).toBe(false);
+    expect(inSubnet("192.0.2.1", "10.77.1.10", 0)).toBe(true);
+    expect(inSubnet("fd00::1", "10.77.1.10", 24)).toBe(false);
+    expect(inSubnet("syslog.lab", "10.77.1.10", 24)).toBe(false);
     expect(linkSyncs("AUTO", "AUTO")).toBe(true);
     expect(linkSyncs("100baseT/Full", "AUTO")).toBe(true);
     expect(linkSyncs("AUTO", "100baseT/Full")).toBe(false);

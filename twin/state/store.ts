@@ -1,5 +1,6 @@
 // The state directory: config.json (written atomically) and the clean-shutdown flag.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, fsyncSync, openSync, closeSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { writeFileAtomic } from "../../netns/util/atomic.ts";
 import { join } from "node:path";
 import { firstInvalid } from "../../netns/util/validate.ts";
 import { stateFileError, stateFileInvalid } from "../errors.ts";
@@ -8,19 +9,6 @@ import { configSchema, factoryDefaults, type TwinConfig } from "./config.ts";
 /** Paths inside a state directory. */
 export function statePaths(dir: string) {
   return { config: join(dir, "config.json"), clean: join(dir, "clean-shutdown"), boots: join(dir, "boots.log") };
-}
-
-/** Write `text` to `path` atomically (temp file, fsync, rename). */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp${process.pid}`;
-  const fd = openSync(tmp, "w", 0o600);
-  try {
-    writeFileSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
 }
 
 /** Reads and writes one twin's persisted state. */
@@ -47,7 +35,7 @@ export class StateStore {
 
   /** Persist `config` atomically. */
   save(config: TwinConfig): void {
-    writeAtomic(this.paths.config, `${JSON.stringify(config, null, 2)}\n`);
+    writeFileAtomic(this.paths.config, `${JSON.stringify(config, null, 2)}\n`);
   }
 
   /** On boot: was the last power-off a clean shutdown? Clears the flag (it is set again by the next clean shutdown). */
@@ -59,6 +47,6 @@ export class StateStore {
 
   /** Record a clean shutdown (reboot or SYSTEM SHUTDOWN). */
   markClean(): void {
-    writeAtomic(this.paths.clean, `${new Date().toISOString()}\n`);
+    writeFileAtomic(this.paths.clean, `${new Date().toISOString()}\n`);
   }
 }

@@ -2,7 +2,7 @@
 // platform survives reboots and power cuts, as an installed update does on the appliance.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeAtomic } from "./store.ts";
+import { writeFileAtomic } from "../../netns/util/atomic.ts";
 
 /** Scanner software and signature versions. */
 export interface InstalledVersions {
@@ -25,5 +25,5 @@ export function loadVersions(stateDir: string, factory: InstalledVersions): Inst
 
 /** Record `versions` as installed in `stateDir`. */
 export function saveVersions(stateDir: string, versions: InstalledVersions): void {
-  writeAtomic(file(stateDir), `${JSON.stringify(versions)}\n`);
+  writeFileAtomic(file(stateDir), `${JSON.stringify(versions)}\n`);
 }

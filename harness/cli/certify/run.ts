@@ -1,11 +1,29 @@
 // One certification run: check the machine, replace the report directory, run the selected scenarios under vitest
 // (live progress, JUnit XML, allure results), then write the record and the HTML report.
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { constants } from "node:os";
 import { execa } from "execa";
 import { formatCheck, runChecks } from "../../doctor/checks.ts";
 import { writeRecord } from "../../report/record.ts";
 import type { Selection } from "./select.ts";
+
+/** The signals that stop a run cleanly (SIGKILL cannot be caught: `hil lab sweep` removes what it leaves). */
+const INTERRUPTS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** The pids whose parent is `pid` (from /proc). */
+function childrenOf(pid: number | undefined): number[] {
+  if (!pid) return [];
+  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((e) => {
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
 
 export interface SuiteRun {
   /** The repository (where vitest and the scenarios are). */
@@ -34,7 +52,23 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   const total = selection.scenarios.length;
   console.log(`[certify] ${total} scenario(s) in ${selection.files.length} file(s) against ${dut}; report in ${out}`);
   const started = new Date();
-  const suite = await execa(join(root, "node_modules/.bin/vitest"), ["run", ...selection.files, ...(selection.testNamePattern ? ["-t", selection.testNamePattern] : [])], {
+  // Ctrl-C or SIGTERM: passed to vitest, which stops its scenarios (their fixtures and interrupt hooks take down the
+  // labs and twins); certify exits only once vitest has, and writes no record of an interrupted run.
+  let interrupted: NodeJS.Signals | undefined;
+  const forward = (signal: NodeJS.Signals) => {
+    interrupted ??= signal;
+    // To vitest and to its workers (which hold the twins and labs and stop them on the signal): vitest alone exits
+    // on SIGTERM without stopping its workers.
+    for (const pid of [suiteProcess.pid, ...childrenOf(suiteProcess.pid)]) {
+      try {
+        if (pid) process.kill(pid, signal);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  for (const signal of INTERRUPTS) process.on(signal, forward);
+  const suiteProcess = execa(join(root, "node_modules/.bin/vitest"), ["run", ...selection.files, ...(selection.testNamePattern ? ["-t", selection.testNamePattern] : [])], {
     cwd: root,
     stdio: "inherit",
     reject: false,
@@ -48,6 +82,13 @@ export async function runSuite(run: SuiteRun): Promise<number> {
       ...(run.workers ? { HIL_WORKERS: String(run.workers) } : {}),
     },
   });
+  const suite = await suiteProcess.finally(() => {
+    for (const signal of INTERRUPTS) process.removeListener(signal, forward);
+  });
+  if (interrupted) {
+    console.error(`[certify] interrupted by ${interrupted}: the scenarios were stopped and cleaned up; no record written`);
+    return 128 + (constants.signals[interrupted] ?? 0);
+  }
 
   const record = await writeRecord({ root, out, selector: dut, started, scenarios: selection.scenarios });
   const html = join(out, "html");

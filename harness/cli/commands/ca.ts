@@ -2,7 +2,6 @@
 import { Deadline } from "../../../netns/util/deadline.ts";
 import { caFilesIn, DEFAULT_CA_DIR, initLabCa, LAB_CA_ENV, LabCaError, openLabCa, type LabCa } from "../../../netns/services/platform/lab-ca.ts";
 
-export const summary = "persistent lab CA for the platform emulator: init [--dir DIR] [--force] | show [--dir DIR]";
 
 const USAGE = `usage:
   hil ca init [--dir DIR] [--force]   make the lab CA (default DIR ${DEFAULT_CA_DIR}); refuses to replace one without --force

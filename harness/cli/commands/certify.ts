@@ -7,7 +7,6 @@ import { refuse, runCommand, type Args, type CommandSpec } from "../args.ts";
 import { sectionFiles, select, type Selection } from "../certify/select.ts";
 import { verifyCommand } from "../certify/verify.ts";
 
-export const summary = "run the certification suite (default: against the twin) and write the report; verify DIR rechecks one";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 

@@ -3,7 +3,6 @@ import { Deadline } from "../../../netns/util/deadline.ts";
 import { calibrate, CalibrationError } from "../../console/calibrate.ts";
 import { InventoryEditError, profileYaml, writeProfileIntoInventory } from "../../console/profile-yaml.ts";
 
-export const summary = "console tools: calibrate --tty PATH [--inventory FILE --name NAME] (screen profile of a live appliance)";
 
 const USAGE = `usage:
   hil console calibrate --tty PATH [--inventory FILE --name NAME] [--baud N] [--data-bits N] [--parity none|even|odd]

@@ -1,8 +1,9 @@
 // `hil doctor`: checks the tools and kernel features the project uses; exit 1 when something required is missing.
 import { runCommand, type CommandSpec } from "../args.ts";
 import { formatCheck, runChecks } from "../../doctor/checks.ts";
+import { summaryOf } from "./index.ts";
 
-export const summary = "check every external tool and kernel feature the project uses";
+const summary = summaryOf("doctor");
 
 const spec: CommandSpec = {
   name: "hil doctor",

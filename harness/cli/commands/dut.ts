@@ -3,8 +3,9 @@ import { runGroup, type Args, type Subcommand } from "../args.ts";
 import { giveBackAll, loadInventory } from "../../dut/index.ts";
 import { twinDefects } from "../../dut/twin.ts";
 import { ttyProblem } from "../../dut/tty.ts";
+import { summaryOf } from "./index.ts";
 
-export const summary = "DUT helpers: check-inventory FILE | give-back RUNDIR | defects";
+const summary = summaryOf("dut");
 
 /** Runs `body`; an error becomes "hil dut SUB: message" and exit 1. */
 async function failing(sub: string, body: () => Promise<number>): Promise<number> {

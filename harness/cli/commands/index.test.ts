@@ -1,7 +1,7 @@
-// Each command module in this folder is listed in COMMANDS, and each listed command loads with a summary.
+// Each command module in this folder is listed in COMMANDS, each has a summary and each loads.
 import { readdir } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { COMMANDS } from "./index.ts";
+import { COMMANDS, summaryOf } from "./index.ts";
 
 describe("COMMANDS", () => {
   it("lists every command module in harness/cli/commands/ (add one line to index.ts for a new command)", async () => {
@@ -9,11 +9,13 @@ describe("COMMANDS", () => {
     expect(Object.keys(COMMANDS).sort()).toEqual(files.map((f) => f.slice(0, -3)).sort());
   });
 
-  it("loads each with a one-line summary and a main", async () => {
-    for (const [name, load] of Object.entries(COMMANDS)) {
-      const m = await load();
+  it("gives each a one-line summary and loads each with a main", async () => {
+    for (const [name, command] of Object.entries(COMMANDS)) {
+      expect(command.summary, name).toMatch(/^[^\n]{10,}$/);
+      expect(summaryOf(name)).toBe(command.summary);
+      const m = await command.load();
       expect(typeof m.main, name).toBe("function");
-      expect(m.summary, name).toMatch(/^[^\n]{10,}$/);
     }
+    expect(() => summaryOf("nope")).toThrow("no command 'nope' in harness/cli/commands/index.ts");
   });
 });

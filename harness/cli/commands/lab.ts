@@ -10,8 +10,9 @@ import { sweep, verdict } from "../../../netns/lab/sweep.ts";
 import { FAULT_USAGE, applyFaultVerb } from "../../../netns/lab/fault-verbs.ts";
 import { SERVICE_KINDS, type ServiceBackend, type ServiceKind } from "../../../netns/topology/services.ts";
 import { orList, refuse, runGroup, type Args, type Subcommand } from "../args.ts";
+import { summaryOf } from "./index.ts";
 
-export const summary = "lab networks: up (detached), exec, fault, capture, ls, down, sweep";
+const summary = summaryOf("lab");
 
 const SERVICE_CHOICES = ["all", "none", ...SERVICE_KINDS];
 /** "lan0=NIC[,wan0=NIC]" as pairs, or undefined when it is not that. */

@@ -5,7 +5,6 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { boxCommand } from "../twin-box.ts";
 
-export const summary = "run the twin (reference appliance): hil twin --console PATH --state DIR [...]; as a box: hil twin --as-hardware NAME | stop NAME | list | power NAME on|off|cut";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 

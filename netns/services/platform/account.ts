@@ -1,7 +1,8 @@
 // The account a platform keeps across labs: the appliances it registered (activation, ID, code, the settings the
 // portal made, reported versions) and the subscription's syslog forwarding, in one JSON file written atomically.
 // A real platform's account outlives any lab; a lab given an account file starts from it and writes every change.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { writeFileAtomic } from "../../util/atomic.ts";
 import { dirname } from "node:path";
 import { z } from "zod";
 import type { SyslogForwarding } from "./api.ts";
@@ -130,18 +131,9 @@ export class AccountFile {
   save(account: Account): void {
     const text = `${JSON.stringify(account, null, 1)}\n`;
     if (text === this.last) return;
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      const fd = openSync(tmp, "w", 0o600);
-      try {
-        writeSync(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, this.file);
+      writeFileAtomic(this.file, text);
     } catch (error) {
-      rmSync(tmp, { force: true });
       throw new AccountError(`Cannot write platform account ${this.file}: ${(error as Error).message}`, { cause: error });
     }
     this.last = text;

@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Ipv6Scanning, StaticRoute, SyslogForwarding, Vlan } from "./api.ts";
 import type { ActivateRequest, LaunchScanRequest, PushUpdateRequest } from "./portal-wire.ts";
 import { badField, tooManyRoutes, tooManyVlans } from "./messages.ts";
-import { hostname, inSubnet, ipv4, ipv6, maskOf, parseIpv4Cidr, parseOrThrow, scanTarget } from "./validate.ts";
+import { addressValue, contains } from "../../topology/cidr.ts";
+import { hostname, ipv4, ipv6, parseIpv4Cidr, parseOrThrow, scanTarget } from "./validate.ts";
 
 const IPV4_CIDR = "an IPv4 address with prefix length like 192.168.5.10/24";
 const ipv4Addr = z.string({ error: "an IPv4 address like 192.168.5.1" }).refine(ipv4, "an IPv4 address like 192.168.5.1");
@@ -39,8 +40,8 @@ export function parseVlans(input: unknown, serial: string): Vlan[] {
     const first = seen.get(vlan.id);
     if (first !== undefined) throw badField(`vlans[${i}].id`, `a VLAN ID not already used at vlans[${first}]`, vlan.id);
     seen.set(vlan.id, i);
-    const [net, len] = parseIpv4Cidr(vlan.address)!;
-    if (vlan.gateway && !inSubnet(vlan.gateway, net, len)) {
+    const net = parseIpv4Cidr(vlan.address)!;
+    if (vlan.gateway && !contains(net, 4, addressValue(vlan.gateway))) {
       throw badField(`vlans[${i}].gateway`, `an address inside ${vlan.address}`, vlan.gateway);
     }
   });
@@ -54,9 +55,8 @@ export function parseRoutes(input: unknown): StaticRoute[] {
   const list = parseOrThrow(z.array(routeSchema), input, "request", "staticRoutes");
   const seen = new Map<string, number>();
   list.forEach((route, i) => {
-    const [net, len] = parseIpv4Cidr(route.destination)!;
-    const network = ((net & maskOf(len)) >>> 0) === net;
-    if (!network) throw badField(`staticRoutes[${i}].destination`, "a network address (host bits zero)", route.destination);
+    const net = parseIpv4Cidr(route.destination)!;
+    if (net.value !== net.network) throw badField(`staticRoutes[${i}].destination`, "a network address (host bits zero)", route.destination);
     const first = seen.get(route.destination);
     if (first !== undefined) throw badField(`staticRoutes[${i}].destination`, `a destination not already routed at staticRoutes[${first}]`, route.destination);
     seen.set(route.destination, i);

@@ -1,6 +1,7 @@
 // Input validation helpers: address predicates and zod parsing that fails with a field/expected/found message.
 import { isIPv4, isIPv6 } from "node:net";
 import type { z } from "zod";
+import { addressValue, parseCidr, type Cidr } from "../../topology/cidr.ts";
 import { badField } from "./messages.ts";
 
 /** "vlans[3].id" from a zod issue path. */
@@ -45,29 +46,10 @@ export const ipv4 = (s: string): boolean => isIPv4(s);
 /** An IPv6 address, expanded or compressed (manual: both formats are supported). */
 export const ipv6 = (s: string): boolean => isIPv6(s);
 
-/** "a.b.c.d/len" with len 0-32; returns [address as uint32, len] or undefined. */
-export function parseIpv4Cidr(s: string): [number, number] | undefined {
-  const m = /^([0-9.]+)\/([0-9]{1,2})$/.exec(s);
-  if (!m || !isIPv4(m[1]!)) return undefined;
-  const len = Number(m[2]);
-  if (len > 32) return undefined;
-  return [ipv4ToInt(m[1]!), len];
-}
-
-/** Dotted quad to unsigned 32-bit integer. */
-export function ipv4ToInt(s: string): number {
-  return s.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-}
-
-/** Netmask of a prefix length as unsigned 32-bit integer. */
-export function maskOf(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-}
-
-/** True when IPv4 `addr` lies in `net/len`. */
-export function inSubnet(addr: string, net: number, len: number): boolean {
-  const m = maskOf(len);
-  return ((ipv4ToInt(addr) & m) >>> 0) === ((net & m) >>> 0);
+/** "a.b.c.d/len" with len 0-32 (host bits may be set), or undefined (arithmetic: netns/topology/cidr.ts, ipaddr.js). */
+export function parseIpv4Cidr(s: string): Cidr | undefined {
+  const c = parseCidr(s);
+  return c?.family === 4 ? c : undefined;
 }
 
 /** A DNS host name (RFC 1123 labels, at most 253 characters). */
@@ -83,5 +65,5 @@ export function hostname(s: string): boolean {
 export function scanTarget(s: string): boolean {
   if (isIPv4(s) || isIPv6(s) || parseIpv4Cidr(s)) return true;
   const range = /^([0-9.]+)-([0-9.]+)$/.exec(s);
-  return !!range && isIPv4(range[1]!) && isIPv4(range[2]!) && ipv4ToInt(range[1]!) <= ipv4ToInt(range[2]!);
+  return !!range && isIPv4(range[1]!) && isIPv4(range[2]!) && addressValue(range[1]!) <= addressValue(range[2]!);
 }
