@@ -1,0 +1,133 @@
+// The one boundary where a scenario's error becomes a typed outcome: what the error says (its class, never its
+// words) and what the console saw (silence, the screen, a lost key re-sent) decide which.
+import { ConsoleClosedError, ConsoleTimeoutError, LinkDeadError, LostKeyError, SerialOpenError, UnexpectedChangeError } from "../console/errors.ts";
+import { DutError } from "../dut/errors.ts";
+import { DeviationError, StrategyError } from "../ui/errors.ts";
+import { ServiceError } from "../../netns/services/errors.ts";
+import { CommandError } from "../../netns/util/sh.ts";
+import { NicMoveError } from "../../netns/lab/nics.ts";
+import { UpstreamError } from "../../netns/lab/upstream.ts";
+import { TopologyError } from "../../netns/topology/errors.ts";
+import { NoCableError } from "../../netns/lab/cable-end.ts";
+import { DeadlineError } from "../../netns/util/deadline.ts";
+import { isLossOf, isManualScreen, nearestScreen } from "./place.ts";
+import { Deviation, LabFault, LineFault, NO_EVIDENCE, Outcome, SetupError, Unresponsive, screenTextIn, type Evidence } from "./outcome.ts";
+
+/** What the boundary can still ask of the console after the failure (none: a failure before the console opened). */
+export interface Observed {
+  readonly device: string;
+  evidence(): Evidence;
+  /** The LCD text now. */
+  lcdText(): string;
+  /** ms since the last byte from the appliance. */
+  silentMs(): number;
+  /** The last bytes received. */
+  recentBytes(): Buffer;
+  /** Send `key` again and say whether the screen answered within the appliance's key time. */
+  resend(key: string): Promise<boolean>;
+  /** Send a key the manual makes harmless on the screen shown (ENTER on the home screen, DOWN in a menu, ...) and say
+   *  whether the screen answered; null when the screen has no such key (a message, a dark screen). */
+  probe(): Promise<boolean | null>;
+}
+
+/** Every error in a cause chain (AggregateError's errors included), outermost first. */
+export function chainOf(error: unknown, depth = 0): unknown[] {
+  if (error === undefined || error === null || depth > 10) return [];
+  const inner = error instanceof AggregateError ? error.errors.flatMap((e) => chainOf(e, depth + 1)) : [];
+  return [error, ...inner, ...chainOf((error as { cause?: unknown }).cause, depth + 1)];
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message.split("\n")[0]! : String(e));
+/** Bytes as a reader can see them: printable ASCII kept, the rest as \xNN (ESC as \e). */
+export function showBytes(b: Buffer): string {
+  return [...b].map((c) => (c === 0x1b ? "\\e" : c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, "0")}`)).join("");
+}
+
+/** A screen text that lost characters on the line: the manual's text it is a loss of, or null. */
+function lossOf(shown: string, expected?: string): string | null {
+  if (!shown || isManualScreen(shown)) return null;
+  if (expected && isLossOf(shown, expected)) return expected;
+  const near = nearestScreen(shown);
+  return isLossOf(shown, near) ? near : null;
+}
+
+/** Characters outside what an LCD shows (control bytes, replacement characters): garbled on the line. */
+const GARBLED = /[\u0000-\u001f\u007f-\u009f\ufffd]/;
+
+function lineFaultOf(seen: Observed, shown: string, full: string, cause: unknown): LineFault {
+  return new LineFault(seen.device, `characters lost on the line: the screen reads '${shown}', the manual's '${full}' with characters missing`, showBytes(seen.recentBytes()), seen.evidence(), { cause });
+}
+
+/** The outcome of a scenario's `error`, judged with what `seen` (the console, if it was open) shows now. */
+export async function classify(error: unknown, seen: Observed | null): Promise<Outcome> {
+  const chain = chainOf(error);
+  const ev = () => seen?.evidence() ?? NO_EVIDENCE;
+  const device = seen?.device ?? "the appliance";
+  const found = chain.find((e) => e instanceof Outcome);
+  if (found) return found as Outcome;
+  // Rig and lab first: a deviation built on a failed lab step or a missing port is no verdict on the firmware.
+  for (const e of chain) {
+    if (e instanceof DutError || e instanceof SerialOpenError || e instanceof TopologyError || e instanceof NoCableError) return new SetupError(messageOf(e), ev(), { cause: error });
+    if (e instanceof ServiceError || e instanceof NicMoveError || e instanceof UpstreamError || e instanceof CommandError) return new LabFault("the lab could not produce the condition", messageOf(e), ev(), { cause: error });
+    if (e instanceof LinkDeadError) {
+      if (e.reason === "quiet") return new Unresponsive(device, "any output", seen?.silentMs() ?? 0, ev(), { cause: error });
+      return new LineFault(device, `the console link is dead: ${e.message}`, seen ? showBytes(seen.recentBytes()) : null, ev(), { cause: error });
+    }
+  }
+  for (const e of chain) {
+    if (e instanceof DeviationError) return deviationOf(e, seen, error);
+    if (e instanceof LostKeyError) return lostKeyOf(e, seen, error);
+    if (e instanceof ConsoleTimeoutError) return timeoutOf(e.awaited, e.last.text, e.waitedMs, seen, error);
+    if (e instanceof UnexpectedChangeError) {
+      const loss = lossOf(e.after.text);
+      if (seen && loss) return lineFaultOf(seen, e.after.text, loss, error);
+      return new Deviation({ device, step: `key ${e.key}`, expected: "no change of the screen (the manual: the key does nothing here)", shown: e.after.text, shownText: e.after.text }, ev(), { cause: error });
+    }
+  }
+  const deadline = chain.find((e) => e instanceof DeadlineError) as DeadlineError | undefined;
+  // A poll no check turned into a comparison waited for the lab (a capture, a lease, a service), not for the firmware.
+  if (deadline) return new LabFault("the lab did not reach the state it waited for", messageOf(deadline), ev(), { cause: error });
+  const strategy = chain.find((e) => e instanceof StrategyError) as StrategyError | undefined;
+  const closed = chain.find((e) => e instanceof ConsoleClosedError);
+  if (closed && seen) return new LineFault(device, `the console was closed under the scenario: ${messageOf(closed)}`, showBytes(seen.recentBytes()), ev(), { cause: error });
+  return new LabFault(strategy ? "the rig could not bring the appliance to the scenario's start" : "the suite could not complete the scenario", messageOf(error), ev(), { cause: error });
+}
+
+/** A DeviationError as a Deviation, unless the screen it read is a manual text with characters lost on the line. */
+function deviationOf(e: DeviationError, seen: Observed | null, error: unknown): Outcome {
+  const expectedText = screenTextIn(e.expected);
+  const shownText = screenTextIn(e.shown);
+  const loss = shownText !== undefined ? lossOf(shownText, expectedText) : null;
+  if (seen && shownText !== undefined && loss) return lineFaultOf(seen, shownText, loss, error);
+  if (seen && shownText !== undefined && GARBLED.test(shownText)) return new LineFault(seen.device, `garbled characters on the line: the screen reads ${JSON.stringify(shownText)}`, showBytes(seen.recentBytes()), seen.evidence(), { cause: error });
+  return new Deviation({ device: e.device, step: e.step, expected: e.expected, shown: e.shown, ...(expectedText !== undefined ? { expectedText } : {}), ...(shownText !== undefined ? { shownText } : {}) }, seen?.evidence() ?? NO_EVIDENCE, { cause: error });
+}
+
+/** A key whose effect never came: re-sent once; an answer means the first was lost on the line, none that the
+ *  appliance stopped answering. */
+async function lostKeyOf(e: LostKeyError, seen: Observed | null, error: unknown): Promise<Outcome> {
+  if (!seen) return new LineFault(e.device, `key ${e.key}: its echo never came`, null, NO_EVIDENCE, { cause: error });
+  const silent = seen.silentMs();
+  const answered = await seen.resend(e.key).catch(() => false);
+  if (answered) return new LineFault(e.device, `key ${e.key}: its echo never came within ${Math.round(e.waitedMs)} ms, and the same key sent again was answered: the first was lost on the line`, showBytes(seen.recentBytes()), seen.evidence(), { cause: error });
+  return new Unresponsive(e.device, `the effect of key ${e.key} (sent again: no answer either)`, Math.max(silent, seen.silentMs()), seen.evidence(), { cause: error });
+}
+
+/** A wait that ran out. Characters lost on the line read as such; a line silent all through the wait is probed with a
+ *  harmless key: no answer is an appliance that stopped answering, an answer leaves the screen it showed as the
+ *  verdict (an appliance idle on the wrong screen sends nothing either). */
+export async function timeoutOf(awaited: string, shown: string, waitedMs: number, seen: Observed | null, error: unknown): Promise<Outcome> {
+  const device = seen?.device ?? "the appliance";
+  if (!seen) return new Unresponsive(device, awaited, waitedMs, NO_EVIDENCE, { cause: error });
+  const loss = lossOf(shown);
+  if (loss) return lineFaultOf(seen, shown, loss, error);
+  if (shown && GARBLED.test(shown)) return new LineFault(device, `garbled characters on the line: the screen reads ${JSON.stringify(shown)}`, showBytes(seen.recentBytes()), seen.evidence(), { cause: error });
+  const silent = seen.silentMs();
+  if (silent >= waitedMs) {
+    const answered = await seen.probe().catch(() => false);
+    if (answered === false || (answered === null && !isManualScreen(shown))) {
+      return new Unresponsive(device, `${awaited}${answered === false ? " (a key sent since got no answer either)" : ""}`, Math.max(silent, seen.silentMs()), seen.evidence(), { cause: error });
+    }
+  }
+  return new Deviation({ device, step: `waiting for ${awaited}`, expected: awaited, shown: shown ? `'${shown}'` : "a dark screen", ...(shown ? { shownText: shown } : {}) }, seen.evidence(), { cause: error });
+}
