@@ -148,9 +148,10 @@ export function judgementLine(j: Judgement): string {
   return `${j.verified} verified, ${j.deviations} deviation(s) from the manual, ${j.inconclusive} inconclusive${kinds ? ` (${kinds})` : ""}, ${j.skipped} skipped: ${verdict}`;
 }
 
-/** The exit code of a certification run: 0 verified, 1 deviations found, 2 inconclusive. */
-export function exitCodeOf(j: Judgement): 0 | 1 | 2 {
-  return j.verdict === "deviations" ? 1 : j.verdict === "inconclusive" ? 2 : 0;
+/** The exit code of a certification run: 0 verified, 1 deviations found, 3 inconclusive (2 is a usage error). */
+export const INCONCLUSIVE_EXIT = 3;
+export function exitCodeOf(j: Judgement): 0 | 1 | typeof INCONCLUSIVE_EXIT {
+  return j.verdict === "deviations" ? 1 : j.verdict === "inconclusive" ? INCONCLUSIVE_EXIT : 0;
 }
 
 /** A DUT as the whole run saw it: every kind, serial, model and version it reported (a twin gets a fresh serial per

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { formatCheck, runChecks } from "../../doctor/checks.ts";
 import { writeRecord } from "../../report/record.ts";
-import { exitCodeOf, judgementLine } from "../../report/summary.ts";
+import { exitCodeOf, INCONCLUSIVE_EXIT, judgementLine } from "../../report/summary.ts";
 import type { Selection } from "./select.ts";
 
 export interface SuiteRun {
@@ -57,9 +57,9 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   console.log(`[certify] report:  ${join(html, "index.html")}`);
   if (record.verdicts.length === 0) {
     console.error("[certify] no scenario ran: nothing was certified (inconclusive; a setup error stops the run before its first scenario: see above)");
-    return 2;
+    return INCONCLUSIVE_EXIT;
   }
-  // 0 verified, 1 deviations from the manual, 2 inconclusive; a runner that failed without a failed test is no verdict.
+  // 0 verified, 1 deviations from the manual, 3 inconclusive; a runner that failed without a failed test is no verdict.
   const code = exitCodeOf(record.judgement);
-  return code === 0 && suite.exitCode !== 0 ? 2 : code;
+  return code === 0 && suite.exitCode !== 0 ? INCONCLUSIVE_EXIT : code;
 }
