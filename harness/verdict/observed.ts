@@ -4,7 +4,7 @@ import type { Key } from "../console/keys.ts";
 import { Deadline } from "../../netns/util/deadline.ts";
 import { describeState, parseState, type UiState } from "../ui/state.ts";
 import type { Observed } from "./classify.ts";
-import { lastScreens } from "./outcome.ts";
+import { lastScreens, type Evidence } from "./outcome.ts";
 
 /** A key the manual makes harmless on `s` (it moves, opens or cancels; it stores nothing), or null. */
 export function harmlessKey(s: UiState): Key | null {
@@ -22,17 +22,20 @@ export function harmlessKey(s: UiState): Key | null {
   }
 }
 
+/** The console's call log (last 30 entries) and last screens, with the screen now. */
+export function evidenceOf(con: Console): Evidence {
+  const callLog = con.callLog();
+  const screens = lastScreens(callLog);
+  const now = describeState(parseState(con.lcd()));
+  return { callLog: callLog.slice(-30), screens: screens.at(-1) === now ? screens : [...screens, `now: ${now}`] };
+}
+
 /** The console `con` of appliance `device` as the boundary sees it; `keyMs` is how long one key's effect may take. */
 export function observedOf(device: string, con: Console, keyMs: number): Observed {
   const press = (key: Key) => con.press(key, { deadline: Deadline.in(2 * keyMs, `the effect of ${key} sent to judge the failure`) }).then(() => true, () => false);
   return {
     device,
-    evidence: () => {
-      const callLog = con.callLog();
-      const screens = lastScreens(callLog);
-      const now = describeState(parseState(con.lcd()));
-      return { callLog: callLog.slice(-30), screens: screens.at(-1) === now ? screens : [...screens, `now: ${now}`] };
-    },
+    evidence: () => evidenceOf(con),
     lcdText: () => con.lcd().text,
     silentMs: () => con.silentMs(),
     recentBytes: () => con.recentBytes().subarray(-96),

@@ -1,7 +1,8 @@
 // The typed outcomes of a failed scenario, each with the call log and the last screens, each message built here.
 // Only a Deviation counts against the firmware; the others say why the run could not judge it (inconclusive).
 import { formatCallLog, type CallLogEntry } from "../console/calllog.ts";
-import { isManualScreen, nearestScreen, placeName, placeOf, type ManualPlace } from "./place.ts";
+import type { Section } from "../../fixtures/manual/index.ts";
+import { chapterOf, isManualScreen, nearestScreen, placeName, placeOf, type ManualPlace } from "./place.ts";
 
 /** The kinds, as the allure label `outcome` and the certification record name them. */
 export type OutcomeKind = "deviation" | "line-fault" | "lab-fault" | "unresponsive" | "setup-error";
@@ -45,6 +46,10 @@ export interface Comparison {
   readonly shown: string;
   readonly expectedText?: string;
   readonly shownText?: string;
+  /** The manual's words the expectation comes from, when they are not a screen text (e.g. the MAC line). */
+  readonly manual?: { readonly section: Section; readonly quote: string };
+  /** What a polling comparison read, in order ("0.120s 'CONTACTING QUALYS'"). */
+  readonly readings?: readonly string[];
 }
 
 const q = (t: string) => `'${t}'`;
@@ -56,7 +61,8 @@ export class Deviation extends Outcome {
   readonly place: ManualPlace | null;
   constructor(readonly comparison: Comparison, evidence: Evidence, options?: ErrorOptions) {
     const { device, step, expected, shown, expectedText, shownText } = comparison;
-    const place = placeOf(expectedText ?? "") ?? (shownText && !expectedText && !isManualScreen(shownText) ? placeOf(nearestScreen(shownText)) : null);
+    const given = comparison.manual ? { chapter: chapterOf(comparison.manual.section), section: comparison.manual.section, quote: comparison.manual.quote } : null;
+    const place = given ?? placeOf(expectedText ?? "") ?? (shownText && !expectedText && !isManualScreen(shownText) ? placeOf(nearestScreen(shownText)) : null);
     let what: string;
     if (shownText !== undefined && !isManualScreen(shownText)) {
       const near = expectedText ?? nearestScreen(shownText);
@@ -68,7 +74,7 @@ export class Deviation extends Outcome {
     } else {
       what = `expected ${expectedText !== undefined ? q(expectedText) : expected}${where(place)}, shown ${shownText !== undefined ? q(shownText) : shown}`;
     }
-    const details = place ? [`the manual (${placeName(place)}): "${place.quote}"`] : [];
+    const details = [...(place ? [`the manual (${placeName(place)}): "${place.quote}"`] : []), ...(comparison.readings?.length ? [`readings until the deadline (${comparison.readings.length}):`, ...comparison.readings.map((r) => `  ${r}`)] : [])];
     super(`DEVIATION from the manual on ${device} at ${step}: ${what}`, details, evidence, options);
     this.place = place;
   }

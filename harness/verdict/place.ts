@@ -10,13 +10,18 @@ export interface ManualPlace {
 }
 
 /** The chapter each section belongs to: the heading-only entry of the table of contents before it. */
-const chapterOf = new Map<string, string | null>();
+const chapters = new Map<string, string | null>();
 {
   let chapter: string | null = null;
   for (const e of toc) {
     if (!e.behavioural && e.why.startsWith("Heading")) chapter = e.title;
-    else chapterOf.set(e.title, chapter);
+    else chapters.set(e.title, chapter);
   }
+}
+
+/** The chapter of a section ("Troubleshooting" for "Appliance Network Errors"), or null. */
+export function chapterOf(section: Section): string | null {
+  return chapters.get(section) ?? null;
 }
 
 /** "Troubleshooting, Appliance Network Errors" (the section alone when it heads no chapter). */
@@ -36,11 +41,11 @@ export function placeOf(text: string): ManualPlace | null {
     const fix = "kind" in row.fix ? row.fix : row.fix.withoutProxy;
     const words = fix.kind === "cited" ? `${row.text} — ${fix.quote}` : row.text;
     const section = row.source.kind === "cited" ? row.source.section : "Appliance Network Errors";
-    return { chapter: chapterOf.get(section) ?? null, section, quote: words };
+    return { chapter: chapterOf(section), section, quote: words };
   }
   const cited = allSources().filter((s): s is Cited => s.kind === "cited" && s.quote.includes(t));
   const best = cited.sort((a, b) => a.quote.length - b.quote.length)[0];
-  return best ? { chapter: chapterOf.get(best.section) ?? null, section: best.section, quote: best.quote } : null;
+  return best ? { chapter: chapterOf(best.section), section: best.section, quote: best.quote } : null;
 }
 
 /** True when the oracle knows `text` as something the appliance displays. */
