@@ -45,6 +45,9 @@ export interface SessionSpec {
   /** The state the scenario starts from (default: factory settings, either activation, no boot). A fresh twin
    *  is known to be there by construction; a reused or hardware appliance is read from its screens and brought there. */
   readonly start?: StartSpec;
+  /** The console line between the rig and the DUT (tests of the verdicts only): given the DUT's console path, a line
+   *  that relays it (applying line faults) and the path the rig opens instead. */
+  readonly line?: (dutConsole: string) => Promise<{ readonly path: string; close(): Promise<void> }>;
 }
 
 /** An attached appliance with everything a scenario uses. */
@@ -187,7 +190,9 @@ export class Rig {
         undo.push(() => cap.stop());
         files.push(pcap);
       }
-      const con = await Console.open({ name: dut.name, path: dut.console, profile: dut.profile, transcript: { dir: evidence }, secrets: [...(spec.secrets ?? [])], keyTimeoutMs: dut.timings.keyMs });
+      const line = spec.line ? await spec.line(dut.console) : undefined;
+      if (line) undo.push(() => line.close());
+      const con = await Console.open({ name: dut.name, path: line?.path ?? dut.console, profile: dut.profile, transcript: { dir: evidence }, secrets: [...(spec.secrets ?? [])], keyTimeoutMs: dut.timings.keyMs });
       undo.push(() => con.close());
       files.push(join(evidence, `${dut.name}.cast`), join(evidence, `${dut.name}.screens.txt`));
       const t = dut.timings;

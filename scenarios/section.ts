@@ -14,7 +14,7 @@ import { scenarioTimeoutMs, selectedDut } from "./budget.ts";
 import { describe, test } from "./fixtures.ts";
 import { fileProjections, runBudgetMs, SessionPool, setRunBudget, usePool } from "./rig.ts";
 import type { Scenario } from "./scenario.ts";
-import type { Session } from "./rig.ts";
+import type { Rig, Session } from "./rig.ts";
 import { judged } from "../harness/verdict/boundary.ts";
 import { observedOf } from "../harness/verdict/observed.ts";
 
@@ -63,8 +63,7 @@ export function scenarioGroup(name: string, title: Section, list: readonly Scena
   });
 }
 
-/** One scenario as a test, its timeout derived from the DUT's timings and what it waits for. A failure is thrown as
- *  its typed outcome (harness/verdict), judged within that timeout: only a Deviation counts against the firmware. */
+/** One scenario as a test, its timeout derived from the DUT's timings and what it waits for. */
 export function scenarioTest(title: Section, sc: Scenario): void {
   const timeoutMs = scenarioTimeoutMs(sc.spec);
   test(sc.behaviour, async ({ rig, skip }) => {
@@ -72,22 +71,29 @@ export function scenarioTest(title: Section, sc: Scenario): void {
     const model = await selectedHardwareModel();
     if (model !== null && model !== wanted) return skip(`needs a ${wanted} model appliance; the selected one is ${model}`);
     await verifies(title, sc.behaviour);
-    let session: Session | undefined;
-    const seen = () => (session ? observedOf(session.ui.name, session.con, session.dut.timings.keyMs) : null);
-    const skipped = await judged(async () => {
-      // A start this appliance cannot be brought to (a limit of the rig, e.g. a never-activated state on an appliance
-      // activated long ago) skips the scenario with the reason: it is no deviation of the firmware.
-      const opened = await rig.open(sc.spec).then((s) => ({ s }), (error: unknown) => {
-        if (error instanceof StartUnavailable) return { skipped: error.reason };
-        throw error;
-      });
-      if ("skipped" in opened) return opened.skipped;
-      session = opened.s;
-      await sc.run(opened.s);
-      return null;
-    }, seen, { ms: timeoutMs, what: sc.behaviour }, selectedDut(sc.spec).timings.keyMs);
+    const skipped = await runScenario(rig, sc, timeoutMs);
     if (skipped !== null) return skip(skipped);
   }, timeoutMs);
+}
+
+/** Open the scenario's session and run it. A failure is thrown as its typed outcome (harness/verdict), judged
+ *  within `timeoutMs` (only a Deviation counts against the firmware). Returns the reason when the scenario must be
+ *  skipped, else null. */
+export async function runScenario(rig: Rig, sc: Scenario, timeoutMs: number): Promise<string | null> {
+  let session: Session | undefined;
+  const seen = () => (session ? observedOf(session.ui.name, session.con, session.dut.timings.keyMs) : null);
+  return judged(async () => {
+    // A start this appliance cannot be brought to (a limit of the rig, e.g. a never-activated state on an appliance
+    // activated long ago) skips the scenario with the reason: it is no deviation of the firmware.
+    const opened = await rig.open(sc.spec).then((s) => ({ s }), (error: unknown) => {
+      if (error instanceof StartUnavailable) return { skipped: error.reason };
+      throw error;
+    });
+    if ("skipped" in opened) return opened.skipped;
+    session = opened.s;
+    await sc.run(opened.s);
+    return null;
+  }, seen, { ms: timeoutMs, what: sc.behaviour }, selectedDut(sc.spec).timings.keyMs);
 }
 
 /** A hardware appliance is leased for the whole file: its scenarios share it, no other file or run touches it

@@ -67,8 +67,9 @@ export class Deviation extends Outcome {
     if (shownText !== undefined && !isManualScreen(shownText)) {
       const near = expectedText ?? nearestScreen(shownText);
       const nearPlace = placeOf(near);
-      what = `shown ${q(shownText)}, which is no screen of the manual; expected ${q(near)}${where(nearPlace)}`;
-      if (!expectedText) what = `shown ${q(shownText)}, which is no screen of the manual (the nearest is ${q(near)}${where(nearPlace)}); expected ${expected}`;
+      what = expectedText
+        ? `shown ${q(shownText)}, which is no screen of the manual; expected ${q(near)}${where(nearPlace)}`
+        : `shown ${q(shownText)}, which is no screen of the manual; expected ${expected}; the manual's nearest screen is ${q(near)}${where(nearPlace)}`;
     } else if (shownText !== undefined && expectedText !== undefined) {
       what = `shown ${q(shownText)}${where(placeOf(shownText))}; expected ${q(expectedText)}${where(placeOf(expectedText))}`;
     } else {
