@@ -19,5 +19,7 @@ export default defineConfig({
     ],
     ...(process.env.HIL_JUNIT ? { outputFile: { junit: process.env.HIL_JUNIT } } : {}),
     setupFiles: ["allure-vitest/setup"],
+    // The rig (HIL_DUT, inventory, tty) is checked once before any test: a mistake there stops the run with one message.
+    globalSetup: ["./harness/verdict/global-setup.ts"],
   },
 });

@@ -29,7 +29,8 @@ function evidenceText(e: Evidence): string {
 export abstract class Outcome extends Error {
   abstract readonly kind: OutcomeKind;
   constructor(readonly headline: string, readonly details: readonly string[], readonly evidence: Evidence, options?: ErrorOptions) {
-    super([headline, ...details.map((d) => `  ${d}`), evidenceText(evidence)].join("\n"), options);
+    const seen = evidence.callLog.length || evidence.screens.length ? [evidenceText(evidence)] : [];
+    super([headline, ...details.map((d) => `  ${d}`), ...seen].join("\n"), options);
   }
   /** True only for a Deviation: the firmware did other than the manual says. */
   get againstFirmware(): boolean {
