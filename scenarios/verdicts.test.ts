@@ -10,6 +10,9 @@ import { describe, expect, onTwin, test } from "./fixtures.ts";
 import type { Rig } from "./rig.ts";
 import { runScenario } from "./section.ts";
 import type { Scenario } from "./scenario.ts";
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import type { TopologyInput } from "../netns/topology/schema.ts";
 
 const scenario = (id: string): Scenario => {
   const sc = SCENARIOS.find((x) => x.id === id);
@@ -30,6 +33,20 @@ async function outcomeOf(rig: Rig, sc: Scenario, change: Partial<NonNullable<Sce
 const through = (faults: LineFaults) => async (path: string) => ConsoleRelay.start(path, faults);
 
 const DNS = scenario("dns-unreachable");
+const STANDARD = parse(readFileSync(new URL("../fixtures/labs/standard.yaml", import.meta.url), "utf8")) as TopologyInput;
+const MENU = scenario("main-menu");
+
+/** `sc` with the twin frozen (SIGSTOP, by its pid) once it shows its home screen; `frozen` gets the pid to resume. */
+const freezing = (sc: Scenario, frozen: number[]): Scenario => ({
+  ...sc,
+  run: async (s) => {
+    await s.ui.reach("home");
+    const pid = (s.dut as unknown as { pid: number }).pid;
+    process.kill(pid, "SIGSTOP");
+    frozen.push(pid);
+    return sc.run(s);
+  },
+});
 
 describe.skipIf(!onTwin())("verdicts name what went wrong", () => {
   test("a twin defect is a Deviation quoting the manual's row", async ({ rig }) => {
@@ -45,5 +62,38 @@ describe.skipIf(!onTwin())("verdicts name what went wrong", () => {
     expect(o.kind).toBe("deviation");
     // The driver meets the screen at the end of the flow (it expects a home screen there: it knows no such screen).
     expect(o.headline).toBe("DEVIATION from the manual on twin at dhcp-lan outcome (connection-check): shown 'LAN DNS server unreachable', which is no screen of the manual; expected the home screen (name and IP, activation code or an error); the manual's nearest screen is 'LAN DNS server not reachable' (Troubleshooting, Appliance Network Errors)");
+  }, scenarioTimeoutMs(DNS.spec));
+
+  test("bytes lost on the console line are a LineFault with the bytes", async ({ rig }) => {
+    const o = await outcomeOf(rig, MENU, { line: through({ dropEvery: { n: 29, after: 400 } }) });
+    expect(o.kind).toBe("line-fault");
+    expect(o.headline).toMatch(/^LINE FAULT on twin's console \(not the firmware\): bytes lost on the line: the screen reads '[^']+', which is the manual's '[^']+' with characters missing$/);
+    expect(o.message).toMatch(/\n  bytes: .*\\e\[/);
+  }, scenarioTimeoutMs(MENU.spec));
+
+  test("a key lost on the line is a LineFault: the same key sent again was answered", async ({ rig }) => {
+    const o = await outcomeOf(rig, MENU, { line: through({ dropKey: 2 }) });
+    expect(o.kind).toBe("line-fault");
+    expect(o.headline).toMatch(/^LINE FAULT on twin's console \(not the firmware\): key ENTER: its echo never came within \d+ ms, and the same key sent again was answered: the first was lost on the line$/);
+  }, scenarioTimeoutMs(MENU.spec));
+
+  test("a frozen twin (SIGSTOP) is Unresponsive", async ({ rig }) => {
+    const frozen: number[] = [];
+    try {
+      const o = await outcomeOf(rig, freezing(MENU, frozen), {});
+      expect(o.kind).toBe("unresponsive");
+        expect(o.headline).toMatch(/^UNRESPONSIVE: twin stopped answering: no output for \d+\.\d s while awaiting the effect of key ENTER \(sent again, and a harmless key after it: no answer\)$/);
+    } finally {
+      for (const pid of frozen) process.kill(pid, "SIGCONT");
+    }
+  }, scenarioTimeoutMs(MENU.spec));
+
+  test("a lab service that cannot start is a LabFault", async ({ rig }) => {
+    // The standard lab with lanrtr's syslog on port 53, which its dnsmasq already serves DNS on: valid as a topology,
+    // but the second service cannot bind its port.
+    const lab = { ...STANDARD, name: "standard-port-clash", hosts: { ...STANDARD.hosts, lanrtr: { ...STANDARD.hosts.lanrtr, services: { ...STANDARD.hosts.lanrtr!.services, syslog: { port: 53 } } } } } as TopologyInput;
+    const o = await outcomeOf(rig, DNS, { lab });
+    expect(o.kind).toBe("lab-fault");
+    expect(o.headline).toMatch(/^LAB FAULT \(not the firmware\): the lab could not produce the condition: Could not start (dnsmasq|syslog) in namespace \S+-lanrtr: /);
   }, scenarioTimeoutMs(DNS.spec));
 });

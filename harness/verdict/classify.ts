@@ -19,6 +19,8 @@ export interface Observed {
   evidence(): Evidence;
   /** The LCD text now. */
   lcdText(): string;
+  /** The screen before the one shown now, as the call log has it (what may linger in cells a lost byte left). */
+  previousScreen(): string;
   /** ms since the last byte from the appliance. */
   silentMs(): number;
   /** The last bytes received. */
@@ -43,19 +45,41 @@ export function showBytes(b: Buffer): string {
   return [...b].map((c) => (c === 0x1b ? "\\e" : c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, "0")}`)).join("");
 }
 
-/** A screen text that lost characters on the line: the manual's text it is a loss of, or null. */
-function lossOf(shown: string, expected?: string): string | null {
+/** A screen text that lost bytes on the line: the manual's text it comes from, or null. Lost bytes leave the manual's
+ *  text with characters missing, and in their place only what was on the screen before (`residue`: cells a lost
+ *  cursor move or erase left) or blanks; a changed word brings characters of its own, and stays a deviation. */
+function lossOf(shown: string, expected: string | undefined, residue: string): string | null {
   if (!shown || isManualScreen(shown)) return null;
-  if (expected && isLossOf(shown, expected)) return expected;
-  const near = nearestScreen(shown);
-  return isLossOf(shown, near) ? near : null;
+  for (const full of expected ? [expected, nearestScreen(shown)] : [nearestScreen(shown)]) {
+    if (isLossOf(shown, full)) return full;
+    const added = insertedChars(shown, full);
+    if (added !== null && added.length < shown.length / 3 && [...added].every((c) => c === " " || residue.includes(c))) return full;
+  }
+  return null;
+}
+
+/** The characters of `shown` outside its longest common subsequence with `full` (null when `shown` keeps less than two
+ *  thirds of `full`: too little of it to be that text). */
+export function insertedChars(shown: string, full: string): string | null {
+  const a = shown;
+  const b = full;
+  const L = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) L[i]![j] = a[i] === b[j] ? L[i + 1]![j + 1]! + 1 : Math.max(L[i + 1]![j]!, L[i]![j + 1]!);
+  if (L[0]![0]! < (2 * b.length) / 3 || L[0]![0]! === b.length) return null;
+  let added = "";
+  for (let i = 0, j = 0; i < a.length; ) {
+    if (j < b.length && a[i] === b[j]) (i++, j++);
+    else if (j < b.length && L[i]![j + 1]! >= L[i + 1]![j]!) j++;
+    else added += a[i++];
+  }
+  return added;
 }
 
 /** Characters outside what an LCD shows (control bytes, replacement characters): garbled on the line. */
 const GARBLED = /[\u0000-\u001f\u007f-\u009f\ufffd]/;
 
 function lineFaultOf(seen: Observed, shown: string, full: string, cause: unknown): LineFault {
-  return new LineFault(seen.device, `characters lost on the line: the screen reads '${shown}', the manual's '${full}' with characters missing`, showBytes(seen.recentBytes()), seen.evidence(), { cause });
+  return new LineFault(seen.device, `bytes lost on the line: the screen reads '${shown}', which is the manual's '${full}' with characters missing`, showBytes(seen.recentBytes()), seen.evidence(), { cause });
 }
 
 /** The outcome of a scenario's `error`, judged with what `seen` (the console, if it was open) shows now. */
@@ -75,11 +99,16 @@ export async function classify(error: unknown, seen: Observed | null): Promise<O
     }
   }
   for (const e of chain) {
-    if (e instanceof DeviationError) return deviationOf(e, seen, error);
+    if (e instanceof DeviationError) {
+      // The driver turns a key without effect into a deviation; whether the key was lost on the line or the appliance
+      // stopped answering is asked of the appliance (the key sent again) before it stands as one.
+      const lost = chainOf(e.cause).find((c) => c instanceof LostKeyError) as LostKeyError | undefined;
+      return lost ? lostKeyOf(lost, seen, error, e) : deviationOf(e, seen, error);
+    }
     if (e instanceof LostKeyError) return lostKeyOf(e, seen, error);
     if (e instanceof ConsoleTimeoutError) return timeoutOf(e.awaited, e.last.text, e.waitedMs, seen, error);
     if (e instanceof UnexpectedChangeError) {
-      const loss = lossOf(e.after.text);
+      const loss = lossOf(e.after.text, undefined, seen?.previousScreen() ?? "");
       if (seen && loss) return lineFaultOf(seen, e.after.text, loss, error);
       return new Deviation({ device, step: `key ${e.key}`, expected: "no change of the screen (the manual: the key does nothing here)", shown: e.after.text, shownText: e.after.text }, ev(), { cause: error });
     }
@@ -97,20 +126,27 @@ export async function classify(error: unknown, seen: Observed | null): Promise<O
 function deviationOf(e: DeviationError, seen: Observed | null, error: unknown): Outcome {
   const expectedText = screenTextIn(e.expected);
   const shownText = screenTextIn(e.shown);
-  const loss = shownText !== undefined ? lossOf(shownText, expectedText) : null;
+  const loss = shownText !== undefined ? lossOf(shownText, expectedText, seen?.previousScreen() ?? "") : null;
   if (seen && shownText !== undefined && loss) return lineFaultOf(seen, shownText, loss, error);
   if (seen && shownText !== undefined && GARBLED.test(shownText)) return new LineFault(seen.device, `garbled characters on the line: the screen reads ${JSON.stringify(shownText)}`, showBytes(seen.recentBytes()), seen.evidence(), { cause: error });
   return new Deviation({ device: e.device, step: e.step, expected: e.expected, shown: e.shown, ...(expectedText !== undefined ? { expectedText } : {}), ...(shownText !== undefined ? { shownText } : {}) }, seen?.evidence() ?? NO_EVIDENCE, { cause: error });
 }
 
-/** A key whose effect never came: re-sent once; an answer means the first was lost on the line, none that the
- *  appliance stopped answering. */
-async function lostKeyOf(e: LostKeyError, seen: Observed | null, error: unknown): Promise<Outcome> {
-  if (!seen) return new LineFault(e.device, `key ${e.key}: its echo never came`, null, NO_EVIDENCE, { cause: error });
+/** A key whose effect never came, judged by asking the appliance: the same key sent again and answered means the first
+ *  was lost on the line; unanswered, a key the manual makes harmless on that screen tells an appliance that stopped
+ *  answering (no answer either) from one that ignores this key (a deviation). */
+async function lostKeyOf(e: LostKeyError, seen: Observed | null, error: unknown, asDeviation?: DeviationError): Promise<Outcome> {
+  const ignored = () => asDeviation ? deviationOf(asDeviation, seen, error) : new Deviation({ device: e.device, step: `key ${e.key}`, expected: e.awaited, shown: `'${e.after.text}'`, shownText: e.after.text }, seen?.evidence() ?? NO_EVIDENCE, { cause: error });
+  if (!seen) return ignored();
   const silent = seen.silentMs();
-  const answered = await seen.resend(e.key).catch(() => false);
-  if (answered) return new LineFault(e.device, `key ${e.key}: its echo never came within ${Math.round(e.waitedMs)} ms, and the same key sent again was answered: the first was lost on the line`, showBytes(seen.recentBytes()), seen.evidence(), { cause: error });
-  return new Unresponsive(e.device, `the effect of key ${e.key} (sent again: no answer either)`, Math.max(silent, seen.silentMs()), seen.evidence(), { cause: error });
+  if (await seen.resend(e.key).catch(() => false)) {
+    return new LineFault(e.device, `key ${e.key}: its echo never came within ${Math.round(e.waitedMs)} ms, and the same key sent again was answered: the first was lost on the line`, showBytes(seen.recentBytes()), seen.evidence(), { cause: error });
+  }
+  const alive = await seen.probe().catch(() => false);
+  if (alive === false || (alive === null && silent >= e.waitedMs)) {
+    return new Unresponsive(e.device, `the effect of key ${e.key} (sent again${alive === false ? ", and a harmless key after it" : ""}: no answer)`, Math.max(silent, seen.silentMs()), seen.evidence(), { cause: error });
+  }
+  return ignored();
 }
 
 /** A wait that ran out. Characters lost on the line read as such; a line silent all through the wait is probed with a
@@ -119,7 +155,7 @@ async function lostKeyOf(e: LostKeyError, seen: Observed | null, error: unknown)
 export async function timeoutOf(awaited: string, shown: string, waitedMs: number, seen: Observed | null, error: unknown): Promise<Outcome> {
   const device = seen?.device ?? "the appliance";
   if (!seen) return new Unresponsive(device, awaited, waitedMs, NO_EVIDENCE, { cause: error });
-  const loss = lossOf(shown);
+  const loss = lossOf(shown, undefined, seen.previousScreen());
   if (loss) return lineFaultOf(seen, shown, loss, error);
   if (shown && GARBLED.test(shown)) return new LineFault(device, `garbled characters on the line: the screen reads ${JSON.stringify(shown)}`, showBytes(seen.recentBytes()), seen.evidence(), { cause: error });
   const silent = seen.silentMs();

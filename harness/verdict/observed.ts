@@ -37,6 +37,7 @@ export function observedOf(device: string, con: Console, keyMs: number): Observe
     device,
     evidence: () => evidenceOf(con),
     lcdText: () => con.lcd().text,
+    previousScreen: () => lastScreens(con.callLog(), 2).at(-2) ?? "",
     silentMs: () => con.silentMs(),
     recentBytes: () => con.recentBytes().subarray(-96),
     resend: (key) => press(key as Key),
