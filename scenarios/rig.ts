@@ -155,6 +155,12 @@ export class Rig {
     return { ...s, started };
   }
 
+  /** The session this rig opened (or reused) last, also when bringing it to its start failed: the verdict boundary
+   *  reads its console after a failure. */
+  lastSession(): Session | undefined {
+    return (this.pool?.current ?? this.opened.at(-1))?.session;
+  }
+
   /** Per scenario of this rig: its waits projected to a real appliance's timings. */
   projections(): ScenarioProjection[] {
     return this.logs.map(({ log, spec }, i) => project(`${this.testName}${i ? `-${i + 1}` : ""}`, log, projectionBasis(selectedDut(spec))));

@@ -14,7 +14,7 @@ import { scenarioTimeoutMs, selectedDut } from "./budget.ts";
 import { describe, test } from "./fixtures.ts";
 import { fileProjections, runBudgetMs, SessionPool, setRunBudget, usePool } from "./rig.ts";
 import type { Scenario } from "./scenario.ts";
-import type { Rig, Session } from "./rig.ts";
+import type { Rig } from "./rig.ts";
 import { judged } from "../harness/verdict/boundary.ts";
 import { observedOf } from "../harness/verdict/observed.ts";
 
@@ -80,8 +80,10 @@ export function scenarioTest(title: Section, sc: Scenario): void {
  *  within `timeoutMs` (only a Deviation counts against the firmware). Returns the reason when the scenario must be
  *  skipped, else null. */
 export async function runScenario(rig: Rig, sc: Scenario, timeoutMs: number): Promise<string | null> {
-  let session: Session | undefined;
-  const seen = () => (session ? observedOf(session.ui.name, session.con, session.dut.timings.keyMs) : null);
+  const seen = () => {
+    const s = rig.lastSession();
+    return s ? observedOf(s.ui.name, s.con, s.dut.timings.keyMs) : null;
+  };
   return judged(async () => {
     // A start this appliance cannot be brought to (a limit of the rig, e.g. a never-activated state on an appliance
     // activated long ago) skips the scenario with the reason: it is no deviation of the firmware.
@@ -90,7 +92,6 @@ export async function runScenario(rig: Rig, sc: Scenario, timeoutMs: number): Pr
       throw error;
     });
     if ("skipped" in opened) return opened.skipped;
-    session = opened.s;
     await sc.run(opened.s);
     return null;
   }, seen, { ms: timeoutMs, what: sc.behaviour }, selectedDut(sc.spec).timings.keyMs);

@@ -124,6 +124,10 @@ export async function classify(error: unknown, seen: Observed | null): Promise<O
 
 /** A DeviationError as a Deviation, unless the screen it read is a manual text with characters lost on the line. */
 function deviationOf(e: DeviationError, seen: Observed | null, error: unknown): Outcome {
+  // A dark screen on a console that never received a byte: nothing was shown at all, the appliance never answered.
+  if (seen && /^(a dark screen|blank|)$/.test(e.shown.trim()) && seen.recentBytes().length === 0) {
+    return new Unresponsive(e.device, `${e.expected} (${e.step}): the console received no byte at all`, seen.silentMs(), seen.evidence(), { cause: error });
+  }
   const expectedText = screenTextIn(e.expected);
   const shownText = screenTextIn(e.shown);
   const loss = shownText !== undefined ? lossOf(shownText, expectedText, seen?.previousScreen() ?? "") : null;

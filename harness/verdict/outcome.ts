@@ -30,7 +30,10 @@ export abstract class Outcome extends Error {
   abstract readonly kind: OutcomeKind;
   constructor(readonly headline: string, readonly details: readonly string[], readonly evidence: Evidence, options?: ErrorOptions) {
     const seen = evidence.callLog.length || evidence.screens.length ? [evidenceText(evidence)] : [];
-    super([headline, ...details.map((d) => `  ${d}`), ...seen].join("\n"), options);
+    // The error it was judged from, in its own words, when the headline does not already say them.
+    const cause = options?.cause instanceof Error && !(options.cause instanceof Outcome) ? options.cause.message.split("\n")[0]! : "";
+    const said = cause && !headline.includes(cause) && !details.some((d) => d.includes(cause)) ? [`from: ${cause}`] : [];
+    super([headline, ...details.map((d) => `  ${d}`), ...said.map((d) => `  ${d}`), ...seen].join("\n"), options);
   }
   /** True only for a Deviation: the firmware did other than the manual says. */
   get againstFirmware(): boolean {
