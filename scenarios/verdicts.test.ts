@@ -53,7 +53,8 @@ describe.skipIf(!onTwin())("verdicts name what went wrong", () => {
     const o = await outcomeOf(rig, DNS, { defects: ["wrong-dns-error"] });
     expect(o.kind).toBe("deviation");
     expect(o.headline).toMatch(/^DEVIATION from the manual on twin at connection check with the LAN's DNS server dropping queries \(polled \d+\.\d s\): shown 'LAN DNS can't resolve QG URL' \(Troubleshooting, Appliance Network Errors\); expected 'LAN DNS server not reachable' \(Troubleshooting, Appliance Network Errors\)$/);
-    expect(o.message).toContain(`\n  the manual (Troubleshooting, Appliance Network Errors): "LAN DNS server not reachable — Ensure LAN interface has network connectivity to its configured DNS servers."\n  readings until the deadline (1):\n    0.000s 'LAN DNS can't resolve QG URL'\n  last screens:\n`);
+    expect(o.message).toContain(`\n  the manual (Troubleshooting, Appliance Network Errors): "LAN DNS server not reachable — Ensure LAN interface has network connectivity to its configured DNS servers."\n  readings until the deadline (1):\n`);
+    expect(o.message).toMatch(/\n    0\.\d{3}s 'LAN DNS can't resolve QG URL'\n  last screens:\n/);
     expect(o.message).toMatch(/\n  call log \(last \d+\):\n/);
   }, scenarioTimeoutMs(DNS.spec));
 
@@ -67,7 +68,9 @@ describe.skipIf(!onTwin())("verdicts name what went wrong", () => {
   test("bytes lost on the console line are a LineFault with the bytes", async ({ rig }) => {
     const o = await outcomeOf(rig, MENU, { line: through({ dropEvery: { n: 29, after: 400 } }) });
     expect(o.kind).toBe("line-fault");
-    expect(o.headline).toMatch(/^LINE FAULT on twin's console \(not the firmware\): bytes lost on the line: the screen reads '[^']+', which is the manual's '[^']+' with characters missing$/);
+    // Which bytes a timing-dependent stream loses varies: text characters (the manual's text with some missing) or the
+    // ESC of a control sequence (its rest drawn as text). Either is named as the line's doing, with the bytes seen.
+    expect(o.headline).toMatch(/^LINE FAULT on twin's console \(not the firmware\): (bytes lost on the line: the screen reads '.+', which is the manual's '.+' with characters missing|garbled characters on the line: the screen reads ".+")$/);
     expect(o.message).toMatch(/\n  bytes: .*\\e\[/);
   }, scenarioTimeoutMs(MENU.spec));
 

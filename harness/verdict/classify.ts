@@ -75,8 +75,9 @@ export function insertedChars(shown: string, full: string): string | null {
   return added;
 }
 
-/** Characters outside what an LCD shows (control bytes, replacement characters): garbled on the line. */
-const GARBLED = /[\u0000-\u001f\u007f-\u009f\ufffd]/;
+/** What no manual screen holds and a garbled line makes: control bytes, replacement characters, or the rest of a
+ *  VT100 control sequence whose ESC was lost, drawn as text ("[5;", "[?25l"). */
+const GARBLED = /[\u0000-\u001f\u007f-\u009f\ufffd]|\[[\d;?]/;
 
 function lineFaultOf(seen: Observed, shown: string, full: string, cause: unknown): LineFault {
   return new LineFault(seen.device, `bytes lost on the line: the screen reads '${shown}', which is the manual's '${full}' with characters missing`, showBytes(seen.recentBytes()), seen.evidence(), { cause });
