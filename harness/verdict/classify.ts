@@ -76,10 +76,42 @@ export function insertedChars(shown: string, full: string): string | null {
 }
 
 /** What no manual screen holds and a garbled line makes: control bytes, replacement characters, or the rest of a
- *  VT100 control sequence whose ESC was lost, drawn as text ("[5;", "[?25l"). */
-const GARBLED = /[\u0000-\u001f\u007f-\u009f\ufffd]|\[[\d;?]/;
+ *  VT100 control sequence whose ESC was lost, drawn as text ("[5;", "[?25l", ";4H": no manual text has a ';'). */
+const GARBLED = /[\u0000-\u001f\u007f-\u009f\ufffd;]|\[[\d?]/;
 
-function lineFaultOf(seen: Observed, shown: string, full: string, cause: unknown): LineFault {
+/** The screen texts of the call log, in order (one per distinct screen seen). */
+function screenTexts(seen: Observed): string[] {
+  return seen.evidence().callLog.flatMap((e) => {
+    if (e.kind !== "screen") return [];
+    const m = /^\[(.*)\|(.*)\] nav=/.exec(e.screen);
+    return m ? [`${m[1]!.trim()} ${m[2]!.trim()}`.trim()] : [];
+  });
+}
+
+/** True when `text` was drawn identically more than once: a line losing bytes at random does not repeat itself, a
+ *  firmware's own misspelling does (so it stays a deviation). */
+function repeated(seen: Observed, text: string): boolean {
+  return screenTexts(seen).filter((t) => t === text.trim()).length > 1;
+}
+
+/** An earlier screen of the call log that is a manual text with characters lost: the line was losing bytes. */
+function earlierLoss(seen: Observed): { shown: string; full: string } | null {
+  for (const text of screenTexts(seen)) {
+    const full = text && !isManualScreen(text) ? nearestScreen(text) : "";
+    if (full && isLossOf(text, full) && !repeated(seen, text)) return { shown: text, full };
+  }
+  return null;
+}
+
+/** An unknown screen on a line that lost bytes before: the line's doing. */
+function noisyLine(seen: Observed, shown: string, cause: unknown): LineFault | null {
+  const before = earlierLoss(seen);
+  if (!before || isManualScreen(shown)) return null;
+  return new LineFault(seen.device, `the screen reads '${shown}' on a line that lost bytes before ('${before.shown}' for the manual's '${before.full}')`, showBytes(seen.recentBytes()), seen.evidence(), { cause });
+}
+
+function lineFaultOf(seen: Observed, shown: string, full: string, cause: unknown): LineFault | null {
+  if (repeated(seen, shown)) return null;
   return new LineFault(seen.device, `bytes lost on the line: the screen reads '${shown}', which is the manual's '${full}' with characters missing`, showBytes(seen.recentBytes()), seen.evidence(), { cause });
 }
 
@@ -110,7 +142,8 @@ export async function classify(error: unknown, seen: Observed | null): Promise<O
     if (e instanceof ConsoleTimeoutError) return timeoutOf(e.awaited, e.last.text, e.waitedMs, seen, error);
     if (e instanceof UnexpectedChangeError) {
       const loss = lossOf(e.after.text, undefined, seen?.previousScreen() ?? "");
-      if (seen && loss) return lineFaultOf(seen, e.after.text, loss, error);
+      const lf = seen && loss ? lineFaultOf(seen, e.after.text, loss, error) : null;
+      if (lf) return lf;
       return new Deviation({ device, step: `key ${e.key}`, expected: "no change of the screen (the manual: the key does nothing here)", shown: e.after.text, shownText: e.after.text }, ev(), { cause: error });
     }
   }
@@ -132,8 +165,11 @@ function deviationOf(e: DeviationError, seen: Observed | null, error: unknown): 
   const expectedText = screenTextIn(e.expected);
   const shownText = screenTextIn(e.shown);
   const loss = shownText !== undefined ? lossOf(shownText, expectedText, seen?.previousScreen() ?? "") : null;
-  if (seen && shownText !== undefined && loss) return lineFaultOf(seen, shownText, loss, error);
+  const lf = seen && shownText !== undefined && loss ? lineFaultOf(seen, shownText, loss, error) : null;
+  if (lf) return lf;
   if (seen && shownText !== undefined && GARBLED.test(shownText)) return new LineFault(seen.device, `garbled characters on the line: the screen reads ${JSON.stringify(shownText)}`, showBytes(seen.recentBytes()), seen.evidence(), { cause: error });
+  const noisy = seen && shownText !== undefined ? noisyLine(seen, shownText, error) : null;
+  if (noisy) return noisy;
   return new Deviation({ device: e.device, step: e.step, expected: e.expected, shown: e.shown, ...(expectedText !== undefined ? { expectedText } : {}), ...(shownText !== undefined ? { shownText } : {}) }, seen?.evidence() ?? NO_EVIDENCE, { cause: error });
 }
 
@@ -161,8 +197,11 @@ export async function timeoutOf(awaited: string, shown: string, waitedMs: number
   const device = seen?.device ?? "the appliance";
   if (!seen) return new Unresponsive(device, awaited, waitedMs, NO_EVIDENCE, { cause: error });
   const loss = lossOf(shown, undefined, seen.previousScreen());
-  if (loss) return lineFaultOf(seen, shown, loss, error);
+  const lf = loss ? lineFaultOf(seen, shown, loss, error) : null;
+  if (lf) return lf;
   if (shown && GARBLED.test(shown)) return new LineFault(device, `garbled characters on the line: the screen reads ${JSON.stringify(shown)}`, showBytes(seen.recentBytes()), seen.evidence(), { cause: error });
+  const noisy = shown ? noisyLine(seen, shown, error) : null;
+  if (noisy) return noisy;
   const silent = seen.silentMs();
   if (silent >= waitedMs) {
     const answered = await seen.probe().catch(() => false);
