@@ -120,6 +120,16 @@ export class SetupError extends Outcome {
 /** "LAN DNS server not reachable" from `"LAN DNS server not reachable"` or `error "…"` (how older messages quote
  *  screens); undefined when `value` names no single screen text. */
 export function screenTextIn(value: string): string | undefined {
+  if (value.trim().startsWith("{")) {
+    // A state as the checks print it (JSON of the parsed screen): its text, or a menu's item.
+    try {
+      const state = JSON.parse(value) as { text?: unknown; item?: unknown };
+      const text = typeof state.text === "string" ? state.text : typeof state.item === "string" ? state.item : undefined;
+      return text;
+    } catch {
+      return undefined;
+    }
+  }
   const m = /^(?:error |message |unknown screen |booting )?"((?:[^"\\]|\\.)*)"$/.exec(value.trim());
   if (!m) return undefined;
   try {
