@@ -22,5 +22,7 @@ export default defineConfig({
     ...(process.env.HIL_JUNIT ? { outputFile: { junit: process.env.HIL_JUNIT } } : {}),
     // A worker left behind by a vitest that got SIGTERM takes its labs and twins down (netns/lab/runner-gone.ts).
     setupFiles: ["allure-vitest/setup", "./netns/lab/runner-gone.ts"],
+    // The rig (HIL_DUT, inventory, tty) is checked once before any test: a mistake there stops the run with one message.
+    globalSetup: ["./harness/verdict/global-setup.ts"],
   },
 });

@@ -4,15 +4,17 @@ import { scenarioTimeoutMs } from "./budget.ts";
 import { twinDefects } from "../harness/dut/twin.ts";
 import { attachEvidence } from "../harness/report/allure.ts";
 import { DeviationError } from "../harness/ui/index.ts";
+import { Deviation } from "../harness/verdict/outcome.ts";
 import { SCENARIOS } from "./catalogue.ts";
 import { describe, expect, onTwin, test } from "./fixtures.ts";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { resolve, join } from "node:path";
 
-/** The first DeviationError in an error's cause chain (StrategyError and AggregateError included). */
-export function deviationIn(error: unknown, depth = 0): DeviationError | null {
+/** The first deviation (a DeviationError, or a polling verdict's Deviation) in an error's cause chain (StrategyError and
+ *  AggregateError included). */
+export function deviationIn(error: unknown, depth = 0): DeviationError | Deviation | null {
   if (!error || depth > 8) return null;
-  if (error instanceof DeviationError) return error;
+  if (error instanceof DeviationError || error instanceof Deviation) return error;
   if (error instanceof AggregateError) for (const e of error.errors) { const d = deviationIn(e, depth + 1); if (d) return d; }
   return deviationIn((error as { cause?: unknown }).cause, depth + 1);
 }

@@ -136,6 +136,12 @@ export class Rig {
     return { ...s, started };
   }
 
+  /** The session this rig opened (or reused) last, also when bringing it to its start failed: the verdict boundary
+   *  reads its console after a failure. */
+  lastSession(): Session | undefined {
+    return (this.pool?.current ?? this.opened.at(-1))?.session;
+  }
+
   /** Per scenario of this rig: its waits projected to a real appliance's timings. */
   projections(): ScenarioProjection[] {
     return this.logs.map(({ log, spec }, i) => project(`${this.testName}${i ? `-${i + 1}` : ""}`, log, projectionBasis(selectedDut(spec))));
@@ -172,7 +178,9 @@ export class Rig {
         undo.push(() => cap.stop());
         files.push(pcap);
       }
-      const con = await Console.open({ name: dut.name, path: dut.console, profile: dut.profile, transcript: { dir: evidence }, secrets: [...(spec.secrets ?? [])], keyTimeoutMs: dut.timings.keyMs });
+      const line = spec.line ? await spec.line(dut.console) : undefined;
+      if (line) undo.push(() => line.close());
+      const con = await Console.open({ name: dut.name, path: line?.path ?? dut.console, profile: dut.profile, transcript: { dir: evidence }, secrets: [...(spec.secrets ?? [])], keyTimeoutMs: dut.timings.keyMs });
       undo.push(() => con.close());
       files.push(join(evidence, `${dut.name}.cast`), join(evidence, `${dut.name}.screens.txt`));
       const t = dut.timings;

@@ -16,6 +16,9 @@ import { fileAppliance, scenarioTimeoutMs, selectedDut, setFileAppliance } from 
 import { describe, test } from "./fixtures.ts";
 import { fileProjections, runBudgetMs, SessionPool, setRunBudget, usePool } from "./rig.ts";
 import type { Scenario } from "./scenario.ts";
+import type { Rig } from "./rig.ts";
+import { judged } from "../harness/verdict/boundary.ts";
+import { observedOf } from "../harness/verdict/observed.ts";
 
 setRunBudget(() => SCENARIOS.reduce((a, sc) => a + scenarioTimeoutMs(sc.spec), 0));
 
@@ -93,6 +96,7 @@ export function scenarioGroup(name: string, title: Section, list: readonly Scena
 
 /** One scenario as a test, its timeout derived from the DUT's timings and what it waits for. */
 export function scenarioTest(title: Section, sc: Scenario): void {
+  const timeoutMs = scenarioTimeoutMs(sc.spec);
   test(sc.behaviour, async ({ rig, skip }) => {
     if (poolSkip) return skip(poolSkip);
     const wanted = sc.spec?.model ?? "current";
@@ -101,15 +105,30 @@ export function scenarioTest(title: Section, sc: Scenario): void {
     const upstream = await upstreamSkip(sc);
     if (upstream) return skip(upstream);
     await verifies(title, sc.behaviour);
+    const skipped = await runScenario(rig, sc, timeoutMs);
+    if (skipped !== null) return skip(skipped);
+  }, timeoutMs);
+}
+
+/** Open the scenario's session and run it. A failure is thrown as its typed outcome (harness/verdict), judged
+ *  within `timeoutMs` (only a Deviation counts against the firmware). Returns the reason when the scenario must be
+ *  skipped, else null. */
+export async function runScenario(rig: Rig, sc: Scenario, timeoutMs: number): Promise<string | null> {
+  const seen = () => {
+    const s = rig.lastSession();
+    return s ? observedOf(s.ui.name, s.con, s.dut.timings.keyMs) : null;
+  };
+  return judged(async () => {
     // A start this appliance cannot be brought to (a limit of the rig, e.g. a never-activated state on an appliance
     // activated long ago) skips the scenario with the reason: it is no deviation of the firmware.
     const opened = await rig.open(sc.spec).then((s) => ({ s }), (error: unknown) => {
       if (error instanceof StartUnavailable) return { skipped: error.reason };
       throw error;
     });
-    if ("skipped" in opened) return skip(opened.skipped);
+    if ("skipped" in opened) return opened.skipped;
     await sc.run(opened.s);
-  }, scenarioTimeoutMs(sc.spec));
+    return null;
+  }, seen, { ms: timeoutMs, what: sc.behaviour }, selectedDut(sc.spec).timings.keyMs);
 }
 
 /** A hardware appliance is leased for the whole file: its scenarios share it, no other file or run touches it

@@ -25,4 +25,7 @@ export interface SessionSpec {
   /** The state the scenario starts from (default: factory settings, either activation, no boot). A fresh twin
    *  is known to be there by construction; a reused or hardware appliance is read from its screens and brought there. */
   readonly start?: StartSpec;
+  /** The console line between the rig and the DUT (tests of the verdicts only): given the DUT's console path, a line
+   *  that relays it (applying line faults) and the path the rig opens instead. */
+  readonly line?: (dutConsole: string) => Promise<{ readonly path: string; close(): Promise<void> }>;
 }

@@ -36,11 +36,15 @@ export class Console {
   private secretDepth = 0;
   private confirmed = false;
   private failed: Error | null = null;
+  private recent = Buffer.alloc(0);
 
   private constructor(readonly options: ConsoleOptions, private readonly link: SerialTransport, private readonly transcript: Transcript | undefined) {
     this.feed = new ScreenFeed(options.profile, this.log, transcript, () => this.secretDepth > 0, () => this.waits.changed());
     this.waits = new WaitSet({ current: () => this.feed.state, lastRxAt: () => link.lastRxAt, parsing: () => this.feed.parsing });
-    link.onData((chunk, at) => this.feed.received(chunk, at));
+    link.onData((chunk, at) => {
+      this.recent = Buffer.concat([this.recent, chunk]).subarray(-RECENT_BYTES);
+      this.feed.received(chunk, at);
+    });
     link.onDead((err) => {
       this.failed = err;
       this.log.add({ kind: "note", note: err.message });
@@ -169,6 +173,16 @@ export class Console {
     return { overheadMs: this.overhead.summary(), settleMs: this.settleMs };
   }
 
+  /** How long the line has been silent: ms since the last byte from the appliance (since the port opened if none). */
+  silentMs(): number {
+    return performance.now() - this.link.lastRxAt;
+  }
+
+  /** The last bytes received (up to 256), for a verdict on the line; empty while a secret is on screen. */
+  recentBytes(): Buffer {
+    return this.feed.secret ? Buffer.alloc(0) : Buffer.from(this.recent);
+  }
+
   /** The recent call log (keys sent, screens seen), secrets masked. */
   callLog() {
     return this.log.tail(200);
@@ -250,6 +264,9 @@ export class Console {
     if (this.failed) throw this.failed;
   }
 }
+
+/** How many received bytes recentBytes() keeps. */
+const RECENT_BYTES = 256;
 
 /** Turn a waitFor target into a condition and a description of what is awaited. */
 function toCondition(target: Awaited): [(lcd: Lcd) => boolean, string] {

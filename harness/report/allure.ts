@@ -13,6 +13,9 @@ export const DUT_LABEL = "dut";
 export const DUT_KIND_LABEL = "dut_kind";
 export const DUT_SERIAL_LABEL = "dut_serial";
 export const DUT_MODEL_LABEL = "dut_model";
+/** The label with a failed test's outcome (harness/verdict: deviation, line-fault, lab-fault, unresponsive,
+ *  setup-error); only a deviation counts against the firmware. */
+export const OUTCOME_LABEL = "outcome";
 
 /** Marks the running test as verifying `section` of the manual (the section title as the manual's TOC spells it). */
 export async function verifies(section: string, behaviour?: string): Promise<void> {

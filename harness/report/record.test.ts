@@ -32,7 +32,7 @@ beforeEach(async () => {
     steps: [{ name: "press ENTER", status: "passed", attachments: [{ name: "screen", source: "s1-attachment.txt", type: "text/plain" }] }],
   }));
   await writeFile(join(out, "allure-results", "b-result.json"), JSON.stringify({
-    name: "netmask ring", fullName: "scenarios/x.test.ts#netmask ring", status: "failed", labels: labels("Configure Static IP Address", "29002"),
+    name: "netmask ring", fullName: "scenarios/x.test.ts#netmask ring", status: "failed", labels: [...labels("Configure Static IP Address", "29002"), { name: "outcome", value: "deviation" }],
     statusDetails: { message: "expected 255.255.254.000\nstack..." },
   }));
 });
@@ -73,6 +73,33 @@ describe("certification record", () => {
     expect(md).toContain(`  - evidence: evidence/boot-1a2b3c4d/twin.cast (sha256 ${sha("cast\n")})`);
     expect(md).toContain("- static-ip [Configure Static IP Address] static IP on LAN — **NO VERDICT**");
     expect(md).not.toContain("netmask ring — **NO VERDICT**");
+    expect(md).toContain("Verdict: 1 verified, 1 deviation(s) from the manual, 0 inconclusive, 0 skipped: DEVIATIONS FOUND; of 3 scenario(s) selected.");
+  });
+
+  it("counts only deviations against the firmware: a line fault, a setup error or an unlabelled failure makes the run inconclusive, per section and in total", async () => {
+    const failed = (file: string, name: string, section: string, outcome: string | null, message: string) =>
+      writeFile(join(out, "allure-results", file), JSON.stringify({
+        name, fullName: `scenarios/y.test.ts#${name}`, status: "failed",
+        labels: [...labels(section, "29003"), ...(outcome ? [{ name: "outcome", value: outcome }] : [])], statusDetails: { message },
+      }));
+    await rm(join(out, "allure-results", "b-result.json")); // no deviation in this run
+    await failed("c-result.json", "static IP on LAN", "Configure Static IP Address", "line-fault", "LINE FAULT on twin's console (not the firmware): characters lost on the line\n...");
+    await failed("d-result.json", "rig", "(no manual section)", "setup-error", "SETUP ERROR (the rig, not the firmware): HIL_DUT=\"x\"");
+    await failed("e-result.json", "teardown", "System Reboot and Shutdown", null, "rig teardown: 1 step(s) failed");
+    const r = await writeRecord(input());
+    expect(r.format).toBe("hil-certification-record/2");
+    expect(r.judgement).toEqual({ verdict: "inconclusive", verified: 1, deviations: 0, inconclusive: 3, skipped: 0, failures: { "line-fault": 1, "setup-error": 1, unclassified: 1 } });
+    expect(r.sections).toEqual([
+      { section: "(no manual section)", verified: 0, deviations: 0, inconclusive: 1, skipped: 0 },
+      { section: "Configure Static IP Address", verified: 0, deviations: 0, inconclusive: 1, skipped: 0 },
+      { section: "System Reboot and Shutdown", verified: 1, deviations: 0, inconclusive: 1, skipped: 0 },
+    ]);
+    const md = await readFile(join(out, "certification.md"), "utf8");
+    expect(md).toContain("Verdict: 1 verified, 0 deviation(s) from the manual, 3 inconclusive (line-fault 1, setup-error 1, unclassified 1), 0 skipped: INCONCLUSIVE (no deviation found, but not every scenario could be judged); of 3 scenario(s) selected.");
+    expect(md).toContain("| Configure Static IP Address | 0 | 0 | 1 | 0 |");
+    expect(md).toContain("- **INCONCLUSIVE: line-fault** [Configure Static IP Address] scenarios/y.test.ts#static IP on LAN (dut: twin serial 29003)\n  - LINE FAULT on twin's console (not the firmware): characters lost on the line\n");
+    expect(md).toContain("- **INCONCLUSIVE: unclassified** [System Reboot and Shutdown] scenarios/y.test.ts#teardown");
+    expect(md).not.toContain("**DEVIATION**");
   });
 
   it("verify passes on a fresh record", async () => {

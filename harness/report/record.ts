@@ -8,9 +8,9 @@ import { hostname, platform, release } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { manualPath } from "../../fixtures/manual/manual-text.ts";
-import { count, dutsOf, readVerdicts, type DutSummary, type SectionCount, type Totals, type Verdict } from "./summary.ts";
+import { count, dutsOf, judgementLine, readVerdicts, type DutSummary, type Judgement, type SectionCount, type Totals, type Verdict } from "./summary.ts";
 
-export const RECORD_FORMAT = "hil-certification-record/1";
+export const RECORD_FORMAT = "hil-certification-record/2";
 
 /** A file the record vouches for: its path relative to the record's directory and its content digest. */
 export interface FileDigest {
@@ -34,6 +34,8 @@ export interface CertificationRecord {
   manual: { file: string; dated: string; sha256: string };
   scenarios: { id: string; section: string; behaviour: string }[];
   totals: Totals;
+  /** The verdict on the firmware: only deviations count against it; other failures make the run inconclusive. */
+  judgement: Judgement;
   sections: SectionCount[];
   verdicts: RecordVerdict[];
   junit?: FileDigest;
@@ -133,7 +135,7 @@ export interface RecordInput {
 /** Build the record of the run in `out` (not written). */
 export async function buildRecord(input: RecordInput): Promise<CertificationRecord> {
   const verdicts = await readVerdicts(join(input.out, "allure-results"));
-  const { totals, sections } = count(verdicts);
+  const { totals, sections, judgement } = count(verdicts);
   const junit = await digestOf(input.out, "junit.xml");
   const projection = await projectionOf(join(input.out, "projection"));
   const body: Omit<CertificationRecord, "digest"> = {
@@ -147,6 +149,7 @@ export async function buildRecord(input: RecordInput): Promise<CertificationReco
     manual: await manualState(),
     scenarios: input.scenarios.map(({ id, section, behaviour }) => ({ id, section, behaviour })),
     totals,
+    judgement,
     sections,
     verdicts: await Promise.all(verdicts.map(async ({ attachments, ...v }) => ({ ...v, evidence: await evidenceOf(input.out, attachments) }))),
     ...(junit ? { junit } : {}),
@@ -155,7 +158,12 @@ export async function buildRecord(input: RecordInput): Promise<CertificationReco
   return { ...body, digest: recordDigest(body) };
 }
 
-const MARK = { passed: "VERIFIED", skipped: "SKIPPED", failed: "DEVIATION", broken: "DEVIATION", unknown: "DEVIATION" } as const;
+/** A verdict's mark: VERIFIED, SKIPPED, DEVIATION, or INCONCLUSIVE with the kind of failure. */
+function mark(v: RecordVerdict): string {
+  if (v.status === "passed") return "VERIFIED";
+  if (v.status === "skipped") return "SKIPPED";
+  return v.outcome === "deviation" ? "DEVIATION" : `INCONCLUSIVE: ${v.outcome ?? "unclassified"}`;
+}
 
 /** The record as Markdown: what a release engineer reads and signs. Rebuilt from the JSON by `verify`. */
 export function toMarkdown(r: CertificationRecord): string {
@@ -174,17 +182,18 @@ export function toMarkdown(r: CertificationRecord): string {
     ...(r.junit ? [`- JUnit: ${r.junit.path}, sha256 \`${r.junit.sha256}\``] : []),
     ...(r.projection ? [`- Projected duration on real hardware timings: ${(r.projection.projectedMs / 60_000).toFixed(1)} min for ${r.projection.scenarios} scenario(s) (this run's wall time ${(r.projection.wallMs / 60_000).toFixed(1)} min; boots, checks, messages and key echoes at a real appliance's timings, one appliance)`] : []),
     "",
-    `Totals: ${r.totals.passed} verified, ${r.totals.failed + r.totals.broken + r.totals.unknown} deviations, ${r.totals.skipped} skipped, of ${r.scenarios.length} scenario(s) selected.`,
+    `Verdict: ${judgementLine(r.judgement)}; of ${r.scenarios.length} scenario(s) selected.`,
+    ...(r.judgement.inconclusive ? ["", `Inconclusive: ${r.judgement.inconclusive} scenario(s) failed for a reason that is no deviation of the firmware (the line, the lab, the rig, an appliance that stopped answering); the firmware is not certified for them.`] : []),
     "",
-    "| Manual section | Verified | Deviations | Skipped |",
-    "|---|---|---|---|",
-    ...r.sections.map((x) => `| ${x.section} | ${x.verified} | ${x.deviations} | ${x.skipped} |`),
+    "| Manual section | Verified | Deviations | Inconclusive | Skipped |",
+    "|---|---|---|---|---|",
+    ...r.sections.map((x) => `| ${x.section} | ${x.verified} | ${x.deviations} | ${x.inconclusive} | ${x.skipped} |`),
     "",
     "## Verdicts",
     "",
   ];
   for (const v of r.verdicts) {
-    lines.push(`- **${MARK[v.status]}** [${v.section}] ${v.test} (dut: ${v.dut.name}${v.dut.serial ? ` serial ${v.dut.serial}` : ""}${v.durationMs !== undefined ? `, ${(v.durationMs / 1000).toFixed(1)} s` : ""})`);
+    lines.push(`- **${mark(v)}** [${v.section}] ${v.test} (dut: ${v.dut.name}${v.dut.serial ? ` serial ${v.dut.serial}` : ""}${v.durationMs !== undefined ? `, ${(v.durationMs / 1000).toFixed(1)} s` : ""})`);
     if (v.message && v.status !== "passed") lines.push(`  - ${v.message}`);
     for (const e of v.evidence) lines.push(`  - evidence: ${e.path} (sha256 ${e.sha256})`);
   }

@@ -2,7 +2,8 @@
 // per manual section what was verified, every deviation, what was skipped.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DUT_KIND_LABEL, DUT_LABEL, DUT_MODEL_LABEL, DUT_SERIAL_LABEL, MANUAL_SECTION_LABEL } from "./allure.ts";
+import { DUT_KIND_LABEL, DUT_LABEL, DUT_MODEL_LABEL, DUT_SERIAL_LABEL, MANUAL_SECTION_LABEL, OUTCOME_LABEL } from "./allure.ts";
+import { OUTCOME_KINDS, type OutcomeKind } from "../verdict/outcome.ts";
 
 type Status = "passed" | "failed" | "broken" | "skipped" | "unknown";
 
@@ -35,10 +36,16 @@ export interface DutSeen {
   versions: Record<string, string>;
 }
 
+/** What a failure was: a typed outcome (harness/verdict), or "unclassified" when it failed outside the verdict
+ *  boundary (no `outcome` label: a fixture, a teardown, a test that is no scenario). */
+export type FailureKind = OutcomeKind | "unclassified";
+
 export interface Verdict {
   test: string;
   section: string;
   status: Status;
+  /** For a test that did not pass and was not skipped: what its failure was. */
+  outcome?: FailureKind;
   message?: string;
   durationMs?: number;
   dut: DutSeen;
@@ -48,8 +55,26 @@ export interface Verdict {
 export interface SectionCount {
   section: string;
   verified: number;
+  /** Failures that are deviations of the firmware from the manual. */
   deviations: number;
+  /** Failures that say nothing about the firmware (line, lab, rig, a silent appliance, unclassified). */
+  inconclusive: number;
   skipped: number;
+}
+
+/** The run's verdict on the firmware: verified (every scenario run passed), deviations found, or inconclusive (no
+ *  deviation, but some scenario could not be judged). */
+export type RunVerdict = "verified" | "deviations" | "inconclusive";
+
+/** The counts that make the run's verdict. */
+export interface Judgement {
+  verdict: RunVerdict;
+  verified: number;
+  deviations: number;
+  inconclusive: number;
+  skipped: number;
+  /** Failures per kind (deviation, line-fault, lab-fault, unresponsive, setup-error, unclassified), nonzero only. */
+  failures: Partial<Record<FailureKind, number>>;
 }
 
 export type Totals = Record<Status, number>;
@@ -71,10 +96,13 @@ export async function readVerdicts(resultsDir: string): Promise<Verdict[]> {
       const v = label(l);
       if (v) dut[key] = v;
     }
+    const failed = r.status !== "passed" && r.status !== "skipped";
+    const kind = label(OUTCOME_LABEL);
     verdicts.push({
       test: r.fullName ?? r.name,
       section: label(MANUAL_SECTION_LABEL) ?? "(no manual section)",
       status: r.status,
+      ...(failed ? { outcome: OUTCOME_KINDS.includes(kind as OutcomeKind) ? (kind as OutcomeKind) : "unclassified" } : {}),
       ...(r.statusDetails?.message ? { message: r.statusDetails.message.split("\n")[0] } : {}),
       ...(r.start !== undefined && r.stop !== undefined ? { durationMs: r.stop - r.start } : {}),
       dut,
@@ -84,19 +112,46 @@ export async function readVerdicts(resultsDir: string): Promise<Verdict[]> {
   return verdicts.sort((a, b) => a.section.localeCompare(b.section) || a.test.localeCompare(b.test));
 }
 
-/** Totals and per-section counts of `verdicts` (a failed or broken test is a deviation). */
-export function count(verdicts: readonly Pick<Verdict, "section" | "status">[]): { totals: Totals; sections: SectionCount[] } {
+/** Totals and per-section counts of `verdicts`: only a failure whose outcome is a deviation counts against the
+ *  firmware; every other failure is inconclusive. */
+export function count(verdicts: readonly Pick<Verdict, "section" | "status" | "outcome">[]): { totals: Totals; sections: SectionCount[]; judgement: Judgement } {
   const totals: Totals = { passed: 0, failed: 0, broken: 0, skipped: 0, unknown: 0 };
   const bySection = new Map<string, SectionCount>();
+  const failures: Partial<Record<FailureKind, number>> = {};
   for (const v of verdicts) {
     totals[v.status]++;
-    const s = bySection.get(v.section) ?? { section: v.section, verified: 0, deviations: 0, skipped: 0 };
+    const s = bySection.get(v.section) ?? { section: v.section, verified: 0, deviations: 0, inconclusive: 0, skipped: 0 };
     if (v.status === "passed") s.verified++;
     else if (v.status === "skipped") s.skipped++;
-    else s.deviations++;
+    else {
+      const kind = v.outcome ?? "unclassified";
+      failures[kind] = (failures[kind] ?? 0) + 1;
+      if (kind === "deviation") s.deviations++;
+      else s.inconclusive++;
+    }
     bySection.set(v.section, s);
   }
-  return { totals, sections: [...bySection.values()].sort((a, b) => a.section.localeCompare(b.section)) };
+  const sections = [...bySection.values()].sort((a, b) => a.section.localeCompare(b.section));
+  const sum = (k: "verified" | "deviations" | "inconclusive" | "skipped") => sections.reduce((a, x) => a + x[k], 0);
+  const deviations = sum("deviations");
+  const inconclusive = sum("inconclusive");
+  const verdict: RunVerdict = deviations ? "deviations" : inconclusive ? "inconclusive" : "verified";
+  return { totals, sections, judgement: { verdict, verified: sum("verified"), deviations, inconclusive, skipped: sum("skipped"), failures } };
+}
+
+/** The judgement in one line: "2 verified, 1 deviation from the manual, 2 inconclusive (line-fault 1, setup-error 1),
+ *  0 skipped: DEVIATIONS FOUND". */
+export function judgementLine(j: Judgement): string {
+  const order: readonly FailureKind[] = [...OUTCOME_KINDS, "unclassified"];
+  const kinds = order.filter((k) => k !== "deviation" && j.failures[k]).map((k) => `${k} ${j.failures[k]}`).join(", ");
+  const verdict = j.verdict === "deviations" ? "DEVIATIONS FOUND" : j.verdict === "inconclusive" ? "INCONCLUSIVE (no deviation found, but not every scenario could be judged)" : "VERIFIED";
+  return `${j.verified} verified, ${j.deviations} deviation(s) from the manual, ${j.inconclusive} inconclusive${kinds ? ` (${kinds})` : ""}, ${j.skipped} skipped: ${verdict}`;
+}
+
+/** The exit code of a certification run: 0 verified, 1 deviations found, 3 inconclusive (2 is a usage error). */
+export const INCONCLUSIVE_EXIT = 3;
+export function exitCodeOf(j: Judgement): 0 | 1 | typeof INCONCLUSIVE_EXIT {
+  return j.verdict === "deviations" ? 1 : j.verdict === "inconclusive" ? INCONCLUSIVE_EXIT : 0;
 }
 
 /** A DUT as the whole run saw it: every kind, serial, model and version it reported (a twin gets a fresh serial per

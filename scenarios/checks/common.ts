@@ -3,9 +3,12 @@
 import { normaliseMessage } from "../../harness/console/lcd.ts";
 import { DeviationError, isHomeLike, itemsOf, parseState, type UiState } from "../../harness/ui/index.ts";
 import type { Ui } from "../../harness/ui/index.ts";
-import { flows, type FlowId } from "../../fixtures/manual/index.ts";
+import { flows, type FlowId, type Section } from "../../fixtures/manual/index.ts";
 import { Portal } from "../../harness/platform/portal.ts";
 import type { Session } from "../rig.ts";
+import { Deadline } from "../../netns/util/deadline.ts";
+import { expectPoll } from "../../harness/verdict/poll.ts";
+import { evidenceOf } from "../../harness/verdict/observed.ts";
 
 /** Throw a deviation unless `shown` equals `expected` (compared as JSON); reported as a check step either way. */
 export function same<T>(ui: Ui, step: string, expected: T, shown: T): void {
@@ -33,6 +36,28 @@ export async function reachedPlatform(s: Session): Promise<"activation-code" | "
 export function must(ui: Ui, ok: boolean, step: string, expected: string, shown: string): void {
   ui.check(step, expected, shown, ok);
   if (!ok) throw new DeviationError(ui.name, step, expected, shown);
+}
+
+/**
+ * The final comparison of a scenario on the screen: poll the LCD (as Playwright's expect.poll) until `accept` holds on
+ * its text, for up to one connection check's time (`ms`); else a Deviation with every distinct reading and the
+ * manual's screen (`expectedText`) or words (`manual`). `screenText: false` when what is read is no manual text (the older
+ * model's "ERROR Exx" layout is the twin's).
+ */
+export async function screenShows(s: Session, step: string, expected: { text?: string; describe?: string; accept?: (text: string) => boolean; manual?: { section: Section; quote: string }; screenText?: boolean }, ms = s.ui.checkMs): Promise<string> {
+  const accept = expected.accept ?? ((t: string) => t === expected.text);
+  return expectPoll({
+    device: s.ui.name,
+    step,
+    expected: expected.describe ?? `'${expected.text}'`,
+    ...(expected.text !== undefined ? { expectedText: expected.text } : {}),
+    ...(expected.manual ? { manual: expected.manual } : {}),
+    read: () => s.con.lcd().text,
+    accept,
+    show: (t) => (t ? { shown: `'${t}'`, ...(expected.screenText === false ? {} : { shownText: t }) } : { shown: "a dark screen" }),
+    deadline: Deadline.in(ms, step),
+    evidence: () => evidenceOf(s.con),
+  });
 }
 
 /** The labels of the menu on screen, read with Down until it wraps (each Down confirmed), indicators checked. */

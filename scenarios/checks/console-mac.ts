@@ -6,7 +6,9 @@ import { remoteConsole } from "../../fixtures/manual/index.ts";
 import { canonicalMac, dhcp, matching } from "../../harness/capture/index.ts";
 import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
-import { lanDhcpFlow, must, same } from "./common.ts";
+import { lanDhcpFlow, must } from "./common.ts";
+import { Deviation } from "../../harness/verdict/outcome.ts";
+import { evidenceOf } from "../../harness/verdict/observed.ts";
 import { captureAt } from "./observe.ts";
 import { closeCapture, framesSeen } from "./platform-common.ts";
 
@@ -23,7 +25,15 @@ export async function macOnEnter(s: Session): Promise<void> {
     await runFlow(s.ui, lanDhcpFlow(s.ui));
     const requests = await framesSeen(s, cap, dhcp().and(matching("sent by a DHCP client", (f) => f.dhcp?.op === "request")), "capture on the LAN cable: the appliance's DHCP requests after RENEW DHCP ON LAN");
     const sources = [...new Set(requests.flatMap((f) => [f.eth.src, f.dhcp!.clientMac]))];
-    same(s.ui, "MAC on the Remote Console, against the source (and client) MAC of the appliance's DHCP requests on the LAN", sources, [shown]);
+    if (sources.length !== 1 || sources[0] !== shown) {
+      throw new Deviation({
+        device: s.ui.name,
+        step: "MAC on the Remote Console, against the source (and client) MAC of the appliance's DHCP requests on the LAN",
+        expected: `the MAC the appliance sends from on its LAN cable (${sources.join(", ")})`,
+        shown: `${shown} on the Remote Console`,
+        manual: remoteConsole.macOnEnter,
+      }, evidenceOf(s.con));
+    }
   } finally {
     await closeCapture(cap);
   }

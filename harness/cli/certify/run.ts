@@ -7,6 +7,7 @@ import { constants } from "node:os";
 import { execa } from "execa";
 import { formatCheck, runChecks } from "../../doctor/checks.ts";
 import { writeRecord } from "../../report/record.ts";
+import { exitCodeOf, INCONCLUSIVE_EXIT, judgementLine } from "../../report/summary.ts";
 import type { Selection } from "./select.ts";
 
 /** The signals that stop a run cleanly (SIGKILL cannot be caught: `hil lab sweep` removes what it leaves). */
@@ -94,14 +95,15 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   const html = join(out, "html");
   const report = await execa(join(root, "node_modules/.bin/allure"), ["awesome", results, "-o", html, "--single-file", "--name", `Scanner Appliance certification (${dut})`], { cwd: root, reject: false, all: true });
   if (report.exitCode !== 0) console.error(`[certify] allure report failed:\n${report.all}`);
-  const t = record.totals;
-  console.log(`[certify] ${t.passed} verified, ${t.failed + t.broken} deviations, ${t.skipped} skipped`);
+  console.log(`[certify] ${judgementLine(record.judgement)}`);
   console.log(`[certify] record:  ${join(out, "certification.md")} (digest ${record.digest})`);
   console.log(`[certify] junit:   ${join(out, "junit.xml")}`);
   console.log(`[certify] report:  ${join(html, "index.html")}`);
   if (record.verdicts.length === 0) {
-    console.error("[certify] no scenario ran: nothing was certified");
-    return 1;
+    console.error("[certify] no scenario ran: nothing was certified (inconclusive; a setup error stops the run before its first scenario: see above)");
+    return INCONCLUSIVE_EXIT;
   }
-  return suite.exitCode ?? 1;
+  // 0 verified, 1 deviations from the manual, 3 inconclusive; a runner that failed without a failed test is no verdict.
+  const code = exitCodeOf(record.judgement);
+  return code === 0 && suite.exitCode !== 0 ? INCONCLUSIVE_EXIT : code;
 }

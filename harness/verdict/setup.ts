@@ -1,0 +1,20 @@
+// The rig checked once before the first scenario: HIL_DUT, the inventory and the appliance's tty. A mistake there is
+// a SetupError that stops the run with one clear message, never a scenario's failure counted against the firmware.
+import { applianceNamed, loadInventory, parseSelector } from "../dut/index.ts";
+import { ttyProblem } from "../dut/tty.ts";
+import { SetupError } from "./outcome.ts";
+
+/** What is wrong with the rig HIL_DUT selects (`env`), or null when the suite can start. */
+export async function setupProblem(env: NodeJS.ProcessEnv = process.env): Promise<SetupError | null> {
+  const where = `HIL_DUT=${JSON.stringify(env.HIL_DUT ?? "twin")}`;
+  try {
+    const sel = parseSelector(env.HIL_DUT ?? "twin", env.HIL_INVENTORY ?? "lab.yaml");
+    if (sel.kind === "twin") return null;
+    const appliance = applianceNamed(await loadInventory(sel.file), sel.name);
+    const tty = await ttyProblem(appliance.name, appliance.tty);
+    return tty ? new SetupError(`${where}: ${tty}`) : null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return new SetupError(message.startsWith("HIL_DUT=") ? message : `${where}: ${message}`, undefined, { cause: error });
+  }
+}
