@@ -49,10 +49,11 @@ export function selectedDut(spec: SessionSpec = {}): SelectedDut {
   return candidates.reduce((slowest, d) => (scenarioTimeoutMs(spec, d) > scenarioTimeoutMs(spec, slowest) ? d : slowest));
 }
 
-/** The start a scenario states; unstated: the factory settings, and in a lab a fresh boot (the appliance's first
- *  connection check must be made in this lab, not shown from before it was cabled in). */
+/** The start a scenario states; unstated: the factory settings, and in a lab a connection check made in it (what
+ *  the appliance shows must be seen in this lab, not from before it was cabled in): a flow's, a reset's, or a
+ *  boot's where neither can give one. A scenario that checks a boot states `boot: "fresh"`. */
 export function startOf(spec: SessionSpec): StartSpec {
-  return { ...(spec.lab ? { boot: "fresh" as const } : {}), ...(spec.start ?? {}) };
+  return { ...(spec.lab ? { boot: "check" as const } : {}), ...(spec.start ?? {}) };
 }
 
 /** What a scenario body may wait for beyond its start: boots (reboot, power cut), connection checks, messages,
@@ -81,7 +82,9 @@ export function startChecks(start: StartSpec | undefined): number {
 export function scenarioTimeoutMs(spec: SessionSpec = {}, dut: SelectedDut = selectedDut(spec), leaseWaitMs = 0): number {
   const t = dut.timings;
   const check = t.checkMs + 2 * t.messageMs;
-  const boots = BODY_WAITS.boots + (startOf(spec).boot === "fresh" ? 1 : 0) + 1; // +1: an appliance that does not answer is power-cycled once
+  // +1 for a start's boot ("check" may need one where no flow or reset gives a check); +1: an appliance that does
+  // not answer is power-cycled once.
+  const boots = BODY_WAITS.boots + (startOf(spec).boot !== undefined && startOf(spec).boot !== "any" ? 1 : 0) + 1;
   const keys = BODY_WAITS.keys * keyEchoMs(dut.profile) + t.keyMs;
   const waits = boots * t.bootMs + (BODY_WAITS.checks + startChecks(startOf(spec))) * check + BODY_WAITS.messages * t.messageMs + keys;
   return Math.round((spec.lab ? LAB_UP_MS : 0) + (dut.kind === "twin" ? TWIN_START_MS : 0) + leaseWaitMs + waits + TEARDOWN_MS);

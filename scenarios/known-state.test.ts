@@ -62,6 +62,16 @@ scenarioGroup("start state: activated", "Step 3 - Activate the Scanner Appliance
   },
 ]);
 
-/** Lab scenarios on one reused twin and lab: each starts with a fresh boot (its first check made in this lab). */
+/** Lab scenarios on one reused twin and lab: each starts from a connection check made in this lab, without a boot
+ *  (the factory configuration's: a reset; a start with settings: the flows' own checks). */
 const labErrors = ["no-dhcp", "link-down"].map((id) => SCENARIOS.find((s) => s.id === id)!);
-scenarioGroup("lab scenarios, one twin reused, each from a fresh boot", "Appliance Network Errors", [labErrors[0]!, labErrors[0]!, labErrors[1]!], { reuse: true });
+const checkedNotBooted: Scenario = {
+  id: "start-check-no-boot", section: "Appliance Network Errors", catches: null, why: "a proof of the rig's start states",
+  behaviour: "a lab scenario's start gets its connection check in the lab from a reset, not a boot",
+  spec: { lab: "standard", services: false },
+  run: async (s) => {
+    const r = s.started;
+    same(s.ui, "how the start was reached", { booted: false, last: "reset-all" }, { booted: r?.booted ?? "no transition (a fresh twin)", last: r?.plan.at(-1)?.flow ?? "none" });
+  },
+};
+scenarioGroup("lab scenarios, one twin reused, each from a check in its lab", "Appliance Network Errors", [labErrors[0]!, checkedNotBooted, labErrors[0]!, labErrors[1]!], { reuse: true });

@@ -175,7 +175,7 @@ export class Rig {
         undo.push(async () => taken.lease.release());
         appliance = taken.appliance;
       }
-      const lab = spec.lab ? await labUp(spec.lab, { services: spec.services ?? true }, appliance, spec.start?.activated === false) : undefined;
+      const lab = spec.lab ? await labUp(spec.lab, { services: spec.services ?? true }, appliance) : undefined;
       if (lab) undo.push(() => lab.down());
       const dut = await attachDut(appliance && selector.kind === "hardware" ? { kind: "hardware", file: selector.file, name: appliance.name } : selector, lab, { name: "twin", defects: [...(spec.defects ?? [])], pace: spec.pace ?? false, timeScale: spec.timeScale ?? 0.01, model: spec.model ?? "current", ...(spec.serial ? { serial: spec.serial } : {}) });
       undo.push(() => dut.dispose());
@@ -241,7 +241,7 @@ async function leaseAppliance(selector: Extract<DutSelector, { kind: "hardware" 
 
 /** Lab.up for the selected DUT: a hardware appliance's NICs are the lab's cabling (they take the place of the lab
  *  ends of its dut links; netns/README.md "Cabling a hardware DUT"). */
-async function labUp(spec: string | TopologyInput, options: LabOptions, appliance?: Appliance, newToPlatform = false): Promise<Lab> {
+async function labUp(spec: string | TopologyInput, options: LabOptions, appliance?: Appliance): Promise<Lab> {
   if (!appliance) return Lab.up(spec, options);
   // A lab without a WAN link leaves the appliance's WAN NIC where it is: in the host namespace, down (unplugged).
   const wanCabled = appliance.wan && findCableEnd(await loadTopology(spec), "wan0");
@@ -251,11 +251,7 @@ async function labUp(spec: string | TopologyInput, options: LabOptions, applianc
   // platform does: one directory per appliance, used by one run at a time, since this lab is built only while the
   // run holds the appliance's lease (Rig.openNew takes it first; harness/dut/lease.ts). A twin's lab keeps a fresh,
   // throw-away account: every twin is a new appliance.
-  // A scenario that needs a never-activated appliance gets a throw-away account too: the lab's platform has never
-  // seen this appliance (as when a lab removes it from its platform account), so the platform gives it an
-  // activation code. An appliance that still shows its name there, or an error where its lasting account records
-  // an activation, is a start the rig cannot reach: the strategy skips the scenario with the reason.
-  const account = newToPlatform ? null : accountDirFor(appliance.name, appliance.platform);
+  const account = accountDirFor(appliance.name, appliance.platform);
   return Lab.up(spec, { ...options, cabling, ...labOptionsFor(appliance.platform), ...(account ? { platformAccount: account } : {}) });
 }
 

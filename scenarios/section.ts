@@ -7,6 +7,7 @@ import type { Section } from "../fixtures/manual/index.ts";
 import { applianceNamed, loadInventory, loadInventorySync, parseSelector } from "../harness/dut/index.ts";
 import { Lease, leaseWaitMs } from "../harness/dut/lease.ts";
 import { leaseFitting, NoFittingAppliance, poolMembers } from "../harness/dut/pool.ts";
+import { emulatorSkipReason } from "../harness/platform/trust.ts";
 import { projectionTable } from "../harness/report/projection.ts";
 import { verifies } from "../harness/report/allure.ts";
 import { StartUnavailable } from "../harness/ui/index.ts";
@@ -30,6 +31,16 @@ export function selectedHardwareModel(): Promise<string | null> {
   return (hardwareModel ??= loadInventory(sel.file).then((inv) => applianceNamed(inv, sel.name).model));
 }
 
+/** Why a lab scenario cannot run on an appliance that talks to the real platform upstream (inventory
+ *  `platform.mode: upstream`): every lab scenario reads or drives the lab's platform emulator (its portal: the
+ *  activation record, scans, settings; its faults), which an upstream lab does not have. Null: it can run. */
+export async function upstreamSkip(sc: Pick<Scenario, "spec">): Promise<string | null> {
+  const sel = parseSelector();
+  if (sel.kind === "twin" || !sc.spec?.lab) return null;
+  const appliance = fileAppliance() ?? applianceNamed(await loadInventory(sel.file), sel.name);
+  return emulatorSkipReason(appliance.name, appliance.platform);
+}
+
 /** Why this file's scenarios cannot run on any appliance of the pool (each member with its reason), if so. */
 let poolSkip: string | undefined;
 
@@ -40,13 +51,26 @@ export interface SectionOptions {
   readonly reuse?: boolean;
   /** The scenarios to declare (default: the catalogue's for the section). */
   readonly scenarios?: readonly Scenario[];
+  /** Part i of n of a large section (its scenarios cut into n consecutive runs of near-equal length), so that its
+   *  files run in parallel on vitest's workers (and, on hardware, on the appliances of a pool). */
+  readonly part?: readonly [number, number];
+}
+
+/** Part `i` of `n` (1-based) of `list`: consecutive scenarios, the parts differing in length by at most one. */
+export function partOf<T>(list: readonly T[], i: number, n: number): T[] {
+  if (!Number.isInteger(n) || n < 1 || !Number.isInteger(i) || i < 1 || i > n) throw new RangeError(`section part: expected 1 <= i <= n (integers), found ${i} of ${n}`);
+  const from = Math.floor(((i - 1) * list.length) / n);
+  return list.slice(from, Math.floor((i * list.length) / n));
 }
 
 /** One `describe` per section, one test per scenario; each starts from its stated start state on the DUT
  *  (HIL_DUT, twin by default). A hardware appliance of the other model skips the scenarios written for the other
  *  model (said in the report). */
 export function section(title: Section, options: SectionOptions = {}): void {
-  scenarioGroup(title, title, options.scenarios ?? scenariosOf(title), options);
+  const all = options.scenarios ?? scenariosOf(title);
+  const list = options.part ? partOf(all, options.part[0], options.part[1]) : all;
+  // The describe keeps the section's title (test names, and so --filter's patterns, do not depend on the parts).
+  scenarioGroup(title, title, list, options);
 }
 
 /** A describe named `name` of scenarios of manual section `title` (section() for the catalogue's; proofs of the
@@ -62,7 +86,7 @@ export function scenarioGroup(name: string, title: Section, list: readonly Scena
         await pool.close();
       }, 120_000);
     }
-    afterAll(() => reportProjections(name));
+    afterAll(() => reportProjections(options.part ? `${name} part ${options.part[0]} of ${options.part[1]}` : name));
     for (const sc of list) scenarioTest(title, sc);
   });
 }
@@ -74,6 +98,8 @@ export function scenarioTest(title: Section, sc: Scenario): void {
     const wanted = sc.spec?.model ?? "current";
     const model = await selectedHardwareModel();
     if (model !== null && model !== wanted) return skip(`needs a ${wanted} model appliance; the selected one is ${model}`);
+    const upstream = await upstreamSkip(sc);
+    if (upstream) return skip(upstream);
     await verifies(title, sc.behaviour);
     // A start this appliance cannot be brought to (a limit of the rig, e.g. a never-activated state on an appliance
     // activated long ago) skips the scenario with the reason: it is no deviation of the firmware.

@@ -105,11 +105,13 @@ describe("certification record", () => {
 });
 
 describe("projection in the record", () => {
-  it("sums the per-section projection files; none gives none", async () => {
+  it("sums the per-section projection files (a section's parts into the section); none gives none", async () => {
     const dir = await mkdtemp(join(tmpdir(), "hil-proj-"));
     try {
       expect(await projectionOf(join(dir, "missing"))).toBeUndefined();
-      await writeFile(join(dir, "Configure-VLANs.json"), JSON.stringify([{ wallMs: 1000, projectedMs: 60_000 }, { wallMs: 500, projectedMs: 30_000 }]));
+      // A section cut into parts writes one file a part; they add up to the section.
+      await writeFile(join(dir, "Configure-VLANs-part-1-of-2.json"), JSON.stringify([{ wallMs: 1000, projectedMs: 60_000 }]));
+      await writeFile(join(dir, "Configure-VLANs-part-2-of-2.json"), JSON.stringify([{ wallMs: 500, projectedMs: 30_000 }]));
       await writeFile(join(dir, "System-Reboot.json"), JSON.stringify([{ wallMs: 2000, projectedMs: 180_000 }]));
       expect(await projectionOf(dir)).toEqual({
         scenarios: 3, wallMs: 3500, projectedMs: 270_000,

@@ -102,11 +102,15 @@ export interface RunProjection {
 /** Sum the per-section projection files (`<dir>/*.json`, written by scenarios/section.ts); undefined when none. */
 export async function projectionOf(dir: string): Promise<RunProjection | undefined> {
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".json")).sort();
-  const sections: RunProjection["sections"] = [];
+  const bySection = new Map<string, RunProjection["sections"][number]>();
   for (const f of files) {
     const rows = JSON.parse(await readFile(join(dir, f), "utf8")) as { wallMs: number; projectedMs: number }[];
-    sections.push({ section: f.replace(/\.json$/, "").replace(/-/g, " ").trim(), scenarios: rows.length, wallMs: rows.reduce((a, r) => a + r.wallMs, 0), projectedMs: rows.reduce((a, r) => a + r.projectedMs, 0) });
+    // The parts of a large section's files ("... part 2 of 4") add up to the section.
+    const section = f.replace(/\.json$/, "").replace(/-/g, " ").trim().replace(/ part \d+ of \d+$/, "");
+    const x = bySection.get(section) ?? { section, scenarios: 0, wallMs: 0, projectedMs: 0 };
+    bySection.set(section, { section, scenarios: x.scenarios + rows.length, wallMs: x.wallMs + rows.reduce((a, r) => a + r.wallMs, 0), projectedMs: x.projectedMs + rows.reduce((a, r) => a + r.projectedMs, 0) });
   }
+  const sections = [...bySection.values()];
   if (!sections.length) return undefined;
   const sum = (k: "scenarios" | "wallMs" | "projectedMs") => sections.reduce((a, x) => a + x[k], 0);
   return { scenarios: sum("scenarios"), wallMs: sum("wallMs"), projectedMs: sum("projectedMs"), sections };

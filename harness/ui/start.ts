@@ -23,8 +23,11 @@ export interface StartState {
   readonly links: { readonly lan: PortLinkSetting; readonly wan: PortLinkSetting };
   /** Activated on the lab's platform, not activated (ACTIVATION CODE shown), or either. */
   readonly activated: boolean | "any";
-  /** Fresh: the scenario starts right after a boot (power cycle, or a reboot where the DUT has no power control). */
-  readonly boot: "any" | "fresh";
+  /** Fresh: the scenario starts right after a boot (power cycle, or a reboot where the DUT has no power control).
+   *  Check: the appliance has made a connection check since the start was reached (so what it shows was seen in
+   *  this lab): a flow of the plan that makes one, else RESET ALL NETWORK SETTINGS where the start is the factory
+   *  configuration, else a boot. */
+  readonly boot: "any" | "check" | "fresh";
 }
 
 /** What a scenario states: the keys that differ from the factory defaults. */
@@ -79,6 +82,12 @@ export interface PlanStep {
   readonly values: FlowValues;
   /** Why (for the call log and errors). */
   readonly why: string;
+}
+
+/** True when `target` is the factory configuration of its mode (what RESET ALL NETWORK SETTINGS leaves). */
+export function isFactoryConfig(target: StartState): boolean {
+  const lanDefault = target.mode === "ipv6only" ? "auto6" : "dhcp";
+  return target.lan === lanDefault && target.vlan === 0 && target.proxy === "none" && target.wan === "none" && target.links.lan === "AUTO" && target.links.wan === "AUTO";
 }
 
 /** Connection checks a step costs (a port link change takes effect without one: manual, Ethernet Port Configuration). */

@@ -6,7 +6,7 @@ import type { PowerControl } from "../dut/types.ts";
 import type { Ui } from "./driver.ts";
 import { StartUnavailable, StrategyError, strategyBroken } from "./errors.ts";
 import { runFlow } from "./flow.ts";
-import { beliefOf, checksOf, planStart, resolveStart, type PlanStep, type SeenConfig, type StartSpec, type StartState } from "./start.ts";
+import { beliefOf, checksOf, isFactoryConfig, planStart, resolveStart, type PlanStep, type SeenConfig, type StartSpec, type StartState } from "./start.ts";
 import { describeState, isHomeLike, type UiState } from "./state.ts";
 
 /** What the strategy needs besides the driver. */
@@ -84,11 +84,17 @@ export class StartStrategy {
       if (target.activated === false) await this.activation(target);
       const seen = await this.read();
       const plan = planStart(seen, target);
+      // A check in this lab without a boot: the plan's own flows make one, else a reset where the start is the
+      // factory configuration (a connection check costs far less than a boot on real hardware).
+      if (target.boot === "check" && !plan.some((step) => checksOf(step) > 0) && isFactoryConfig(target)) {
+        plan.push({ flow: "reset-all", values: {}, why: "a connection check in this lab (the start is the factory configuration)" });
+      }
       for (const step of plan) await this.apply(step);
       await this.activation(target);
-      if (target.boot === "fresh") await this.boot();
+      const boot = target.boot === "fresh" || (target.boot === "check" && !plan.some((step) => checksOf(step) > 0));
+      if (boot) await this.boot();
       else await this.ui.reach("home");
-      return { seen, plan, booted: target.boot === "fresh", checks: plan.reduce((a, s) => a + checksOf(s), 0) };
+      return { seen, plan, booted: boot, checks: plan.reduce((a, s) => a + checksOf(s), 0) };
     } catch (error) {
       // A limit of the rig, not a failure: the appliance is in a known state and serves the next scenario.
       if (error instanceof StartUnavailable) throw error;

@@ -11,7 +11,8 @@ const rows: ScenarioRow[] = [
   { id: "reboot", section: "System Reboot and Shutdown", behaviour: "SYSTEM REBOOT: Up cancels" },
   { id: "orphan", section: "No File For It", behaviour: "never runs" },
 ];
-const files = new Map([["Configure Static IP Address", "scenarios/configure-static-ip-address.test.ts"], ["System Reboot and Shutdown", "scenarios/system-reboot-and-shutdown.test.ts"]]);
+const files = new Map([["Configure Static IP Address", ["scenarios/configure-static-ip-address.test.ts"]], ["System Reboot and Shutdown", ["scenarios/system-reboot-and-shutdown.test.ts"]]]);
+const parted = new Map([...files, ["System Reboot and Shutdown", ["scenarios/reboot.part1.test.ts", "scenarios/reboot.part2.test.ts"]]]);
 
 describe("select", () => {
   it("takes every scenario that has a section file when there is no filter", () => {
@@ -29,6 +30,12 @@ describe("select", () => {
     expect(new RegExp((byId as { testNamePattern: string }).testNamePattern).test("Configure Static IP Address static IP on LAN (zero-padded)")).toBe(true);
   });
 
+  it("takes every part of a section cut into parts (a scenario: its pattern picks its own test among them)", () => {
+    expect(select("System Reboot and Shutdown", rows, parted)).toEqual({ scenarios: [rows[2]], files: ["scenarios/reboot.part1.test.ts", "scenarios/reboot.part2.test.ts"] });
+    expect(select("reboot", rows, parted)).toMatchObject({ files: ["scenarios/reboot.part1.test.ts", "scenarios/reboot.part2.test.ts"], testNamePattern: "^System Reboot and Shutdown SYSTEM REBOOT: Up cancels$" });
+    expect(select(undefined, rows, parted)).toMatchObject({ files: ["scenarios/configure-static-ip-address.test.ts", "scenarios/reboot.part1.test.ts", "scenarios/reboot.part2.test.ts"] });
+  });
+
   it("names what was asked and the nearest name when nothing matches", () => {
     expect(select("statc-ip", rows, files)).toEqual({ error: "expected --filter to be a scenario id (e.g. static-ip), a scenario's behaviour or a manual section's title, got 'statc-ip' (did you mean 'static-ip'?); hil certify --list shows them" });
     expect(select("never runs", rows, files)).toEqual({ error: "expected --filter to be a scenario id (e.g. static-ip), a scenario's behaviour or a manual section's title, got 'never runs'; hil certify --list shows them" });
@@ -36,12 +43,14 @@ describe("select", () => {
 });
 
 describe("sectionFiles", () => {
-  it("maps each declared section title to its file, relative to the root", async () => {
+  it("maps each declared section title to its files (one, or its parts), relative to the root", async () => {
     const root = await mkdtemp(join(tmpdir(), "hil-select-"));
     try {
       await writeFile(join(root, "a.test.ts"), 'import { section } from "./section.ts";\n\nsection("Proxy Configuration");\n');
       await writeFile(join(root, "b.test.ts"), "it('x', () => {});\n");
-      expect(await sectionFiles(root, root)).toEqual(new Map([["Proxy Configuration", "a.test.ts"]]));
+      await writeFile(join(root, "c.part1.test.ts"), 'section("Split Network Configuration", { part: [1, 2] });\n');
+      await writeFile(join(root, "c.part2.test.ts"), 'section("Split Network Configuration", { part: [2, 2] });\n');
+      expect(await sectionFiles(root, root)).toEqual(new Map([["Proxy Configuration", ["a.test.ts"]], ["Split Network Configuration", ["c.part1.test.ts", "c.part2.test.ts"]]]));
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -18,13 +18,16 @@ export interface Selection {
   readonly testNamePattern?: string;
 }
 
-/** The manual section each test file of `dir` declares (`section("Title")`), as title -> file relative to `root`. */
-export async function sectionFiles(dir: string, root: string): Promise<Map<string, string>> {
+/** The manual section each test file of `dir` declares (`section("Title")`, or one part of it:
+ *  `section("Title", { part: [i, n] })`), as title -> its files relative to `root`. */
+export async function sectionFiles(dir: string, root: string): Promise<Map<string, string[]>> {
   const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".test.ts")).sort();
-  const out = new Map<string, string>();
+  const out = new Map<string, string[]>();
   for (const f of files) {
-    const m = /^section\("((?:[^"\\]|\\.)*)"\)/m.exec(await readFile(join(dir, f), "utf8"));
-    if (m) out.set(JSON.parse(`"${m[1]}"`) as string, join(dir, f).slice(root.length + 1));
+    const m = /^section\("((?:[^"\\]|\\.)*)"[,)]/m.exec(await readFile(join(dir, f), "utf8"));
+    if (!m) continue;
+    const title = JSON.parse(`"${m[1]}"`) as string;
+    out.set(title, [...(out.get(title) ?? []), join(dir, f).slice(root.length + 1)]);
   }
   return out;
 }
@@ -32,15 +35,16 @@ export async function sectionFiles(dir: string, root: string): Promise<Map<strin
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Resolve `filter` (undefined: everything). A filter that names nothing is an error naming the nearest names. */
-export function select(filter: string | undefined, rows: readonly ScenarioRow[], files: ReadonlyMap<string, string>): Selection | { error: string } {
-  const fileOf = (section: string) => files.get(section);
-  const runnable = rows.filter((r) => fileOf(r.section));
-  if (filter === undefined) return { scenarios: runnable, files: [...new Set(runnable.map((r) => fileOf(r.section)!))].sort() };
+export function select(filter: string | undefined, rows: readonly ScenarioRow[], files: ReadonlyMap<string, readonly string[]>): Selection | { error: string } {
+  const filesOf = (section: string) => files.get(section) ?? [];
+  const runnable = rows.filter((r) => filesOf(r.section).length);
+  if (filter === undefined) return { scenarios: runnable, files: [...new Set(runnable.flatMap((r) => filesOf(r.section)))].sort() };
   const wanted = filter.trim().toLowerCase();
   const sectionRows = runnable.filter((r) => r.section.toLowerCase() === wanted);
-  if (sectionRows.length) return { scenarios: sectionRows, files: [fileOf(sectionRows[0]!.section)!] };
+  if (sectionRows.length) return { scenarios: sectionRows, files: [...filesOf(sectionRows[0]!.section)] };
   const row = runnable.find((r) => r.id.toLowerCase() === wanted || r.behaviour.toLowerCase() === wanted);
-  if (row) return { scenarios: [row], files: [fileOf(row.section)!], testNamePattern: `^${escape(row.section)} ${escape(row.behaviour)}$` };
+  // A section cut into parts: every part's file is named; the pattern leaves only the scenario's own test to run.
+  if (row) return { scenarios: [row], files: [...filesOf(row.section)], testNamePattern: `^${escape(row.section)} ${escape(row.behaviour)}$` };
   const guess = closest(wanted, [...new Set(runnable.flatMap((r) => [r.id, r.section.toLowerCase()]))]);
   return { error: `expected --filter to be a scenario id (e.g. ${runnable[0]?.id ?? "none"}), a scenario's behaviour or a manual section's title, got '${filter}'${guess ? ` (did you mean '${runnable.find((r) => r.id === guess)?.id ?? runnable.find((r) => r.section.toLowerCase() === guess)?.section}'?)` : ""}; hil certify --list shows them` };
 }
