@@ -41,21 +41,24 @@ const CORE: readonly Scenario[] = [
     },
     catches: null, why: "no catalogue defect breaks the proxy prompts or the masking (the console masks, not the twin)",
   },
-  { id: "proxy-host-default", section: "Proxy Configuration", behaviour: "PROXY HOST shows the gateway by default (the DHCP gateway of the LAN's VLAN)", spec: neverActivated({ lab: "vlan" }), run: proxyHostDefault, catches: ["proxy-host-no-dhcp-gateway"] },
+  { id: "proxy-host-default", section: "Proxy Configuration", behaviour: "PROXY HOST shows the gateway by default (the DHCP gateway of the LAN's VLAN)", spec: { lab: "vlan" }, run: proxyHostDefault, catches: ["proxy-host-no-dhcp-gateway"] },
   { id: "port-link", section: "Ethernet Port Configuration", behaviour: "LAN PORT LINK ring Right/Left in table order, REALLY SET LAN TO <value>, two Ups back", run: portLinkRing, catches: ["port-ring-reversed"] },
   { id: "reset-all", spec: SLOW, section: "Reset All Network Settings", behaviour: "REALLY RESET ALL SETTINGS? restores factory defaults (proxy and VLAN gone)", run: resetAll, catches: ["reset-keeps-proxy"] },
   { id: "reset-modes", spec: SLOW, section: "Reset All Network Settings", behaviour: "reset to IPv6-only mode and back to IPv4+v6 mode, defaults in each", run: resetModes, catches: ["reset-keeps-proxy"] },
   { id: "paced-keys", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "keys sent one at a time at 9600 baud are never lost", spec: { pace: true }, run: pacedNoLoss, catches: ["drop-keys"] },
   { id: "mac-on-enter", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "ENTER shows the Remote Console with the MAC address: the source MAC of the appliance's DHCP requests on the LAN", spec: { lab: "standard" }, run: macOnEnter, catches: ["mac-shown-wrong"] },
   { id: "flood-loses", section: "Step 1 - Connect the Scanner Appliance to the Network", behaviour: "a keystroke flood loses characters", run: floodLoses, catches: null, why: "the manual's warning itself; no defect makes a flood lossless" },
-  { id: "static-dns2", section: "Configure Static IP Address", behaviour: "static IP with DNS1 unreachable: DNS2 resolves the platform (ACTIVATION CODE)", spec: neverActivated({ lab: "standard" }), run: staticDns2, catches: ["dns2-ignored"] },
-  { id: "split-wan", section: "Split Network Configuration", behaviour: "ENABLE DHCP ON WAN: the platform is reached through the WAN only", spec: neverActivated({ lab: "split" }), run: splitThroughWan, catches: ["mgmt-on-lan"] },
-  { id: "scan-cancel", section: "Changing the Network Configuration", behaviour: "S1 lit during a platform scan; a network change shows CANCELING THE ONGOING SCAN and cancels it", spec: neverActivated({ lab: "standard" }), run: scanCancelledOnChange, catches: ["scan-not-cancelled"] },
-  { id: "scan-cancel-port-link", section: "Changing the Network Configuration", behaviour: "S1 lit during a platform scan; a LAN PORT LINK change shows CANCELING THE ONGOING SCAN, cancels it and returns to LAN PORT LINK", spec: neverActivated({ lab: "standard" }), run: scanCancelledOnPortLink, catches: ["port-link-scan-kept"] },
-  { id: "ntlm-proxy", section: "Proxy Configuration", behaviour: "ENABLE PROXY with a domain\\user account through an NTLM-only proxy reaches the platform", spec: neverActivated({ lab: "proxy-ntlm", secrets: [PROXY_PASSWORD] }), run: ntlmProxy, catches: ["ntlm-as-basic"] },
-  { id: "scan-on-vlan", section: "Configure VLANs and Static Routes", behaviour: "with VLAN 100 set, a platform scan reaches a target through the tagged LAN", spec: neverActivated({ lab: "vlan" }), run: scanOnVlan, catches: ["untagged-scan"] },
+  { id: "static-dns2", section: "Configure Static IP Address", behaviour: "static IP with DNS1 unreachable: DNS2 resolves the platform", spec: { lab: "standard" }, run: staticDns2, catches: ["dns2-ignored"] },
+  { id: "split-wan", section: "Split Network Configuration", behaviour: "ENABLE DHCP ON WAN: the platform is reached through the WAN only", spec: { lab: "split" }, run: splitThroughWan, catches: ["mgmt-on-lan"] },
+  { id: "scan-cancel", section: "Changing the Network Configuration", behaviour: "S1 lit during a platform scan; a network change shows CANCELING THE ONGOING SCAN and cancels it", spec: { lab: "standard" }, run: scanCancelledOnChange, catches: ["scan-not-cancelled"] },
+  { id: "scan-cancel-port-link", section: "Changing the Network Configuration", behaviour: "S1 lit during a platform scan; a LAN PORT LINK change shows CANCELING THE ONGOING SCAN, cancels it and returns to LAN PORT LINK", spec: { lab: "standard" }, run: scanCancelledOnPortLink, catches: ["port-link-scan-kept"] },
+  { id: "ntlm-proxy", section: "Proxy Configuration", behaviour: "ENABLE PROXY with a domain\\user account through an NTLM-only proxy reaches the platform", spec: { lab: "proxy-ntlm", secrets: [PROXY_PASSWORD] }, run: ntlmProxy, catches: ["ntlm-as-basic"] },
+  { id: "scan-on-vlan", section: "Configure VLANs and Static Routes", behaviour: "with VLAN 100 set, a platform scan reaches a target through the tagged LAN", spec: { lab: "vlan" }, run: scanOnVlan, catches: ["untagged-scan"] },
+  // The only core row about the activation itself (ACTIVATION CODE activated on the portal): it needs a never-activated
+  // appliance. Every other row that reaches the platform or activates runs on an activated appliance too (checks read
+  // the platform's record: common.ts reachedPlatform, platform.ts activatedAs).
   { id: "activation", section: "Step 3 - Activate the Scanner Appliance", behaviour: "ACTIVATION CODE activated on the portal brings is_<username> and the LAN IP", spec: neverActivated({ lab: "standard" }), run: quickStartActivation, catches: ["name-without-prefix"] },
-  { id: "communication-failure", section: "Communication Failure message", behaviour: "LAN link down: COMMUNICATION FAILURE at the next poll; name and IP again once the link is back", spec: neverActivated({ lab: "standard" }), run: communicationFailure, catches: ["no-recovery"] },
+  { id: "communication-failure", section: "Communication Failure message", behaviour: "LAN link down: COMMUNICATION FAILURE at the next poll; name and IP again once the link is back", spec: { lab: "standard" }, run: communicationFailure, catches: ["no-recovery"] },
 ];
 
 /** Every scenario: the core list above, then the per-area fragments of scenarios/catalogue/. */

@@ -17,9 +17,13 @@ export interface Scenario {
 /** Scenarios that must see short-lived messages run the twin at time scale 0.05 (messages last 100 ms). */
 export const SLOW: SessionSpec = { timeScale: 0.05 };
 
-/** `spec` for a scenario whose check expects the ACTIVATION CODE screen (or activates the appliance itself): it starts
- *  on a never-activated appliance. A fresh twin is one; a hardware appliance activated earlier (its platform account
- *  outlives the lab) cannot be made one again, and the scenario is skipped with the reason (strategy.ts). */
+/** `spec` for a scenario whose check is about the activation itself (the ACTIVATION CODE screen, activating, a reboot
+ *  completing it) or would undo an activation for good (the appliance removed from its account): it starts on a
+ *  never-activated appliance. A fresh twin is one; a hardware appliance activated earlier (its platform account
+ *  outlives the lab) cannot be made one again, and the scenario is skipped with the reason (strategy.ts
+ *  StartUnavailable: the manual has no way to undo an activation). Scenarios that only need the platform reached or an
+ *  activated appliance do not use it: their checks read the platform's record (checks/common.ts reachedPlatform,
+ *  checks/platform.ts activatedAs) and run on either. */
 export function neverActivated(spec: SessionSpec = {}): SessionSpec {
   return { ...spec, start: { ...spec.start, activated: false } };
 }

@@ -1,4 +1,4 @@
-// Catalogue fragment: Quick Start option chart rows: each configuration reaches ACTIVATION CODE, then the name-and-IP screen after activation on the portal.
+// Catalogue fragment: Quick Start option chart rows: each configuration reaches the platform (ACTIVATION CODE until the appliance is activated), then the name-and-IP screen after activation on the portal.
 // One scenario per chart cell from the table below (lab, errors the lab forces before each option, the defect that
 // breaks the cell); then the IPv6-only paths and activation completed by a restart.
 import type { NetworkCondition, Section } from "../../fixtures/manual/index.ts";
@@ -48,8 +48,10 @@ function cellScenario(c: CellRow, i: number): Scenario {
     id: `chart-${c.row}-${c.column}`,
     section: c.section,
     // The cell's key comes first: evidence directories are named from the first characters of the test name.
-    behaviour: `chart ${c.row} x ${c.column} ("${ROW_TITLE[c.row]}" x "${COLUMN_TITLE[c.column]}"): ${options.length ? `options ${options.join(" & ")} in order` : "no action"} reach ACTIVATION CODE, then is_<username> and the LAN IP`,
-    spec: neverActivated({ lab: c.lab, ...(proxy ? { secrets: [LAB_PROXY_PASSWORD] } : {}) }),
+    behaviour: `chart ${c.row} x ${c.column} ("${ROW_TITLE[c.row]}" x "${COLUMN_TITLE[c.column]}"): ${options.length ? `options ${options.join(" & ")} in order` : "no action"} reach the platform (ACTIVATION CODE until activated), then is_<username> and the LAN IP`,
+    // The cell checks the configuration reaching the platform, not the activation: the home screen the platform's record
+    // predicts (ACTIVATION CODE, or the name where it has the appliance activated), then is_<username> and the LAN IP.
+    spec: { lab: c.lab, ...(proxy ? { secrets: [LAB_PROXY_PASSWORD] } : {}) },
     run: chartCell(c, `chart${String(i + 1).padStart(2, "0")}`),
     catches: [c.defect],
   };
@@ -57,7 +59,9 @@ function cellScenario(c: CellRow, i: number): Scenario {
 
 export const CHART_SCENARIOS: readonly Scenario[] = [
   ...CELLS.map(cellScenario),
-  { id: "chart-ipv6-auto", section: "Enable IPv6-only Mode", behaviour: "RESET TO IPv6 ONLY MODE? on an IPv6-only LAN: SLAAC address and RDNSS resolver reach ACTIVATION CODE, then is_<username> and the LAN IPv6", spec: neverActivated({ lab: "ipv6-only" }), run: autoIpv6Activation, catches: ["rdnss-ignored"] },
-  { id: "chart-ipv6-static", section: "Network Settings in IPv6-only Mode", behaviour: "IPv6-only LAN without router advertisements: ENABLE STATIC IPv6 ON LAN? reaches ACTIVATION CODE, then is_<username> and the static IPv6", spec: neverActivated({ lab: "ipv6-static" }), run: staticIpv6Activation, catches: ["static6-dns-ignored"] },
+  // The IPv6-only paths check the mode reaching the platform (as the cells above), so they run activated too.
+  { id: "chart-ipv6-auto", section: "Enable IPv6-only Mode", behaviour: "RESET TO IPv6 ONLY MODE? on an IPv6-only LAN: SLAAC address and RDNSS resolver reach the platform (ACTIVATION CODE until activated), then is_<username> and the LAN IPv6", spec: { lab: "ipv6-only" }, run: autoIpv6Activation, catches: ["rdnss-ignored"] },
+  { id: "chart-ipv6-static", section: "Network Settings in IPv6-only Mode", behaviour: "IPv6-only LAN without router advertisements: ENABLE STATIC IPv6 ON LAN? reaches the platform (ACTIVATION CODE until activated), then is_<username> and the static IPv6", spec: { lab: "ipv6-static" }, run: staticIpv6Activation, catches: ["static6-dns-ignored"] },
+  // About the activation itself (a reboot completes it): a never-activated appliance.
   { id: "chart-reboot-activation", section: "Step 3 - Activate the Scanner Appliance", behaviour: "activated on the portal while the next poll is far away: SYSTEM REBOOT completes the activation (name and IP right after the boot)", spec: neverActivated({ lab: "standard" }), run: rebootCompletesActivation, catches: ["reboot-keeps-code"] },
 ];

@@ -77,18 +77,23 @@ const ROWS: readonly Row[] = [
 export const CONNECTIVITY_SCENARIOS: readonly Scenario[] = [
   ...ROWS.map((r): Scenario => ({
     id: r.id, section: r.section ?? ANE, behaviour: r.behaviour, run: rowCheck(r), catches: r.catches,
-    // A row with a fault first sees the platform reached (ACTIVATION CODE), so it needs a never-activated appliance.
-    spec: ((spec) => (r.fault ? neverActivated(spec) : spec))({ lab: r.lab, secrets: SECRETS, ...(r.model ? { model: r.model } : {}) }),
+    // A row with a fault first sees the platform reached: ACTIVATION CODE, or the name where the platform has the
+    // appliance activated (common.ts reachedPlatform); activated or not, the row is the same.
+    spec: { lab: r.lab, secrets: SECRETS, ...(r.model ? { model: r.model } : {}) },
   })),
   { id: "ntlm-on-wire", section: "Proxy Configuration", behaviour: "NTLM proxy account: NTLMSSP negotiate/challenge/authenticate on the LAN, no Basic header, the password never on the wire",
-    spec: neverActivated({ lab: "proxy-ntlm", secrets: SECRETS }), run: ntlmHandshakeOnWire, catches: ["ntlm-as-basic"] },
+    spec: { lab: "proxy-ntlm", secrets: SECRETS }, run: ntlmHandshakeOnWire, catches: ["ntlm-as-basic"] },
   { id: "legacy-e04-proxy-disabled", section: OLD, behaviour: "older model, DISABLE PROXY where only the proxy leads out: E04 No connectivity after the Proxy was disabled",
-    spec: neverActivated({ lab: "proxy-open", model: "legacy" }), run: proxyDisabledE04, catches: ["legacy-proxy-disable-forgotten"] },
-  // The platform's refusals continue the current model's table after a page break (fixtures/manual/errors.ts).
+    spec: { lab: "proxy-open", model: "legacy" }, run: proxyDisabledE04, catches: ["legacy-proxy-disable-forgotten"] },
+  // The platform's refusals continue the current model's table after a page break (fixtures/manual/errors.ts). Disabled
+  // and expired are undone after the check, so they run on an activated appliance too (checks/platform.ts activatedAs).
   { id: "platform-scanner-disabled", section: ANE, behaviour: "appliance disabled on the portal: This Scanner is disabled",
-    spec: neverActivated({ lab: "standard" }), run: scannerDisabled, catches: ["platform-codes-ignored", "disabled-as-expired"] },
+    spec: { lab: "standard" }, run: scannerDisabled, catches: ["platform-codes-ignored", "disabled-as-expired"] },
   { id: "platform-account-expired", section: ANE, behaviour: "subscription expired: Account expired",
-    spec: neverActivated({ lab: "standard" }), run: accountExpired, catches: ["platform-codes-ignored"] },
+    spec: { lab: "standard" }, run: accountExpired, catches: ["platform-codes-ignored"] },
+  // Kept on a never-activated appliance (a fresh twin; on hardware, a lab platform that has never seen it): removing an
+  // activated appliance from its lasting account cannot be undone (the manual has no way to activate it again; it would
+  // show "This scan_id does not exist" in every later lab), so an activated hardware appliance skips it.
   { id: "platform-scan-id-unknown", section: ANE, behaviour: "appliance removed from the portal: This scan_id does not exist",
     spec: neverActivated({ lab: "standard" }), run: scanIdUnknown, catches: ["platform-codes-ignored"] },
 ];

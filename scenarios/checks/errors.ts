@@ -10,7 +10,7 @@ import type { Session } from "../rig.ts";
 import { lanDhcpFlow, must, same, reachedPlatform, screenShows } from "./common.ts";
 import { labOf, platformAt, served } from "./facts.ts";
 import { cableOf } from "./observe.ts";
-import { activate, nameAndIp, portalOf } from "./platform.ts";
+import { activatedAs, portalOf } from "./platform.ts";
 
 /** What one setup step leaves behind to undo after the check (a lab fault), if anything. */
 type Undo = Pick<Fault, "remove"> | void;
@@ -28,7 +28,8 @@ async function home(s: Session): Promise<string> {
   return shownOf(await s.ui.reach("home"));
 }
 
-/** The home screen must show ACTIVATION CODE (the platform was reached) before a fault is applied. */
+/** The home screen must show that the platform was reached (ACTIVATION CODE, or the name where the platform has the
+ *  appliance activated) before a fault is applied. */
 async function platformReachedBefore(s: Session, step: string): Promise<void> {
   same(s.ui, step, await reachedPlatform(s), await home(s));
 }
@@ -51,14 +52,12 @@ export const wanBaseline: Step = async (s) => {
   await platformReachedBefore(s, "connection check through the WAN before the fault");
 };
 
-/** Boot to ACTIVATION CODE on the LAN (the baseline of the LAN fault rows). */
+/** Boot until the platform is reached on the LAN (the baseline of the LAN fault rows). */
 export const lanBaseline: Step = async (s) => platformReachedBefore(s, "connection check on the LAN before the fault");
 
-/** Activate on the portal and wait for the name-and-IP screen (E13 instead of E14 afterwards). */
-export const activated: Step = async (s) => {
-  await activate(s, "errors");
-  await nameAndIp(s, "errors", "after activation on the portal");
-};
+/** Activated (on the portal here, or earlier where the platform has it activated) and showing its name and IP
+ *  (E13 instead of E14 afterwards). */
+export const activated: Step = async (s) => void (await activatedAs(s, "errors"));
 
 /** RENEW (or ENABLE) DHCP ON LAN from where the appliance stands: its connection check is the one the row is read from. */
 export const renewLan: Step = async (s) => void (await runFlow(s.ui, lanDhcpFlow(s.ui)));
@@ -131,14 +130,22 @@ export interface ErrorRow {
   readonly step: string;
   /** Steps after the row is checked (e.g. the fix brings the platform back). */
   readonly after?: readonly Step[];
-  /** The appliance was activated before the condition (older model: E13, not E14). */
+  /** The appliance is activated before the condition (older model: E13, not E14). Unset: the older model's code follows
+   *  the activation as the lab's platform records it at the check (E14 "during scanner activation" while never
+   *  activated, E13 once activated). */
   readonly activated?: boolean;
   /** The static address or gateway is 127.x (older model: E09/E11 instead of E07/E08). */
   readonly loopback?: boolean;
 }
 
-/** The older model's codes for a row (several: any of them). */
-export const rowLegacyCodes = (row: ErrorRow) => legacyCodesFor(row.condition, { activating: !row.activated, loopbackAddress: row.loopback ?? false });
+/** The older model's codes for a row (several: any of them), on an appliance never activated (`activating`) or not. */
+export const rowLegacyCodes = (row: ErrorRow, activating: boolean) => legacyCodesFor(row.condition, { activating: activating && !row.activated, loopbackAddress: row.loopback ?? false });
+
+/** The older model's codes for a row in words: one list, or the two lists where the activation decides. */
+export function rowLegacyText(row: ErrorRow): string {
+  const [never, once] = [rowLegacyCodes(row, true).join(" or "), rowLegacyCodes(row, false).join(" or ")];
+  return never === once ? never : `${never} while never activated, ${once} once activated`;
+}
 
 /** The check of a row on the current model: the manual's exact text; on the older model: one of its E-codes. */
 export function errorRowCheck(row: ErrorRow, model: "current" | "legacy"): (s: Session) => Promise<void> {
@@ -154,8 +161,10 @@ export function errorRowCheck(row: ErrorRow, model: "current" | "legacy"): (s: S
       if (model === "current") {
         await screenShows(s, row.step, { text: errorFor(row.condition).text });
       } else {
-        const codes: readonly string[] = rowLegacyCodes(row);
-        await screenShows(s, `${row.step} (older model)`, { describe: codes.map((c) => `ERROR ${c}`).join(" or "), accept: (t) => codes.some((c) => t === `ERROR ${c}`), screenText: false });
+        // "during scanner activation": what the lab's platform records of the appliance now, not a row constant.
+        const activating = (await reachedPlatform(s)) === "activation-code";
+        const codes: readonly string[] = rowLegacyCodes(row, activating);
+        await screenShows(s, `${row.step} (older model, ${activating ? "never activated" : "activated"} on the platform)`, { describe: codes.map((c) => `ERROR ${c}`).join(" or "), accept: (t) => codes.some((c) => t === `ERROR ${c}`), screenText: false });
       }
       for (const step of row.after ?? []) await step(s);
     } finally {

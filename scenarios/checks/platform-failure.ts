@@ -9,7 +9,7 @@ import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { labOf, served } from "./facts.ts";
 import { cableOf } from "./observe.ts";
-import { activate, nameAndIp, portalOf } from "./platform.ts";
+import { activatedAs, nameAndIp, portalOf } from "./platform.ts";
 import { awaitOr, led } from "./platform-common.ts";
 
 
@@ -19,8 +19,7 @@ const HEARTBEAT_SECONDS = 4;
 
 /** Link down during a scan: COMMUNICATION FAILURE only once S1 is dark; heartbeats missed counted; link back: name and IP, 0 missed. */
 export async function communicationFailureDuringScan(s: Session): Promise<void> {
-  const id = await activate(s, "cfscan");
-  await nameAndIp(s, "cfscan", "after activation on the portal");
+  const { id, user } = await activatedAs(s, "cfscan");
   const portal = portalOf(s);
   // Addresses on the LAN where nothing answers: each keeps the scan's probes waiting for their timeout.
   const silent = [60, 61, 62, 63].map(served(s).host);
@@ -46,7 +45,7 @@ export async function communicationFailureDuringScan(s: Session): Promise<void> 
   } finally {
     await fault.remove();
   }
-  await nameAndIp(s, "cfscan", "next successful poll after the link is back");
+  await nameAndIp(s, user, "next successful poll after the link is back");
   const back = await portal.appliance(id);
   await portal.setPollingInterval(id, 60);
   same(s.ui, "preview pane after the link is back: status and heartbeat checks missed", ["online", 0], [back.status, back.heartbeatChecksMissed]);

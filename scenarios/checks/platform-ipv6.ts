@@ -7,7 +7,7 @@ import type { Ipv6Scanning } from "../../harness/platform/portal.ts";
 import { startRadvd } from "../../netns/services/index.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
-import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
+import { activatedAs, lanIpv4, portalOf } from "./platform.ts";
 import { awaitOr, closeCapture, framesNow, framesSeen, scanEnded } from "./platform-common.ts";
 import { labOf } from "./facts.ts";
 import { captureAt } from "./observe.ts";
@@ -20,8 +20,7 @@ const TARGET6 = `${PREFIX}21`;
 
 /** Enable `setting` on the portal and scan an IPv6 and an IPv4 target; `from6` tells whether an IPv6 source is right. */
 async function ipv6Scan(s: Session, user: string, setting: Ipv6Scanning, from6: (src: string) => boolean, expected6: string): Promise<void> {
-  const id = await activate(s, user);
-  await nameAndIp(s, user, "after activation on the portal");
+  const { id } = await activatedAs(s, user);
   const ip = await lanIpv4(s);
   const portal = portalOf(s);
   const TARGET4 = labOf(s).address("target2");

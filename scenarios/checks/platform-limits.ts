@@ -5,7 +5,7 @@ import { fact } from "../../fixtures/manual/index.ts";
 import type { Vlan } from "../../harness/platform/portal.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
-import { activate, nameAndIp, portalOf } from "./platform.ts";
+import { activatedAs, portalOf } from "./platform.ts";
 
 /** `n` distinct portal VLANs (IDs 1..n, each its own /24). */
 function vlans(n: number): Vlan[] {
@@ -21,8 +21,7 @@ export function vlanLimitFor(serial: string): number {
 /** Activate, check the portal lists the appliance under its label's serial, then the limit for that serial: that many
  *  VLANs accepted, one more refused (the ID range ends at 4094, so over the threshold there is no "one more"). */
 async function vlanLimit(s: Session, user: string): Promise<void> {
-  const id = await activate(s, user);
-  await nameAndIp(s, user, "after activation on the portal");
+  const { id } = await activatedAs(s, user);
   const portal = portalOf(s);
   const serial = s.dut.serial ?? "(none)";
   same(s.ui, "serial number the platform lists for the appliance (its label's)", serial, (await portal.appliance(id)).serial);

@@ -6,7 +6,7 @@ import type { Portal } from "../../harness/platform/portal.ts";
 import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
 import { lanDhcpFlow, same } from "./common.ts";
-import { activate, nameAndIp, portalOf } from "./platform.ts";
+import { activatedAs, portalOf } from "./platform.ts";
 
 /** A portal action that makes the platform refuse the appliance (undone after the check). */
 type Refusal = (portal: Portal, id: string) => Promise<() => Promise<unknown>>;
@@ -14,8 +14,7 @@ type Refusal = (portal: Portal, id: string) => Promise<() => Promise<unknown>>;
 /** Activate, apply `refuse` on the portal, renew: the home screen shows `condition`'s text. */
 function refusalRow(refuse: Refusal, condition: NetworkCondition, step: string): (s: Session) => Promise<void> {
   return async (s) => {
-    const id = await activate(s, "olduser");
-    await nameAndIp(s, "olduser", "after activation on the portal");
+    const { id } = await activatedAs(s, "olduser");
     await s.ui.reach("setup"); // in the menus, a failed poll does not redraw the screen
     const portal = portalOf(s);
     const undo = await refuse(portal, id);

@@ -6,7 +6,7 @@ import type { Portal, ScanView } from "../../harness/platform/portal.ts";
 import { runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
-import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
+import { activatedAs, lanIpv4, portalOf } from "./platform.ts";
 import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, led, scanEnded, wanIpv4 } from "./platform-common.ts";
 import { labOf, served } from "./facts.ts";
 import { captureAt } from "./observe.ts";
@@ -27,8 +27,7 @@ export function resultOf(scan: ScanView, target: string): Result | undefined {
 
 /** Activate, check the name and IP, return the appliance id and the portal. */
 export async function ready(s: Session, user: string): Promise<{ id: string; portal: Portal }> {
-  const id = await activate(s, user);
-  await nameAndIp(s, user, "after activation on the portal");
+  const { id } = await activatedAs(s, user);
   return { id, portal: portalOf(s) };
 }
 

@@ -10,7 +10,7 @@ import { runFlow } from "../../harness/ui/index.ts";
 import { startSyslog, type RunningSyslog, type SyslogRecord } from "../../netns/services/index.ts";
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
-import { activate, lanIpv4, nameAndIp, portalOf } from "./platform.ts";
+import { activatedAs, lanIpv4, portalOf } from "./platform.ts";
 import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, scanEnded, wanIpv4 } from "./platform-common.ts";
 import { labOf } from "./facts.ts";
 import { captureAt } from "./observe.ts";
@@ -46,8 +46,7 @@ function cameAs(s: Session, what: string, rec: SyslogRecord, protocol: "udp" | "
 
 /** Standard config: UDP to the LAN router by IP (default port 514), then TCP port 1514 to a server by DNS name, from the LAN. */
 export async function syslogStandard(s: Session): Promise<void> {
-  const id = await activate(s, "syslogger");
-  await nameAndIp(s, "syslogger", "after activation on the portal");
+  const { id } = await activatedAs(s, "syslogger");
   const ip = await lanIpv4(s);
   const portal = portalOf(s);
   const lanrtr = s.lab!.service("lanrtr", "syslog").handle as RunningSyslog;
@@ -75,8 +74,7 @@ export async function syslogStandard(s: Session): Promise<void> {
 export async function syslogSplit(s: Session): Promise<void> {
   await s.ui.reach("home");
   await runFlow(s.ui, "wan-dhcp");
-  const id = await activate(s, "splitlog");
-  await nameAndIp(s, "splitlog", "after activation on the portal");
+  const { id } = await activatedAs(s, "splitlog");
   const [lan, wan] = [await lanIpv4(s), await wanIpv4(s)];
   const portal = portalOf(s);
   const cloud = await receiverOn(s, "cloud", 514);

@@ -5,7 +5,7 @@
 import type { Versions } from "../../harness/platform/portal.ts";
 import type { Session } from "../rig.ts";
 import { same } from "./common.ts";
-import { activate, nameAndIp, portalOf } from "./platform.ts";
+import { activatedAs, portalOf } from "./platform.ts";
 import { awaitOr, led } from "./platform-common.ts";
 
 /** The version after `v` ("6.7.20-1" -> "6.7.21-1"): a newer release for the push. */
@@ -13,8 +13,7 @@ const next = (v: string) => v.replace(/^(\d+\.\d+\.)(\d+)/, (_, head: string, n:
 
 /** Push newer versions from the portal: S2 lit, then dark; update installed; new versions reported and up to date. */
 export async function softwareUpdate(s: Session): Promise<void> {
-  const id = await activate(s, "updater");
-  await nameAndIp(s, "updater", "after activation on the portal");
+  const { id } = await activatedAs(s, "updater");
   const portal = portalOf(s);
   const before = await awaitOr(s, "versions reported after activation", "the appliance's versions in the preview pane", async () => {
     const v = await portal.appliance(id);

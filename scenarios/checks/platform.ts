@@ -3,11 +3,11 @@
 // down and the name and IP again once it is back (manual: Step 3, Communication Failure message).
 import { applianceName, screens } from "../../fixtures/manual/index.ts";
 import { Portal } from "../../harness/platform/portal.ts";
-import type { UiState } from "../../harness/ui/index.ts";
+import { DeviationError, type UiState } from "../../harness/ui/index.ts";
 import { applyLinkDown } from "../../netns/faults/index.ts";
 import { Deadline } from "../../netns/util/deadline.ts";
 import type { Session } from "../rig.ts";
-import { must, same } from "./common.ts";
+import { must, reachedPlatform, same } from "./common.ts";
 import { cableOf, dutAddress, dutAddresses } from "./observe.ts";
 
 /** How long the platform's answers may take to show (polls every 60 s of appliance time: 0.6 s at scale 0.01). */
@@ -27,6 +27,50 @@ export async function lanIpv4(s: Session): Promise<string> {
 
 /** The LCD's address with leading zeros dropped (the appliance may zero-pad octets). */
 const plain = (ip: string) => ip.split(".").map((o) => String(Number(o))).join(".");
+
+/** An appliance activated on the lab's platform: its id, the username it was activated as (its name is
+ *  is_<username>), and whether this scenario activated it. */
+export interface Activated {
+  readonly id: string;
+  readonly user: string;
+  readonly here: boolean;
+}
+
+/** The name check a scenario makes once the appliance is activated (nameAndIp, or the IPv6 one). */
+export type NameCheck = (s: Session, user: string, step: string) => Promise<void>;
+
+/**
+ * The appliance activated, for a scenario that needs an activated appliance (to scan, configure, or watch it poll)
+ * rather than checking the activation itself. What the lab's platform records of it decides (common.ts
+ * reachedPlatform): an appliance it has not activated shows ACTIVATION CODE and is activated as `user` here (Quick
+ * Start, Step 3); one it has activated (a hardware appliance's lasting account: the manual has no way to undo an
+ * activation) keeps its id and the username the platform has for it, and its portal settings go back to those of a
+ * new activation (no VLANs, static routes or IPv6 scanning from an earlier scenario; enabled; 60 s polling). Either
+ * way `check` then sees is_<username> with the LAN address.
+ */
+export async function activatedAs(s: Session, user: string, check: NameCheck = nameAndIp): Promise<Activated> {
+  if ((await reachedPlatform(s)) === "activation-code") {
+    const id = await activate(s, user);
+    await check(s, user, "after activation on the portal");
+    return { id, user, here: true };
+  }
+  const home = await s.ui.reach("home");
+  same(s.ui, "home screen of an appliance the platform has activated, on a working network", "home", home.kind === "error" ? home.text : home.kind);
+  const portal = portalOf(s);
+  const seen = (await portal.appliances()).find((a) => a.serial === s.dut.serial);
+  if (!seen?.owner || seen.activation !== "activated") {
+    throw new DeviationError(s.ui.name, "the platform's record of the activated appliance", `appliance ${s.dut.serial} activated, with a username`, seen ? `${seen.activation}, username ${seen.owner ?? "none"}` : "not listed");
+  }
+  for (const reset of [
+    () => portal.setVlans(seen.id, []),
+    () => portal.setStaticRoutes(seen.id, []),
+    () => portal.setIpv6Scanning(seen.id, { mode: "off" }),
+    () => portal.setEnabled(seen.id, true),
+    () => portal.setPollingInterval(seen.id, 60),
+  ]) await reset();
+  await check(s, seen.owner, `activated earlier as ${seen.owner} (${seen.activatedAt ?? "date unknown"})`);
+  return { id: seen.id, user: seen.owner, here: false };
+}
 
 /** Boot to ACTIVATION CODE, check the platform knows that code, activate it as `user`; returns the appliance id. */
 export async function activate(s: Session, user: string): Promise<string> {
@@ -64,8 +108,7 @@ export async function quickStartActivation(s: Session): Promise<void> {
 
 /** Communication Failure: the LAN link goes down -> COMMUNICATION FAILURE at the next poll; link back -> name and IP. */
 export async function communicationFailure(s: Session): Promise<void> {
-  await activate(s, "cfuser");
-  await nameAndIp(s, "cfuser", "after activation on the portal");
+  const { user } = await activatedAs(s, "cfuser");
   const end = cableOf(s, "LAN"); // the appliance's LAN link goes down: carrier off on the lab end of its cable
   const fault = await applyLinkDown(end.ns, end.iface);
   try {
@@ -73,5 +116,5 @@ export async function communicationFailure(s: Session): Promise<void> {
   } finally {
     await fault.remove();
   }
-  await nameAndIp(s, "cfuser", "next successful poll after the link is back");
+  await nameAndIp(s, user, "next successful poll after the link is back");
 }

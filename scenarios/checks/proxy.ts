@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { enterValue, runFlow } from "../../harness/ui/index.ts";
 import type { Session } from "../rig.ts";
-import { checkSetupMenu, must } from "./common.ts";
+import { checkSetupMenu, must, reachedPlatform, same } from "./common.ts";
 import { labOf } from "./facts.ts";
 
 /** A throwaway password: it must never be written anywhere. */
@@ -24,7 +24,7 @@ export async function proxyHostDefault(s: Session): Promise<void> {
   await s.ui.reach("home");
   await runFlow(s.ui, "vlan-enable", { "VLAN 0-4094": "100" });
   const home = await s.ui.reach("home");
-  must(s.ui, home.kind === "activation-code", "connection check on VLAN 100", "activation-code", home.kind === "error" ? home.text : home.kind);
+  same(s.ui, "connection check on VLAN 100", await reachedPlatform(s), home.kind === "error" ? home.text : home.kind);
   const r = await runFlow(s.ui, "proxy-enable", {}, { stopAt: "PROXY HOST" });
   const shown = r.state.kind === "field" ? r.state.value.trim() : r.state.kind;
   // The gateway the lab's DHCP hands out on VLAN 100 of the LAN cable.

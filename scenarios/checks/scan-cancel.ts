@@ -8,7 +8,7 @@ import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import type { Session } from "../rig.ts";
 import { confirmText, lanDhcpFlow, must, recordUntilHome, same } from "./common.ts";
 import { labOf, served } from "./facts.ts";
-import { activate, nameAndIp, portalOf } from "./platform.ts";
+import { activatedAs, nameAndIp, portalOf } from "./platform.ts";
 
 /** Wait until S1 is `lit` (a deviation naming `step` otherwise). */
 async function s1(s: Session, lit: boolean, step: string, ms = 30_000): Promise<void> {
@@ -22,8 +22,7 @@ async function s1(s: Session, lit: boolean, step: string, ms = 30_000): Promise<
 
 /** A LAN sweep launched on the portal lights S1; ENABLE (or RENEW) DHCP ON LAN cancels it with CANCELING THE ONGOING SCAN. */
 export async function scanCancelledOnChange(s: Session): Promise<void> {
-  const id = await activate(s, "scanuser");
-  await nameAndIp(s, "scanuser", "after activation on the portal");
+  const { id, user } = await activatedAs(s, "scanuser");
   const portal = portalOf(s);
   const scan = await portal.launchScan(id, { title: "LAN sweep", targets: [served(s).subnet] });
   await s1(s, true, "scan launched on the portal");
@@ -35,7 +34,7 @@ export async function scanCancelledOnChange(s: Session): Promise<void> {
   const shown = [first, ...texts].filter((t, i, a) => t !== a[i - 1]);
   same(s.ui, "first message after a network change during a scan", screens.cancelingScan, shown[0]);
   must(s.ui, shown.includes(screens.connectionCheck[0]!), "connection check after the cancel", screens.connectionCheck[0]!, shown.join(" | "));
-  await nameAndIp(s, "scanuser", "after the check that followed the change");
+  await nameAndIp(s, user, "after the check that followed the change");
   await s1(s, false, "scan cancelled by the change");
   const ended = await pollUntil(async () => {
     const v = await portal.scan(scan.id);
@@ -50,8 +49,7 @@ export async function scanCancelledOnChange(s: Session): Promise<void> {
  * LAN PORT LINK screen returns (no connection check).
  */
 export async function scanCancelledOnPortLink(s: Session): Promise<void> {
-  const id = await activate(s, "portuser");
-  await nameAndIp(s, "portuser", "after activation on the portal");
+  const { id } = await activatedAs(s, "portuser");
   const portal = portalOf(s);
   const scan = await portal.launchScan(id, { title: "LAN sweep", targets: [served(s).subnet] });
   await s1(s, true, "scan launched on the portal");
@@ -75,8 +73,7 @@ export async function scanCancelledOnPortLink(s: Session): Promise<void> {
 export async function scanOnVlan(s: Session): Promise<void> {
   await s.ui.reach("home");
   await runFlow(s.ui, "vlan-enable", { "VLAN 0-4094": "100" });
-  const id = await activate(s, "vlanuser");
-  await nameAndIp(s, "vlanuser", "after activation on the portal");
+  const { id } = await activatedAs(s, "vlanuser");
   const portal = portalOf(s);
   const target = labOf(s).address("target1");
   const scan = await portal.launchScan(id, { title: "target1", targets: [target] });
