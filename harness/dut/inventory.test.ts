@@ -108,6 +108,6 @@ describe("inventory (lab.yaml)", () => {
     expect(parseSelector("twin")).toEqual({ kind: "twin" });
     expect(parseSelector("lab3-a", "inv.yaml")).toEqual({ kind: "hardware", file: "inv.yaml", name: "lab3-a" });
     expect(parseSelector("/etc/hil/lab.yaml:lab3-b")).toEqual({ kind: "hardware", file: "/etc/hil/lab.yaml", name: "lab3-b" });
-    expect(() => parseSelector("bad name!")).toThrow('HIL_DUT="bad name!": expected twin, NAME or FILE:NAME');
+    expect(() => parseSelector("bad name!")).toThrow('HIL_DUT="bad name!": expected twin, NAME, FILE:NAME (an appliance of the inventory), or a pool FILE:NAME,NAME... or FILE:*');
   });
 });
