@@ -1,6 +1,7 @@
 // The rig checked once before the first scenario: HIL_DUT, the inventory and the appliance's tty. A mistake there is
 // a SetupError that stops the run with one clear message, never a scenario's failure counted against the firmware.
 import { applianceNamed, loadInventory, parseSelector } from "../dut/index.ts";
+import { poolMembers } from "../dut/pool.ts";
 import { ttyProblem } from "../dut/tty.ts";
 import { SetupError } from "./outcome.ts";
 
@@ -10,9 +11,13 @@ export async function setupProblem(env: NodeJS.ProcessEnv = process.env): Promis
   try {
     const sel = parseSelector(env.HIL_DUT ?? "twin", env.HIL_INVENTORY ?? "lab.yaml");
     if (sel.kind === "twin") return null;
-    const appliance = applianceNamed(await loadInventory(sel.file), sel.name);
-    const tty = await ttyProblem(appliance.name, appliance.tty);
-    return tty ? new SetupError(`${where}: ${tty}`) : null;
+    const inventory = await loadInventory(sel.file);
+    // A pool (FILE:A,B or FILE:*): every member must be there.
+    for (const appliance of sel.pool ? poolMembers(inventory, sel.pool) : [applianceNamed(inventory, sel.name)]) {
+      const tty = await ttyProblem(appliance.name, appliance.tty);
+      if (tty) return new SetupError(`${where}: ${tty}`);
+    }
+    return null;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return new SetupError(message.startsWith("HIL_DUT=") ? message : `${where}: ${message}`, undefined, { cause: error });
