@@ -48,7 +48,7 @@ describe("hil twin --as-hardware (CLI)", () => {
     expect(entry).toMatchObject({ name: NAME, tty: `/dev/hilbox-${NAME}`, lan: `hb-${NAME}-lan`, wan: `hb-${NAME}-wan`, model: "legacy", serial: "41234" });
     expect(entry.console).toEqual({ profile: "twin", line: { baudRate: 9600, dataBits: 8, parity: "none", stopBits: 2 } });
     expect(entry.timings).toEqual({ bootMs: 1750, messageMs: 400, checkMs: 6600, keyMs: 1, timeScale: 0.01 });
-    expect(started.stdout).toContain("# twin/ui/firmware.ts DURATIONS.boot");
+    expect(started.stdout).toContain("# twin/ui/durations.ts DURATIONS.boot");
     expect(existsSync(entry.tty as string)).toBe(true);
 
     const listed = await hil("twin", "list");
