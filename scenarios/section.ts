@@ -9,7 +9,7 @@ import { Lease, leaseWaitMs } from "../harness/dut/lease.ts";
 import { leaseFitting, NoFittingAppliance, poolMembers } from "../harness/dut/pool.ts";
 import { emulatorSkipReason } from "../harness/platform/trust.ts";
 import { projectionTable } from "../harness/report/projection.ts";
-import { verifies } from "../harness/report/allure.ts";
+import { skipReason, verifies } from "../harness/report/allure.ts";
 import { StartUnavailable } from "../harness/ui/index.ts";
 import { scenariosOf, SCENARIOS } from "./catalogue.ts";
 import { fileAppliance, scenarioTimeoutMs, selectedDut, setFileAppliance } from "./budget.ts";
@@ -98,15 +98,20 @@ export function scenarioGroup(name: string, title: Section, list: readonly Scena
 export function scenarioTest(title: Section, sc: Scenario): void {
   const timeoutMs = scenarioTimeoutMs(sc.spec);
   test(sc.behaviour, async ({ rig, skip }) => {
-    if (poolSkip) return skip(poolSkip);
+    await verifies(title, sc.behaviour);
+    // A skip keeps its reason in the result: the certification record lists it.
+    const skipFor = async (reason: string) => {
+      await skipReason(reason);
+      return skip(reason);
+    };
+    if (poolSkip) return skipFor(poolSkip);
     const wanted = sc.spec?.model ?? "current";
     const model = await selectedHardwareModel();
-    if (model !== null && model !== wanted) return skip(`needs a ${wanted} model appliance; the selected one is ${model}`);
+    if (model !== null && model !== wanted) return skipFor(`needs a ${wanted} model appliance; the selected one is ${model}`);
     const upstream = await upstreamSkip(sc);
-    if (upstream) return skip(upstream);
-    await verifies(title, sc.behaviour);
+    if (upstream) return skipFor(upstream);
     const skipped = await runScenario(rig, sc, timeoutMs);
-    if (skipped !== null) return skip(skipped);
+    if (skipped !== null) return skipFor(skipped);
   }, timeoutMs);
 }
 

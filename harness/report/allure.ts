@@ -17,6 +17,14 @@ export const DUT_MODEL_LABEL = "dut_model";
  *  setup-error); only a deviation counts against the firmware. */
 export const OUTCOME_LABEL = "outcome";
 
+/** The label with a skipped test's reason (allure keeps no status message for a skip): the record lists it. */
+export const SKIP_REASON_LABEL = "skip_reason";
+
+/** Records why the running test is skipped (call just before skipping it). */
+export async function skipReason(reason: string): Promise<void> {
+  await allure.label(SKIP_REASON_LABEL, reason);
+}
+
 /** Marks the running test as verifying `section` of the manual (the section title as the manual's TOC spells it). */
 export async function verifies(section: string, behaviour?: string): Promise<void> {
   await allure.label(MANUAL_SECTION_LABEL, section);

@@ -49,6 +49,16 @@ const input = () => ({
 });
 
 describe("certification record", () => {
+  it("lists a skipped scenario with its reason (allure keeps none for a skip: the skip_reason label)", async () => {
+    await writeFile(join(out, "allure-results", "c-result.json"), JSON.stringify({
+      name: "static IP on LAN", fullName: "scenarios/x.test.ts#static IP on LAN", status: "skipped", statusDetails: {},
+      labels: [...labels("Configure Static IP Address", "29003"), { name: "skip_reason", value: "needs a legacy model appliance; the selected one is current" }],
+    }));
+    const r = await writeRecord(input());
+    expect(r.verdicts.find((v) => v.status === "skipped")?.message).toBe("needs a legacy model appliance; the selected one is current");
+  });
+
+
   it("records provenance, the DUT, the manual, the scenarios, and each verdict's evidence by path and sha256", async () => {
     const r = await writeRecord(input());
     expect(r.suite).toEqual({ commit: "abc123", dirty: true, changed: ["harness/x.ts"], node: "v20" });

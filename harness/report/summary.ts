@@ -2,7 +2,7 @@
 // per manual section what was verified, every deviation, what was skipped.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DUT_KIND_LABEL, DUT_LABEL, DUT_MODEL_LABEL, DUT_SERIAL_LABEL, MANUAL_SECTION_LABEL, OUTCOME_LABEL } from "./allure.ts";
+import { DUT_KIND_LABEL, DUT_LABEL, DUT_MODEL_LABEL, DUT_SERIAL_LABEL, MANUAL_SECTION_LABEL, SKIP_REASON_LABEL, OUTCOME_LABEL } from "./allure.ts";
 import { OUTCOME_KINDS, type OutcomeKind } from "../verdict/outcome.ts";
 
 type Status = "passed" | "failed" | "broken" | "skipped" | "unknown";
@@ -103,7 +103,7 @@ export async function readVerdicts(resultsDir: string): Promise<Verdict[]> {
       section: label(MANUAL_SECTION_LABEL) ?? "(no manual section)",
       status: r.status,
       ...(failed ? { outcome: OUTCOME_KINDS.includes(kind as OutcomeKind) ? (kind as OutcomeKind) : "unclassified" } : {}),
-      ...(r.statusDetails?.message ? { message: r.statusDetails.message.split("\n")[0] } : {}),
+      ...(r.statusDetails?.message ? { message: r.statusDetails.message.split("\n")[0] } : label(SKIP_REASON_LABEL) ? { message: label(SKIP_REASON_LABEL) } : {}),
       ...(r.start !== undefined && r.stop !== undefined ? { durationMs: r.stop - r.start } : {}),
       dut,
       attachments: attachmentsOf(r),
