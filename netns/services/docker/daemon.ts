@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { realpathSync } from "node:fs";
-import { mkdir, open, readFile, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Docker from "dockerode";
@@ -129,6 +129,18 @@ export async function stopDaemon(deadline = Deadline.in(30_000, "dockerd stopped
   return true;
 }
 
+/** Stop this checkout's daemon and remove what it keeps (its images and containers under /var/lib, its state under
+ *  /run): for a throw-away checkout such as a CI clone, so the lab host is left as it was found. */
+export async function purgeDaemon(): Promise<void> {
+  const p = daemonPaths();
+  await stopDaemon();
+  // A daemon that is gone leaves no mounts under its data root; refuse to remove one that is still mounted.
+  const mounts = await readFile("/proc/self/mounts", "utf8");
+  if (mounts.includes(` ${p.dataRoot}/`)) throw new Error(`daemon.ts purge: ${p.dataRoot} still has mounts; not removed`);
+  await rm(p.dataRoot, { recursive: true, force: true });
+  await rm(p.stateDir, { recursive: true, force: true });
+}
+
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const verb = process.argv[2] ?? "status";
   const p = daemonPaths();
@@ -137,8 +149,11 @@ if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.me
       await ensureDaemon();
       console.log(`[docker] dockerd answers on ${p.socket} (data root ${p.dataRoot})`);
     } else if (verb === "stop") console.log((await stopDaemon()) ? "[docker] dockerd stopped" : "[docker] no dockerd of this checkout was running");
-    else if (verb === "status") console.log((await answers(p.socket)) ? `[docker] dockerd answers on ${p.socket}` : `[docker] no dockerd answers on ${p.socket}`);
-    else throw new Error(`daemon.ts: expected start, stop or status, got ${JSON.stringify(verb)}`);
+    else if (verb === "purge") {
+      await purgeDaemon();
+      console.log(`[docker] dockerd of this checkout stopped; ${p.dataRoot} and ${p.stateDir} removed`);
+    } else if (verb === "status") console.log((await answers(p.socket)) ? `[docker] dockerd answers on ${p.socket}` : `[docker] no dockerd answers on ${p.socket}`);
+    else throw new Error(`daemon.ts: expected start, stop, purge or status, got ${JSON.stringify(verb)}`);
   };
   main().catch((error: Error) => {
     console.error(error.message);
