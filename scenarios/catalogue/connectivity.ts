@@ -81,8 +81,11 @@ export const CONNECTIVITY_SCENARIOS: readonly Scenario[] = [
     // appliance activated (common.ts reachedPlatform); activated or not, the row is the same.
     spec: { lab: r.lab, secrets: SECRETS, ...(r.model ? { model: r.model } : {}) },
   })),
+  // Kept on a never-activated appliance for now: on a reused hardware box the LAN capture also holds the Basic
+  // headers of the proxy a previous scenario left set, sent before the start was reached (the check reads the whole
+  // capture); it should read only what follows the start.
   { id: "ntlm-on-wire", section: "Proxy Configuration", behaviour: "NTLM proxy account: NTLMSSP negotiate/challenge/authenticate on the LAN, no Basic header, the password never on the wire",
-    spec: { lab: "proxy-ntlm", secrets: SECRETS }, run: ntlmHandshakeOnWire, catches: ["ntlm-as-basic"] },
+    spec: neverActivated({ lab: "proxy-ntlm", secrets: SECRETS }), run: ntlmHandshakeOnWire, catches: ["ntlm-as-basic"] },
   { id: "legacy-e04-proxy-disabled", section: OLD, behaviour: "older model, DISABLE PROXY where only the proxy leads out: E04 No connectivity after the Proxy was disabled",
     spec: { lab: "proxy-open", model: "legacy" }, run: proxyDisabledE04, catches: ["legacy-proxy-disable-forgotten"] },
   // The platform's refusals continue the current model's table after a page break (fixtures/manual/errors.ts). Disabled
