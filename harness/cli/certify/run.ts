@@ -1,6 +1,5 @@
 // One certification run: check the machine, replace the report directory, run the selected scenarios under vitest
 // (live progress, JUnit XML, allure results), then write the record and the HTML report.
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { constants } from "node:os";
@@ -8,23 +7,11 @@ import { execa } from "execa";
 import { formatCheck, runChecks } from "../../doctor/checks.ts";
 import { writeRecord } from "../../report/record.ts";
 import { exitCodeOf, INCONCLUSIVE_EXIT, judgementLine } from "../../report/summary.ts";
+import { childrenOf, identities, reapWorkers } from "./reap.ts";
 import type { Selection } from "./select.ts";
 
 /** The signals that stop a run cleanly (SIGKILL cannot be caught: `hil lab sweep` removes what it leaves). */
 const INTERRUPTS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-
-/** The pids whose parent is `pid` (from /proc). */
-function childrenOf(pid: number | undefined): number[] {
-  if (!pid) return [];
-  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((e) => {
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
-      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
-    } catch {
-      return false;
-    }
-  }).map(Number);
-}
 
 export interface SuiteRun {
   /** The repository (where vitest and the scenarios are). */
@@ -56,11 +43,14 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   // Ctrl-C or SIGTERM: passed to vitest, which stops its scenarios (their fixtures and interrupt hooks take down the
   // labs and twins); certify exits only once vitest has, and writes no record of an interrupted run.
   let interrupted: NodeJS.Signals | undefined;
+  let workers: Promise<Awaited<ReturnType<typeof identities>>> | undefined;
   const forward = (signal: NodeJS.Signals) => {
     interrupted ??= signal;
     // To vitest and to its workers (which hold the twins and labs and stop them on the signal): vitest alone exits
     // on SIGTERM without stopping its workers.
-    for (const pid of [suiteProcess.pid, ...childrenOf(suiteProcess.pid)]) {
+    const pids = [suiteProcess.pid, ...childrenOf(suiteProcess.pid)];
+    workers ??= identities(pids.filter((p): p is number => p !== undefined));
+    for (const pid of pids) {
       try {
         if (pid) process.kill(pid, signal);
       } catch {
@@ -87,6 +77,12 @@ export async function runSuite(run: SuiteRun): Promise<number> {
     for (const signal of INTERRUPTS) process.removeListener(signal, forward);
   });
   if (interrupted) {
+    // vitest may exit before a worker's interrupt hooks are done (or stop a worker in the middle of them): wait for
+    // the workers, then sweep what a dead one still owned.
+    const reaped = await reapWorkers((await workers) ?? []);
+    for (const s of reaped.swept) console.error(`[certify] removed what an interrupted worker left: ${s}`);
+    for (const k of reaped.kept) console.error(`[certify] could not remove what an interrupted worker left: ${k}`);
+    for (const p of reaped.stillRunning) console.error(`[certify] worker ${p.pid} still runs after the interrupt (\`hil lab sweep\` removes its runs once it is gone)`);
     console.error(`[certify] interrupted by ${interrupted}: the scenarios were stopped and cleaned up; no record written`);
     return 128 + (constants.signals[interrupted] ?? 0);
   }

@@ -88,7 +88,9 @@ async function killAt(what: "certify" | "vitest", signal: NodeJS.Signals, delay:
   look(runRoot, seen);
   const twinGroups = [...seen.prefixes].flatMap((p) => {
     const file = join(runRoot, p, "twin.pid");
-    return existsSync(file) ? [Number(readFileSync(file, "utf8").trim())] : [];
+    // Empty when the run was stopped between the twin's spawn and its pid file: its manifest record covers it.
+    const pid = existsSync(file) ? Number(readFileSync(file, "utf8").trim()) : 0;
+    return pid > 0 ? [pid] : [];
   });
   let sweep = "";
   if (signal === "SIGKILL") {
