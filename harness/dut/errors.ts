@@ -19,7 +19,7 @@ export function powerFailed(name: string, action: string, detail: string, cause?
 
 /** The inventory gives this appliance no power control. */
 export function noPowerControl(name: string, file: string, action: string): DutError {
-  return new DutError(`DUT ${name}: cannot power ${action}: ${file} sets power: none for this appliance (add power: {command: {on, off}})`);
+  return new DutError(`DUT ${name}: cannot power ${action}: ${file} sets power: none for this appliance (add power: {command: {on, off}}, {pdudaemon: {url, hostname, port}} or {twin: {control}})`);
 }
 
 /** An inventory file is invalid. */

@@ -1,9 +1,8 @@
-// Hardware backend: an appliance from the inventory; power by the inventory's commands. Its host NICs are cabled
+// Hardware backend: an appliance from the inventory; power by its driver (commands, PDUDaemon, a box's socket). Its host NICs are cabled
 // into a lab by the lab itself (`Lab.up(spec, { cabling: HardwareDut.cablingOf(...) })`), which gives them back.
 import { mkdir } from "node:fs/promises";
 import { SoloRun } from "../../netns/lab/solo.ts";
-import { run } from "../../netns/util/sh.ts";
-import { noPowerControl, powerFailed } from "./errors.ts";
+import { powerOf } from "./power.ts";
 import { applianceNamed, loadInventory, type Appliance } from "./inventory.ts";
 import type { Cabling } from "../../netns/lab/cabling.ts";
 import type { Dut, LabLike, PowerControl } from "./types.ts";
@@ -16,7 +15,7 @@ export class HardwareDut implements Dut {
   private disposed: Promise<void> | null = null;
 
   private constructor(readonly appliance: Appliance, readonly file: string, readonly dir: string, private readonly solo?: SoloRun) {
-    this.power = powerOf(appliance, file);
+    this.power = powerOf(appliance.name, appliance.power, file);
   }
 
   get name(): string {
@@ -79,18 +78,4 @@ export class HardwareDut implements Dut {
 
 function cablingOfAppliance(a: Appliance): Cabling {
   return Object.freeze({ lan0: a.lan, ...(a.wan ? { wan0: a.wan } : {}) });
-}
-
-/** Power control from the inventory entry. A PDU can only cut: `cut` defaults to the `off` command. */
-function powerOf(a: Appliance, file: string): PowerControl {
-  if (a.power === "none") {
-    const refuse = (action: string) => () => Promise.reject(noPowerControl(a.name, file, action));
-    return { on: refuse("on"), off: refuse("off"), cut: refuse("cut") };
-  }
-  const cmd = a.power.command;
-  const exec = (action: string, line: string) => async () => {
-    const r = await run("sh", ["-c", line], { allowFailure: true, timeoutMs: 30_000 });
-    if (r.exitCode !== 0) throw powerFailed(a.name, action, `'${line}' exited ${r.exitCode}: ${r.stderr.trim()}`);
-  };
-  return { on: exec("on", cmd.on), off: exec("off", cmd.off), cut: exec("cut", cmd.cut) };
 }

@@ -44,7 +44,7 @@ describe("inventory (lab.yaml)", () => {
     ["a relative account directory", (d: any) => (d.appliances[0].platform = { mode: "emulator", account: "acct" }), 'Invalid inventory lab.yaml at appliances[0].platform.account: expected an absolute directory path, found "acct"'],
     ["a relative CA path", (d: any) => (d.appliances[0].platform = { mode: "emulator", ca: { cert: "ca.crt", key: "/k" } }), 'Invalid inventory lab.yaml at appliances[0].platform.ca.cert: expected an absolute file path, found "ca.crt"'],
     ["a bad model", (d: any) => (d.appliances[0].model = "v2"), 'Invalid inventory lab.yaml at appliances[0].model: expected one of "current"|"legacy", found "v2"'],
-    ["a bad power entry", (d: any) => (d.appliances[0].power = { pdu: 3 }), 'Invalid inventory lab.yaml at appliances[0].power: expected none or {command: {on, off, cut?}}, found {"pdu":3}'],
+    ["a bad power entry", (d: any) => (d.appliances[0].power = { pdu: 3 }), 'Invalid inventory lab.yaml at appliances[0].power: expected none, {command: {on, off, cut?}}, {pdudaemon: {url, hostname, port}} or {twin: {control}}, found {"pdu":3}'],
     ["a too long NIC name", (d: any) => (d.appliances[0].lan = "enp3s0f1234567890"), 'Invalid inventory lab.yaml at appliances[0].lan: expected a host interface name (1-15 characters), found "enp3s0f1234567890"'],
     ["a duplicate name", (d: any) => (d.appliances[1].name = "lab3-a"), 'Invalid inventory lab.yaml at appliances[1].name: expected a name not used by another appliance, found "lab3-a"'],
     ["the same NIC twice", (d: any) => (d.appliances[0].wan = "enp3s0"), 'Invalid inventory lab.yaml at appliances[0].wan: expected a NIC other than lan, found "enp3s0"'],

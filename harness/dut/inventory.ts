@@ -9,14 +9,12 @@ import { z } from "zod";
 import { ScreenProfileSchema, type ScreenProfile } from "../console/profile.ts";
 import { twinProfile } from "../console/profiles/twin.ts";
 import { inventoryInvalid, unknownAppliance } from "./errors.ts";
+import { explainPower, powerSchema, resolvePower, type PowerSetting } from "./power-schema.ts";
 import type { DutTimings } from "./types.ts";
 
 const ifname = z.string().regex(/^[A-Za-z0-9_.:-]{1,15}$/, "a host interface name (1-15 characters)");
 const absPath = (what: string) => z.string().regex(/^\/\S+$/, what);
-const power = z.union([
-  z.literal("none"),
-  z.object({ command: z.object({ on: z.string().min(1), off: z.string().min(1), cut: z.string().min(1).optional() }).strict() }).strict(),
-]);
+const power = powerSchema;
 const lineOverride = ScreenProfileSchema.shape.line.partial().strict();
 const consoleSchema = z
   .object({
@@ -64,7 +62,8 @@ export type PlatformChoice = PlatformSetting;
 type RawAppliance = z.infer<typeof appliance>;
 /** One appliance of the inventory, with its defaults resolved (profile with line overrides, timings, platform). */
 export type Appliance = Readonly<Omit<RawAppliance, "console" | "timings" | "platform" | "power">> & {
-  readonly power: "none" | { readonly command: { readonly on: string; readonly off: string; readonly cut: string } };
+  /** Which driver powers it (harness/dut/power-schema.ts). */
+  readonly power: PowerSetting;
   readonly profile: ScreenProfile;
   /** Deadlines from the appliance's timings, never below the harness's host floors (harness/dut/floors.ts). */
   readonly timings: DutTimings;
@@ -92,7 +91,6 @@ function pathText(path: readonly PropertyKey[]): string {
 
 /** What a union at `path` accepts, in the inventory's own words. */
 function unionExpected(path: string): string | null {
-  if (path.endsWith("power")) return "none or {command: {on, off, cut?}}";
   if (path.endsWith("console.profile")) return "twin or a screen profile {name, cols, rows, lcd, nav, leds, mac, secretFields, line, redraw}";
   if (path.endsWith("platform")) return "{mode: emulator, ca?: {cert, key}, account?} or {mode: upstream, uplink, url, dns, activate?}";
   return null;
@@ -104,6 +102,11 @@ export function parseInventory(data: unknown, file: string): Inventory {
   if (!r.success) {
     const i = r.error.issues[0]!;
     const value = i.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], data);
+    if (i.path[0] === "appliances" && i.path[2] === "power") {
+      // The power field explains itself by the driver it names (harness/dut/power-schema.ts).
+      const m = explainPower((data as { appliances: Record<string, unknown>[] }).appliances[i.path[1] as number]!.power);
+      throw inventoryInvalid(file, pathText([...i.path.slice(0, 3), ...m.path]), m.expected, found(m.found));
+    }
     if (i.code === "unrecognized_keys") {
       throw inventoryInvalid(file, pathText(i.path), `no key ${i.keys.map((k) => JSON.stringify(k)).join(", ")} (allowed: ${allowedKeys(i.path)})`, found(i.keys[0]));
     }
@@ -128,7 +131,7 @@ function resolveDefaults(a: RawAppliance): Appliance {
   const { console: con, timings, platform, power: pw, ...rest } = a;
   const base = con?.profile === undefined || con.profile === "twin" ? twinProfile : con.profile;
   const profile: ScreenProfile = Object.freeze({ ...base, line: Object.freeze({ ...base.line, ...(con?.line ?? {}) }) });
-  const power = pw === "none" ? "none" : Object.freeze({ command: Object.freeze({ on: pw.command.on, off: pw.command.off, cut: pw.command.cut ?? pw.command.off }) });
+  const power = resolvePower(pw);
   const plat: PlatformChoice = platform?.mode === "upstream"
     ? Object.freeze({ ...platform, dns: [...platform.dns] })
     : Object.freeze({ mode: "emulator" as const, ca: Object.freeze({ ...(platform?.ca ?? DEFAULT_CA) }), ...(platform?.account ? { account: platform.account } : {}) });
@@ -144,8 +147,6 @@ function expectedText(message: string): string {
 function allowedKeys(path: readonly PropertyKey[]): string {
   const last = path.at(-1);
   if (path.length === 0) return "version, appliances";
-  if (last === "command") return "on, off, cut";
-  if (last === "power") return "command";
   if (last === "console") return "profile, line";
   if (last === "line") return "baudRate, dataBits, parity, stopBits";
   if (last === "timings") return "bootMs, messageMs, checkMs, keyMs, timeScale";

@@ -27,7 +27,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         for (const a of inv.appliances) {
           const problem = await ttyProblem(a.name, a.tty);
           if (problem) bad++;
-          console.log(`${problem ? "FAIL" : "ok  "}  ${a.name}: ${a.model} ${a.serial} tty ${a.tty} lan ${a.lan}${a.wan ? ` wan ${a.wan}` : ""} power ${a.power === "none" ? "none" : "command"}${problem ? `\n      ${problem}` : ""}`);
+          console.log(`${problem ? "FAIL" : "ok  "}  ${a.name}: ${a.model} ${a.serial} tty ${a.tty} lan ${a.lan}${a.wan ? ` wan ${a.wan}` : ""} power ${a.power === "none" ? "none" : Object.keys(a.power)[0]}${problem ? `\n      ${problem}` : ""}`);
         }
         if (bad) console.error(`hil dut check-inventory: ${bad} of ${inv.appliances.length} appliance(s) cannot be used now (see above)`);
         return bad ? 1 : 0;
