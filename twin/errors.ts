@@ -28,5 +28,5 @@ export function cableError(link: string, detail: string): Error {
 
 /** A control-socket command that is not understood. */
 export function controlError(line: string): string {
-  return `error: expected 'power off', 'power on', 'power cut' or 'status', got '${line}'`;
+  return `error: expected 'power off', 'power on', 'power cut', 'fault silent', 'status' or 'describe', got '${line}'`;
 }

@@ -67,6 +67,25 @@ describe("power and input", { timeout: 180_000 }, () => {
     expect(await t.twin.control_("power sideways")).toMatch(/^error: expected 'power off'/);
   });
 
+  it("fault silent: the firmware hangs (no output, keys and the power button ignored) until a power cut; the boot after it answers", async () => {
+    t = await session();
+    expect(JSON.parse(await t.twin.control_("status")).fault).toBeNull();
+    expect(await t.twin.control_("fault silent")).toBe("ok");
+    expect(JSON.parse(await t.twin.control_("status")).fault).toBe("silent");
+    const before = JSON.stringify((await t.c.screen()).lcd);
+    await expect(t.c.press("down", 1_500)).rejects.toThrow(/screen change after "down"/);
+    expect(await t.twin.control_("power off")).toBe("ok"); // the power button: a hung firmware does not shut down
+    expect(JSON.parse(await t.twin.control_("status")).power).toBe("on");
+    expect(JSON.stringify((await t.c.screen()).lcd)).toBe(before);
+    expect(await t.twin.control_("power cut")).toBe("ok");
+    await t.c.waitFor((s) => s.rows.every((r) => r.trim() === ""), "dark after the cut");
+    expect(await t.twin.control_("power on")).toBe("ok");
+    await home(t.c);
+    expect(JSON.parse(await t.twin.control_("status")).fault).toBeNull();
+    expect(await t.twin.control_("power cut")).toBe("ok");
+    expect(await t.twin.control_("fault silent")).toBe("error: the box is off (nothing to hang)");
+  });
+
   it("a flood of keys (a keystroke file) loses characters", async () => {
     t = await session();
     await t.c.press("enter");

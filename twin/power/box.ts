@@ -27,6 +27,8 @@ export class Box {
   /** The ports' PHYs while powered on (in a namespace only). */
   private links: LinkWatch | null = null;
   private drawn = false;
+  /** The firmware hangs (control `fault silent`): no console output, no keys, no power button, until the plug is pulled. */
+  private hung = false;
   private keyCount = 0;
   private exitWaiters: Array<(code: number) => void> = [];
 
@@ -50,6 +52,19 @@ export class Box {
     });
     this.pacer = new Pacer(this.cable.out, this.options.pace, this.options.lineScale);
     if (!this.options.startOff) this.powerOn();
+  }
+
+  /** The fault the box shows now (`silent`: its firmware hangs), null when none. */
+  get fault(): "silent" | null {
+    return this.hung ? "silent" : null;
+  }
+
+  /** Make the running firmware hang (a lab's fault injection): its console goes silent and ignores keys and the
+   *  power button; only a power cut (and the boot after it) ends it. False when the box is off (nothing to hang). */
+  hang(): boolean {
+    if (!this.firmware) return false;
+    this.hung = true;
+    return true;
   }
 
   /** Current power state. */
@@ -90,12 +105,14 @@ export class Box {
 
   /** Power button while on: the firmware shuts down cleanly. */
   powerButton(): void {
+    if (this.hung) return;
     this.firmware?.shutdown();
   }
 
   /** Pull the plug: no clean-shutdown record, the screen goes dark at once. */
   cut(): void {
     if (!this.firmware) return;
+    this.hung = false;
     this.firmware.dispose();
     this.firmware = null;
     void this.unwatchLinks();
@@ -152,6 +169,7 @@ export class Box {
   }
 
   private show(frame: Frame): void {
+    if (this.hung) return;
     if (this.drawn) this.pacer.write(this.renderer.update(frame));
   }
 
@@ -168,6 +186,7 @@ export class Box {
   }
 
   private onKey(key: Key): void {
+    if (this.hung) return;
     if (!this.drawn) {
       // The first ENTER of a connection only brings up the interface (and the MAC); it is not a menu key.
       if (key.kind === "enter") {

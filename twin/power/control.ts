@@ -1,4 +1,5 @@
-// The control socket (--control SOCK): one command per line, `power off|on|cut`, `status` or `describe`; one reply line.
+// The control socket (--control SOCK): one command per line, `power off|on|cut`, `fault silent` (the firmware hangs
+// until a power cut), `status` or `describe`; one reply line.
 import { createServer, type Server } from "node:net";
 import { rmSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -18,10 +19,12 @@ export function command(box: Box, line: string): string {
     case "power cut":
       box.cut();
       return "ok";
+    case "fault silent":
+      return box.hang() ? "ok" : "error: the box is off (nothing to hang)";
     case "describe":
       return JSON.stringify(describe(box.options));
     case "status":
-      return JSON.stringify({ power: box.power, lcd: box.lcd, lostBytes: box.lostBytes, versions: box.versions });
+      return JSON.stringify({ power: box.power, fault: box.fault, lcd: box.lcd, lostBytes: box.lostBytes, versions: box.versions });
     default:
       return controlError(line.trim());
   }
