@@ -10,7 +10,8 @@ import { leaseFitting, NoFittingAppliance, poolMembers } from "../harness/dut/po
 import { emulatorSkipReason } from "../harness/platform/trust.ts";
 import { projectionTable } from "../harness/report/projection.ts";
 import { skipReason, verifies } from "../harness/report/allure.ts";
-import { StartUnavailable } from "../harness/ui/index.ts";
+import { RecoveryFailed, StartUnavailable } from "../harness/ui/index.ts";
+import { brokenAppliance, brokenSkipReason, markBroken } from "../harness/dut/broken.ts";
 import { scenariosOf, SCENARIOS } from "./catalogue.ts";
 import { fileAppliance, scenarioTimeoutMs, selectedDut, setFileAppliance } from "./budget.ts";
 import { describe, test } from "./fixtures.ts";
@@ -110,6 +111,10 @@ export function scenarioTest(title: Section, sc: Scenario): void {
     if (model !== null && model !== wanted) return skipFor(`needs a ${wanted} model appliance; the selected one is ${model}`);
     const upstream = await upstreamSkip(sc);
     if (upstream) return skipFor(upstream);
+    // An appliance that failed recovery earlier (it did not answer, nor after a power cycle) is not tried again.
+    const dut = selectedDut(sc.spec);
+    const broken = dut.kind === "hardware" ? brokenAppliance(dut.name) : undefined;
+    if (broken) return skipFor(brokenSkipReason(broken));
     const skipped = await runScenario(rig, sc, timeoutMs);
     if (skipped !== null) return skipFor(skipped);
   }, timeoutMs);
@@ -128,12 +133,22 @@ export async function runScenario(rig: Rig, sc: Scenario, timeoutMs: number): Pr
     // activated long ago) skips the scenario with the reason: it is no deviation of the firmware.
     const opened = await rig.open(sc.spec).then((s) => ({ s }), (error: unknown) => {
       if (error instanceof StartUnavailable) return { skipped: error.reason };
+      // Recovery failed on a hardware appliance: this scenario fails with the cause, the appliance's remaining
+      // scenarios are skipped with it (a twin is a new appliance per session: nothing to remember).
+      const failed = recoveryFailure(error);
+      if (failed && rig.lastSession()?.dut.kind === "hardware") markBroken(failed.device, failed.why);
       throw error;
     });
     if ("skipped" in opened) return opened.skipped;
     await sc.run(opened.s);
     return null;
   }, seen, { ms: timeoutMs, what: sc.behaviour }, selectedDut(sc.spec).timings.keyMs);
+}
+
+/** The RecoveryFailed in `error`'s cause chain (a later call of a broken strategy carries the first failure). */
+function recoveryFailure(error: unknown): RecoveryFailed | undefined {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof RecoveryFailed) return e;
+  return undefined;
 }
 
 /** A hardware appliance is leased for the whole file: its scenarios share it, no other file or run touches it

@@ -22,6 +22,13 @@ export class StrategyError extends Error {
   }
 }
 
+/** The appliance did not answer and its power cycle did not bring it back (the power driver failed, or it still did
+ *  not answer after the boot): it stays broken until someone looks at it; the suite skips its remaining scenarios
+ *  with this cause. */
+export class RecoveryFailed extends StrategyError {
+  readonly recovery = "failed";
+}
+
 /** A later call after the strategy failed. */
 export function strategyBroken(device: string, first: StrategyError): StrategyError {
   return new StrategyError(device, first.target, `an earlier step failed and the appliance state is unknown (${first.why})`, { cause: first });

@@ -4,7 +4,7 @@
 // When it fails it remembers the cause, and later calls fail at once with it.
 import type { PowerControl } from "../dut/types.ts";
 import type { Ui } from "./driver.ts";
-import { StartUnavailable, StrategyError, strategyBroken } from "./errors.ts";
+import { RecoveryFailed, StartUnavailable, StrategyError, strategyBroken } from "./errors.ts";
 import { runFlow } from "./flow.ts";
 import { beliefOf, checksOf, isFactoryConfig, planStart, resolveStart, type PlanStep, type SeenConfig, type StartSpec, type StartState } from "./start.ts";
 import { describeState, isHomeLike, type UiState } from "./state.ts";
@@ -35,6 +35,9 @@ export interface TransitionReport {
   readonly plan: readonly PlanStep[];
   readonly booted: boolean;
   readonly checks: number;
+  /** Why the appliance was power-cycled before the start (it did not answer: a hang, a silent console, garbage on
+   *  the line), null when it answered. */
+  readonly recovered: string | null;
 }
 
 /** Brings one appliance (through its driver) to scenario start states. */
@@ -79,7 +82,7 @@ export class StartStrategy {
     if (this.broken) throw strategyBroken(this.ui.name, this.broken);
     const target = resolveStart(spec);
     try {
-      await this.answering();
+      const recovered = await this.answering();
       // Checked first: an appliance that cannot be the never-activated one asked for is skipped before any flow runs.
       if (target.activated === false) await this.activation(target);
       const seen = await this.read();
@@ -94,7 +97,7 @@ export class StartStrategy {
       const boot = target.boot === "fresh" || (target.boot === "check" && !plan.some((step) => checksOf(step) > 0));
       if (boot) await this.boot();
       else await this.ui.reach("home");
-      return { seen, plan, booted: boot, checks: plan.reduce((a, s) => a + checksOf(s), 0) };
+      return { seen, plan, booted: boot, checks: plan.reduce((a, s) => a + checksOf(s), 0), recovered };
     } catch (error) {
       // A limit of the rig, not a failure: the appliance is in a known state and serves the next scenario.
       if (error instanceof StartUnavailable) throw error;
@@ -125,19 +128,27 @@ export class StartStrategy {
     await this.options.power.on();
   }
 
-  /** Reach the main menu; an appliance that does not answer is power-cycled once (when it can be). */
-  private async answering(): Promise<void> {
+  /** Reach the main menu; an appliance that does not answer (a hang, a silent console, garbage on the line) is
+   *  power-cycled once through its driver (when it has one) and brought back to its first screen. Returns why it was
+   *  power-cycled (null: it answered). A cycle that fails, or after which it still does not answer, is RecoveryFailed. */
+  private async answering(): Promise<string | null> {
     try {
       await this.ui.reach("setup");
+      return null;
     } catch (error) {
       if (!this.options.power) throw error;
       const why = (error as Error).message.split("\n")[0]!;
       this.ui.reset();
-      await this.options.power.cut();
-      await this.options.power.on();
+      try {
+        await this.options.power.cut();
+        await this.options.power.on();
+      } catch (failed) {
+        throw new RecoveryFailed(this.ui.name, "the main menu", `it did not answer (${why}), and its power cycle failed (${(failed as Error).message.split("\n")[0]})`, { cause: failed });
+      }
       await this.ui.reach("setup").catch((again: Error) => {
-        throw new StrategyError(this.ui.name, "the main menu", `it did not answer (${why}), nor after a power cycle (${again.message.split("\n")[0]})`, { cause: again });
+        throw new RecoveryFailed(this.ui.name, "the main menu", `it did not answer (${why}), nor after a power cycle (${again.message.split("\n")[0]})`, { cause: again });
       });
+      return why;
     }
   }
 
