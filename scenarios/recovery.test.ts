@@ -40,16 +40,17 @@ async function boxed(power?: unknown): Promise<{ box: BoxInfo; dir: string; inv:
 /** Run the inner scenarios of `file` (scenarios/testkit/*.recover.ts) on the box; each scenario's result. */
 async function inner(file: string, box: BoxInfo, dir: string, inv: string): Promise<{ results: Result[]; stderr: string; evidence: string }> {
   const evidence = join(dir, "evidence");
-  const r = await execa("npx", ["vitest", "run", "--config", "scenarios/testkit/vitest.recover.config.ts", "--reporter", "json", file], {
+  const json = join(dir, "report.json");
+  const r = await execa("npx", ["vitest", "run", "--config", "scenarios/testkit/vitest.recover.config.ts", file], {
     cwd: ROOT, reject: false,
     env: {
       HIL_DUT: `${inv}:${box.name}`, HIL_RECOVER_BOX: box.name, HIL_LEASE_DIR: join(dir, "lease"), HIL_EVIDENCE_DIR: evidence,
-      HIL_PROJECTION_DIR: join(dir, "projection"), HIL_ALLURE_RESULTS: join(dir, "allure"),
+      HIL_PROJECTION_DIR: join(dir, "projection"), HIL_ALLURE_RESULTS: join(dir, "allure"), HIL_RECOVER_JSON: json,
     },
   });
-  const start = r.stdout.indexOf("{");
-  if (start < 0) throw new Error(`the inner vitest run printed no report (exit ${r.exitCode}):\n${r.stderr.slice(-3000)}`);
-  const report = JSON.parse(r.stdout.slice(start));
+  const text = await readFile(json, "utf8").catch(() => null);
+  if (text === null) throw new Error(`the inner vitest run wrote no report ${json} (exit ${r.exitCode}):\n${r.stderr.slice(-3000)}`);
+  const report = JSON.parse(text);
   return { results: report.testResults.flatMap((f: { assertionResults: Result[] }) => f.assertionResults), stderr: r.stderr, evidence };
 }
 
