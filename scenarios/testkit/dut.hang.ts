@@ -1,5 +1,5 @@
 // Scenarios run on the DUT HIL_DUT names (scenarios/timeout.test.ts points it at a console that never answers),
-// on one reused session: the first fails with the strategy's cause, the second at once with the same cause.
+// on one reused session: the first fails with the strategy's cause (recovery failed), the second is skipped with it.
 import { scenarioGroup } from "../section.ts";
 
 const reachHome = { section: "Navigating the Appliance UI", catches: null, why: "a proof of the derived timeout", run: async (s: { ui: { reach(t: "home"): Promise<unknown> } }) => void (await s.ui.reach("home")) } as const;
