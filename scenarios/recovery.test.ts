@@ -60,7 +60,7 @@ describe("recovery of a hardware appliance that stops answering", () => {
     // The power driver here is the box's control socket (power: {twin: {control}}), as `hil twin` boxes can be listed.
     await writeFile(inv, stringify({ version: 1, appliances: [{ ...inventoryEntry(box), power: { twin: { control: box.control } } }] }));
     const { results, stderr, evidence } = await inner("scenarios/testkit/silent.recover.ts", box, dir, inv);
-    const tail = stderr.slice(-3000);
+    const tail = results.map((x) => x.failureMessages.join("\n").slice(0, 1500)).join("\n---\n") + stderr.slice(-1000);
     expect(results.map((x) => [x.title, x.status]), tail).toEqual([
       ["the appliance goes silent in the middle of a scenario", "failed"],
       ["the next scenario runs on the recovered appliance", "passed"],
@@ -83,7 +83,7 @@ describe("recovery of a hardware appliance that stops answering", () => {
     const { box, dir, inv } = await boxed();
     cleanups.push(async () => process.kill(box.pid, "SIGCONT")); // before stopBox (LIFO): the lab tech unfreezes it
     const { results, stderr } = await inner("scenarios/testkit/freeze.recover.ts", box, dir, inv);
-    const tail = stderr.slice(-3000);
+    const tail = results.map((x) => x.failureMessages.join("\n").slice(0, 1500)).join("\n---\n") + stderr.slice(-1000);
     expect(results.map((x) => [x.title, x.status]), tail).toEqual([
       ["the appliance freezes in the middle of a scenario", "failed"],
       ["the next scenario finds the appliance frozen", "failed"],
