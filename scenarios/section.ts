@@ -14,7 +14,7 @@ import { StartUnavailable } from "../harness/ui/index.ts";
 import { scenariosOf, SCENARIOS } from "./catalogue.ts";
 import { fileAppliance, scenarioTimeoutMs, selectedDut, setFileAppliance } from "./budget.ts";
 import { describe, test } from "./fixtures.ts";
-import { fileProjections, runBudgetMs, SessionPool, setRunBudget, usePool } from "./rig.ts";
+import { fileProjections, onTwin, runBudgetMs, SessionPool, setRunBudget, usePool } from "./rig.ts";
 import type { Scenario } from "./scenario.ts";
 import type { Rig } from "./rig.ts";
 import { judged } from "../harness/verdict/boundary.ts";
@@ -90,14 +90,18 @@ export function scenarioGroup(name: string, title: Section, list: readonly Scena
       }, 120_000);
     }
     afterAll(() => reportProjections(options.part ? `${name} part ${options.part[0]} of ${options.part[1]}` : name));
-    for (const sc of list) scenarioTest(title, sc);
+    // On the twin each scenario has its own twin and lab, and mostly waits (the twin's paced screens, its checks):
+    // the file's scenarios run at once, up to vitest's maxConcurrency. An appliance (and a reused session) serves one
+    // scenario at a time.
+    const concurrent = onTwin() && !options.reuse;
+    for (const sc of list) scenarioTest(title, sc, { concurrent });
   });
 }
 
 /** One scenario as a test, its timeout derived from the DUT's timings and what it waits for. */
-export function scenarioTest(title: Section, sc: Scenario): void {
+export function scenarioTest(title: Section, sc: Scenario, options: { concurrent?: boolean } = {}): void {
   const timeoutMs = scenarioTimeoutMs(sc.spec);
-  test(sc.behaviour, async ({ rig, skip }) => {
+  (options.concurrent ? test.concurrent : test)(sc.behaviour, async ({ rig, skip }) => {
     await verifies(title, sc.behaviour);
     // A skip keeps its reason in the result: the certification record lists it.
     const skipFor = async (reason: string) => {
