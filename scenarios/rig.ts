@@ -40,6 +40,9 @@ export interface Session {
   readonly strategy: StartStrategy;
   /** What the rig did to reach the scenario's start (null: a fresh twin already was there). */
   readonly started: TransitionReport | null;
+  /** When the start state was reached (ms since the epoch): what the wire carried before it belongs to the start
+   *  transition (or an earlier scenario on this appliance), not to the scenario. */
+  readonly startedAt: number;
 }
 
 const EVIDENCE_ROOT = resolve(process.env.HIL_EVIDENCE_DIR ?? "reports/evidence");
@@ -133,7 +136,7 @@ export class Rig {
     });
     // What was read from the screens and which flows reached the start: the evidence of how this scenario began.
     if (started) writeFileSync(join(s.evidence, `start-${safe(this.testName)}.json`), `${JSON.stringify(started, null, 1)}\n`);
-    return { ...s, started };
+    return { ...s, started, startedAt: Date.now() };
   }
 
   /** The session this rig opened (or reused) last, also when bringing it to its start failed: the verdict boundary
@@ -192,7 +195,7 @@ export class Rig {
       const account = appliance && lab ? accountDirFor(appliance.name, appliance.platform) : null;
       const activationRecord = account ? async () => activationIn(account, appliance!.name, dut.serial) : undefined;
       const strategy = new StartStrategy(ui, { power: dut.power, ...(activate ? { activate } : {}), ...(activationRecord ? { activationRecord } : {}) });
-      return opened({ dut, con, ui, lab, evidence, strategy, started: null });
+      return opened({ dut, con, ui, lab, evidence, strategy, started: null, startedAt: Date.now() });
     } catch (error) {
       await closeOpened({ key, session: undefined as never, sink, undo, files }).catch(() => undefined);
       throw error;
