@@ -60,7 +60,7 @@ describe("sectionFiles", () => {
 describe("select, a comma list", () => {
   it("runs the union of several sections and scenarios, in catalogue order", () => {
     expect(select("System Reboot and Shutdown, configure static ip address", rows, files)).toEqual({ scenarios: rows.slice(0, 3), files: ["scenarios/configure-static-ip-address.test.ts", "scenarios/system-reboot-and-shutdown.test.ts"] });
-    const mixed = select("reboot,netmask-ring", rows, files) as { testNamePattern: string; scenarios: ScenarioRow[] };
+    const mixed = select("reboot,netmask-ring", rows, files) as { testNamePattern: string; scenarios: readonly ScenarioRow[] };
     expect(mixed.scenarios.map((s) => s.id)).toEqual(["netmask-ring", "reboot"]);
     expect(mixed.testNamePattern).toBe("(?:^System Reboot and Shutdown SYSTEM REBOOT: Up cancels$)|(?:^Configure Static IP Address netmask ring both directions$)");
     const sectionAndId = select("System Reboot and Shutdown,netmask-ring", rows, files) as { testNamePattern: string };
