@@ -8,6 +8,7 @@ import { formatCheck, runChecks } from "../../doctor/checks.ts";
 import { writeRecord, type ShardPart } from "../../report/record.ts";
 import { junitFiles } from "../../report/junit.ts";
 import { exitCodeOf, INCONCLUSIVE_EXIT, judgementLine } from "../../report/summary.ts";
+import { renderHtml } from "./html.ts";
 import { childrenOf, identities, reapWorkers } from "./reap.ts";
 import type { Selection } from "./select.ts";
 
@@ -100,8 +101,8 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   if (misread) console.error(`[certify] shard ${part.index}/${part.count}: vitest ran ${ran.join(", ") || "no file"}, but the record names ${part.files.join(", ")} (harness/cli/certify/shard.ts no longer predicts vitest's sharding): inconclusive`);
   const record = await writeRecord({ root, out, selector: dut, started, scenarios: selection.scenarios, ...(run.filter !== undefined ? { filter: run.filter } : {}), ...(part ? { shard: part } : {}) });
   const html = join(out, "html");
-  const report = await execa(join(root, "node_modules/.bin/allure"), ["awesome", results, "-o", html, "--single-file", "--name", `Scanner Appliance certification (${dut})`], { cwd: root, reject: false, all: true });
-  if (report.exitCode !== 0) console.error(`[certify] allure report failed:\n${report.all}`);
+  const failedHtml = await renderHtml(root, out, `Scanner Appliance certification (${dut}${part ? `, shard ${part.index}/${part.count}` : ""})`);
+  if (failedHtml) console.error(`[certify] allure report failed:\n${failedHtml}`);
   console.log(`[certify] ${judgementLine(record.judgement)}`);
   console.log(`[certify] record:  ${join(out, "certification.md")} (digest ${record.digest})`);
   console.log(`[certify] junit:   ${join(out, "junit.xml")}`);
