@@ -20,6 +20,9 @@ export interface MergeInput {
   readonly record: CertificationRecord;
 }
 
+/** The DUT parameters that say which firmware was certified (harness/report/allure.ts onDut). */
+const FIRMWARE_VERSIONS: readonly string[] = ["software version", "signature version"];
+
 const shardName = (r: CertificationRecord) => (r.shard ? `${r.shard.index}/${r.shard.count}` : undefined);
 
 /** The key of a verdict: the scenario it judges, else its test's full name. */
@@ -46,10 +49,11 @@ export function refusals(inputs: readonly MergeInput[]): string[] {
     const differ = [...[...a].filter((x) => !b.has(x)), ...[...b].filter((x) => !a.has(x))];
     problems.push(`expected every input to have the same selection of scenarios, found ${a.size} in ${first.dir} and ${b.size} in ${otherSelection.dir}${differ.length ? ` (in one only: ${differ.slice(0, 5).join(", ")}${differ.length > 5 ? ", ..." : ""})` : " (in another order)"}`);
   }
-  // The firmware: every version an input's DUTs reported (software, signature) must be the same in all inputs.
+  // The firmware: the versions the DUTs had (their own, at the start of each scenario; not those a scenario's update
+  // installed and reported to the platform) must be the same in all inputs.
   const versions = (r: CertificationRecord) => {
     const byKey = new Map<string, Set<string>>();
-    for (const d of r.duts) for (const [k, vs] of Object.entries(d.versions)) for (const v of vs) (byKey.get(k) ?? byKey.set(k, new Set()).get(k)!).add(v);
+    for (const d of r.duts) for (const [k, vs] of Object.entries(d.versions)) if (FIRMWARE_VERSIONS.includes(k)) for (const v of vs) (byKey.get(k) ?? byKey.set(k, new Set()).get(k)!).add(v);
     return byKey;
   };
   const firstVersions = versions(first.record);
