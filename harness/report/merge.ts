@@ -72,7 +72,7 @@ export function refusals(inputs: readonly MergeInput[]): string[] {
   } else if (sharded.length) {
     const n = first.record.shard!.count;
     const otherCount = sharded.find((i) => i.record.shard!.count !== n);
-    if (otherCount) problems.push(`expected every input to be a shard of the same run, found shard ${shardName(first.record)} in ${first.dir} and ${shardName(otherCount.record)} in ${otherCount.dir}`);
+    if (otherCount) problems.push(`expected every input to be a shard of the same run, found shard ${shardName(first.record)} in ${first.dir} and shard ${shardName(otherCount.record)} in ${otherCount.dir}`);
     else {
       const byIndex = new Map<number, string[]>();
       for (const i of sharded) byIndex.set(i.record.shard!.index, [...(byIndex.get(i.record.shard!.index) ?? []), i.dir]);
