@@ -84,6 +84,10 @@ describe("mergeReports", () => {
   it("makes one record of three shards: every verdict once, judgement recomputed, inputs named, digest verifies", async () => {
     const shards = [await report("s1", { shard: [1, 3] }), await report("s2", { shard: [2, 3] }), await report("s3", { shard: [3, 3] })];
     const whole = await report("whole");
+    const shardMd = await readFile(join(shards[0]!, "certification.md"), "utf8");
+    expect(shardMd).toContain("- Shard 1/3: 1 of the 4 selected scenario(s), in scenarios/boot.test.ts; the other shards judge the rest\n");
+    expect(shardMd).toContain("; of 1 scenario(s) in shard 1/3.\n");
+    expect(shardMd).toContain("## Scenarios of shard 1/3\n\n- boot-sequence [System Reboot and Shutdown] boot messages in order\n");
     const out = join(dir, "merged");
     const merged = await mergeReports({ dirs: shards, out, now: new Date("2026-12-06T10:00:00Z"), host: { name: "ci", os: "linux" } });
     const single = JSON.parse(await readFile(join(whole, "certification.json"), "utf8")) as typeof merged;

@@ -230,7 +230,7 @@ export function toMarkdown(r: CertificationRecord): string {
     ...(r.junit ? [`- JUnit: ${r.junit.path}, sha256 \`${r.junit.sha256}\``] : []),
     ...(r.projection ? [`- Projected duration on real hardware timings: ${(r.projection.projectedMs / 60_000).toFixed(1)} min for ${r.projection.scenarios} scenario(s) (this run's wall time ${(r.projection.wallMs / 60_000).toFixed(1)} min; boots, checks, messages and key echoes at a real appliance's timings, one appliance)`] : []),
     "",
-    `Verdict: ${judgementLine(r.judgement)}; of ${r.scenarios.length} scenario(s) selected.`,
+    `Verdict: ${judgementLine(r.judgement)}; of ${r.scenarios.length} scenario(s) ${r.shard ? `in shard ${r.shard.index}/${r.shard.count}` : "selected"}.`,
     ...(r.judgement.inconclusive ? ["", `Inconclusive: ${r.judgement.inconclusive} scenario(s) failed for a reason that is no deviation of the firmware (the line, the lab, the rig, an appliance that stopped answering); the firmware is not certified for them.`] : []),
     "",
     "| Manual section | Verified | Deviations | Inconclusive | Skipped |",
@@ -247,7 +247,7 @@ export function toMarkdown(r: CertificationRecord): string {
   }
   const ran = new Set(r.verdicts.map((v) => `${v.section}\0${v.test}`));
   const notRun = r.scenarios.filter((s) => ![...ran].some((k) => k.startsWith(`${s.section}\0`) && k.endsWith(s.behaviour)));
-  lines.push("", "## Scenarios selected", "", ...r.scenarios.map((s) => `- ${s.id} [${s.section}] ${s.behaviour}${notRun.includes(s) ? " — **NO VERDICT**" : ""}`));
+  lines.push("", r.shard ? `## Scenarios of shard ${r.shard.index}/${r.shard.count}` : "## Scenarios selected", "", ...r.scenarios.map((s) => `- ${s.id} [${s.section}] ${s.behaviour}${notRun.includes(s) ? " — **NO VERDICT**" : ""}`));
   return `${lines.join("\n")}\n`;
 }
 
