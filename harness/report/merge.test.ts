@@ -28,6 +28,8 @@ interface Shape {
   selector?: string;
   software?: string;
   commit?: string;
+  /** No junit.xml (a run whose JUnit reporter wrote none). */
+  noJunit?: boolean;
   /** Which rows this run judged (default: those of the shard's file). */
   rows?: readonly (typeof ROWS)[number][];
 }
@@ -60,6 +62,7 @@ async function report(name: string, shape: Shape = {}): Promise<string> {
     "</testsuites>",
     "",
   ].join("\n"));
+  if (shape.noJunit) await rm(join(out, "junit.xml"));
   const shard: ShardPart | undefined = shape.shard ? { index, count, files, selection: SELECTION } : undefined;
   await writeRecord({
     root: out, out, selector: shape.selector ?? "lab.yaml:*", filter: "a,b", started: new Date(`2026-12-06T0${index}:00:00Z`), now: new Date("2026-12-06T09:00:00Z"),
@@ -132,6 +135,12 @@ describe("mergeReports", () => {
     const s1 = await report("s1", { shard: [1, 3] });
     const of2 = await report("s2-of-2", { shard: [2, 2] });
     expect(await refused([s1, of2])).toBe(`these reports are not one run: expected every input to be a shard of the same run, found shard 1/3 in ${s1} and shard 2/2 in ${of2}`);
+  });
+
+  it("refuses a shard without JUnit XML when the others have it", async () => {
+    const [s1, s3] = [await report("s1", { shard: [1, 3] }), await report("s3", { shard: [3, 3] })];
+    const bare = await report("s2-bare", { shard: [2, 3], noJunit: true });
+    expect(await refused([s1, bare, s3])).toBe(`these reports are not one run: expected every input to have its JUnit XML (junit.xml), found none in ${bare} (${s1} has one)`);
   });
 
   it("refuses an input whose record does not verify", async () => {

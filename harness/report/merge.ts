@@ -81,6 +81,10 @@ export function refusals(inputs: readonly MergeInput[]): string[] {
       if (missing.length) problems.push(`missing shard(s) ${missing.map((k) => `${k}/${n}`).join(", ")}: given ${[...byIndex.keys()].sort((a, b) => a - b).map((k) => `${k}/${n}`).join(", ")}; a merged record covers every shard of the run`);
     }
   }
+  // One JUnit report from all or from none (a merged one must hold every test of the run).
+  const withJunit = inputs.find((i) => i.record.junit);
+  const withoutJunit = inputs.find((i) => !i.record.junit);
+  if (withJunit && withoutJunit) problems.push(`expected every input to have its JUnit XML (junit.xml), found none in ${withoutJunit.dir} (${withJunit.dir} has one)`);
   // Every scenario judged once.
   const judgedIn = new Map<string, string>();
   for (const i of inputs)
