@@ -1,5 +1,7 @@
 // Declares the tests of one manual section from the catalogue, each labelled with the section it verifies, each
-// with a timeout derived from the selected DUT's timings; a hardware appliance is leased for the whole file.
+// with a timeout derived from the selected DUT's timings; a hardware appliance is leased for the whole file (with a
+// pool whose no one member serves all the file's scenarios, for each scenario: fileLease), and a scenario no selected
+// appliance can serve is skipped with the reason.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll } from "vitest";
