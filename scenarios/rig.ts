@@ -23,6 +23,7 @@ import { Lab, type LabOptions } from "../netns/lab/lab.ts";
 import type { TopologyInput } from "../netns/topology/schema.ts";
 import { Deadline } from "../netns/util/deadline.ts";
 import { fileAppliance, projectionBasis, selectedDut, startOf } from "./budget.ts";
+import { needsOf } from "./needs.ts";
 import type { SessionSpec } from "./spec.ts";
 
 /** What one scenario asks for (scenarios/spec.ts). */
@@ -222,15 +223,15 @@ async function closeOpened(o: Opened): Promise<void> {
 }
 
 /** The lease on the appliance this session runs on: the one HIL_DUT names, or with a pool the member this file
- *  leased (taken again here: nested takes in one process share the lock), or outside a section the first free
- *  member of the scenario's model. */
+ *  leased (taken again here: nested takes in one process share the lock), or (outside a section, or a file whose
+ *  scenarios together fit no one member) the first free member that fits the scenario's needs (scenarios/needs.ts). */
 async function leaseAppliance(selector: Extract<DutSelector, { kind: "hardware" }>, spec: SessionSpec): Promise<{ appliance: Appliance; lease: Lease }> {
   const waitMs = leaseWaitMs(runBudgetMs());
   const inventory = await loadInventory(selector.file);
   if (!selector.pool) return { appliance: applianceNamed(inventory, selector.name), lease: await Lease.take(selector.name, { waitMs }) };
   const leased = fileAppliance();
   if (leased) return { appliance: leased, lease: await Lease.take(leased.name, { waitMs }) };
-  return leaseFitting(poolMembers(inventory, selector.pool), { model: spec.model ?? "current" }, { waitMs });
+  return leaseFitting(poolMembers(inventory, selector.pool), needsOf(spec), { waitMs });
 }
 
 /** Lab.up for the selected DUT: a hardware appliance's NICs are the lab's cabling (they take the place of the lab
