@@ -10,6 +10,8 @@ export default defineConfig({
     // HIL_WORKERS: `hil certify` on a pool of appliances runs a worker per appliance (their files mostly wait on the
     // appliances, not the CPU); otherwise two.
     maxWorkers: Number(process.env.HIL_WORKERS ?? 2),
+    // Concurrent tests of one file (the twin path's scenarios, the defect proof): HIL_CONCURRENCY, default 4.
+    maxConcurrency: Number(process.env.HIL_CONCURRENCY ?? 4),
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: [

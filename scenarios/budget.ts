@@ -10,6 +10,7 @@ import { twinTimings } from "../harness/dut/twin.ts";
 import type { DutTimings } from "../harness/dut/types.ts";
 import { resolveStart, START_DEFAULTS, type StartSpec } from "../harness/ui/start.ts";
 import type { ProjectionBasis } from "../harness/report/projection.ts";
+import { needsOf } from "./needs.ts";
 import type { SessionSpec } from "./spec.ts";
 
 /** The selected DUT as collection sees it: its kind, timings, profile and (hardware) name. */
@@ -44,7 +45,7 @@ export function selectedDut(spec: SessionSpec = {}): SelectedDut {
   const inventory = loadInventorySync(sel.file);
   if (!sel.pool) return of(applianceNamed(inventory, sel.name));
   const members = poolMembers(inventory, sel.pool);
-  const fitting = members.filter((a) => unfit(a, { model: spec.model ?? "current" }) === null);
+  const fitting = members.filter((a) => unfit(a, needsOf(spec)) === null);
   const candidates = (fitting.length ? fitting : members).map(of);
   return candidates.reduce((slowest, d) => (scenarioTimeoutMs(spec, d) > scenarioTimeoutMs(spec, slowest) ? d : slowest));
 }

@@ -23,6 +23,7 @@ import { Lab, type LabOptions } from "../netns/lab/lab.ts";
 import type { TopologyInput } from "../netns/topology/schema.ts";
 import { Deadline } from "../netns/util/deadline.ts";
 import { fileAppliance, projectionBasis, selectedDut, startOf } from "./budget.ts";
+import { needsOf } from "./needs.ts";
 import type { SessionSpec } from "./spec.ts";
 
 /** What one scenario asks for (scenarios/spec.ts). */
@@ -40,6 +41,9 @@ export interface Session {
   readonly strategy: StartStrategy;
   /** What the rig did to reach the scenario's start (null: a fresh twin already was there). */
   readonly started: TransitionReport | null;
+  /** When the start state was reached (ms since the epoch): what the wire carried before it belongs to the start
+   *  transition (or an earlier scenario on this appliance), not to the scenario. */
+  readonly startedAt: number;
 }
 
 const EVIDENCE_ROOT = resolve(process.env.HIL_EVIDENCE_DIR ?? "reports/evidence");
@@ -133,7 +137,7 @@ export class Rig {
     });
     // What was read from the screens and which flows reached the start: the evidence of how this scenario began.
     if (started) writeFileSync(join(s.evidence, `start-${safe(this.testName)}.json`), `${JSON.stringify(started, null, 1)}\n`);
-    return { ...s, started };
+    return { ...s, started, startedAt: Date.now() };
   }
 
   /** The session this rig opened (or reused) last, also when bringing it to its start failed: the verdict boundary
@@ -192,7 +196,7 @@ export class Rig {
       const account = appliance && lab ? accountDirFor(appliance.name, appliance.platform) : null;
       const activationRecord = account ? async () => activationIn(account, appliance!.name, dut.serial) : undefined;
       const strategy = new StartStrategy(ui, { power: dut.power, ...(activate ? { activate } : {}), ...(activationRecord ? { activationRecord } : {}) });
-      return opened({ dut, con, ui, lab, evidence, strategy, started: null });
+      return opened({ dut, con, ui, lab, evidence, strategy, started: null, startedAt: Date.now() });
     } catch (error) {
       await closeOpened({ key, session: undefined as never, sink, undo, files }).catch(() => undefined);
       throw error;
@@ -219,15 +223,15 @@ async function closeOpened(o: Opened): Promise<void> {
 }
 
 /** The lease on the appliance this session runs on: the one HIL_DUT names, or with a pool the member this file
- *  leased (taken again here: nested takes in one process share the lock), or outside a section the first free
- *  member of the scenario's model. */
+ *  leased (taken again here: nested takes in one process share the lock), or (outside a section, or a file whose
+ *  scenarios together fit no one member) the first free member that fits the scenario's needs (scenarios/needs.ts). */
 async function leaseAppliance(selector: Extract<DutSelector, { kind: "hardware" }>, spec: SessionSpec): Promise<{ appliance: Appliance; lease: Lease }> {
   const waitMs = leaseWaitMs(runBudgetMs());
   const inventory = await loadInventory(selector.file);
   if (!selector.pool) return { appliance: applianceNamed(inventory, selector.name), lease: await Lease.take(selector.name, { waitMs }) };
   const leased = fileAppliance();
   if (leased) return { appliance: leased, lease: await Lease.take(leased.name, { waitMs }) };
-  return leaseFitting(poolMembers(inventory, selector.pool), { model: spec.model ?? "current" }, { waitMs });
+  return leaseFitting(poolMembers(inventory, selector.pool), needsOf(spec), { waitMs });
 }
 
 /** Lab.up for the selected DUT: a hardware appliance's NICs are the lab's cabling (they take the place of the lab

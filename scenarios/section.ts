@@ -1,12 +1,15 @@
 // Declares the tests of one manual section from the catalogue, each labelled with the section it verifies, each
-// with a timeout derived from the selected DUT's timings; a hardware appliance is leased for the whole file.
+// with a timeout derived from the selected DUT's timings; a hardware appliance is leased for the whole file (with a
+// pool whose no one member serves all the file's scenarios, for each scenario: fileLease), and a scenario no selected
+// appliance can serve is skipped with the reason.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { Section } from "../fixtures/manual/index.ts";
 import { applianceNamed, loadInventory, loadInventorySync, parseSelector } from "../harness/dut/index.ts";
 import { Lease, leaseWaitMs } from "../harness/dut/lease.ts";
-import { leaseFitting, NoFittingAppliance, poolMembers } from "../harness/dut/pool.ts";
+import type { Appliance } from "../harness/dut/inventory.ts";
+import { leaseFitting, needsText, poolMembers, unfit, unionOf, type Needs } from "../harness/dut/pool.ts";
 import { emulatorSkipReason } from "../harness/platform/trust.ts";
 import { projectionTable } from "../harness/report/projection.ts";
 import { skipReason, verifies } from "../harness/report/allure.ts";
@@ -15,7 +18,8 @@ import { brokenAppliance, brokenSkipReason, markBroken } from "../harness/dut/br
 import { scenariosOf, SCENARIOS } from "./catalogue.ts";
 import { fileAppliance, scenarioTimeoutMs, selectedDut, setFileAppliance } from "./budget.ts";
 import { describe, test } from "./fixtures.ts";
-import { fileProjections, runBudgetMs, SessionPool, setRunBudget, usePool } from "./rig.ts";
+import { needsOf } from "./needs.ts";
+import { fileProjections, onTwin, runBudgetMs, SessionPool, setRunBudget, usePool } from "./rig.ts";
 import type { Scenario } from "./scenario.ts";
 import type { Rig } from "./rig.ts";
 import { judged } from "../harness/verdict/boundary.ts";
@@ -23,16 +27,23 @@ import { observedOf } from "../harness/verdict/observed.ts";
 
 setRunBudget(() => SCENARIOS.reduce((a, sc) => a + scenarioTimeoutMs(sc.spec), 0));
 
-let hardwareModel: Promise<string | null> | undefined;
-
-/** The model of the selected hardware appliance (from the inventory; with a pool, the member this file leased), or
- *  null for the twin (it runs either model). */
-export function selectedHardwareModel(): Promise<string | null> {
+/** Why the selected hardware can serve no scenario with `spec`'s needs (its model, the tags its lab asks for:
+ *  scenarios/needs.ts), or null when it can (always on the twin: it runs either model, any lab). A named appliance
+ *  is the selected one; with a pool, the member this file leased, or (the file holds no lease: its scenarios' needs
+ *  fit no one member) any member, each scenario's session leasing one that fits. The reason names each member and
+ *  what it lacks. */
+export async function needsSkip(sc: Pick<Scenario, "spec">): Promise<string | null> {
   const sel = parseSelector();
-  if (sel.kind === "twin") return Promise.resolve(null);
+  if (sel.kind === "twin") return null;
+  const needs = needsOf(sc.spec);
   const leased = fileAppliance();
-  if (leased) return Promise.resolve(leased.model);
-  return (hardwareModel ??= loadInventory(sel.file).then((inv) => applianceNamed(inv, sel.name).model));
+  if (leased || !sel.pool) {
+    const reason = unfit(leased ?? applianceNamed(await loadInventory(sel.file), sel.name), needs);
+    return reason && `needs ${needsText(needs)}: ${reason}`;
+  }
+  const members = poolMembers(await loadInventory(sel.file), sel.pool);
+  if (members.some((a) => unfit(a, needs) === null)) return null;
+  return `needs ${needsText(needs)}, which no appliance of the pool is: ${members.map((a) => unfit(a, needs)).join("; ")}`;
 }
 
 /** Why a lab scenario cannot run on an appliance that talks to the real platform upstream (inventory
@@ -44,9 +55,6 @@ export async function upstreamSkip(sc: Pick<Scenario, "spec">): Promise<string |
   const appliance = fileAppliance() ?? applianceNamed(await loadInventory(sel.file), sel.name);
   return emulatorSkipReason(appliance.name, appliance.platform);
 }
-
-/** Why this file's scenarios cannot run on any appliance of the pool (each member with its reason), if so. */
-let poolSkip: string | undefined;
 
 /** How a section runs its scenarios. */
 export interface SectionOptions {
@@ -68,8 +76,8 @@ export function partOf<T>(list: readonly T[], i: number, n: number): T[] {
 }
 
 /** One `describe` per section, one test per scenario; each starts from its stated start state on the DUT
- *  (HIL_DUT, twin by default). A hardware appliance of the other model skips the scenarios written for the other
- *  model (said in the report). */
+ *  (HIL_DUT, twin by default). A scenario no selected appliance can serve (its model, its lab's WAN, VLAN or IPv6)
+ *  is skipped with the reason (said in the report). */
 export function section(title: Section, options: SectionOptions = {}): void {
   const all = options.scenarios ?? scenariosOf(title);
   const list = options.part ? partOf(all, options.part[0], options.part[1]) : all;
@@ -91,24 +99,26 @@ export function scenarioGroup(name: string, title: Section, list: readonly Scena
       }, 120_000);
     }
     afterAll(() => reportProjections(options.part ? `${name} part ${options.part[0]} of ${options.part[1]}` : name));
-    for (const sc of list) scenarioTest(title, sc);
+    // On the twin each scenario has its own twin and lab, and mostly waits (the twin's paced screens, its checks):
+    // the file's scenarios run at once, up to vitest's maxConcurrency. An appliance (and a reused session) serves one
+    // scenario at a time.
+    const concurrent = onTwin() && !options.reuse;
+    for (const sc of list) scenarioTest(title, sc, { concurrent });
   });
 }
 
 /** One scenario as a test, its timeout derived from the DUT's timings and what it waits for. */
-export function scenarioTest(title: Section, sc: Scenario): void {
+export function scenarioTest(title: Section, sc: Scenario, options: { concurrent?: boolean } = {}): void {
   const timeoutMs = scenarioTimeoutMs(sc.spec);
-  test(sc.behaviour, async ({ rig, skip }) => {
+  (options.concurrent ? test.concurrent : test)(sc.behaviour, async ({ rig, skip }) => {
     await verifies(title, sc.behaviour);
     // A skip keeps its reason in the result: the certification record lists it.
     const skipFor = async (reason: string) => {
       await skipReason(reason);
       return skip(reason);
     };
-    if (poolSkip) return skipFor(poolSkip);
-    const wanted = sc.spec?.model ?? "current";
-    const model = await selectedHardwareModel();
-    if (model !== null && model !== wanted) return skipFor(`needs a ${wanted} model appliance; the selected one is ${model}`);
+    const unserved = await needsSkip(sc);
+    if (unserved) return skipFor(unserved);
     const upstream = await upstreamSkip(sc);
     if (upstream) return skipFor(upstream);
     // An appliance that failed recovery earlier (it did not answer, nor after a power cycle) is not tried again.
@@ -152,9 +162,12 @@ function recoveryFailure(error: unknown): RecoveryFailed | undefined {
 }
 
 /** A hardware appliance is leased for the whole file: its scenarios share it, no other file or run touches it
- *  meanwhile. With a pool, the file takes the first free member of the model its scenarios are for (none fits:
- *  every scenario is skipped with each member's reason). The wait is as long as the run's budget unless
- *  HIL_LEASE_WAIT says otherwise. */
+ *  meanwhile. With a pool, the file takes the first free member that has what all its scenarios need together (the
+ *  union of their needs: scenarios/needs.ts). When no member has it all (a file mixing models, or WAN and VLAN
+ *  scenarios with no appliance cabled for both), the file holds no lease and each scenario's session leases a free
+ *  member that fits that scenario (Rig.open): every scenario runs on an appliance that can serve it, and only one
+ *  no member can serve is skipped, with each member's reason (needsSkip). The wait is as long as the run's budget
+ *  unless HIL_LEASE_WAIT says otherwise. */
 function fileLease(list: readonly Scenario[]): void {
   const sel = parseSelector();
   if (sel.kind !== "hardware") return;
@@ -165,22 +178,24 @@ function fileLease(list: readonly Scenario[]): void {
       lease = await Lease.take(selectedDut().name, { waitMs });
       return;
     }
-    // The model most of the file's scenarios are for (a section is written for one model).
-    const legacy = list.filter((sc) => sc.spec?.model === "legacy").length;
-    const model = legacy * 2 > list.length ? "legacy" : "current";
-    try {
-      const taken = await leaseFitting(poolMembers(loadInventorySync(sel.file), sel.pool), { model }, { waitMs });
-      lease = taken.lease;
-      setFileAppliance(taken.appliance);
-    } catch (error) {
-      if (!(error instanceof NoFittingAppliance)) throw error;
-      poolSkip = error.message;
-    }
+    const members = poolMembers(loadInventorySync(sel.file), sel.pool);
+    const needs = fileNeeds(list, members);
+    if (!needs) return;
+    const taken = await leaseFitting(members, needs, { waitMs });
+    lease = taken.lease;
+    setFileAppliance(taken.appliance);
   }, waitMs + 10_000);
   afterAll(() => {
     lease?.release();
     setFileAppliance(undefined);
   });
+}
+
+/** What a file leases one appliance for: the union of its scenarios' needs, when a member of the pool has it all;
+ *  null: none has, each scenario's session leases its own (fileLease). */
+export function fileNeeds(list: readonly Pick<Scenario, "spec">[], members: readonly Appliance[]): Needs | null {
+  const union = unionOf(list.map((sc) => needsOf(sc.spec)));
+  return union && members.some((a) => unfit(a, union) === null) ? union : null;
 }
 
 /** Print (and keep under reports/projection/) the file's per-scenario waits projected to real appliance timings. */

@@ -37,6 +37,14 @@ describe("parse", () => {
     expect(parse(spec, ["s", "--services", "squid"]).list("services")).toEqual(["squid"]);
   });
 
+  it("gives a variadic last positional every remaining argument, and names it when none is given", () => {
+    const many: CommandSpec = { name: "hil many", summary: "s", positionals: [{ name: "FIRST" }, { name: "IN", variadic: true }], options: { out: { type: "string", help: "o" } } };
+    const a = parse(many, ["f", "a", "--out", "o", "b", "c"]);
+    expect([a.positional("FIRST"), a.all("IN"), a.string("out")]).toEqual(["f", ["a", "b", "c"], "o"]);
+    expect(problem(["f"], many)).toBe("missing IN");
+    expect(helpText(many)).toMatch(/^usage: hil many FIRST IN\.\.\. \[options\]\n/);
+  });
+
   it("names an unknown option and suggests the near one", () => {
     expect(problem(["s", "--nme", "x"])).toBe("unknown option '--nme' (did you mean '--name'?)");
     expect(problem(["s", "--zzzzzz"])).toBe("unknown option '--zzzzzz'");

@@ -24,6 +24,8 @@ export interface OptionSpec {
 export interface PositionalSpec {
   readonly name: string;
   readonly optional?: boolean;
+  /** The last positional only: takes every remaining argument (one at least unless optional); read with `all`. */
+  readonly variadic?: boolean;
 }
 
 /** What a command accepts: the single source of its parsing and of its help. */
@@ -53,6 +55,8 @@ export class Args {
     private readonly named: Readonly<Record<string, string | undefined>>,
     /** What followed `--`. */
     readonly rest: readonly string[],
+    /** The values of the variadic positional, when the spec has one. */
+    private readonly variadic?: readonly string[],
   ) {}
 
   /** A string option's value (its default when absent). */
@@ -72,6 +76,12 @@ export class Args {
   list(name: string): string[] | undefined {
     const v = this.string(name);
     return v === undefined ? undefined : splitList(v);
+  }
+
+  /** Every value of a variadic positional argument (the last of the spec). */
+  all(name: string): string[] {
+    if (!this.spec.positionals?.some((p) => p.name === name && p.variadic)) throw new Error(`${this.spec.name}: no variadic positional argument ${name} in its spec`);
+    return [...(this.variadic ?? [])];
   }
 
   /** A positional argument by its name in the spec. */
@@ -117,7 +127,7 @@ function distance(a: string, b: string): number {
 }
 
 function synopsis(spec: CommandSpec): string {
-  const pos = (spec.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name));
+  const pos = (spec.positionals ?? []).map((p) => (p.optional ? `[${p.name}${p.variadic ? "..." : ""}]` : `${p.name}${p.variadic ? "..." : ""}`));
   const opts = Object.keys(spec.options ?? {}).length ? ["[options]"] : [];
   return [spec.name, ...pos, ...opts, ...(spec.rest ? [`-- ${spec.rest}`] : [])].join(" ");
 }
@@ -193,7 +203,8 @@ export function parse(spec: CommandSpec, argv: readonly string[]): Args {
   }
   const specs = spec.positionals ?? [];
   const positionals = parsed.positionals;
-  if (positionals.length > specs.length) throw new UsageError(`unexpected argument '${positionals[specs.length]}'`);
+  const variadic = specs.at(-1)?.variadic ? positionals.slice(specs.length - 1) : undefined;
+  if (!variadic && positionals.length > specs.length) throw new UsageError(`unexpected argument '${positionals[specs.length]}'`);
   const named: Record<string, string | undefined> = {};
   for (const [i, p] of specs.entries()) {
     if (positionals[i] === undefined && !p.optional) throw new UsageError(`missing ${p.name}`);
@@ -201,7 +212,7 @@ export function parse(spec: CommandSpec, argv: readonly string[]): Args {
   }
   const rest = argv.slice(terminator + 1);
   if (spec.rest && terminator < argv.length && rest.length === 0) throw new UsageError(`missing ${spec.rest} after '--'`);
-  return new Args(spec, parsed.values as Record<string, string | boolean | undefined>, named, rest);
+  return new Args(spec, parsed.values as Record<string, string | boolean | undefined>, named, rest, variadic);
 }
 
 /** Where a command prints (the process's streams by default; tests pass their own). */

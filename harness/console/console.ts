@@ -37,6 +37,8 @@ export class Console {
   private confirmed = false;
   private failed: Error | null = null;
   private recent = Buffer.alloc(0);
+  /** When the last key left (performance.now()). */
+  private lastKeyAt = 0;
 
   private constructor(readonly options: ConsoleOptions, private readonly link: SerialTransport, private readonly transcript: Transcript | undefined) {
     this.feed = new ScreenFeed(options.profile, this.log, transcript, () => this.secretDepth > 0, () => this.waits.changed());
@@ -66,6 +68,12 @@ export class Console {
   /** The device name used in messages. */
   get name(): string {
     return this.options.name;
+  }
+
+  /** Every LCD state parsed since the last key left, in order (the current one last): a screen shown only briefly
+   *  (a message a loaded host read together with the screen that replaced it) is among them. */
+  screensSinceKey(): Lcd[] {
+    return this.feed.history.filter((h) => h.at >= this.lastKeyAt).map((h) => structuredClone(h.lcd));
   }
 
   /** The current LCD reading (as last parsed). */
@@ -245,6 +253,7 @@ export class Console {
     const at = this.link.write(bytes);
     if (this.confirmed) this.overhead.add(at - this.link.lastRxAt);
     this.confirmed = false;
+    this.lastKeyAt = performance.now();
     this.log.add({ kind: "key", key: secret ? maskKey(key) : key });
     this.transcript?.input(secret ? maskInput(key, bytes.toString("latin1")) : bytes.toString("latin1"), at);
   }

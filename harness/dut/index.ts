@@ -10,7 +10,7 @@ export { HardwareDut } from "./hardware.ts";
 export { loadInventory, loadInventorySync, parseInventory, applianceNamed, HARDWARE_TIMINGS, DEFAULT_CA, type Inventory, type Appliance, type PlatformChoice } from "./inventory.ts";
 export { Lease, LeaseBusyError, leaseWaitMs, type LeaseHolder } from "./lease.ts";
 export { twinTimings, TWIN_FLOORS } from "./twin.ts";
-export { moveNic, giveBack, giveBackAll, nicRecordPath, type NicMove } from "../../netns/lab/nics.ts";
+export { moveNic, giveBack, giveBackAll, nicRecordPath, vanishedNote, type NicMove } from "../../netns/lab/nics.ts";
 export { DutError } from "./errors.ts";
 
 /** Which DUT a selector names: `twin`, or `NAME` / `FILE:NAME` from an inventory (default lab.yaml), or a pool of

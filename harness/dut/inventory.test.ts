@@ -30,7 +30,11 @@ describe("inventory (lab.yaml)", () => {
   it.each([
     ["a missing tty", (d: any) => delete d.appliances[0].tty, "Invalid inventory lab.yaml at appliances[0].tty: expected string, found nothing"],
     ["a tty that is not an absolute path", (d: any) => (d.appliances[1].tty = "COM3"), 'Invalid inventory lab.yaml at appliances[1].tty: expected an absolute tty path like /dev/ttyUSB0, found "COM3"'],
-    ["an unknown key", (d: any) => (d.appliances[0].baud = 9600), 'Invalid inventory lab.yaml at appliances[0]: expected no key "baud" (allowed: name, tty, lan, wan, model, serial, power, console, timings, platform), found "baud"'],
+    ["an unknown key", (d: any) => (d.appliances[0].baud = 9600), 'Invalid inventory lab.yaml at appliances[0]: expected no key "baud" (allowed: name, tty, lan, wan, model, has, serial, power, console, timings, platform), found "baud"'],
+    ["wan listed as a tag", (d: any) => (d.appliances[0].has = ["wan"]), 'Invalid inventory lab.yaml at appliances[0].has[0]: expected vlan or ipv6 (a cabled WAN port is said by the wan field, its NIC), found "wan"'],
+    ["an unknown tag", (d: any) => (d.appliances[1].has = ["vlan", "ipv4"]), 'Invalid inventory lab.yaml at appliances[1].has[1]: expected vlan or ipv6 (a cabled WAN port is said by the wan field, its NIC), found "ipv4"'],
+    ["a tag twice", (d: any) => (d.appliances[1].has = ["ipv6", "ipv6"]), 'Invalid inventory lab.yaml at appliances[1].has: expected each tag once, found ["ipv6","ipv6"]'],
+    ["tags not in a list", (d: any) => (d.appliances[1].has = "vlan"), 'Invalid inventory lab.yaml at appliances[1].has: expected array, found "vlan"'],
     ["a zero boot time", (d: any) => (d.appliances[0].timings = { bootMs: 0 }), "Invalid inventory lab.yaml at appliances[0].timings.bootMs: expected a positive integer of milliseconds, found 0"],
     ["a fractional key time", (d: any) => (d.appliances[0].timings = { keyMs: 1.5 }), "Invalid inventory lab.yaml at appliances[0].timings.keyMs: expected a positive integer of milliseconds, found 1.5"],
     ["an unknown timing", (d: any) => (d.appliances[0].timings = { rebootMs: 5 }), 'Invalid inventory lab.yaml at appliances[0].timings: expected no key "rebootMs" (allowed: bootMs, messageMs, checkMs, keyMs, timeScale), found "rebootMs"'],
@@ -53,6 +57,15 @@ describe("inventory (lab.yaml)", () => {
     const d = clone();
     edit(d);
     expect(() => parseInventory(d, "lab.yaml")).toThrow(message);
+  });
+
+  it("tags each appliance: wan from its WAN NIC, vlan and ipv6 from has (absent: both, as before the field)", () => {
+    const d = clone();
+    d.appliances[1].has = ["ipv6"];
+    d.appliances.push({ name: "lab3-c", tty: "/dev/ttyUSB2", lan: "enp6s0", wan: "enp7s0", model: "current", serial: "QSA-3", power: "none", has: [] });
+    const inv = parseInventory(d, "lab.yaml");
+    expect(inv.appliances.map((a) => [a.name, a.has])).toEqual([["lab3-a", ["wan", "vlan", "ipv6"]], ["lab3-b", ["ipv6"]], ["lab3-c", ["wan"]]]);
+    expect(Object.isFrozen(inv.appliances[0]!.has)).toBe(true);
   });
 
   it("resolves a real appliance's defaults: hardware timings, the twin-shaped layout, the emulator with the lab CA, cut = off", () => {

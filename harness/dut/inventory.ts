@@ -33,6 +33,17 @@ const timingsSchema = z
   .strict();
 /** The platform it trusts: one schema, shared with the lab side (harness/platform/trust.ts). */
 const platformSchema = platformSettingSchema;
+
+/** What an appliance's cabling gives the scenarios (inventory tags): `wan`, its WAN port cabled to the host (said by
+ *  the `wan` field, its NIC); `vlan`, its LAN switch port carries 802.1Q tagged frames (a trunk); `ipv6`, the lab
+ *  network carries IPv6 to it. */
+export const FEATURES = ["wan", "vlan", "ipv6"] as const;
+export type Feature = (typeof FEATURES)[number];
+/** The tags `has` may list (wan comes from the `wan` field); absent: both, as before the field existed. */
+const TAGS = ["vlan", "ipv6"] as const;
+const hasSchema = z
+  .array(z.enum(TAGS, { error: "vlan or ipv6 (a cabled WAN port is said by the wan field, its NIC)" }))
+  .refine((tags) => new Set(tags).size === tags.length, { error: "each tag once" });
 const appliance = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, "a name of letters, digits, '_', '.', '-'"),
@@ -40,6 +51,8 @@ const appliance = z
     lan: ifname,
     wan: ifname.optional(),
     model: z.enum(["current", "legacy"]),
+    /** What its switch port and lab network carry besides plain IPv4 on the LAN (default: [vlan, ipv6]). */
+    has: hasSchema.optional(),
     serial: z.string().min(1, "the appliance's serial number"),
     power,
     console: consoleSchema.optional(),
@@ -61,7 +74,9 @@ export type PlatformChoice = PlatformSetting;
 
 type RawAppliance = z.infer<typeof appliance>;
 /** One appliance of the inventory, with its defaults resolved (profile with line overrides, timings, platform). */
-export type Appliance = Readonly<Omit<RawAppliance, "console" | "timings" | "platform" | "power">> & {
+export type Appliance = Readonly<Omit<RawAppliance, "console" | "timings" | "platform" | "power" | "has">> & {
+  /** Its tags, in FEATURES order: `wan` when it has a WAN NIC, and `has` (default vlan and ipv6). */
+  readonly has: readonly Feature[];
   /** Which driver powers it (harness/dut/power-schema.ts). */
   readonly power: PowerSetting;
   readonly profile: ScreenProfile;
@@ -128,7 +143,8 @@ export function parseInventory(data: unknown, file: string): Inventory {
 
 /** Fill the defaults of a real appliance: twin-shaped VT100 layout only when asked, hardware timings, the emulator. */
 function resolveDefaults(a: RawAppliance): Appliance {
-  const { console: con, timings, platform, power: pw, ...rest } = a;
+  const { console: con, timings, platform, power: pw, has: tags = TAGS, ...rest } = a;
+  const has = Object.freeze(FEATURES.filter((f) => (f === "wan" ? a.wan !== undefined : (tags as readonly string[]).includes(f))));
   const base = con?.profile === undefined || con.profile === "twin" ? twinProfile : con.profile;
   const profile: ScreenProfile = Object.freeze({ ...base, line: Object.freeze({ ...base.line, ...(con?.line ?? {}) }) });
   const power = resolvePower(pw);
@@ -136,7 +152,7 @@ function resolveDefaults(a: RawAppliance): Appliance {
     ? Object.freeze({ ...platform, dns: [...platform.dns] })
     : Object.freeze({ mode: "emulator" as const, ca: Object.freeze({ ...(platform?.ca ?? DEFAULT_CA) }), ...(platform?.account ? { account: platform.account } : {}) });
   const { timeScale = 1, ...own } = timings ?? {};
-  return Object.freeze({ ...rest, power, profile, timings: withHostFloors({ ...HARDWARE_TIMINGS, ...own }), timeScale, platform: plat });
+  return Object.freeze({ ...rest, has, power, profile, timings: withHostFloors({ ...HARDWARE_TIMINGS, ...own }), timeScale, platform: plat });
 }
 
 /** zod's message reduced to what was expected ("expected string, received undefined" -> "string"). */

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { parseSelector } from "./index.ts";
 import { parseInventory } from "./inventory.ts";
-import { leaseFitting, NoFittingAppliance, poolMembers } from "./pool.ts";
+import { leaseFitting, NoFittingAppliance, poolMembers, unionOf } from "./pool.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "hil-pool-"));
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -54,6 +54,25 @@ describe("appliance pool", () => {
     const err = await leaseFitting(poolMembers(inventory, ["a", "b"]), { model: "legacy" }, { waitMs: 0, dir }).catch((e) => e);
     expect(err).toBeInstanceOf(NoFittingAppliance);
     expect(err.message).toBe("no appliance of the pool is a legacy model appliance: a is a current model appliance, not legacy; b is a current model appliance, not legacy");
+  });
+
+  it("gives a taker needing tags a member that has them, and says per member what it lacks", async () => {
+    const tagged = parseInventory({ version: 1, appliances: [{ ...box("plain", 4, "current"), has: [] }, { ...box("trunk", 5, "current"), wan: "enp5s1", has: ["vlan"] }] }, "lab.yaml");
+    const got = await leaseFitting(poolMembers(tagged, "*"), { model: "current", features: ["wan"] }, { waitMs: 0, dir });
+    expect(got.appliance.name).toBe("trunk");
+    got.lease.release();
+    const plain = await leaseFitting(poolMembers(tagged, "*"), { model: "current", features: [] }, { waitMs: 0, dir });
+    expect(plain.appliance.name).toBe("plain");
+    plain.lease.release();
+    const err = await leaseFitting(poolMembers(tagged, "*"), { model: "current", features: ["wan", "ipv6"] }, { waitMs: 0, dir }).catch((e) => e);
+    expect(err).toBeInstanceOf(NoFittingAppliance);
+    expect(err.message).toBe("no appliance of the pool is a current model appliance with wan, ipv6: plain has no WAN port cabled (no wan NIC in its inventory entry), no IPv6 lab network (ipv6 not in its inventory has); trunk has no IPv6 lab network (ipv6 not in its inventory has)");
+  });
+
+  it("unites needs: tags of all, one model or none", () => {
+    expect(unionOf([{ model: "current", features: ["ipv6"] }, { model: "current" }, { model: "current", features: ["vlan", "wan"] }])).toEqual({ model: "current", features: ["wan", "vlan", "ipv6"] });
+    expect(unionOf([{ model: "current" }, { model: "legacy" }])).toBeNull();
+    expect(unionOf([])).toEqual({ model: "current", features: [] });
   });
 
   it("with every fitting member busy, waits, then names every holder", async () => {

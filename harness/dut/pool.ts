@@ -1,20 +1,47 @@
 // Several appliances on one host: a run names a pool of them (HIL_DUT=FILE:A,B or FILE:*), and each test file leases
-// one free appliance that has what its scenarios need (today: the model), so files run on different appliances at
-// once and never two on one. An appliance none fits is said with the reason; one all are busy waits for the first free.
+// one free appliance that has what its scenarios need (the model, and the inventory tags wan, vlan, ipv6), so files
+// run on different appliances at once and never two on one. Needs none fits are said with each member's reason;
+// when every fitting member is busy, the taker waits for the first free.
 import { Deadline, POLL_BACKOFF_MS } from "../../netns/util/deadline.ts";
 import { DutError } from "./errors.ts";
-import type { Appliance, Inventory } from "./inventory.ts";
+import { FEATURES, type Appliance, type Feature, type Inventory } from "./inventory.ts";
 import { Lease, LeaseBusyError, type LeaseHolder } from "./lease.ts";
 import type { Model } from "./types.ts";
 
-/** What a test file needs of its appliance. */
+/** What a scenario (or a test file: the union of its scenarios') needs of its appliance: its model, and the tags
+ *  it must have (none: plain IPv4 on the LAN port). */
 export interface Needs {
   readonly model: Model;
+  readonly features?: readonly Feature[];
 }
 
-/** Why `a` cannot serve `needs`, or null when it can. */
+/** How an inventory says an appliance lacks a tag (for a reason a reader can act on). */
+const LACKS: Readonly<Record<Feature, string>> = {
+  wan: "no WAN port cabled (no wan NIC in its inventory entry)",
+  vlan: "no VLAN trunk (vlan not in its inventory has)",
+  ipv6: "no IPv6 lab network (ipv6 not in its inventory has)",
+};
+
+/** Why `a` cannot serve `needs`, or null when it can: its model, or each tag it lacks. */
 export function unfit(a: Appliance, needs: Needs): string | null {
-  return a.model === needs.model ? null : `${a.name} is a ${a.model} model appliance, not ${needs.model}`;
+  if (a.model !== needs.model) return `${a.name} is a ${a.model} model appliance, not ${needs.model}`;
+  const lacking = FEATURES.filter((f) => needs.features?.includes(f) && !a.has.includes(f));
+  return lacking.length ? `${a.name} has ${lacking.map((f) => LACKS[f]).join(", ")}` : null;
+}
+
+/** `needs` in words: "a current model appliance" or "a current model appliance with wan, vlan". */
+export function needsText(needs: Needs): string {
+  const features = FEATURES.filter((f) => needs.features?.includes(f));
+  return `a ${needs.model} model appliance${features.length ? ` with ${features.join(", ")}` : ""}`;
+}
+
+/** The needs of several scenarios at once (one appliance serving them all), or null when they ask for different
+ *  models (no appliance is both). */
+export function unionOf(all: readonly Needs[], fallback: Model = "current"): Needs | null {
+  const models = new Set(all.map((n) => n.model));
+  if (models.size > 1) return null;
+  const features = FEATURES.filter((f) => all.some((n) => n.features?.includes(f)));
+  return { model: [...models][0] ?? fallback, features };
 }
 
 /** The appliances of `inventory` named by the pool (`"*"`: all of them), in inventory order. */
@@ -33,7 +60,7 @@ export function poolMembers(inventory: Inventory, names: readonly string[] | "*"
 /** No member of the pool can serve the file's scenarios: each member with its reason (a skip, not a failure). */
 export class NoFittingAppliance extends DutError {
   constructor(readonly reasons: readonly string[], needs: Needs) {
-    super(`no appliance of the pool is a ${needs.model} model appliance: ${reasons.join("; ")}`);
+    super(`no appliance of the pool is ${needsText(needs)}: ${reasons.join("; ")}`);
   }
 }
 
@@ -48,7 +75,7 @@ export interface Leased {
 export async function leaseFitting(members: readonly Appliance[], needs: Needs, options: { waitMs: number; dir?: string }): Promise<Leased> {
   const fitting = members.filter((a) => unfit(a, needs) === null);
   if (!fitting.length) throw new NoFittingAppliance(members.map((a) => unfit(a, needs)!), needs);
-  const deadline = Deadline.in(options.waitMs, `a free ${needs.model} model appliance of ${fitting.map((a) => a.name).join(", ")}`);
+  const deadline = Deadline.in(options.waitMs, `a free ${needsText(needs).slice(2)} of ${fitting.map((a) => a.name).join(", ")}`);
   for (let i = 0; ; i++) {
     const busy: Array<[string, LeaseHolder]> = [];
     for (const appliance of fitting) {
@@ -61,7 +88,7 @@ export async function leaseFitting(members: readonly Appliance[], needs: Needs, 
     }
     if (deadline.expired) {
       const held = busy.map(([n, h]) => `${n} by pid ${h.pid} (${h.command}) since ${h.since}`).join("; ");
-      throw new DutError(`every ${needs.model} model appliance of the pool is leased: ${held}; waited ${Math.round(deadline.elapsed / 1000)} s (HIL_LEASE_WAIT)`);
+      throw new DutError(`every ${needsText(needs).slice(2)} of the pool is leased: ${held}; waited ${Math.round(deadline.elapsed / 1000)} s (HIL_LEASE_WAIT)`);
     }
     await new Promise((r) => setTimeout(r, Math.min(POLL_BACKOFF_MS[Math.min(i, POLL_BACKOFF_MS.length - 1)]!, deadline.remaining)));
   }

@@ -20,7 +20,33 @@ export interface FileDigest {
 }
 
 export interface RecordVerdict extends Omit<Verdict, "attachments"> {
+  /** The id of the selected scenario this verdict judges (absent for a test that is no selected scenario). */
+  scenario?: string;
   evidence: FileDigest[];
+}
+
+/** The part of a selection one `hil certify --shard i/n` run covered. */
+export interface ShardPart {
+  index: number;
+  count: number;
+  /** The section files this shard ran (relative to the suite's root). */
+  files: string[];
+  /** The ids of the whole selection, every shard's scenarios together (`scenarios` holds this shard's). */
+  selection: string[];
+}
+
+/** One report directory a merged record was made from (`hil report merge`). */
+export interface MergedInput {
+  /** The directory as given to merge. */
+  dir: string;
+  host: CertificationRecord["host"];
+  /** "i/n", or undefined for an unsharded run. */
+  shard?: string;
+  started: string;
+  generatedAt: string;
+  /** The input record's own digest. */
+  digest: string;
+  scenarios: number;
 }
 
 export interface CertificationRecord {
@@ -30,6 +56,12 @@ export interface CertificationRecord {
   suite: { commit: string; dirty: boolean; changed: string[]; node: string };
   host: { name: string; os: string };
   selector: string;
+  /** `hil certify --filter` (absent: every scenario). */
+  filter?: string;
+  /** This run is one shard of the selection. */
+  shard?: ShardPart;
+  /** This record merges the records of several runs (shards, hosts). */
+  merged?: { inputs: MergedInput[] };
   duts: DutSummary[];
   manual: { file: string; dated: string; sha256: string };
   scenarios: { id: string; section: string; behaviour: string }[];
@@ -125,7 +157,10 @@ export interface RecordInput {
   out: string;
   selector: string;
   started: Date;
+  /** The scenarios this run was to judge (a shard's own, for a shard). */
   scenarios: readonly { id: string; section: string; behaviour: string }[];
+  filter?: string;
+  shard?: ShardPart;
   now?: Date;
   /** Overrides for tests (a fixed host and suite state). */
   host?: CertificationRecord["host"];
@@ -145,17 +180,27 @@ export async function buildRecord(input: RecordInput): Promise<CertificationReco
     suite: input.suite ?? (await suiteState(input.root)),
     host: input.host ?? { name: hostname(), os: `${platform()} ${release()}` },
     selector: input.selector,
+    ...(input.filter !== undefined ? { filter: input.filter } : {}),
+    ...(input.shard ? { shard: input.shard } : {}),
     duts: dutsOf(verdicts),
     manual: await manualState(),
     scenarios: input.scenarios.map(({ id, section, behaviour }) => ({ id, section, behaviour })),
     totals,
     judgement,
     sections,
-    verdicts: await Promise.all(verdicts.map(async ({ attachments, ...v }) => ({ ...v, evidence: await evidenceOf(input.out, attachments) }))),
+    verdicts: await Promise.all(verdicts.map(async ({ attachments, ...v }) => {
+      const scenario = scenarioOf(v, input.scenarios);
+      return { ...v, ...(scenario ? { scenario } : {}), evidence: await evidenceOf(input.out, attachments) };
+    })),
     ...(junit ? { junit } : {}),
     ...(projection ? { projection } : {}),
   };
   return { ...body, digest: recordDigest(body) };
+}
+
+/** The id of the scenario among `scenarios` whose test `v` is (its full name ends "#<section> <behaviour>"). */
+export function scenarioOf(v: Pick<Verdict, "test" | "section">, scenarios: readonly { id: string; section: string; behaviour: string }[]): string | undefined {
+  return scenarios.find((s) => s.section === v.section && v.test.endsWith(`#${s.section} ${s.behaviour}`))?.id;
 }
 
 /** A verdict's mark: VERIFIED, SKIPPED, DEVIATION, or INCONCLUSIVE with the kind of failure. */
@@ -175,6 +220,9 @@ export function toMarkdown(r: CertificationRecord): string {
     `- Suite: commit ${r.suite.commit}${r.suite.dirty ? ` **with uncommitted changes** (${r.suite.changed.join(", ")})` : " (clean tree)"}, node ${r.suite.node}`,
     `- Manual: ${r.manual.file}, dated ${r.manual.dated}, sha256 \`${r.manual.sha256}\``,
     `- DUT selector: ${r.selector}`,
+    ...(r.filter !== undefined ? [`- Filter: ${r.filter}`] : []),
+    ...(r.shard ? [`- Shard ${r.shard.index}/${r.shard.count}: ${r.scenarios.length} of the ${r.shard.selection.length} selected scenario(s), in ${r.shard.files.join(", ")}; the other shards judge the rest`] : []),
+    ...(r.merged ? [`- Merged from ${r.merged.inputs.length} run(s):`, ...r.merged.inputs.map((i) => `  - ${i.shard ? `shard ${i.shard}` : "unsharded"} on ${i.host.name} (${i.host.os}), ${i.scenarios} scenario(s), started ${i.started}, record digest \`${i.digest}\` (${i.dir})`)] : []),
     ...r.duts.flatMap((d) => [
       `- DUT ${d.name}: kind ${d.kind.join(", ") || "-"}, model ${d.model.join(", ") || "-"}, serial ${d.serial.join(", ") || "-"}`,
       ...Object.entries(d.versions).map(([k, v]) => `  - ${k}: ${v.join(", ")}`),
@@ -182,7 +230,7 @@ export function toMarkdown(r: CertificationRecord): string {
     ...(r.junit ? [`- JUnit: ${r.junit.path}, sha256 \`${r.junit.sha256}\``] : []),
     ...(r.projection ? [`- Projected duration on real hardware timings: ${(r.projection.projectedMs / 60_000).toFixed(1)} min for ${r.projection.scenarios} scenario(s) (this run's wall time ${(r.projection.wallMs / 60_000).toFixed(1)} min; boots, checks, messages and key echoes at a real appliance's timings, one appliance)`] : []),
     "",
-    `Verdict: ${judgementLine(r.judgement)}; of ${r.scenarios.length} scenario(s) selected.`,
+    `Verdict: ${judgementLine(r.judgement)}; of ${r.scenarios.length} scenario(s) ${r.shard ? `in shard ${r.shard.index}/${r.shard.count}` : "selected"}.`,
     ...(r.judgement.inconclusive ? ["", `Inconclusive: ${r.judgement.inconclusive} scenario(s) failed for a reason that is no deviation of the firmware (the line, the lab, the rig, an appliance that stopped answering); the firmware is not certified for them.`] : []),
     "",
     "| Manual section | Verified | Deviations | Inconclusive | Skipped |",
@@ -199,7 +247,7 @@ export function toMarkdown(r: CertificationRecord): string {
   }
   const ran = new Set(r.verdicts.map((v) => `${v.section}\0${v.test}`));
   const notRun = r.scenarios.filter((s) => ![...ran].some((k) => k.startsWith(`${s.section}\0`) && k.endsWith(s.behaviour)));
-  lines.push("", "## Scenarios selected", "", ...r.scenarios.map((s) => `- ${s.id} [${s.section}] ${s.behaviour}${notRun.includes(s) ? " — **NO VERDICT**" : ""}`));
+  lines.push("", r.shard ? `## Scenarios of shard ${r.shard.index}/${r.shard.count}` : "## Scenarios selected", "", ...r.scenarios.map((s) => `- ${s.id} [${s.section}] ${s.behaviour}${notRun.includes(s) ? " — **NO VERDICT**" : ""}`));
   return `${lines.join("\n")}\n`;
 }
 

@@ -165,7 +165,7 @@ export interface DutSummary {
 }
 
 /** The DUTs the verdicts name, one entry per name. */
-export function dutsOf(verdicts: readonly Verdict[]): DutSummary[] {
+export function dutsOf(verdicts: readonly Pick<Verdict, "dut">[]): DutSummary[] {
   const byName = new Map<string, { kind: Set<string>; serial: Set<string>; model: Set<string>; versions: Record<string, Set<string>> }>();
   for (const { dut } of verdicts) {
     const d = byName.get(dut.name) ?? { kind: new Set(), serial: new Set(), model: new Set(), versions: {} };

@@ -51,6 +51,11 @@ export class Ui {
   }
 
   /** The state on screen now. */
+  /** True when a screen parsed since the last key satisfies `ok` (it may have passed already). */
+  shownSinceKey(ok: (s: UiState) => boolean): boolean {
+    return this.con.screensSinceKey().some((l) => ok(parseState(l, this.lastPrompt)));
+  }
+
   state(): UiState {
     return parseState(this.con.lcd(), this.lastPrompt);
   }

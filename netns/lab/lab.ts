@@ -17,7 +17,7 @@ import { cableEnd, type CableEnd, type DutPort } from "./cable-end.ts";
 import { resolveCabling, type Cabling } from "./cabling.ts";
 import { hostAddress, platformPlace, portNetwork, type HostAddress, type PlatformPlace, type PortNetwork } from "./facts.ts";
 import type { Family } from "../topology/cidr.ts";
-import { giveBackAll, readNicRecord, writeNicRecord, type NicMove } from "./nics.ts";
+import { giveBackAll, readNicRecord, vanishedNote, writeNicRecord, type NicMove } from "./nics.ts";
 import { waitUp } from "./carrier.ts";
 import { identify } from "./proc.ts";
 import { startAll, stopAll, type LabService, type LabServiceExtras } from "./services.ts";
@@ -216,7 +216,9 @@ export class Lab implements AsyncDisposable {
       // Recorded before the move; given back before the namespaces go (a veth NIC would die with its namespace,
       // a physical one would come back under its lab name).
       await writeNicRecord(this.dir, plan.nics);
-      this.undo.push("host NICs", async () => void (await giveBackAll(this.dir)));
+      this.undo.push("host NICs", async () => {
+        for (const m of (await giveBackAll(this.dir)).vanished) console.warn(`lab ${this.name}: ${vanishedNote(m)}`);
+      });
     }
     if (dockerNs.length) await phase("docker nodes", () => this.startNodes(dockerNs, deadline));
     let linksSeen: ReturnType<typeof linkStates> | undefined;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newPrefix } from "../util/owner.ts";
 import { run } from "../util/sh.ts";
-import { giveBack, giveBackAll, moveNic, nicRecordPath, readNicState } from "./nics.ts";
+import { giveBack, giveBackAll, moveNic, nicRecordPath, readNicState, vanishedNote } from "./nics.ts";
 
 const prefix = newPrefix();
 const ns = `${prefix}-lab`;
@@ -36,7 +36,7 @@ describe("host NICs into a lab namespace and back", () => {
     // Moved, it lost its addresses and went down (the kernel does that); it kept its ifindex (free in the namespace).
     expect(await readNicState("dut", ns)).toMatchObject({ ifindex: state.ifindex, addresses: [], up: false });
     await run("ip", ["-n", ns, "link", "set", "dev", "dut", "mtu", "1500", "alias", "changed in the lab"]);
-    expect(await giveBackAll(dir)).toEqual([move]);
+    expect(await giveBackAll(dir)).toEqual({ returned: [move], vanished: [] });
     expect(await readNicState(nic)).toEqual(state);
     expect(existsSync(nicRecordPath(dir))).toBe(false);
   });
@@ -66,5 +66,15 @@ describe("host NICs into a lab namespace and back", () => {
     await run("ip", ["-n", ns, "link", "set", "dev", "renamed", "name", "dut"]);
     await giveBackAll(dir);
     expect(await readNicState(nic)).toBeDefined();
+  });
+
+  it("a NIC gone from the host (its veth pair deleted, a USB NIC unplugged) is dropped from the record and said", async () => {
+    const gone = `${prefix}g`;
+    await run("ip", ["link", "add", "name", gone, "type", "veth", "peer", "name", `${prefix}h`]);
+    const move = await moveNic(dir, gone, ns, "gone0");
+    await run("ip", ["-n", ns, "link", "del", "dev", "gone0"]);
+    expect(await giveBackAll(dir)).toEqual({ returned: [], vanished: [move] });
+    expect(existsSync(nicRecordPath(dir))).toBe(false);
+    expect(vanishedNote(move)).toBe(`host NIC ${gone} (MAC ${move.mac}) is no longer on this host: its record was dropped`);
   });
 });

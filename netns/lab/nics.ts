@@ -163,20 +163,52 @@ function sameLink(a: EthtoolSettings, b: EthtoolSettings): boolean {
   return a.autoneg === b.autoneg && (a.autoneg || (a.speed === b.speed && a.duplex === b.duplex));
 }
 
-/** Give back every NIC recorded in `runDir` (the sweeper's entry point); returns what was given back. */
-export async function giveBackAll(runDir: string): Promise<NicMove[]> {
+/** True when no interface with `m`'s MAC exists in its lab namespace nor in the host namespace: the NIC is no longer
+ *  on this host (a USB NIC unplugged, a twin-as-hardware box stopped with its veth ends). A NIC without a recorded
+ *  MAC cannot be told gone. */
+export async function vanished(m: NicMove): Promise<boolean> {
+  if (!m.mac) return false;
+  const macs = async (ns?: string) => {
+    const r = await run("ip", [...(ns ? ["-n", ns] : []), "-j", "link", "show"], { allowFailure: true });
+    if (r.exitCode !== 0) return [];
+    return (JSON.parse(r.stdout || "[]") as IpLink[]).map((l) => (l.address ?? "").toLowerCase());
+  };
+  const seen = [...(await macs(m.ns)), ...(await macs())];
+  return !seen.includes(m.mac.toLowerCase());
+}
+
+/** What giving back a run's NICs did. */
+export interface GivenBack {
+  readonly returned: NicMove[];
+  /** Recorded NICs that exist nowhere on this host any more: their records are dropped, and said. */
+  readonly vanished: NicMove[];
+}
+
+/** Give back every NIC recorded in `runDir` (the sweeper's entry point). A NIC found under another name stays
+ *  recorded (an error says which); one that is gone from the host is dropped from the record. */
+export async function giveBackAll(runDir: string): Promise<GivenBack> {
   const moves = await readNicRecord(runDir);
   const left: NicMove[] = [];
+  const gone: NicMove[] = [];
   const errors: Error[] = [];
   for (const m of [...moves].reverse()) {
     try {
       await giveBack(m);
     } catch (error) {
+      if (await vanished(m)) {
+        gone.unshift(m);
+        continue;
+      }
       left.unshift(m);
       errors.push(error as Error);
     }
   }
   await writeNicRecord(runDir, left);
   if (errors.length) throw new AggregateError(errors, `Host NICs not given back (still recorded in ${nicRecordPath(runDir)}): ${errors.map((e) => e.message).join("; ")}`);
-  return moves.filter((m) => !left.includes(m));
+  return { returned: moves.filter((m) => !left.includes(m) && !gone.includes(m)), vanished: gone };
+}
+
+/** How a vanished NIC is said (sweeper, lab teardown, `hil dut release`). */
+export function vanishedNote(m: NicMove): string {
+  return `host NIC ${m.nic} (MAC ${m.mac}) is no longer on this host: its record was dropped`;
 }

@@ -61,9 +61,9 @@ export async function sweep(target?: string): Promise<SweepResult> {
       const entry = { prefix: m.prefix, name: m.name, reason: v.reason };
       if (!v.remove) return void result.kept.push(entry);
       if (!(await takeLock(m.prefix))) return void result.kept.push({ ...entry, reason: "being swept by another process" });
-      const failed = await teardownRun(m).then(() => undefined, (error: Error) => error);
-      if (failed) return void result.kept.push({ ...entry, reason: `teardown incomplete: ${failed.message}` });
-      result.removed.push(entry);
+      const done = await teardownRun(m).then((notes) => ({ notes }), (error: Error) => ({ error }));
+      if ("error" in done) return void result.kept.push({ ...entry, reason: `teardown incomplete: ${done.error.message}` });
+      result.removed.push(done.notes.length ? { ...entry, reason: `${entry.reason}; ${done.notes.join("; ")}` } : entry);
     }),
     ...orphans.map(async (prefix) => {
       const v = await orphanVerdict(prefix);

@@ -6,7 +6,7 @@ import { run } from "../util/sh.ts";
 import { runDir } from "../util/owner.ts";
 import type { Manifest, TrackedProcess } from "./manifest.ts";
 import { groupMembers, identify, sameProcess } from "./proc.ts";
-import { giveBackAll } from "./nics.ts";
+import { giveBackAll, vanishedNote } from "./nics.ts";
 
 /** Stop `p` if the pid in its pid file (or the recorded pid) is still the process recorded; never another. */
 export async function stopTracked(p: TrackedProcess, deadline = Deadline.in(3_000, `${p.label} exit`)): Promise<void> {
@@ -77,14 +77,15 @@ export async function deleteNamespaces(namespaces: readonly string[]): Promise<v
   await run("ip", ["-force", "-batch", "-"], { input: namespaces.map((ns) => `netns del ${ns}`).join("\n") + "\n", allowFailure: true });
 }
 
-/** Remove everything manifest `m` records. Idempotent; safe to run twice or concurrently with itself. */
-export async function teardownRun(m: Manifest): Promise<void> {
+/** Remove everything manifest `m` records. Idempotent; safe to run twice or concurrently with itself. Returns what is
+ *  worth saying beside the removal (a recorded host NIC that is no longer on this host). */
+export async function teardownRun(m: Manifest): Promise<string[]> {
   const namespaces = await runNamespaces(m.prefix, m.namespaces);
   await Promise.all(m.processes.map((p) => stopTracked(p)));
   await stopStrays(namespaces);
   // Host NICs cabled to a hardware DUT go back under their own names before their namespace goes. When one cannot,
   // the run stays (namespaces, run directory and record) rather than destroy or rename it: the error says which.
-  await giveBackAll(runDir(m.prefix));
+  const { vanished } = await giveBackAll(runDir(m.prefix));
   // The docker backend's containers (services and the node containers holding namespaces), by the run's label.
   if (m.docker) await (await import("../services/docker/backend.ts")).removeRunContainers(m.docker.socket, m.prefix);
   const trunks = [...new Map(m.shims.map((s) => [`${s.ns}/${s.trunk}`, s])).values()];
@@ -92,6 +93,7 @@ export async function teardownRun(m: Manifest): Promise<void> {
   await deleteNamespaces(namespaces);
   await removeLinks(m.links ?? []);
   await rm(runDir(m.prefix), { recursive: true, force: true });
+  return vanished.map(vanishedNote);
 }
 
 /** Remove the recorded symlinks that are still symlinks (never a file or directory put there since). */

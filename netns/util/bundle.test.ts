@@ -46,6 +46,35 @@ describe("bundled", () => {
     expect(JSON.parse(runNode(third!)).lib).toBe("again");
   });
 
+  it("a reused bundle is in use: its age restarts, so a later build of the same entry does not prune it", async () => {
+    write("lib/where.ts", 'export const where = (): string => "in use";\n');
+    const used = await bundled(repo, join(repo, "main.ts"), cache);
+    const old = new Date(Date.now() - 60 * 60_000);
+    utimesSync(used!, old, old);
+    expect(await bundled(repo, join(repo, "main.ts"), cache)).toBe(used); // a run starts a process from it again
+    write("lib/where.ts", 'export const where = (): string => "newer";\n');
+    const newer = await bundled(repo, join(repo, "main.ts"), cache);
+    expect(newer).not.toBe(used);
+    expect(existsSync(used!)).toBe(true);
+    expect(JSON.parse(runNode(used!)).lib).toBe("in use");
+  });
+
+  it("two checkouts keep their bundles apart: a build in one never prunes the other's", async () => {
+    const other = join(root, "other");
+    mkdirSync(join(other, "lib"), { recursive: true });
+    writeFileSync(join(other, "main.ts"), readFileSync(join(repo, "main.ts")));
+    writeFileSync(join(other, "lib/where.ts"), 'export const where = (): string => "other v1";\n');
+    const mine = await bundled(repo, join(repo, "main.ts"));
+    const theirs = await bundled(other, join(other, "main.ts"));
+    expect(dirname(mine!)).toBe(join(repo, "node_modules", ".cache", "hil-bundle"));
+    expect(dirname(theirs!)).toBe(join(other, "node_modules", ".cache", "hil-bundle"));
+    const old = new Date(Date.now() - 60 * 60_000);
+    utimesSync(mine!, old, old);
+    writeFileSync(join(other, "lib/where.ts"), 'export const where = (): string => "other v2";\n');
+    await bundled(other, join(other, "main.ts"));
+    expect(existsSync(mine!)).toBe(true);
+  });
+
   it("takes a touched but unchanged input for current (content compared once, then its new stamp)", async () => {
     const first = await bundled(repo, join(repo, "main.ts"), cache);
     const records = () => readdirSync(cache).filter((n) => n.endsWith(".json")).map((n) => JSON.parse(readFileSync(join(cache, n), "utf8")) as { file: string; inputs: string[]; stamps: string[] });

@@ -2,14 +2,16 @@
 // as tsx's own compiler) bundles the entry once; later starts reuse the file while every input is unchanged. Plain
 // node starts a bundle in a fraction of the time tsx needs to load the sources (no loader hooks, one file).
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 
-/** Where bundles are kept (by repository and content of their inputs). */
-export const BUNDLE_DIR = process.env.HIL_BUNDLE_DIR ?? join(tmpdir(), "hil-bundle");
+/** Where the bundles of checkout `repo` are kept (by entry and content of their inputs): inside that checkout, so
+ *  several checkouts on one lab host (a nightly job, an engineer's tree) never prune each other's bundles. */
+export function bundleDirOf(repo: string): string {
+  return process.env.HIL_BUNDLE_DIR ?? join(repo, "node_modules", ".cache", "hil-bundle");
+}
 
 /** Changes with the build options below, so a bundle made with other options is never reused. */
 const RECIPE = "esm+require-banner+own-import-meta-url v2";
@@ -88,8 +90,9 @@ export interface BundleOptions {
   readonly splitting?: boolean;
 }
 
-/** Bundles older than this are removed when a newer one of the same entry is built (a process that took a path just
- *  before has long started it: node reads the whole file at start; split bundles held by a live process stay). */
+/** Bundles unused for this long (their mtime is refreshed at each reuse) are removed when a newer one of the same
+ *  entry is built (a process that took a path just before has long started it: node reads the whole file at start;
+ *  split bundles held by a live process stay). */
 const PRUNE_AFTER_MS = 15 * 60_000;
 
 /** Where a split bundle lists the processes running from it, one file named by pid each. */
@@ -168,15 +171,28 @@ async function writeSplit(target: string, outdir: string, files: readonly { path
   }
 }
 
+/** `file` (a bundle, or a split bundle's entry chunk) is about to be run: its age restarts, so a prune (which takes
+ *  only bundles unused for PRUNE_AFTER_MS) never removes one a run is still starting processes from. */
+function inUse(file: string): string {
+  const now = new Date();
+  const target = existsSync(join(dirname(file), MANIFEST)) ? dirname(file) : file;
+  try {
+    utimesSync(target, now, now);
+  } catch {
+    // a read-only cache: nothing prunes it either
+  }
+  return file;
+}
+
 /** The earlier build's file when it is still current: every input has the size and mtime it had (no file is read), or
  *  else the same content (the record then takes the new stamps, so the next check is the cheap one again). */
 async function current(repo: string, record: BuildRecord | undefined, recipe: string, recordFile: string): Promise<string | undefined> {
   if (!record || !existsSync(record.file)) return undefined;
   const stamps = stampsOf(repo, record.inputs);
-  if (record.stamps?.length === stamps.length && stamps.every((s, i) => s !== null && s === record.stamps![i])) return record.file;
+  if (record.stamps?.length === stamps.length && stamps.every((s, i) => s !== null && s === record.stamps![i])) return inUse(record.file);
   if ((await contentHash(repo, record.inputs, recipe)) !== record.hash) return undefined;
   await writeAtomic(recordFile, `${JSON.stringify({ ...record, stamps } satisfies BuildRecord)}\n`).catch(() => undefined);
-  return record.file;
+  return inUse(record.file);
 }
 
 /**
@@ -185,7 +201,7 @@ async function current(repo: string, record: BuildRecord | undefined, recipe: st
  * `import.meta.url` (helpers found beside a source file stay found). Undefined when esbuild is not available or the
  * build fails (the caller then runs the sources with tsx, whose error names the broken file).
  */
-export async function bundled(repo: string, entry: string, dir = BUNDLE_DIR, options: BundleOptions = {}): Promise<string | undefined> {
+export async function bundled(repo: string, entry: string, dir = bundleDirOf(repo), options: BundleOptions = {}): Promise<string | undefined> {
   const recipe = [options.external?.length ? `external=${options.external.join(",")}` : "", options.splitting ? "split" : ""].join(";");
   const recordFile = join(dir, `${createHash("sha256").update(entry).update(recipe).digest("hex").slice(0, 12)}.json`);
   const record = await readFile(recordFile, "utf8").then((t) => JSON.parse(t) as BuildRecord, () => undefined);

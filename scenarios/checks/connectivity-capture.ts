@@ -14,9 +14,11 @@ import { PROXY_PASSWORD } from "./proxy.ts";
 /** The NTLM account: any password is accepted by the lab's ntlm_fake_auth; "scanner" is the preset's user. */
 const USER = "LAB\\scanner";
 
-/** Frames of the DUT's LAN capture (read while tcpdump still writes). */
-const lanFrames = (s: Session, displayFilter?: string): Promise<Frame[]> =>
-  decode(join(s.evidence, "dut-lan0.pcap"), { live: true, ...(displayFilter ? { displayFilter } : {}) });
+/** Frames of the DUT's LAN capture since the scenario's start was reached (read while tcpdump still writes): on an
+ *  appliance used before, the capture also holds what it sent while brought to the start (a proxy an earlier
+ *  scenario left set, with its Basic header). */
+const lanFrames = async (s: Session, displayFilter?: string): Promise<Frame[]> =>
+  (await decode(join(s.evidence, "dut-lan0.pcap"), { live: true, ...(displayFilter ? { displayFilter } : {}) })).filter((f) => f.time * 1000 >= s.startedAt);
 
 /** Where in `bytes` each secret form occurs; the occurrences are overwritten with '*' (the evidence stays clean). */
 function scrub(file: string, forms: readonly string[]): string[] {

@@ -39,8 +39,8 @@ async function ipv6Scan(s: Session, user: string, setting: Ipv6Scanning, from6: 
       return shown && from6(shown) ? shown : undefined;
     }, () => shown ?? "--", 10_000);
     const echo6 = protocol("icmpv6").and(ipTo(TARGET6)).and(matching(`from ${expected6}`, (f) => !!f.ip && from6(f.ip.src)));
-    await framesSeen(s, cap, echo6, `capture on the LAN cable: ICMPv6 echo to ${TARGET6} from ${expected6}`, 5_000);
-    await framesSeen(s, cap, protocol("icmp").and(ipFrom(ip)).and(ipTo(TARGET4)), `capture on the LAN cable: ICMP echo to ${TARGET4} from LAN IPv4 ${ip}`, 5_000);
+    await framesSeen(s, cap, echo6, `capture on the LAN cable: ICMPv6 echo to ${TARGET6} from ${expected6}`);
+    await framesSeen(s, cap, protocol("icmp").and(ipFrom(ip)).and(ipTo(TARGET4)), `capture on the LAN cable: ICMP echo to ${TARGET4} from LAN IPv4 ${ip}`);
     const mgmt6 = await framesNow(cap, matching("HTTPS over IPv6", (f) => f.ip?.version === 6 && (f.tcp?.dstPort === 443 || f.tcp?.srcPort === 443) && f.ip.dst !== TARGET6 && f.ip.src !== TARGET6));
     same(s.ui, "management (HTTPS) frames over IPv6 on the LAN", 0, mgmt6.length);
     const sources = [...new Set((await portal.requests()).filter((r) => Date.parse(r.at) >= since).map((r) => r.sourceAddress.replace(/^::ffff:/, "")))];

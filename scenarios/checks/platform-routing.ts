@@ -35,7 +35,7 @@ export async function scanOnPortalVlan(s: Session): Promise<void> {
   try {
     const scan = await portal.launchScan(id, { title: "portal vlan", targets: [target], vlanId: 200 });
     const done = await scanEnded(s, portal, scan.id, "scan on portal VLAN 200");
-    await framesSeen(s, cap, protocol("icmp").and(ipTo(target)).and(vlanStack(200)), `capture on the LAN cable trunk: ICMP echo to ${target} tagged VLAN 200`, 5_000);
+    await framesSeen(s, cap, protocol("icmp").and(ipTo(target)).and(vlanStack(200)), `capture on the LAN cable trunk: ICMP echo to ${target} tagged VLAN 200`);
     const other = await framesNow(cap, ipTo(target).and(matching("not tagged VLAN 200", (f) => !f.vlan?.includes(200))));
     must(s.ui, other.length === 0, "scan frames on the trunk", "every frame to the target tagged VLAN 200", `${other.length} frame(s) otherwise tagged (${JSON.stringify(other[0]?.vlan ?? "untagged")})`);
     must(s.ui, resultOf(done, target)?.icmp === true, `uploaded result for ${target} on VLAN 200`, "the ping answered", JSON.stringify(done.results));

@@ -50,6 +50,23 @@ describe("polling", () => {
     }
   }, 90_000);
 
+  it("polls with the ID the platform gave: once the portal removes the appliance, no poll registers its serial anew", async () => {
+    const states: string[] = [];
+    const poller = await readyPoller([], "40003", states);
+    const portal = new Portal(portalSocket(lab));
+    try {
+      const mine = (await portal.appliances()).find((a) => a.serial === "40003");
+      expect(mine?.activation).toBe("activated");
+      await portal.removeAppliance(mine!.id);
+      await pollUntil(() => (poller.state.kind !== "ready" ? true : undefined), Deadline.in(20_000, "the poll after the removal"));
+      // The refused poll is a failed poll (the home screen's text comes from the next connection check).
+      expect(poller.state.kind).toBe("communication-failure");
+      expect((await portal.appliances()).filter((a) => a.serial === "40003")).toEqual([]);
+    } finally {
+      await poller.stop();
+    }
+  }, 90_000);
+
   it("defect no-recovery: stays on COMMUNICATION FAILURE after the platform is back", async () => {
     const states: string[] = [];
     const poller = await readyPoller(["no-recovery"], "40002", states);

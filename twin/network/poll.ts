@@ -34,6 +34,9 @@ export class Poller {
   /** Polls made, successful or not. */
   polls = 0;
   state: PollState;
+  /** The ID the platform gave this appliance (kept from its answers, sent with every later poll, as the stored one is
+   *  after a reboot): a poll without it would register the serial anew once the portal has removed the appliance. */
+  private applianceId: string | undefined;
 
   constructor(
     private readonly config: TwinConfig,
@@ -43,6 +46,7 @@ export class Poller {
     private readonly hooks: PollHooks = {},
   ) {
     this.state = initial;
+    this.applianceId = initial.answer.applianceId ?? config.applianceId;
     this.intervalSeconds = initial.answer.pollIntervalSeconds ?? 180;
   }
 
@@ -75,12 +79,13 @@ export class Poller {
   async pollOnce(): Promise<PollState> {
     this.polls++;
     const r = await resolveMgmt(this.config, this.ctx, this.applied);
-    const result = "condition" in r ? r : await pollPlatform(this.config, this.ctx, this.applied, r, this.hooks.versions?.(), this.hooks.scanIpv6?.());
+    const result = "condition" in r ? r : await pollPlatform(this.applianceId ? { ...this.config, applianceId: this.applianceId } : this.config, this.ctx, this.applied, r, this.hooks.versions?.(), this.hooks.scanIpv6?.());
     if ("condition" in result) {
       if (this.hooks.scanning?.() && this.hooks.scansTimedOut && !has(this.ctx, "comm-failure-before-scans-end")) await this.hooks.scansTimedOut();
       return this.set({ kind: "communication-failure" });
     }
     this.intervalSeconds = result.answer.pollIntervalSeconds ?? this.intervalSeconds;
+    this.applianceId = result.answer.applianceId ?? this.applianceId;
     await this.hooks.onAnswer?.(result.answer);
     if (this.state.kind === "communication-failure" && has(this.ctx, "no-recovery")) return this.state;
     return this.set(answerOutcome(result.answer, this.applied, this.ctx) as PollState);

@@ -45,6 +45,9 @@ export class NetRuntime {
       onState: (s) => {
         this.pendingLog.push(s.kind === "communication-failure" ? "COMMUNICATION FAILURE" : "connection to the platform restored");
         if (s.kind === "ready") this.name = s.name;
+        // The LEDs as they are now (the scans that timed out went dark) before the new status is drawn: the periodic
+        // refresh alone may come after it on a loaded host.
+        this.refreshLeds();
         events.status(pollStatus(s));
       },
       onAnswer: (a) => this.answer(a),

@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { constants } from "node:os";
 import { execa } from "execa";
 import { formatCheck, runChecks } from "../../doctor/checks.ts";
-import { writeRecord } from "../../report/record.ts";
+import { writeRecord, type ShardPart } from "../../report/record.ts";
+import { junitFiles } from "../../report/junit.ts";
 import { exitCodeOf, INCONCLUSIVE_EXIT, judgementLine } from "../../report/summary.ts";
+import { renderHtml } from "./html.ts";
 import { childrenOf, identities, reapWorkers } from "./reap.ts";
 import type { Selection } from "./select.ts";
 
@@ -23,6 +25,10 @@ export interface SuiteRun {
   /** Vitest workers (default two): a pool of appliances gets one per appliance. */
   readonly workers?: number;
   readonly selection: Selection;
+  /** `--filter` as given (kept in the record: merge checks that shards share it). */
+  readonly filter?: string;
+  /** This run is shard i/n: `selection` is the shard's own; vitest gets `--shard i/n` over the whole selection's files. */
+  readonly shard?: { readonly part: ShardPart; readonly wholeFiles: readonly string[] };
 }
 
 /** Run the suite and write the report; returns the exit code (the suite's, or 1 when nothing was certified). */
@@ -38,7 +44,8 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   await rm(out, { recursive: true, force: true });
   await mkdir(results, { recursive: true });
   const total = selection.scenarios.length;
-  console.log(`[certify] ${total} scenario(s) in ${selection.files.length} file(s) against ${dut}; report in ${out}`);
+  const part = run.shard?.part;
+  console.log(`[certify] ${total} scenario(s) in ${selection.files.length} file(s)${part ? ` (shard ${part.index}/${part.count} of ${part.selection.length} scenario(s) in ${run.shard!.wholeFiles.length} file(s))` : ""} against ${dut}; report in ${out}`);
   const started = new Date();
   // Ctrl-C or SIGTERM: passed to vitest, which stops its scenarios (their fixtures and interrupt hooks take down the
   // labs and twins); certify exits only once vitest has, and writes no record of an interrupted run.
@@ -59,7 +66,8 @@ export async function runSuite(run: SuiteRun): Promise<number> {
     }
   };
   for (const signal of INTERRUPTS) process.on(signal, forward);
-  const suiteProcess = execa(join(root, "node_modules/.bin/vitest"), ["run", ...selection.files, ...(selection.testNamePattern ? ["-t", selection.testNamePattern] : [])], {
+  const files = run.shard ? [...run.shard.wholeFiles, "--shard", `${run.shard.part.index}/${run.shard.part.count}`] : selection.files;
+  const suiteProcess = execa(join(root, "node_modules/.bin/vitest"), ["run", ...files, ...(selection.testNamePattern ? ["-t", selection.testNamePattern] : [])], {
     cwd: root,
     stdio: "inherit",
     reject: false,
@@ -87,14 +95,19 @@ export async function runSuite(run: SuiteRun): Promise<number> {
     return 128 + (constants.signals[interrupted] ?? 0);
   }
 
-  const record = await writeRecord({ root, out, selector: dut, started, scenarios: selection.scenarios });
+  // A shard: the files vitest's --shard really ran (its JUnit suites) must be those the record names.
+  const ran = part && (await junitFiles(join(out, "junit.xml")));
+  const misread = part && ran && ran.join("\n") !== part.files.join("\n");
+  if (misread) console.error(`[certify] shard ${part.index}/${part.count}: vitest ran ${ran.join(", ") || "no file"}, but the record names ${part.files.join(", ")} (harness/cli/certify/shard.ts no longer predicts vitest's sharding): inconclusive`);
+  const record = await writeRecord({ root, out, selector: dut, started, scenarios: selection.scenarios, ...(run.filter !== undefined ? { filter: run.filter } : {}), ...(part ? { shard: part } : {}) });
   const html = join(out, "html");
-  const report = await execa(join(root, "node_modules/.bin/allure"), ["awesome", results, "-o", html, "--single-file", "--name", `Scanner Appliance certification (${dut})`], { cwd: root, reject: false, all: true });
-  if (report.exitCode !== 0) console.error(`[certify] allure report failed:\n${report.all}`);
+  const failedHtml = await renderHtml(root, out, `Scanner Appliance certification (${dut}${part ? `, shard ${part.index}/${part.count}` : ""})`);
+  if (failedHtml) console.error(`[certify] allure report failed:\n${failedHtml}`);
   console.log(`[certify] ${judgementLine(record.judgement)}`);
   console.log(`[certify] record:  ${join(out, "certification.md")} (digest ${record.digest})`);
   console.log(`[certify] junit:   ${join(out, "junit.xml")}`);
   console.log(`[certify] report:  ${join(html, "index.html")}`);
+  if (misread) return INCONCLUSIVE_EXIT;
   if (record.verdicts.length === 0) {
     console.error("[certify] no scenario ran: nothing was certified (inconclusive; a setup error stops the run before its first scenario: see above)");
     return INCONCLUSIVE_EXIT;

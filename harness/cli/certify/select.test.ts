@@ -56,3 +56,19 @@ describe("sectionFiles", () => {
     }
   });
 });
+
+describe("select, a comma list", () => {
+  it("runs the union of several sections and scenarios, in catalogue order", () => {
+    expect(select("System Reboot and Shutdown, configure static ip address", rows, files)).toEqual({ scenarios: rows.slice(0, 3), files: ["scenarios/configure-static-ip-address.test.ts", "scenarios/system-reboot-and-shutdown.test.ts"] });
+    const mixed = select("reboot,netmask-ring", rows, files) as { testNamePattern: string; scenarios: readonly ScenarioRow[] };
+    expect(mixed.scenarios.map((s) => s.id)).toEqual(["netmask-ring", "reboot"]);
+    expect(mixed.testNamePattern).toBe("(?:^System Reboot and Shutdown SYSTEM REBOOT: Up cancels$)|(?:^Configure Static IP Address netmask ring both directions$)");
+    const sectionAndId = select("System Reboot and Shutdown,netmask-ring", rows, files) as { testNamePattern: string };
+    expect(new RegExp(sectionAndId.testNamePattern).test("System Reboot and Shutdown SYSTEM REBOOT: Up cancels")).toBe(true);
+    expect(new RegExp(sectionAndId.testNamePattern).test("Configure Static IP Address static IP on LAN (zero-padded)")).toBe(false);
+  });
+
+  it("names the item of the list that names nothing", () => {
+    expect(select("reboot,statc-ip", rows, files)).toEqual({ error: "expected --filter to be a scenario id (e.g. static-ip), a scenario's behaviour or a manual section's title, got 'statc-ip' (did you mean 'static-ip'?); hil certify --list shows them (in the list 'reboot,statc-ip')" });
+  });
+});

@@ -34,8 +34,28 @@ export async function sectionFiles(dir: string, root: string): Promise<Map<strin
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Resolve `filter` (undefined: everything). A filter that names nothing is an error naming the nearest names. */
+/** Resolve `filter` (undefined: everything). A filter that names nothing is an error naming the nearest names; one
+ *  that names nothing as a whole but holds commas is a list of filters (sections, ids), each of which must name
+ *  something: their union is run. */
 export function select(filter: string | undefined, rows: readonly ScenarioRow[], files: ReadonlyMap<string, readonly string[]>): Selection | { error: string } {
+  const whole = selectOne(filter, rows, files);
+  if (!("error" in whole) || filter === undefined || !filter.includes(",")) return whole;
+  const parts: Selection[] = [];
+  for (const item of filter.split(",").map((x) => x.trim()).filter(Boolean)) {
+    const one = selectOne(item, rows, files);
+    if ("error" in one) return { error: `${one.error} (in the list '${filter}')` };
+    parts.push(one);
+  }
+  const ids = new Set(parts.flatMap((p) => p.scenarios.map((s) => s.id)));
+  const scenarios = rows.filter((r) => ids.has(r.id));
+  const fileList = [...new Set(parts.flatMap((p) => p.files))].sort();
+  // A scenario's pattern picks its own test; a section's keeps every test of its files.
+  if (!parts.some((p) => p.testNamePattern)) return { scenarios, files: fileList };
+  const pattern = parts.map((p) => p.testNamePattern ?? `^${escape(p.scenarios[0]!.section)} `).map((x) => `(?:${x})`).join("|");
+  return { scenarios, files: fileList, testNamePattern: pattern };
+}
+
+function selectOne(filter: string | undefined, rows: readonly ScenarioRow[], files: ReadonlyMap<string, readonly string[]>): Selection | { error: string } {
   const filesOf = (section: string) => files.get(section) ?? [];
   const runnable = rows.filter((r) => filesOf(r.section).length);
   if (filter === undefined) return { scenarios: runnable, files: [...new Set(runnable.flatMap((r) => filesOf(r.section)))].sort() };

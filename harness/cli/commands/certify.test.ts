@@ -46,6 +46,15 @@ describe("hil certify (end to end, one scenario against the twin)", { timeout: 2
     expect(bad.stderr).toBe(`hil certify: expected --filter to be a scenario id (e.g. boot-sequence), a scenario's behaviour or a manual section's title, got 'statc-ip' (did you mean 'static-ip'?); hil certify --list shows them\n\nusage: hil certify [options]\n(hil certify --help for details)`);
     const typo = await run(["--out", out, "--fliter", "static-ip"]);
     expect(typo.stderr).toMatch(/^hil certify: unknown option '--fliter' \(did you mean '--filter'\?\)\n/);
+    const shard = await run(["--out", out, "--shard", "4/3"]);
+    expect(shard.exitCode).toBe(2);
+    expect(shard.stderr).toMatch(/^hil certify: expected --shard to be i\/n with whole numbers 1 <= i <= n \(e\.g\. 2\/3\), got '4\/3'\n/);
+    const tooMany = await run(["--out", out, "--filter", "main-menu", "--shard", "1/2"]);
+    expect(tooMany.exitCode).toBe(2);
+    expect(tooMany.stderr).toMatch(/^hil certify: expected --shard's N to be at most the 1 section file\(s\) selected \(vitest shards by file\), got '1\/2'\n/);
+    const listed = await run(["--list", "--filter", "main-menu,reset-all", "--shard", "1/2"]);
+    expect(listed.exitCode).toBe(0);
+    expect(listed.stdout).toMatch(/^shard 1\/2: scenarios\/[a-z-]+\.test\.ts\n/);
     expect(readFileSync(join(out, "certification.json"), "utf8")).toBe("{}");
   });
 

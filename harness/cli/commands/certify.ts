@@ -4,7 +4,8 @@ import { readdir, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { refuse, runCommand, type Args, type CommandSpec } from "../args.ts";
-import { sectionFiles, select, type Selection } from "../certify/select.ts";
+import { sectionFiles, select, type ScenarioRow, type Selection } from "../certify/select.ts";
+import { parseShard, shardSelection, type Shard } from "../certify/shard.ts";
 import { verifyCommand } from "../certify/verify.ts";
 
 
@@ -16,7 +17,8 @@ const spec: CommandSpec = {
   options: {
     dut: { type: "string", value: "SELECTOR", help: "the device under test: twin, NAME or FILE.yaml:NAME (an appliance of an inventory), or a pool FILE.yaml:A,B or FILE.yaml:* (each section file leases a free member of its model)", default: "twin" },
     out: { type: "string", value: "DIR", help: "where the report goes (replaced; refused when DIR holds anything but an earlier report)", default: "reports/certify" },
-    filter: { type: "string", value: "NAME", help: "run one scenario (its id or behaviour) or one manual section (its title)" },
+    filter: { type: "string", value: "NAME", help: "run one scenario (its id or behaviour) or one manual section (its title), or several as a comma list" },
+    shard: { type: "string", value: "I/N", help: "run only shard I of N of the selected section files (vitest's --shard; one per lab host, then `hil report merge` joins the N reports)", check: (v) => (typeof parseShard(v) === "string" ? "i/n with whole numbers 1 <= i <= n (e.g. 2/3)" : undefined) },
     list: { type: "boolean", help: "list the scenarios (id, manual section, behaviour) and exit" },
     plan: { type: "boolean", help: "print the projected duration at real hardware timings (from the last run's waits in --out) and exit; runs nothing" },
   },
@@ -41,6 +43,13 @@ async function selection(filter: string | undefined): Promise<Selection | { erro
   return select(filter, SCENARIOS, await sectionFiles(join(root, "scenarios"), root));
 }
 
+/** Shard `shard` of `chosen`: its files and scenarios; an error when there are fewer files than shards. */
+async function sharded(chosen: Selection, shard: Shard): Promise<Selection | { error: string }> {
+  if (shard.count > chosen.files.length) return { error: `expected --shard's N to be at most the ${chosen.files.length} section file(s) selected (vitest shards by file), got '${shard.index}/${shard.count}'` };
+  const { SCENARIOS } = await import("../../../scenarios/catalogue.ts");
+  return shardSelection(root, chosen, shard, SCENARIOS as readonly ScenarioRow[], await sectionFiles(join(root, "scenarios"), root));
+}
+
 async function certify(args: Args): Promise<number> {
   const dut = args.string("dut")!;
   const { applianceNamed, loadInventory, parseSelector } = await import("../../dut/index.ts");
@@ -50,9 +59,14 @@ async function certify(args: Args): Promise<number> {
   } catch (error) {
     return refuse(spec, `expected --dut to be twin, NAME, FILE.yaml:NAME or a pool FILE.yaml:NAME,NAME... / FILE.yaml:*, got '${dut}' (${(error as Error).message})`);
   }
-  const chosen = await selection(args.string("filter"));
+  const whole = await selection(args.string("filter"));
+  if ("error" in whole) return refuse(spec, whole.error);
+  const shardValue = args.string("shard");
+  const shard = shardValue === undefined ? undefined : (parseShard(shardValue) as Shard);
+  const chosen = shard ? await sharded(whole, shard) : whole;
   if ("error" in chosen) return refuse(spec, chosen.error);
   if (args.flag("list")) {
+    if (shard) console.log(`shard ${shard.index}/${shard.count}: ${chosen.files.join(", ")}`);
     for (const s of chosen.scenarios) console.log(`${s.id.padEnd(28)} [${s.section}] ${s.behaviour}`);
     console.log(`${chosen.scenarios.length} scenario(s)`);
     return 0;
@@ -82,7 +96,16 @@ async function certify(args: Args): Promise<number> {
     workers = Math.max(2, poolMembers(await loadInventory(selector.file), selector.pool).length);
   }
   const { runSuite } = await import("../certify/run.ts");
-  return runSuite({ root, dut, out, selection: chosen, ...(workers ? { workers } : {}) });
+  const filter = args.string("filter");
+  return runSuite({
+    root,
+    dut,
+    out,
+    selection: chosen,
+    ...(filter !== undefined ? { filter } : {}),
+    ...(shard ? { shard: { part: { ...shard, files: [...chosen.files], selection: whole.scenarios.map((s) => s.id) }, wholeFiles: whole.files } } : {}),
+    ...(workers ? { workers } : {}),
+  });
 }
 
 /** `--plan`: the projected duration on real hardware of the waits the last run in `out` measured (nothing runs). */

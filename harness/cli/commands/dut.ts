@@ -1,6 +1,6 @@
 // `hil dut`: check an inventory, give back NICs a crashed run left in a lab, list the twin's defects.
 import { runGroup, type Args, type Subcommand } from "../args.ts";
-import { giveBackAll, loadInventory } from "../../dut/index.ts";
+import { giveBackAll, loadInventory, vanishedNote } from "../../dut/index.ts";
 import { twinDefects } from "../../dut/twin.ts";
 import { ttyProblem } from "../../dut/tty.ts";
 import { summaryOf } from "./index.ts";
@@ -38,9 +38,10 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     run: (args: Args) =>
       failing("give-back", async () => {
         const dir = args.positional("RUNDIR")!;
-        const moved = await giveBackAll(dir);
-        for (const m of moved) console.log(`gave back ${m.nic} (was ${m.inside} in ${m.ns})`);
-        if (moved.length === 0) console.log(`nothing recorded in ${dir} to give back`);
+        const { returned, vanished } = await giveBackAll(dir);
+        for (const m of returned) console.log(`gave back ${m.nic} (was ${m.inside} in ${m.ns})`);
+        for (const m of vanished) console.log(vanishedNote(m));
+        if (returned.length + vanished.length === 0) console.log(`nothing recorded in ${dir} to give back`);
         return 0;
       }),
   },

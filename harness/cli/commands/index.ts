@@ -44,6 +44,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "lab networks: up (detached), exec, fault, capture, ls, down, sweep",
     load: () => import("./lab.ts"),
   },
+  report: {
+    summary: "report tools: merge --out DIR IN... (one record, JUnit XML and HTML report from the shards of a run, hil certify --shard i/n)",
+    load: () => import("./report.ts"),
+  },
   twin: {
     summary: "run the twin (reference appliance): hil twin --console PATH --state DIR [...]; as a box: hil twin --as-hardware NAME | stop NAME | list | power NAME on|off|cut",
     load: () => import("./twin.ts"),

@@ -5,11 +5,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Deadline, DeadlineError, pollUntil } from "../../util/deadline.ts";
 import type { PlatformConfigInput } from "./config.ts";
-import { bundled } from "../../util/bundle.ts";
+import { bundled, bundleDirOf } from "../../util/bundle.ts";
 import type { LabCaFiles } from "./lab-ca.ts";
 import { makePki, type Pki } from "./pki.ts";
 import { ACCOUNT_FILE } from "./account.ts";
-import { BUNDLE_DIR } from "../../util/bundle.ts";
 import type { RunningService, ServiceContext } from "../types.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -163,7 +162,7 @@ async function startInContainer(options: PlatformLaunchOptions, ctx: ServiceCont
     readyWhat: `its ready file ${f("ready.json")}`,
     ready: () => stat(f("ready.json")).then(() => true, () => false),
     deadline,
-    mounts: [{ path: BUNDLE_DIR, readOnly: true }, ...(options.accountDir ? [{ path: options.accountDir }] : [])],
+    mounts: [{ path: bundleDirOf(REPO), readOnly: true }, ...(options.accountDir ? [{ path: options.accountDir }] : [])],
   });
   const addresses = [options.address, ...(options.moreAddresses ?? [])];
   const url = `https://${names[0]}${port === 443 ? "" : `:${port}`}`;
