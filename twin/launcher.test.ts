@@ -3,6 +3,10 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { Deadline, pollUntil } from "../netns/util/deadline.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -30,5 +34,21 @@ describe("hil twin", { timeout: 120_000 }, () => {
     const r = await execa(process.execPath, ["--import", "tsx", join(root, "twin/main.ts"), "--console", "/nonexistent-dir/c", "--state", "/tmp/never-state"], { reject: false, cwd: root });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe("twin: --console /nonexistent-dir/c: its directory /nonexistent-dir does not exist");
+  });
+
+  it("--owner PID: the twin ends by itself once its owner is gone", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hil-twin-owner-"));
+    const owner = spawn("sleep", ["30"]);
+    try {
+      const twin = execa(process.execPath, ["--import", "tsx", join(root, "twin/main.ts"), "--console", join(dir, "console"), "--state", join(dir, "state"), "--time-scale", "0.01", "--no-pace", "--owner", String(owner.pid)], { reject: false, cwd: root });
+      await pollUntil(() => (existsSync(join(dir, "console")) ? true : undefined), Deadline.in(30_000, "the twin's console link"));
+      owner.kill("SIGKILL");
+      const r = await twin;
+      expect(r.exitCode).toBe(137);
+      expect(r.stderr).toContain(`twin: owner process ${owner.pid} is gone; stopping`);
+    } finally {
+      owner.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

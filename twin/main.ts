@@ -49,7 +49,25 @@ async function main(argv: string[]): Promise<number> {
     process.once("SIGINT", () => resolve(130));
   });
   console.log(`twin: console at ${options.console}, state in ${options.state}, MAC ${options.mac}`);
-  return stop(await Promise.race([exited, signalled]));
+  return stop(await Promise.race([exited, signalled, ownerGone(options.owner)]));
+}
+
+/** Resolves (137, as if killed) once process `owner` is gone: a twin whose owner died before it could record the
+ *  twin for the sweeper must not run on alone. Never resolves without an owner. */
+function ownerGone(owner: number | undefined): Promise<number> {
+  if (owner === undefined) return new Promise<number>(() => undefined);
+  return new Promise<number>((resolve) => {
+    const timer = setInterval(() => {
+      try {
+        process.kill(owner, 0);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ESRCH") return;
+        clearInterval(timer);
+        console.error(`twin: owner process ${owner} is gone; stopping`);
+        resolve(137);
+      }
+    }, 250);
+  });
 }
 
 /** What on this machine stops the options from working (a missing namespace or directory), or null. */

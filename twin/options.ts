@@ -26,6 +26,8 @@ export interface TwinOptions {
   readonly control: string | undefined;
   /** Start with the power off (a box on a PDU outlet that is off): boots only on `power on` (needs --control). */
   readonly startOff: boolean;
+  /** The process the twin belongs to: once it is gone the twin ends too (a twin its owner died before recording). */
+  readonly owner: number | undefined;
 }
 
 const schema = z
@@ -45,6 +47,7 @@ const schema = z
     serial: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, "1-32 of A-Za-z0-9-").default("30512"),
     control: z.string().min(1).optional(),
     startOff: z.boolean().default(false),
+    owner: z.number().int("a process id").positive("a process id").optional(),
   })
   .strict();
 
@@ -64,6 +67,7 @@ const FLAGS: Record<string, { key: string; kind: "string" | "number" | "flag" | 
   "--serial": { key: "serial", kind: "string" },
   "--control": { key: "control", kind: "string" },
   "--off": { key: "startOff", kind: "flag" },
+  "--owner": { key: "owner", kind: "number" },
 };
 
 /** The platform's fixed URL, as firmware has it built in (resolved by the DNS the network gives). */
@@ -72,7 +76,7 @@ export const PLATFORM_URL = "https://qualysguard.qualys.test";
 /** The usage line printed with argument errors. */
 export const USAGE =
   "usage: tsx twin/main.ts --console PATH --state DIR [--netns NS] [--model current|legacy] [--time-scale X] " +
-  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--platform-endpoint FILE] [--platform-ca FILE] [--serial S] [--control SOCK] [--off]\n" +
+  "[--no-pace] [--line-scale X] [--defect NAME]... [--mac MAC] [--platform-url URL] [--platform-endpoint FILE] [--platform-ca FILE] [--serial S] [--control SOCK] [--off] [--owner PID]\n" +
   "       tsx twin/main.ts --list-defects   (the names --defect takes, one a line)";
 
 /** A MAC derived from the state directory path, stable across restarts (locally administered). */
@@ -138,5 +142,6 @@ export function parseOptions(argv: readonly string[]): TwinOptions {
     serial: o.serial,
     control: o.control,
     startOff: o.startOff,
+    owner: o.owner,
   });
 }

@@ -135,6 +135,8 @@ export class TwinDut implements Dut {
     if (o.mac) args.push("--mac", o.mac);
     const serial = o.serial ?? freshSerial();
     args.push("--serial", serial);
+    // It ends with this process: a twin spawned but not yet recorded when this process is killed leaves nothing.
+    args.push("--owner", String(process.pid));
     const ns = lab?.ns("dut");
     if (ns) args.push("--netns", ns);
     const node = [...(await twinCommand()), ...args];

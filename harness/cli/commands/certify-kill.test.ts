@@ -45,6 +45,21 @@ function look(runRoot: string, seen: Seen): void {
   }
 }
 
+/** Live processes whose command line names `path` ("pid cmdline"). */
+function processesNaming(path: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0+$/, "").split("\0").join(" ");
+      const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
+      if (cmd.includes(path) && state !== "Z") found.push(`${pid} ${cmd}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
 interface Outcome {
   what: string;
   signal: NodeJS.Signals;
@@ -115,6 +130,11 @@ async function killAt(what: "certify" | "vitest", signal: NodeJS.Signals, delay:
     const members = await groupMembers(g);
     if (members.length) left.push(`twin group ${g}: ${members.join(",")}`);
   }
+  // Whatever still runs with a path under this run root (a twin started but not yet recorded when its owner died
+  // ends by itself once it sees its owner gone: a few polls of 250 ms).
+  let strays: string[] = [];
+  await pollUntil(() => ((strays = processesNaming(runRoot)).length ? undefined : true), Deadline.in(5_000, `processes naming ${runRoot} to end`)).catch(() => undefined);
+  for (const p of strays) left.push(`process naming the run root: ${p.slice(0, 120)}`);
   rmSync(runRoot, { recursive: true, force: true });
   return { what, signal, delay, runs: seen.prefixes.size, sweep, left };
 }
