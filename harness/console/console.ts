@@ -163,13 +163,14 @@ export class Console {
     return this.lcd();
   }
 
-  /** Wait until the LCD shows `target`; ConsoleTimeoutError with the last LCD and the call log otherwise. */
-  async waitFor(target: Awaited, opts: { deadline?: Deadline } = {}): Promise<Lcd> {
+  /** Wait until the LCD shows `target` (and, with `quietMs`, the line has been silent that long since the last byte);
+   *  ConsoleTimeoutError with the last LCD and the call log otherwise. */
+  async waitFor(target: Awaited, opts: { deadline?: Deadline; quietMs?: number } = {}): Promise<Lcd> {
     this.assertOpen();
     const deadline = opts.deadline ?? Deadline.in(this.options.keyTimeoutMs, "screen state");
     const [cond, awaited] = toCondition(target);
     try {
-      return structuredClone(await this.waits.wait(cond, deadline.remaining));
+      return structuredClone(await this.waits.wait(cond, deadline.remaining, opts.quietMs ?? 0));
     } catch (err) {
       if (!(err instanceof WaitTimeout)) throw err;
       throw new ConsoleTimeoutError(this.name, awaited, this.writable(this.feed.state), deadline.elapsed, this.log.tail());

@@ -50,7 +50,6 @@ export class Ui {
     return this.con.name;
   }
 
-  /** The state on screen now. */
   /** True when a screen parsed since the last key satisfies `ok` (it may have passed already). */
   shownSinceKey(ok: (s: UiState) => boolean): boolean {
     return this.con.screensSinceKey().some((l) => ok(parseState(l, this.lastPrompt)));
@@ -146,11 +145,21 @@ export class Ui {
     });
   }
 
-  private async waitQuiet(step: string, expected: string, ok: (s: UiState) => boolean, ms: number, kind?: WaitKind): Promise<UiState> {
+  /** As `waitState`, and the line must also have been silent `quietMs` (output that comes in bursts, such as the
+   *  echoes of bytes sent at once, has ended). */
+  async waitSettled(step: string, expected: string, ok: (s: UiState) => boolean, ms: number, quietMs: number): Promise<UiState> {
+    return this.reported(`wait for ${expected}, then a quiet line: ${step}`, (scope) => {
+      scope.parameter("within", `${(ms / 1000).toFixed(1)} s`);
+      scope.parameter("quiet", `${quietMs} ms`);
+      return this.waitQuiet(step, expected, ok, ms, "other", quietMs);
+    });
+  }
+
+  private async waitQuiet(step: string, expected: string, ok: (s: UiState) => boolean, ms: number, kind?: WaitKind, quietMs = 0): Promise<UiState> {
     const t0 = performance.now();
     const k = kind ?? (ms === this.options.bootMs ? "boot" : ms === this.checkMs ? "check" : ms === this.options.messageMs ? "message" : "other");
     try {
-      const lcd = await this.con.waitFor((l) => ok(parseState(l, this.lastPrompt)), { deadline: Deadline.in(ms, expected) });
+      const lcd = await this.con.waitFor((l) => ok(parseState(l, this.lastPrompt)), { deadline: Deadline.in(ms, expected), quietMs });
       this.options.waits?.add(k, expected, performance.now() - t0);
       return this.track(parseState(lcd, this.lastPrompt));
     } catch (error) {
