@@ -46,6 +46,8 @@ async function inner(file: string, box: BoxInfo, dir: string, inv: string): Prom
     env: {
       HIL_DUT: `${inv}:${box.name}`, HIL_RECOVER_BOX: box.name, HIL_LEASE_DIR: join(dir, "lease"), HIL_EVIDENCE_DIR: evidence,
       HIL_PROJECTION_DIR: join(dir, "projection"), HIL_ALLURE_RESULTS: join(dir, "allure"), HIL_RECOVER_JSON: json,
+      // One attempt per scenario: the proof is of what recovery does after a hang, not of a rerun (verdicts.test.ts).
+      HIL_RERUNS: "0",
     },
   });
   const text = await readFile(json, "utf8").catch(() => null);

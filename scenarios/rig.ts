@@ -203,6 +203,13 @@ export class Rig {
     }
   }
 
+  /** Close every session of this rig, the file's pooled one too (an attempt that ended inconclusive: the next one
+   *  starts on a fresh session). */
+  async retire(): Promise<void> {
+    await this.pool?.close();
+    await this.close();
+  }
+
   /** Close everything this rig opened (LIFO; each step tolerates "already gone") and attach the evidence files.
    *  A pooled session stays open for the file's next scenario. */
   async close(): Promise<void> {

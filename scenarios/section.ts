@@ -23,6 +23,7 @@ import { fileProjections, onTwin, runBudgetMs, SessionPool, setRunBudget, usePoo
 import type { Scenario } from "./scenario.ts";
 import type { Rig } from "./rig.ts";
 import { judged } from "../harness/verdict/boundary.ts";
+import { noteRerun, rerunnable, rerunsAllowed } from "../harness/verdict/rerun.ts";
 import { observedOf } from "../harness/verdict/observed.ts";
 
 setRunBudget(() => SCENARIOS.reduce((a, sc) => a + scenarioTimeoutMs(sc.spec), 0));
@@ -110,6 +111,7 @@ export function scenarioGroup(name: string, title: Section, list: readonly Scena
 /** One scenario as a test, its timeout derived from the DUT's timings and what it waits for. */
 export function scenarioTest(title: Section, sc: Scenario, options: { concurrent?: boolean } = {}): void {
   const timeoutMs = scenarioTimeoutMs(sc.spec);
+  const reruns = rerunsAllowed();
   (options.concurrent ? test.concurrent : test)(sc.behaviour, async ({ rig, skip }) => {
     await verifies(title, sc.behaviour);
     // A skip keeps its reason in the result: the certification record lists it.
@@ -125,9 +127,40 @@ export function scenarioTest(title: Section, sc: Scenario, options: { concurrent
     const dut = selectedDut(sc.spec);
     const broken = dut.kind === "hardware" ? brokenAppliance(dut.name) : undefined;
     if (broken) return skipFor(brokenSkipReason(broken));
-    const skipped = await runScenario(rig, sc, timeoutMs);
+    const skipped = await runAttempts(rig, sc, timeoutMs, reruns);
     if (skipped !== null) return skipFor(skipped);
-  }, timeoutMs);
+  }, attemptsTimeoutMs(timeoutMs, reruns));
+}
+
+/** Time to close an inconclusive attempt's session before the next one opens. */
+const RETIRE_MS = 30_000;
+
+/** The runner's timeout for a scenario of budget `timeoutMs` that may be run `reruns` more times. */
+export function attemptsTimeoutMs(timeoutMs: number, reruns: number): number {
+  return timeoutMs + reruns * (timeoutMs + RETIRE_MS);
+}
+
+/** `runScenario`, run again (up to `reruns` times) on a fresh session while its outcome is inconclusive (a line
+ *  fault, a lab fault, a silent appliance: harness/verdict/rerun.ts); each attempt keeps its evidence, and each one
+ *  rerun is noted on the result. The last attempt's outcome is the scenario's. */
+export async function runAttempts(rig: Rig, sc: Scenario, timeoutMs: number, reruns: number, say: (line: string) => void = (l) => console.error(l)): Promise<string | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runScenario(rig, sc, timeoutMs);
+    } catch (error) {
+      // An appliance that failed recovery is broken: another attempt on it would only fail the same way.
+      if (attempt > reruns || !rerunnable(error) || recoveryFailure(error)) throw error;
+      say(await noteRerun(attempt, error, sc.behaviour));
+      // The appliance, its console and its lab are given back (the attempt's evidence attached) before the next
+      // attempt opens its own; when that fails, the attempt's outcome stands (a rerun on a half-closed rig proves
+      // nothing).
+      const retired = await rig.retire().then(() => null, (e: unknown) => e);
+      if (retired) {
+        say(`[rerun] ${sc.behaviour}: not run again: closing attempt ${attempt}'s session failed: ${(retired as Error).message}`);
+        throw error;
+      }
+    }
+  }
 }
 
 /** Open the scenario's session and run it. A failure is thrown as its typed outcome (harness/verdict), judged

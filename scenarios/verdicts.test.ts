@@ -8,7 +8,9 @@ import { scenarioTimeoutMs } from "./budget.ts";
 import { SCENARIOS } from "./catalogue.ts";
 import { describe, expect, onTwin, test } from "./fixtures.ts";
 import type { Rig } from "./rig.ts";
-import { runScenario } from "./section.ts";
+import { attemptsTimeoutMs, runAttempts, runScenario } from "./section.ts";
+import { rerunsAllowed } from "../harness/verdict/rerun.ts";
+import { setupProblem } from "../harness/verdict/setup.ts";
 import type { Scenario } from "./scenario.ts";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
@@ -90,6 +92,38 @@ describe.skipIf(!onTwin())("verdicts name what went wrong", () => {
       for (const pid of frozen) process.kill(pid, "SIGCONT");
     }
   }, scenarioTimeoutMs(MENU.spec));
+
+  test("an attempt that ends in a line fault is run again on a fresh session, and the scenario's verdict is the rerun's", async ({ rig }) => {
+    let lines = 0;
+    // The first session's line loses a key; the second one's is clean.
+    const sc = { ...MENU, spec: { ...MENU.spec, line: async (path: string) => ConsoleRelay.start(path, ++lines === 1 ? { dropKey: 2 } : {}) } };
+    const said: string[] = [];
+    expect(await runAttempts(rig, sc, scenarioTimeoutMs(sc.spec), 1, (l) => said.push(l))).toBeNull();
+    expect(lines).toBe(2);
+    expect(said.join("\n")).toMatch(/\[rerun\] .*: attempt 1 was inconclusive \(line-fault\); running it again on a fresh session\n  LINE FAULT on twin's console \(not the firmware\): key ENTER: /);
+  }, attemptsTimeoutMs(scenarioTimeoutMs(MENU.spec), 1));
+
+  test("a deviation is not run again, nor is an attempt beyond HIL_RERUNS", async ({ rig }) => {
+    let lines = 0;
+    const deviating = { ...DNS, spec: { ...DNS.spec, defects: ["wrong-dns-error"], line: async (path: string) => (lines++, ConsoleRelay.start(path, {})) } };
+    const d = await runAttempts(rig, deviating, scenarioTimeoutMs(deviating.spec), 1).then(() => null, (e: unknown) => e);
+    expect((d as Outcome).kind).toBe("deviation");
+    expect(lines).toBe(1);
+    lines = 0;
+    const lossy = { ...MENU, spec: { ...MENU.spec, line: async (path: string) => (lines++, ConsoleRelay.start(path, { dropKey: 2 })) } };
+    const l = await runAttempts(rig, lossy, scenarioTimeoutMs(lossy.spec), 0).then(() => null, (e: unknown) => e);
+    expect((l as Outcome).kind).toBe("line-fault");
+    expect(lines).toBe(1);
+  }, scenarioTimeoutMs(DNS.spec) + scenarioTimeoutMs(MENU.spec));
+
+  test("HIL_RERUNS is a whole number 0 to 3 (default 1), else the rig is refused before the first scenario", async () => {
+    expect(rerunsAllowed({})).toBe(1);
+    expect(rerunsAllowed({ HIL_RERUNS: "0" })).toBe(0);
+    expect(rerunsAllowed({ HIL_RERUNS: "3" })).toBe(3);
+    expect(() => rerunsAllowed({ HIL_RERUNS: "two" })).toThrow('HIL_RERUNS: expected a whole number 0 to 3 (how many times an inconclusive scenario is run again), found "two"');
+    expect(() => rerunsAllowed({ HIL_RERUNS: "4" })).toThrow(/found "4"$/);
+    expect((await setupProblem({ HIL_RERUNS: "-1" }))?.message).toMatch(/^SETUP ERROR \(the rig, not the firmware\): HIL_RERUNS: expected a whole number 0 to 3 /);
+  });
 
   test("a lab service that cannot start is a LabFault", async ({ rig }) => {
     // The standard lab with lanrtr's syslog on port 53, which its dnsmasq already serves DNS on: valid as a topology,

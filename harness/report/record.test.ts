@@ -112,6 +112,24 @@ describe("certification record", () => {
     expect(md).not.toContain("**DEVIATION**");
   });
 
+  it("a scenario run again after an inconclusive attempt: its verdict is the last attempt's, each earlier attempt is listed", async () => {
+    const rerun = (file: string, name: string, status: string, outcomes: string[], message?: string) =>
+      writeFile(join(out, "allure-results", file), JSON.stringify({
+        name, fullName: `scenarios/y.test.ts#${name}`, status, ...(message ? { statusDetails: { message } } : {}),
+        labels: [...labels("Configure Static IP Address", "29003"), ...outcomes.flatMap((o, i) => [{ name: "outcome", value: o }, ...(i < outcomes.length - 1 || status === "passed" ? [{ name: "rerun", value: `attempt ${i + 1}: ${o.toUpperCase()} headline ${i + 1}` }] : [])])],
+      }));
+    await rm(join(out, "allure-results", "b-result.json"));
+    await rerun("c-result.json", "static IP on LAN", "passed", ["line-fault"]);
+    await rerun("d-result.json", "netmask ring", "failed", ["unresponsive", "deviation"], "DEVIATION from the manual on twin at x");
+    const r = await writeRecord(input());
+    expect(r.judgement).toMatchObject({ verdict: "deviations", verified: 2, deviations: 1, inconclusive: 0 });
+    expect(r.verdicts.find((v) => v.test.endsWith("static IP on LAN"))?.reruns).toEqual(["attempt 1: LINE-FAULT headline 1"]);
+    const md = await readFile(join(out, "certification.md"), "utf8");
+    expect(md).toContain("Run again: 2 scenario(s) had an inconclusive attempt");
+    expect(md).toContain("- **VERIFIED** [Configure Static IP Address] scenarios/y.test.ts#static IP on LAN (dut: twin serial 29003)\n  - run again after attempt 1: LINE-FAULT headline 1\n");
+    expect(md).toContain("- **DEVIATION** [Configure Static IP Address] scenarios/y.test.ts#netmask ring (dut: twin serial 29003)\n  - DEVIATION from the manual on twin at x\n  - run again after attempt 1: UNRESPONSIVE headline 1\n");
+  });
+
   it("verify passes on a fresh record", async () => {
     await writeRecord(input());
     const checks = await verifyRecord(out);

@@ -210,6 +210,11 @@ function mark(v: RecordVerdict): string {
   return v.outcome === "deviation" ? "DEVIATION" : `INCONCLUSIVE: ${v.outcome ?? "unclassified"}`;
 }
 
+/** How many verdicts of `r` had an attempt run again. */
+function reran(r: CertificationRecord): number {
+  return r.verdicts.filter((v) => v.reruns?.length).length;
+}
+
 /** The record as Markdown: what a release engineer reads and signs. Rebuilt from the JSON by `verify`. */
 export function toMarkdown(r: CertificationRecord): string {
   const lines = [
@@ -231,6 +236,7 @@ export function toMarkdown(r: CertificationRecord): string {
     ...(r.projection ? [`- Projected duration on real hardware timings: ${(r.projection.projectedMs / 60_000).toFixed(1)} min for ${r.projection.scenarios} scenario(s) (this run's wall time ${(r.projection.wallMs / 60_000).toFixed(1)} min; boots, checks, messages and key echoes at a real appliance's timings, one appliance)`] : []),
     "",
     `Verdict: ${judgementLine(r.judgement)}; of ${r.scenarios.length} scenario(s) ${r.shard ? `in shard ${r.shard.index}/${r.shard.count}` : "selected"}.`,
+    ...(reran(r) ? ["", `Run again: ${reran(r)} scenario(s) had an inconclusive attempt (the line, the lab, an appliance that stopped answering) and were run again on a fresh session; each attempt is listed with its verdict.`] : []),
     ...(r.judgement.inconclusive ? ["", `Inconclusive: ${r.judgement.inconclusive} scenario(s) failed for a reason that is no deviation of the firmware (the line, the lab, the rig, an appliance that stopped answering); the firmware is not certified for them.`] : []),
     "",
     "| Manual section | Verified | Deviations | Inconclusive | Skipped |",
@@ -243,6 +249,7 @@ export function toMarkdown(r: CertificationRecord): string {
   for (const v of r.verdicts) {
     lines.push(`- **${mark(v)}** [${v.section}] ${v.test} (dut: ${v.dut.name}${v.dut.serial ? ` serial ${v.dut.serial}` : ""}${v.durationMs !== undefined ? `, ${(v.durationMs / 1000).toFixed(1)} s` : ""})`);
     if (v.message && v.status !== "passed") lines.push(`  - ${v.message}`);
+    for (const r of v.reruns ?? []) lines.push(`  - run again after ${r}`);
     for (const e of v.evidence) lines.push(`  - evidence: ${e.path} (sha256 ${e.sha256})`);
   }
   const ran = new Set(r.verdicts.map((v) => `${v.section}\0${v.test}`));

@@ -2,6 +2,7 @@
 // per manual section what was verified, every deviation, what was skipped.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { RERUN_LABEL } from "../verdict/rerun.ts";
 import { DUT_KIND_LABEL, DUT_LABEL, DUT_MODEL_LABEL, DUT_SERIAL_LABEL, MANUAL_SECTION_LABEL, SKIP_REASON_LABEL, OUTCOME_LABEL } from "./allure.ts";
 import { OUTCOME_KINDS, type OutcomeKind } from "../verdict/outcome.ts";
 
@@ -48,6 +49,8 @@ export interface Verdict {
   outcome?: FailureKind;
   message?: string;
   durationMs?: number;
+  /** Earlier attempts that ended inconclusive and were run again ("attempt N: <headline>"; harness/verdict/rerun.ts). */
+  reruns?: string[];
   dut: DutSeen;
   attachments: Attachment[];
 }
@@ -89,7 +92,9 @@ export async function readVerdicts(resultsDir: string): Promise<Verdict[]> {
   const verdicts: Verdict[] = [];
   for (const file of files) {
     const r = JSON.parse(await readFile(join(resultsDir, file), "utf8")) as AllureResult;
-    const label = (n: string) => r.labels?.find((l) => l.name === n)?.value;
+    // The last value of a label: a scenario run again carries the outcome of each attempt, the last one is its own.
+    const label = (n: string) => r.labels?.filter((l) => l.name === n).at(-1)?.value;
+    const reruns = (r.labels ?? []).filter((l) => l.name === RERUN_LABEL).map((l) => l.value);
     const versions = Object.fromEntries((r.parameters ?? []).filter((p) => /version/.test(p.name)).map((p) => [p.name, p.value]));
     const dut: DutSeen = { name: label(DUT_LABEL) ?? "-", versions };
     for (const [key, l] of [["kind", DUT_KIND_LABEL], ["serial", DUT_SERIAL_LABEL], ["model", DUT_MODEL_LABEL]] as const) {
@@ -105,6 +110,7 @@ export async function readVerdicts(resultsDir: string): Promise<Verdict[]> {
       ...(failed ? { outcome: OUTCOME_KINDS.includes(kind as OutcomeKind) ? (kind as OutcomeKind) : "unclassified" } : {}),
       ...(r.statusDetails?.message ? { message: r.statusDetails.message.split("\n")[0] } : label(SKIP_REASON_LABEL) ? { message: label(SKIP_REASON_LABEL) } : {}),
       ...(r.start !== undefined && r.stop !== undefined ? { durationMs: r.stop - r.start } : {}),
+      ...(reruns.length ? { reruns } : {}),
       dut,
       attachments: attachmentsOf(r),
     });

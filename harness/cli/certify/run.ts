@@ -25,6 +25,8 @@ export interface SuiteRun {
   /** Vitest workers (default two): a pool of appliances gets one per appliance. */
   readonly workers?: number;
   readonly selection: Selection;
+  /** How many times an inconclusive scenario is run again (HIL_RERUNS; default the suite's, 1). */
+  readonly reruns?: number;
   /** `--filter` as given (kept in the record: merge checks that shards share it). */
   readonly filter?: string;
   /** This run is shard i/n: `selection` is the shard's own; vitest gets `--shard i/n` over the whole selection's files. */
@@ -79,6 +81,7 @@ export async function runSuite(run: SuiteRun): Promise<number> {
       HIL_PROGRESS_TOTAL: String(total),
       HIL_PROJECTION_DIR: join(out, "projection"),
       ...(run.workers ? { HIL_WORKERS: String(run.workers) } : {}),
+      ...(run.reruns !== undefined ? { HIL_RERUNS: String(run.reruns) } : {}),
     },
   });
   const suite = await suiteProcess.finally(() => {

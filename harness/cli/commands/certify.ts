@@ -19,6 +19,7 @@ const spec: CommandSpec = {
     out: { type: "string", value: "DIR", help: "where the report goes (replaced; refused when DIR holds anything but an earlier report)", default: "reports/certify" },
     filter: { type: "string", value: "NAME", help: "run one scenario (its id or behaviour) or one manual section (its title), or several as a comma list" },
     shard: { type: "string", value: "I/N", help: "run only shard I of N of the selected section files (vitest's --shard; one per lab host, then `hil report merge` joins the N reports)", check: (v) => (typeof parseShard(v) === "string" ? "i/n with whole numbers 1 <= i <= n (e.g. 2/3)" : undefined) },
+    reruns: { type: "string", value: "N", help: "run a scenario again up to N times (0-3) while it ends inconclusive (a line fault, a lab fault, an appliance that stopped answering; never a deviation); each attempt is kept in the record", default: "1", check: (v) => (/^[0-3]$/.test(v) ? undefined : "a whole number 0 to 3") },
     list: { type: "boolean", help: "list the scenarios (id, manual section, behaviour) and exit" },
     plan: { type: "boolean", help: "print the projected duration at real hardware timings (from the last run's waits in --out) and exit; runs nothing" },
   },
@@ -105,6 +106,7 @@ async function certify(args: Args): Promise<number> {
     ...(filter !== undefined ? { filter } : {}),
     ...(shard ? { shard: { part: { ...shard, files: [...chosen.files], selection: whole.scenarios.map((s) => s.id) }, wholeFiles: whole.files } } : {}),
     ...(workers ? { workers } : {}),
+    reruns: Number(args.string("reruns")),
   });
 }
 
