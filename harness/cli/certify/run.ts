@@ -1,8 +1,8 @@
 // One certification run: check the machine, replace the report directory, run the selected scenarios under vitest
 // (live progress, JUnit XML, allure results), then write the record and the HTML report.
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { constants } from "node:os";
+import { constants, tmpdir } from "node:os";
 import { execa } from "execa";
 import { formatCheck, runChecks } from "../../doctor/checks.ts";
 import { writeRecord, type ShardPart } from "../../report/record.ts";
@@ -68,12 +68,16 @@ export async function runSuite(run: SuiteRun): Promise<number> {
     }
   };
   for (const signal of INTERRUPTS) process.on(signal, forward);
+  // vitest keeps its transformed modules in a directory of TMPDIR that it removes only when it ends normally: an
+  // interrupted run would leave it. The run's own TMPDIR goes once vitest and its workers are gone.
+  const tmp = await mkdtemp(join(tmpdir(), "hil-certify-"));
   const files = run.shard ? [...run.shard.wholeFiles, "--shard", `${run.shard.part.index}/${run.shard.part.count}`] : selection.files;
   const suiteProcess = execa(join(root, "node_modules/.bin/vitest"), ["run", ...files, ...(selection.testNamePattern ? ["-t", selection.testNamePattern] : [])], {
     cwd: root,
     stdio: "inherit",
     reject: false,
     env: {
+      TMPDIR: tmp,
       HIL_DUT: dut,
       HIL_ALLURE_RESULTS: results,
       HIL_EVIDENCE_DIR: join(out, "evidence"),
@@ -94,10 +98,12 @@ export async function runSuite(run: SuiteRun): Promise<number> {
     for (const s of reaped.swept) console.error(`[certify] removed what an interrupted worker left: ${s}`);
     for (const k of reaped.kept) console.error(`[certify] could not remove what an interrupted worker left: ${k}`);
     for (const p of reaped.stillRunning) console.error(`[certify] worker ${p.pid} still runs after the interrupt (\`hil lab sweep\` removes its runs once it is gone)`);
+    if (!reaped.stillRunning.length) await rm(tmp, { recursive: true, force: true });
     console.error(`[certify] interrupted by ${interrupted}: the scenarios were stopped and cleaned up; no record written`);
     return 128 + (constants.signals[interrupted] ?? 0);
   }
 
+  await rm(tmp, { recursive: true, force: true });
   // A shard: the files vitest's --shard really ran (its JUnit suites) must be those the record names.
   const ran = part && (await junitFiles(join(out, "junit.xml")));
   const misread = part && ran && ran.join("\n") !== part.files.join("\n");

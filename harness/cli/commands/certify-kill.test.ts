@@ -71,7 +71,8 @@ interface Outcome {
 
 async function killAt(what: "certify" | "vitest", signal: NodeJS.Signals, delay: number, i: number): Promise<Outcome> {
   const runRoot = mkdtempSync(join(work, `root-${i}-`));
-  const env = { ...process.env, HIL_RUN_ROOT: runRoot, HIL_DUT: "twin", HIL_ALLURE_RESULTS: join(work, `allure-${i}`), HIL_EVIDENCE_DIR: join(work, `evidence-${i}`), HIL_PROJECTION_DIR: join(work, `projection-${i}`) };
+  const tmp = mkdtempSync(join(work, `tmp-${i}-`));
+  const env = { ...process.env, TMPDIR: tmp, HIL_RUN_ROOT: runRoot, HIL_DUT: "twin", HIL_ALLURE_RESULTS: join(work, `allure-${i}`), HIL_EVIDENCE_DIR: join(work, `evidence-${i}`), HIL_PROJECTION_DIR: join(work, `projection-${i}`) };
   const argv = what === "certify"
     ? [process.execPath, LAUNCH, "certify", "--filter", "main-menu", "--out", join(work, `out-${i}`)]
     : [VITEST, "run", "scenarios/navigating-the-appliance-ui.test.ts", "-t", "main menu and SETUP NETWORK items"];
@@ -135,6 +136,10 @@ async function killAt(what: "certify" | "vitest", signal: NodeJS.Signals, delay:
   let strays: string[] = [];
   await pollUntil(() => ((strays = processesNaming(runRoot)).length ? undefined : true), Deadline.in(5_000, `processes naming ${runRoot} to end`)).catch(() => undefined);
   for (const p of strays) left.push(`process naming the run root: ${p.slice(0, 120)}`);
+  // hil certify gives vitest a TMPDIR of its own and removes it once vitest is gone (vitest removes its module
+  // directory there only when it ends normally). SIGKILL leaves it, as it leaves any process's temporary files.
+  const temporary = readdirSync(tmp);
+  if (what === "certify" && signal !== "SIGKILL" && temporary.length) left.push(`temporary files ${temporary.map((t) => join(tmp, t)).join(",")}`);
   rmSync(runRoot, { recursive: true, force: true });
   return { what, signal, delay, runs: seen.prefixes.size, sweep, left };
 }
