@@ -39,6 +39,25 @@ describe("startCapture", () => {
     expect(cap.stats?.captured).toBe(frames.length);
   });
 
+  test("stop first lets tcpdump read what its ring holds: packets that came while it had no turn are in the file", async () => {
+    const cap = await startCapture({ ns: lab.nsA, iface: lab.ifA, file: join(lab.dir, "late.pcap"), deadline: Deadline.in(10_000, "tcpdump") });
+    // A loaded host: tcpdump is not scheduled between the traffic and the stop (SIGSTOP stands in for the scheduler).
+    process.kill(cap.pid, "SIGSTOP");
+    let resumed: NodeJS.Timeout | undefined;
+    let file = "";
+    try {
+      await ping(3);
+      // Its turn comes only once the stop has been asked for.
+      resumed = setTimeout(() => process.kill(cap.pid, "SIGCONT"), 100);
+      file = await cap.stop();
+    } finally {
+      clearTimeout(resumed);
+      if (alive(cap.pid)) process.kill(cap.pid, "SIGCONT");
+    }
+    const frames = await decode(file);
+    expect(ipTo(lab.ipB).and(where("ICMP echo request", (f) => f.icmp?.type === 8)).select(frames)).toHaveLength(3);
+  });
+
   test("stop is idempotent, removes the pid file and leaves no tcpdump behind", async () => {
     const cap = await startCapture({ ns: lab.nsA, iface: lab.ifA, file: join(lab.dir, "stop.pcap"), deadline: Deadline.in(10_000, "tcpdump") });
     const pid = cap.pid;

@@ -1,5 +1,6 @@
 // The tcpdump process behind a capture: spawn in a namespace, wait for "listening on", stop with SIGINT/SIGKILL.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { writeFile, rm } from "node:fs/promises";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { CaptureError, messages } from "./errors.ts";
@@ -77,6 +78,8 @@ export async function spawnTcpdump(o: CaptureOptions): Promise<TcpdumpProcess> {
     (stopping ??= (async () => {
       const early = exit ? { code: exit.code, stderr } : undefined;
       if (!exit) {
+        // SIGINT ends tcpdump's loop before it reads what is still in its ring: first let it catch up.
+        await caughtUp(pid, deadline);
         child.kill("SIGINT");
         await exitWithin(deadline.remaining);
       }
@@ -105,6 +108,26 @@ export async function spawnTcpdump(o: CaptureOptions): Promise<TcpdumpProcess> {
     throw new CaptureError(messages.tcpdumpNotListening(o.ns, o.iface, o.deadline.elapsed, stderr), { cause: error });
   }
   return { pid, pidFile, stderr: () => stderr, exited: () => exit !== undefined, stop };
+}
+
+/** Wait (at most half of what `deadline` leaves, 2 s at most) until tcpdump `pid` sleeps in poll() on two looks in
+ *  a row: its ring then holds no packet it has not written (with -U each is written as it is read; a frame waiting
+ *  in the ring wakes it). A packet sent before stop() was asked for is thus in the file, also on a loaded host where
+ *  tcpdump had no turn since it arrived. */
+async function caughtUp(pid: number, deadline: Deadline): Promise<void> {
+  const waiting = () => {
+    try {
+      const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
+      return state === "S" && readFileSync(`/proc/${pid}/wchan`, "utf8").includes("poll");
+    } catch {
+      return false; // gone: nothing to wait for
+    }
+  };
+  let looks = 0;
+  await pollUntil(() => ((looks = waiting() ? looks + 1 : 0) >= 2 ? true : undefined), deadline.within(Math.min(2_000, deadline.remaining / 2)), {
+    what: `tcpdump ${pid} to read what its ring holds`,
+    steps: [0, 2, 5, 10, 20],
+  }).catch(() => undefined);
 }
 
 /** Parse "N packets captured / received by filter / dropped by kernel" from tcpdump's exit report. */
