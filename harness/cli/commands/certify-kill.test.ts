@@ -127,12 +127,13 @@ async function killAt(what: "certify" | "vitest", signal: NodeJS.Signals, delay:
   const namespaces = readdirSync("/run/netns").filter((n) => [...seen.prefixes].some((p) => n.startsWith(`${p}-`)));
   if (namespaces.length) left.push(`namespaces ${namespaces.join(",")}`);
   for (const [key, p] of seen.procs) if (await sameProcess(p)) left.push(`process ${key} ${p.cmdline.slice(0, 80)}`);
-  for (const g of twinGroups) {
-    const members = await groupMembers(g);
-    if (members.length) left.push(`twin group ${g}: ${members.join(",")}`);
-  }
-  // Whatever still runs with a path under this run root (a twin started but not yet recorded when its owner died
-  // ends by itself once it sees its owner gone: a few polls of 250 ms).
+  // A twin started but not yet recorded in its run's manifest when its owner died is unknown to the sweeper: it ends
+  // by itself once it sees its owner gone (twin --owner: a few polls of 250 ms). Until then it is no leftover.
+  const twinsLeft = async () => (await Promise.all(twinGroups.map(async (g) => ({ g, members: await groupMembers(g) })))).filter((t) => t.members.length);
+  let twins: Awaited<ReturnType<typeof twinsLeft>> = [];
+  await pollUntil(async () => ((twins = await twinsLeft()).length ? undefined : true), Deadline.in(5_000, "twins whose owner is gone to end")).catch(() => undefined);
+  for (const t of twins) left.push(`twin group ${t.g}: ${t.members.join(",")}`);
+  // Whatever still runs with a path under this run root (the same holds for it).
   let strays: string[] = [];
   await pollUntil(() => ((strays = processesNaming(runRoot)).length ? undefined : true), Deadline.in(5_000, `processes naming ${runRoot} to end`)).catch(() => undefined);
   for (const p of strays) left.push(`process naming the run root: ${p.slice(0, 120)}`);
