@@ -2,7 +2,7 @@
 // learned, the ARP/ND neighbours of the host there, captures) and in the lab's DHCP server's leases. Nothing here
 // runs in, or reads from, the appliance's own namespace (scenarios/outside.test.ts guards this).
 import { join } from "node:path";
-import { Capture } from "../../harness/capture/index.ts";
+import { Capture, where, type Query } from "../../harness/capture/index.ts";
 import { DeviationError } from "../../harness/ui/index.ts";
 import type { CableEnd } from "../../netns/lab/cable-end.ts";
 import type { RunningDnsmasq } from "../../netns/services/dnsmasq.ts";
@@ -150,4 +150,10 @@ export async function dutAddresses(s: Session, iface: DutIface, family: 4 | 6, o
 /** The appliance's (best) IPv`family` address on `iface` as the lab sees it (see dutAddresses). */
 export async function dutAddress(s: Session, iface: DutIface, family: 4 | 6, options: SeenOptions = {}): Promise<string> {
   return (await dutAddresses(s, iface, family, options))[0]!;
+}
+
+/** IP packets from any of `addresses` (the appliance's addresses on one cable: an address it held a moment ago may
+ *  still be a neighbour of the lab there, beside the one it holds now). */
+export function ipFromAny(addresses: readonly string[]): Query {
+  return where(`from ${addresses.join(" or ")}`, (f) => f.ip?.src !== undefined && addresses.includes(f.ip.src));
 }

@@ -8,7 +8,6 @@ import { attachEvidence } from "../../harness/report/allure.ts";
 import { DeviationError } from "../../harness/ui/index.ts";
 import { Deadline, DeadlineError, pollUntil } from "../../netns/util/deadline.ts";
 import type { Session } from "../rig.ts";
-import { dutAddress } from "./observe.ts";
 
 /** A scan state the platform keeps once the scan ended. */
 const ENDED = new Set(["finished", "failed", "cancelled"]);
@@ -70,8 +69,3 @@ export async function framesNow(cap: Capture, query: Query): Promise<Frame[]> {
   return query.select(await cap.frames({ deadline: Deadline.in(30_000, `tshark to decode ${cap.file}`) }));
 }
 
-/** The appliance's IPv4 address on its WAN as the lab sees it on the WAN cable (the WAN router's neighbours, the WAN
- *  DHCP server's lease): a deviation naming where it looked when the appliance shows nothing there. */
-export async function wanIpv4(s: Session): Promise<string> {
-  return dutAddress(s, "WAN", 4);
-}

@@ -11,9 +11,9 @@ import { startSyslog, type RunningSyslog, type SyslogRecord } from "../../netns/
 import type { Session } from "../rig.ts";
 import { must, same } from "./common.ts";
 import { activatedAs, lanIpv4, portalOf } from "./platform.ts";
-import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, scanEnded, wanIpv4 } from "./platform-common.ts";
+import { awaitOr, captureOn, closeCapture, framesNow, framesSeen, scanEnded } from "./platform-common.ts";
 import { labOf } from "./facts.ts";
-import { captureAt } from "./observe.ts";
+import { captureAt, dutAddresses } from "./observe.ts";
 
 /** The name the lab's DNS serves for host target1. */
 const TARGET1_NAME = "target1.lab.test";
@@ -40,8 +40,16 @@ async function forwardedScan(s: Session, portal: Portal, id: string, setting: Sy
 
 /** Check protocol and source of a received message. */
 function cameAs(s: Session, what: string, rec: SyslogRecord, protocol: "udp" | "tcp", source: string): void {
+  cameFrom(s, what, rec, protocol, [source]);
+}
+
+/** As cameAs, from any of `sources` (the appliance's addresses the lab sees on one cable); returns the source seen. */
+function cameFrom(s: Session, what: string, rec: SyslogRecord, protocol: "udp" | "tcp", sources: readonly string[]): string {
   same(s.ui, `${what}: protocol the syslog server received`, protocol, rec.protocol);
-  same(s.ui, `${what}: source address the syslog server saw`, source, rec.source.replace(/^::ffff:/, ""));
+  const seen = rec.source.replace(/^::ffff:/, "");
+  if (sources.length === 1) same(s.ui, `${what}: source address the syslog server saw`, sources[0]!, seen);
+  else must(s.ui, sources.includes(seen), `${what}: source address the syslog server saw`, `one of ${sources.join(", ")}`, seen);
+  return seen;
 }
 
 /** Standard config: UDP to the LAN router by IP (default port 514), then TCP port 1514 to a server by DNS name, from the LAN. */
@@ -75,7 +83,9 @@ export async function syslogSplit(s: Session): Promise<void> {
   await s.ui.reach("home");
   await runFlow(s.ui, "wan-dhcp");
   const { id } = await activatedAs(s, "splitlog");
-  const [lan, wan] = [await lanIpv4(s), await wanIpv4(s)];
+  // Every address the lab sees the appliance with on each cable: after a change of configuration the one it held
+  // before may still be a neighbour there for a while, and which of them comes first is chance.
+  const [lans, wans] = [await dutAddresses(s, "LAN", 4), await dutAddresses(s, "WAN", 4)];
   const portal = portalOf(s);
   const cloud = await receiverOn(s, "cloud", 514);
   // The cloud host (beside the platform), reachable only through the WAN gateway; the LAN router on the LAN's subnet.
@@ -87,12 +97,12 @@ export async function syslogSplit(s: Session): Promise<void> {
     const [wanCap, lanCap] = [await captureAt(s, "WAN"), await captureAt(s, "LAN")];
     caps.push(wanCap, lanCap);
     const viaWan = await forwardedScan(s, portal, id, { enabled: true, protocol: "tcp", server: CLOUD }, cloud, "split syslog via wan");
-    cameAs(s, `TCP to ${CLOUD} beyond the WAN gateway`, viaWan, "tcp", wan);
+    const wan = cameFrom(s, `TCP to ${CLOUD} beyond the WAN gateway`, viaWan, "tcp", wans);
     await framesSeen(s, wanCap, tcpConnectTo(CLOUD, 514).and(ipFrom(wan)), `capture on the WAN cable: TCP connect to ${CLOUD}:514 from ${wan}`);
     const leaked = await framesNow(lanCap, ipTo(CLOUD));
     must(s.ui, leaked.length === 0, "capture on the LAN cable in split mode", `nothing to ${CLOUD}`, `${leaked.length} frame(s) to ${CLOUD}`);
     const viaLan = await forwardedScan(s, portal, id, { enabled: true, protocol: "udp", server: LANRTR }, lanSide, "split syslog on the lan");
-    cameAs(s, `UDP to ${LANRTR} on the LAN's subnet`, viaLan, "udp", lan);
+    const lan = cameFrom(s, `UDP to ${LANRTR} on the LAN's subnet`, viaLan, "udp", lans);
     await framesSeen(s, lanCap, udpTo(LANRTR, 514).and(ipFrom(lan)), `capture on the LAN cable: syslog UDP to ${LANRTR}:514 from ${lan}`);
   } finally {
     await portal.setSyslog({ enabled: false }).catch(() => undefined);
