@@ -91,6 +91,7 @@ export async function lookAt(s: Session, iface: DutIface, family: 4 | 6): Promis
   const seen: Sighting[] = mine.map((n) => ({ address: n.dst, mac: n.lladdr!.toLowerCase(), source: `neighbour ${n.dev} ${n.state?.join(",") ?? ""}` }));
   looked.push(`IPv${family} neighbours of ${end.host} on ${l3}${bridge ? "" : ` (and ${l3}.<vid>)`} with those MACs: ${seen.map((x) => `${x.address} (${x.source})`).join(", ") || "none"}`);
   const now = Date.now() / 1000;
+  const leased: string[] = [];
   for (const host of s.lab!.hosts) {
     let dnsmasq: RunningDnsmasq;
     try {
@@ -101,7 +102,13 @@ export async function lookAt(s: Session, iface: DutIface, family: 4 | 6): Promis
     const leases = (await dnsmasq.leases()).filter((l) => l.family === family && macs.includes(l.mac.toLowerCase()) && (l.expires === 0 || l.expires > now));
     looked.push(`IPv${family} leases of ${host}'s dnsmasq (${dnsmasq.leaseFile}) for those MACs: ${leases.map((l) => l.address).join(", ") || "none"}`);
     for (const l of leases) if (!seen.some((x) => x.address === l.address)) seen.push({ address: l.address, mac: l.mac.toLowerCase(), source: `lease ${host}` });
+    leased.push(...leases.map((l) => l.address));
   }
+  // Among neighbours in the same state, one the lab's DHCP server leased comes first: an address the appliance held
+  // before a change of configuration (a static one) may still be a reachable neighbour for a while.
+  const ranks = new Map(mine.map((n) => [n.dst, rank(n)]));
+  const order = (x: Sighting) => ranks.get(x.address) ?? STATE_ORDER.length + 1;
+  seen.sort((a, b) => order(a) - order(b) || Number(leased.includes(b.address)) - Number(leased.includes(a.address)));
   return { macs, seen, looked };
 }
 
