@@ -5,12 +5,13 @@ type Hook = (signal: NodeJS.Signals) => Promise<void>;
 const hooks = new Set<Hook>();
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
 let handling = false;
+let handled: Promise<void> = Promise.resolve();
 
 function onSignal(signal: NodeJS.Signals): void {
   if (handling) return;
   handling = true;
   const pending = [...hooks];
-  void Promise.allSettled(pending.map((hook) => hook(signal))).then(() => {
+  handled = Promise.allSettled(pending.map((hook) => hook(signal))).then(() => {
     for (const s of SIGNALS) process.removeListener(s, onSignal);
     handling = false;
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
@@ -25,4 +26,9 @@ export function onInterrupt(hook: Hook): () => void {
     hooks.delete(hook);
     if (hooks.size === 0 && !handling) for (const s of SIGNALS) process.removeListener(s, onSignal);
   };
+}
+
+/** Resolves once the interrupt being handled (if any) has run every hook and decided whether to end the process. */
+export function interruptHandled(): Promise<void> {
+  return handled;
 }

@@ -4,6 +4,7 @@
 import { rm } from "node:fs/promises";
 import { newPrefix, runDir } from "../util/owner.ts";
 import { writeManifest, type Manifest } from "./manifest.ts";
+import { onInterrupt } from "./interrupt.ts";
 import { identify } from "./proc.ts";
 
 /** What a solo run's manifest says it is (shown by `hil lab ls` and `hil lab sweep`). */
@@ -16,14 +17,29 @@ export class SoloRun {
 
   private constructor(private readonly manifest: Manifest) {}
 
-  /** Create the run (directory and manifest, state up) for `name`, owned by this process. */
+  /** Create the run (directory and manifest, state up) for `name`, owned by this process. An interrupt (SIGINT,
+   *  SIGTERM) while it is being created removes it once its manifest has been written: the caller may never get it
+   *  (the process ends once the interrupt hooks have run), and a run directory caught half-written, without its
+   *  manifest, is one the sweeper cannot judge. */
   static async create(name: string): Promise<SoloRun> {
-    const owner = await identify(process.pid);
-    if (!owner) throw new Error(`SoloRun ${name}: cannot read this process's own identity from /proc/${process.pid}`);
     const prefix = newPrefix();
-    const m: Manifest = { version: 1, prefix, name, topology: SOLO_TOPOLOGY, createdAt: new Date().toISOString(), owner, detached: false, state: "up", hosts: {}, namespaces: [], processes: [], shims: [] };
-    await writeManifest(m);
-    return new SoloRun(m);
+    let creating: Promise<Manifest> | undefined;
+    const release = onInterrupt(async () => {
+      await creating?.catch(() => undefined);
+      await rm(runDir(prefix), { recursive: true, force: true });
+    });
+    creating = (async () => {
+      const owner = await identify(process.pid);
+      if (!owner) throw new Error(`SoloRun ${name}: cannot read this process's own identity from /proc/${process.pid}`);
+      const m: Manifest = { version: 1, prefix, name, topology: SOLO_TOPOLOGY, createdAt: new Date().toISOString(), owner, detached: false, state: "up", hosts: {}, namespaces: [], processes: [], shims: [] };
+      await writeManifest(m);
+      return m;
+    })();
+    try {
+      return new SoloRun(await creating);
+    } finally {
+      release();
+    }
   }
 
   get prefix(): string {
