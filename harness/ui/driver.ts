@@ -55,6 +55,7 @@ export class Ui {
     return this.con.screensSinceKey().some((l) => ok(parseState(l, this.lastPrompt)));
   }
 
+  /** The state on screen now. */
   state(): UiState {
     return parseState(this.con.lcd(), this.lastPrompt);
   }

@@ -87,7 +87,7 @@ export async function lookAt(s: Session, iface: DutIface, family: 4 | 6): Promis
     looked.push(`neighbours of ${end.host} on its point-to-point cable end ${end.iface}: ${macs.join(", ") || "none"}`);
   }
   const global = (a: string) => family === 4 || !/^fe[89ab]/i.test(a);
-  const mine = neighbours.filter((n) => macs.includes(n.lladdr!.toLowerCase()) && global(n.dst)).sort((a, b) => rank(a) - rank(b));
+  const mine = neighbours.filter((n) => macs.includes(n.lladdr!.toLowerCase()) && global(n.dst));
   const seen: Sighting[] = mine.map((n) => ({ address: n.dst, mac: n.lladdr!.toLowerCase(), source: `neighbour ${n.dev} ${n.state?.join(",") ?? ""}` }));
   looked.push(`IPv${family} neighbours of ${end.host} on ${l3}${bridge ? "" : ` (and ${l3}.<vid>)`} with those MACs: ${seen.map((x) => `${x.address} (${x.source})`).join(", ") || "none"}`);
   const now = Date.now() / 1000;

@@ -38,12 +38,8 @@ async function forwardedScan(s: Session, portal: Portal, id: string, setting: Sy
   }, () => `no message about it in ${receiver.messagesFile}`, 15_000);
 }
 
-/** Check protocol and source of a received message. */
-function cameAs(s: Session, what: string, rec: SyslogRecord, protocol: "udp" | "tcp", source: string): void {
-  cameFrom(s, what, rec, protocol, [source]);
-}
-
-/** As cameAs, from any of `sources` (the appliance's addresses the lab sees on one cable); returns the source seen. */
+/** What the syslog server received came by `protocol` from one of `sources` (the appliance's addresses the lab sees on
+ *  one cable); returns the source it saw. */
 function cameFrom(s: Session, what: string, rec: SyslogRecord, protocol: "udp" | "tcp", sources: readonly string[]): string {
   same(s.ui, `${what}: protocol the syslog server received`, protocol, rec.protocol);
   const seen = rec.source.replace(/^::ffff:/, "");
@@ -65,10 +61,10 @@ export async function syslogStandard(s: Session): Promise<void> {
   const cap = await captureAt(s, "LAN");
   try {
     const udp = await forwardedScan(s, portal, id, { enabled: true, protocol: "udp", server: LANRTR }, lanrtr, "syslog udp by address");
-    cameAs(s, `UDP to ${LANRTR} (port left at its default)`, udp, "udp", ip);
+    cameFrom(s, `UDP to ${LANRTR} (port left at its default)`, udp, "udp", [ip]);
     await framesSeen(s, cap, udpTo(LANRTR, 514).and(ipFrom(ip)), `capture on the LAN cable: syslog UDP to ${LANRTR}:514 from ${ip}`);
     const tcp = await forwardedScan(s, portal, id, { enabled: true, protocol: "tcp", port: 1514, server: TARGET1.name }, byName, "syslog tcp by name");
-    cameAs(s, `TCP port 1514 to ${TARGET1.name}`, tcp, "tcp", ip);
+    cameFrom(s, `TCP port 1514 to ${TARGET1.name}`, tcp, "tcp", [ip]);
     await framesSeen(s, cap, tcpConnectTo(TARGET1.ip, 1514).and(ipFrom(ip)), `capture on the LAN cable: TCP connect to ${TARGET1.ip}:1514 from ${ip}`);
   } finally {
     await portal.setSyslog({ enabled: false }).catch(() => undefined);
