@@ -41,10 +41,19 @@ def main() -> int:
     poller = select.poll()
     poller.register(master, select.POLLIN)
     poller.register(stdin, select.POLLIN)
+    # While no terminal holds the slave the master reports POLLHUP at once on every poll (level-triggered): polling
+    # it then would spin. Detached, the helper waits on stdin alone and looks at the master every 20 ms.
+    line_poller = select.poll()
+    line_poller.register(stdin, select.POLLIN)
+    master_poller = select.poll()
+    master_poller.register(master, select.POLLIN)
     attached = False
     while True:
-        # POLLHUP on the master is level-triggered while no terminal holds the slave: poll briefly then.
-        ready = dict(poller.poll(None if attached else 50))
+        if attached:
+            ready = dict(poller.poll(None))
+        else:
+            ready = dict(line_poller.poll(20))
+            ready.update(master_poller.poll(0))
         mev = ready.get(master, 0)
         hung = bool(mev & select.POLLHUP)
         if attached and hung:
