@@ -1,7 +1,7 @@
 // A test PKI per run, made with the openssl CLI: a trusted CA and its server cert, and an untrusted CA with its own.
 // With a persistent lab CA (lab-ca.ts) the trusted server cert is signed by it instead of by a fresh CA.
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import type { Deadline } from "../../util/deadline.ts";
@@ -26,7 +26,7 @@ export interface PkiOptions {
   /** DNS names and IP addresses the server certs carry as subjectAltName. */
   names: readonly string[];
   addresses: readonly string[];
-  /** Shown in the CA subject, to tell runs apart. */
+  /** Shown in the CA subject, to tell runs apart (a copy made for a later lab of this process keeps the first one's). */
   label: string;
   /** Sign the trusted server cert with this persistent lab CA (read only; checked with `openLabCa` first). */
   ca?: LabCaFiles;
@@ -83,14 +83,32 @@ async function caWithServer(dir: string, stem: string, opts: PkiOptions, deadlin
   await serverCert(dir, stem, ca, opts, deadline);
 }
 
-/** Generate the per-run PKI in `dir` (created if needed). */
+/** The files of a PKI, by name. */
+const FILES = ["platform-ca.crt", "platform.crt", "platform.key", "untrusted-ca.crt", "untrusted.crt", "untrusted.key"] as const;
+
+/** PKIs this process made, by what they were issued for: a lab with the same platform names, addresses and CA gets
+ *  a copy instead of six more openssl runs (each lab's files stay its own; nothing is shared on disk). */
+const made = new Map<string, Promise<ReadonlyMap<string, Buffer>>>();
+
+/** Generate the per-run PKI in `dir` (created if needed), or copy the one this process already made for the same
+ *  names, addresses and CA. */
 export async function makePki(dir: string, opts: PkiOptions, deadline: Deadline): Promise<Pki> {
   if (!opts.names.length) throw new Error("Expected `names` to list at least one platform DNS name for the server certificate, got none");
   const badAddress = opts.addresses.find((a) => isIP(a) === 0);
   if (badAddress !== undefined) throw new Error(`Expected \`addresses\` to hold IP addresses, got ${JSON.stringify(badAddress)}`);
   if (opts.ca) await openLabCa(opts.ca);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await Promise.all([caWithServer(dir, "platform", opts, deadline, opts.ca), caWithServer(dir, "untrusted", opts, deadline)]);
+  const key = JSON.stringify([opts.names, opts.addresses, opts.ca ?? null]);
+  let files = made.get(key);
+  if (!files) {
+    const first = generate(dir, opts, deadline);
+    made.set(key, first);
+    // A failed generation is not remembered: the next lab tries again.
+    first.catch(() => made.delete(key));
+    files = first;
+  }
+  const contents = await files;
+  await Promise.all(FILES.map((name) => writeFile(join(dir, name), contents.get(name)!, { mode: name.endsWith(".key") ? 0o600 : 0o644 })));
   return {
     dir,
     caCert: join(dir, "platform-ca.crt"),
@@ -100,4 +118,10 @@ export async function makePki(dir: string, opts: PkiOptions, deadline: Deadline)
     untrustedCert: join(dir, "untrusted.crt"),
     untrustedKey: join(dir, "untrusted.key"),
   };
+}
+
+/** Make the PKI's files in `dir` with openssl and return their contents. */
+async function generate(dir: string, opts: PkiOptions, deadline: Deadline): Promise<ReadonlyMap<string, Buffer>> {
+  await Promise.all([caWithServer(dir, "platform", opts, deadline, opts.ca), caWithServer(dir, "untrusted", opts, deadline)]);
+  return new Map(await Promise.all(FILES.map(async (name) => [name, await readFile(join(dir, name))] as const)));
 }
