@@ -8,13 +8,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BoxInfo } from "./box.ts";
 import { DutError } from "./errors.ts";
+import { PYTHON } from "../../netns/util/python.ts";
 
 /** The power helper (python3, no dependencies): `box-power.py SOCKET on|off|cut`, exit 0 only on the box's `ok`. */
 export const POWER_HELPER = join(dirname(fileURLToPath(import.meta.url)), "box-power.py");
 
 /** The shell command line pressing `action` on the box whose control socket is `control`. */
 export function powerCommandLine(control: string, action: "on" | "off" | "cut"): string {
-  return `python3 ${POWER_HELPER} ${control} ${action}`;
+  return `${PYTHON} ${POWER_HELPER} ${control} ${action}`;
 }
 
 /** The entry, in the inventory's schema (harness/dut/inventory.ts): `off` presses the box's power button (a clean

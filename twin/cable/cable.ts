@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { cableError } from "../errors.ts";
+import { PYTHON } from "../../netns/util/python.ts";
 
 const HELPER = join(dirname(fileURLToPath(import.meta.url)), "cable.py");
 
@@ -28,7 +29,7 @@ export class Cable {
 
   /** Start the helper with its PTY linked at `link`; resolves once the link exists. */
   static async open(link: string, events: CableEvents): Promise<Cable> {
-    const child = spawn("python3", [HELPER, link], { stdio: ["pipe", "pipe", "pipe", "pipe"] });
+    const child = spawn(PYTHON, [HELPER, link], { stdio: ["pipe", "pipe", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const lines = createInterface({ input: child.stdio[3] as Readable });

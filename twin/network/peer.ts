@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { isPortLink, type PortLink } from "../../fixtures/manual/index.ts";
 import { run, type RunResult } from "../../netns/util/sh.ts";
+import { PYTHON } from "../../netns/util/python.ts";
 import { sh, type NetContext } from "./context.ts";
 
 const ALIAS_HELPER = fileURLToPath(new URL("./alias-watch.py", import.meta.url));
@@ -130,7 +131,7 @@ class RemoteAlias {
   private readonly child: ChildProcess;
 
   constructor(readonly end: PeerEnd) {
-    this.child = spawn("ip", ["netns", "exec", end.ns!, "python3", ALIAS_HELPER, end.ifname, String(end.ifindex)], { stdio: ["pipe", "pipe", "ignore"] });
+    this.child = spawn("ip", ["netns", "exec", end.ns!, PYTHON, ALIAS_HELPER, end.ifname, String(end.ifindex)], { stdio: ["pipe", "pipe", "ignore"] });
     this.child.stdin!.on("error", () => undefined);
     const lines = createInterface({ input: this.child.stdout! });
     this.ready = new Promise((resolve) => {

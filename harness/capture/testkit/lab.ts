@@ -1,6 +1,5 @@
 // Test-only lab for the capture tests: two namespaces joined by a veth pair on 10.79.0.0/24, plus daemons.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,8 +10,8 @@ import { run, runIn } from "../../../netns/util/sh.ts";
 /** Directory of the helper scripts (peer.py, rawframes.py). */
 export const TESTKIT = dirname(fileURLToPath(import.meta.url));
 
-/** The system python (the PATH one may be a slow pyenv shim). */
-export const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+export { PYTHON } from "../../../netns/util/python.ts";
+import { PYTHON } from "../../../netns/util/python.ts";
 
 /** A background process the lab started; killed by its own handle on teardown. */
 export interface Daemon {
