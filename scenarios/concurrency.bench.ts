@@ -5,59 +5,20 @@
 // both. HIL_BENCH_FILES (comma list, default three files of 20 scenarios), HIL_BENCH_RUNS (default 1 per arm),
 // HIL_BENCH_CONCURRENCY (default "1,4").
 // Run: npm run bench concurrency
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { execa } from "execa";
+import { resolve } from "node:path";
+import { vitestArm, type ArmResult } from "./testkit/bench-arm.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const FILES = (process.env.HIL_BENCH_FILES ?? "scenarios/configure-vlans.test.ts,scenarios/proxy-configuration.test.ts,scenarios/ethernet-port-configuration.test.ts").split(",").filter(Boolean);
 const RUNS = Math.max(1, Number(process.env.HIL_BENCH_RUNS ?? 1));
 const ARMS = (process.env.HIL_BENCH_CONCURRENCY ?? "1,4").split(",").map(Number).filter((n) => n > 0);
 
-interface Arm {
+interface Arm extends ArmResult {
   concurrency: number;
-  wallS: number;
-  cpuS: number;
-  load: [number, number];
-  passed: number;
-  failed: number;
-  verdicts: string;
-}
-
-/** user+sys seconds of the children this process has waited for (/proc/self/stat cutime + cstime). */
-function childCpuS(): number {
-  const stat = readFileSync("/proc/self/stat", "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(f[13]) + Number(f[14])) / 100;
 }
 
 async function arm(concurrency: number): Promise<Arm> {
-  const out = mkdtempSync(join(tmpdir(), "hil-bench-conc-"));
-  const json = join(out, "results.json");
-  const load0 = loadavg()[0]!;
-  const cpu0 = childCpuS();
-  const t0 = performance.now();
-  const r = await execa(join(ROOT, "node_modules/.bin/vitest"), ["run", ...FILES, "--reporter=json", `--outputFile=${json}`], {
-    cwd: ROOT, reject: false, all: true,
-    env: { HIL_CONCURRENCY: String(concurrency), HIL_ALLURE_RESULTS: join(out, "allure"), HIL_EVIDENCE_DIR: join(out, "evidence"), HIL_PROJECTION_DIR: join(out, "projection") },
-  });
-  const wallS = (performance.now() - t0) / 1000;
-  const cpuS = childCpuS() - cpu0;
-  let passed = 0;
-  let failed = 0;
-  let verdicts = "";
-  try {
-    const results = JSON.parse(readFileSync(json, "utf8")) as { testResults: { assertionResults: { fullName: string; status: string }[] }[] };
-    const all = results.testResults.flatMap((f) => f.assertionResults).sort((a, b) => a.fullName.localeCompare(b.fullName));
-    passed = all.filter((a) => a.status === "passed").length;
-    failed = all.filter((a) => a.status === "failed").length;
-    verdicts = all.map((a) => `${a.status} ${a.fullName}`).join("\n");
-  } catch {
-    verdicts = `no results (exit ${r.exitCode}): ${r.all.slice(-400)}`;
-  }
-  rmSync(out, { recursive: true, force: true });
-  return { concurrency, wallS, cpuS, load: [load0, loadavg()[0]!], passed, failed, verdicts };
+  return { concurrency, ...(await vitestArm(ROOT, FILES, { HIL_CONCURRENCY: String(concurrency) })) };
 }
 
 const rows: Arm[] = [];
