@@ -12,8 +12,17 @@ import type { Session } from "../rig.ts";
 /** A scan state the platform keeps once the scan ended. */
 const ENDED = new Set(["finished", "failed", "cancelled"]);
 
-/** Wait until LED `led` is `lit` (a deviation naming `step` otherwise). */
-export async function led(s: Session, which: "s1" | "s2", lit: boolean, step: string, ms = 30_000): Promise<void> {
+/** How long the appliance may take to act on what the portal set (a scan launched, an update pushed) or to report
+ *  back to it (a scan's end, its capacity, a poll): until its next poll. A real appliance polls every minute or few
+ *  (the manual's Polling column: 65 and 180 seconds), which a fixed 30 s would call a deviation. The bound is the
+ *  one the start strategy gives an activation (harness/ui/strategy.ts): a boot's time plus a check on this DUT, four
+ *  minutes on hardware; never below the 30 s these checks waited before (a twin at time scale 0.01: about 35 s). */
+export function pollWaitMs(s: Session): number {
+  return Math.max(30_000, s.ui.options.bootMs + s.ui.checkMs);
+}
+
+/** Wait until LED `led` is `lit` (a deviation naming `step` otherwise); by default until the appliance's next poll. */
+export async function led(s: Session, which: "s1" | "s2", lit: boolean, step: string, ms = pollWaitMs(s)): Promise<void> {
   const name = which.toUpperCase();
   try {
     await s.con.waitFor((l) => l.leds[which] === lit, { deadline: Deadline.in(ms, `${name} ${lit ? "lit" : "dark"}`) });
@@ -23,8 +32,9 @@ export async function led(s: Session, which: "s1" | "s2", lit: boolean, step: st
   }
 }
 
-/** Poll `read` until it returns a value; a timeout is a deviation at `step` showing the last thing read. */
-export async function awaitOr<T>(s: Session, step: string, expected: string, read: () => Promise<T | undefined>, show: () => string, ms = 30_000): Promise<T> {
+/** Poll `read` until it returns a value (by default until the appliance's next poll); a timeout is a deviation at
+ *  `step` showing the last thing read. */
+export async function awaitOr<T>(s: Session, step: string, expected: string, read: () => Promise<T | undefined>, show: () => string, ms = pollWaitMs(s)): Promise<T> {
   try {
     return await pollUntil(read, Deadline.in(ms, expected));
   } catch (error) {
@@ -33,8 +43,9 @@ export async function awaitOr<T>(s: Session, step: string, expected: string, rea
   }
 }
 
-/** Wait until the platform records scan `id` as ended; a deviation (with its last state) if it does not in time. */
-export async function scanEnded(s: Session, portal: Portal, id: string, step: string, ms = 30_000): Promise<ScanView> {
+/** Wait until the platform records scan `id` as ended (by default until the appliance's next poll); a deviation
+ *  (with its last state) if it does not in time. */
+export async function scanEnded(s: Session, portal: Portal, id: string, step: string, ms = pollWaitMs(s)): Promise<ScanView> {
   let last: ScanView | undefined;
   return awaitOr(s, step, `scan ${id} ended on the platform`, async () => {
     last = await portal.scan(id);

@@ -72,7 +72,7 @@ export async function capacityDuringScan(s: Session): Promise<void> {
   await awaitOr(s, "preview pane after the scan", "available capacity 100% and not busy", async () => {
     last = await portal.appliance(id);
     return last.availableCapacity === 100 && !last.busy ? last : undefined;
-  }, () => `${last.availableCapacity}%, busy ${last.busy}, scan ${scan.id}`, 15_000);
+  }, () => `${last.availableCapacity}%, busy ${last.busy}, scan ${scan.id}`);
 }
 
 /** Split network: probes on the LAN, every scan report and upload from the WAN address, no platform traffic on the LAN. */
@@ -87,7 +87,7 @@ export async function scanResultsThroughWan(s: Session): Promise<void> {
   const lan = await captureAt(s, "LAN");
   try {
     const scan = await portal.launchScan(id, { title: "split scan", targets: [target] });
-    const done = await scanEnded(s, portal, scan.id, "scan in split mode", 25_000);
+    const done = await scanEnded(s, portal, scan.id, "scan in split mode");
     same(s.ui, "scan state on the platform", "finished", done.state);
     must(s.ui, resultOf(done, target)?.icmp === true, `uploaded result for ${target}`, "the ping answered", JSON.stringify(done.results));
     await framesSeen(s, lan, protocol("icmp").and(ipFromAny(lans)).and(ipTo(target)), `capture on the LAN cable: probes to ${target}`);

@@ -35,7 +35,7 @@ async function forwardedScan(s: Session, portal: Portal, id: string, setting: Sy
   return awaitOr(s, `syslog server for ${JSON.stringify(setting)}`, `a message about scan "${title}"`, async () => {
     seen = await receiver.messages({ contains: title });
     return seen[0];
-  }, () => `no message about it in ${receiver.messagesFile}`, 15_000);
+  }, () => `no message about it in ${receiver.messagesFile}`);
 }
 
 /** What the syslog server received came by `protocol` from one of `sources` (the appliance's addresses the lab sees on

@@ -18,7 +18,7 @@ export async function softwareUpdate(s: Session): Promise<void> {
   const before = await awaitOr(s, "versions reported after activation", "the appliance's versions in the preview pane", async () => {
     const v = await portal.appliance(id);
     return v.versions ? v : undefined;
-  }, () => "no versions reported", 15_000);
+  }, () => "no versions reported");
   same(s.ui, "versions installed as part of the activation = the platform's latest", before.latest, before.versions);
   const target: Versions = { software: next(before.latest.software), signatures: next(before.latest.signatures) };
   await led(s, "s2", false, "S2 before the update is pushed", 5_000);
@@ -28,11 +28,11 @@ export async function softwareUpdate(s: Session): Promise<void> {
   const installed = await awaitOr(s, "update state on the platform", "installed", async () => {
     const u = (await portal.updates(id)).find((x) => x.id === update.id);
     return u && u.state !== "pending" && u.state !== "downloading" && u.state !== "installing" ? u : undefined;
-  }, () => "still open", 15_000);
+  }, () => "still open");
   same(s.ui, "update state on the platform", "installed", installed.state);
   // The versions shown are those of the appliance's own polls after the install.
   const after = Date.parse(installed.updatedAt);
-  await awaitOr(s, "a poll after the install", "a heartbeat after the install", async () => (await portal.heartbeats(id)).find((h) => h.path.endsWith("/poll") && Date.parse(h.at) > after), () => "none", 15_000);
+  await awaitOr(s, "a poll after the install", "a heartbeat after the install", async () => (await portal.heartbeats(id)).find((h) => h.path.endsWith("/poll") && Date.parse(h.at) > after), () => "none");
   const view = await portal.appliance(id);
   same(s.ui, "versions the appliance reports after the update", target, view.versions);
   same(s.ui, "preview pane: software up to date", true, view.upToDate);
