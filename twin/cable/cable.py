@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The twin's console cable: owns a PTY whose slave is reachable at a stable link path.
 
-Relays bytes between the PTY master and this process's stdin/stdout (the twin), and reports on
-fd 3 one line per event: "ready <slave>", "connect" when a terminal opens the slave, "hangup" when
-the last one closes it. While no terminal is attached, output from the twin is discarded, as on a
-serial line with nobody listening. Exits (removing the link) when stdin reaches EOF or on SIGTERM.
+Relays the twin's output (its stdin) to the PTY master, and reports on fd 3 one line per event:
+"ready <slave>", "connect" when a terminal opens the slave, "data <hex>" for the bytes the terminal
+typed, "hangup" when the last one closes it. Bytes and events share that one channel, so the twin
+always learns of a new connection before it reads what that connection typed. While no terminal is
+attached, output from the twin is discarded, as on a serial line with nobody listening. Exits
+(removing the link) when stdin reaches EOF or on SIGTERM.
 Usage: cable.py LINK
 """
 import os, select, signal, sys, termios, tty
@@ -26,7 +28,7 @@ def main() -> int:
     os.replace(tmp, link)
     events = os.fdopen(3, "w", buffering=1)
     os.set_blocking(master, False)
-    stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()
+    stdin = sys.stdin.fileno()
 
     def cleanup(*_):
         try:
@@ -69,7 +71,7 @@ def main() -> int:
             except OSError:
                 data = b""
             if data:
-                os.write(stdout, data)
+                events.write("data %s\n" % data.hex())
         if ready.get(stdin, 0) & (select.POLLIN | select.POLLHUP):
             data = os.read(stdin, 4096)
             if not data:

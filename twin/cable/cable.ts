@@ -29,7 +29,7 @@ export class Cable {
 
   /** Start the helper with its PTY linked at `link`; resolves once the link exists. */
   static async open(link: string, events: CableEvents): Promise<Cable> {
-    const child = spawn(PYTHON, [HELPER, link], { stdio: ["pipe", "pipe", "pipe", "pipe"] });
+    const child = spawn(PYTHON, [HELPER, link], { stdio: ["pipe", "ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const lines = createInterface({ input: child.stdio[3] as Readable });
@@ -43,11 +43,13 @@ export class Cable {
     child.on("exit", (code, signal) => {
       if (!cable.closing) events.onLost(`cable helper exited (${code ?? signal}): ${stderr.trim()}`);
     });
+    // The terminal's bytes come on the event channel too ("data <hex>"): a new connection's "connect" is always
+    // handled before what it typed.
     lines.on("line", (line) => {
       if (line === "connect") events.onConnect();
       else if (line === "hangup") events.onHangup();
+      else if (line.startsWith("data ")) events.onData(Buffer.from(line.slice(5), "hex"));
     });
-    child.stdout!.on("data", (d: Buffer) => events.onData(d));
     (child.stdin as Writable).on("error", () => undefined);
     return cable;
   }
