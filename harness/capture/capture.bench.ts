@@ -10,7 +10,8 @@ import { startCapture } from "./capture.ts";
 import { decode } from "./decode.ts";
 import { expectSome } from "./expect.ts";
 import * as q from "./queries.ts";
-import { PairLab, PYTHON, TESTKIT } from "./testkit/lab.ts";
+import { PYTHON } from "../../netns/util/python.ts";
+import { PairLab, TESTKIT } from "./testkit/lab.ts";
 
 const STARTS = 10;
 const RAW_FRAMES = 4000;

@@ -12,7 +12,8 @@ import { invalidFields } from "./tshark.ts";
 import { expectSome, waitForFrames } from "./expect.ts";
 import type { Frame } from "./frame.ts";
 import * as q from "./queries.ts";
-import { PairLab, PYTHON, TESTKIT } from "./testkit/lab.ts";
+import { PYTHON } from "../../netns/util/python.ts";
+import { PairLab, TESTKIT } from "./testkit/lab.ts";
 
 const SECRET = "secretpw";
 let lab: PairLab;

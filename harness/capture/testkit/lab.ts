@@ -5,13 +5,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Deadline, pollUntil } from "../../../netns/util/deadline.ts";
 import { newPrefix, runDir } from "../../../netns/util/owner.ts";
+import { PYTHON } from "../../../netns/util/python.ts";
 import { run, runIn } from "../../../netns/util/sh.ts";
 
 /** Directory of the helper scripts (peer.py, rawframes.py). */
 export const TESTKIT = dirname(fileURLToPath(import.meta.url));
-
-export { PYTHON } from "../../../netns/util/python.ts";
-import { PYTHON } from "../../../netns/util/python.ts";
 
 /** A background process the lab started; killed by its own handle on teardown. */
 export interface Daemon {

@@ -99,16 +99,17 @@ export async function makePki(dir: string, opts: PkiOptions, deadline: Deadline)
   if (opts.ca) await openLabCa(opts.ca);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const key = JSON.stringify([opts.names, opts.addresses, opts.ca ?? null]);
-  let files = made.get(key);
+  const files = made.get(key);
   if (!files) {
     const first = generate(dir, opts, deadline);
     made.set(key, first);
     // A failed generation is not remembered: the next lab tries again.
     first.catch(() => made.delete(key));
-    files = first;
+    await first;
+  } else {
+    const contents = await files;
+    await Promise.all(FILES.map((name) => writeFile(join(dir, name), contents.get(name)!, { mode: name.endsWith(".key") ? 0o600 : 0o644 })));
   }
-  const contents = await files;
-  await Promise.all(FILES.map((name) => writeFile(join(dir, name), contents.get(name)!, { mode: name.endsWith(".key") ? 0o600 : 0o644 })));
   return {
     dir,
     caCert: join(dir, "platform-ca.crt"),
