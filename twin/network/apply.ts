@@ -7,7 +7,7 @@ import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import { addVlan } from "../../netns/vlan/vlan.ts";
 import type { TwinConfig } from "../state/config.ts";
 import { flushIpv4, setupIpv4, type IfaceState } from "./addr.ts";
-import { scaled, sh, type NetContext } from "./context.ts";
+import { readSys, scaled, sh, type NetContext } from "./context.ts";
 import { applyPortLink, carrier, exists, lanDevice, PORT, type Iface } from "./ifaces.ts";
 import { setupIpv6 } from "./ipv6.ts";
 import { toolFailed } from "./messages.ts";
@@ -59,8 +59,8 @@ async function lanDev(ctx: NetContext, vlan: number): Promise<string> {
 /** The LAN port sends from the appliance's own MAC (the one its console shows), whatever address its cable came with. */
 async function ownMac(ctx: NetContext): Promise<void> {
   if (!ctx.ns) return; // without a namespace of its own the twin has no ports (and never touches the host's)
-  const now = await sh(ctx, "cat", [`/sys/class/net/${PORT.LAN}/address`]);
-  if (now.exitCode !== 0 || now.stdout.trim() === ctx.mac) return; // no LAN port (no lab), or already ours
+  const now = await readSys(ctx, `/sys/class/net/${PORT.LAN}/address`);
+  if (now === null || now === ctx.mac) return; // no LAN port (no lab), or already ours
   const set = await sh(ctx, "ip", ["link", "set", "dev", PORT.LAN, "address", ctx.mac]);
   if (set.exitCode !== 0) throw toolFailed(`MAC ${ctx.mac} on ${PORT.LAN}`, set.stderr);
 }

@@ -1,5 +1,6 @@
 // What every network module of the twin needs: where it runs (namespace), where it keeps its files, how fast time
 // runs, which network defects are on, and the platform it talks to. Built once, frozen.
+import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { run, runIn, type RunOptions, type RunResult } from "../../netns/util/sh.ts";
@@ -17,6 +18,9 @@ export interface PlatformTarget {
 export interface NetContext {
   /** Network namespace of the appliance (undefined: the current one). */
   readonly ns: string | undefined;
+  /** True when this process runs in that namespace (started with `ip netns exec`, as every twin is): commands and
+   *  reads of /sys then need no `ip netns exec` of their own. */
+  readonly inside: boolean;
   /** The twin's state directory: leases, hook script, resolver list. */
   readonly stateDir: string;
   /** Time scale: 0.01 makes a 30 s timeout 0.3 s. */
@@ -47,7 +51,7 @@ export function netContext(input: z.input<typeof schema>): NetContext {
   const o = validate(schema, input, "network context", (i) => new NetInputError(invalidMessage(i)));
   // serial-misreported: the platform is told the model's default serial, not the one on the appliance's label.
   const serial = o.defects.includes("serial-misreported") ? "30512" : o.serial;
-  return Object.freeze({ ...o, serial, ns: o.ns, platform: o.platform ? Object.freeze(o.platform) : null, defects: new Set(o.defects) });
+  return Object.freeze({ ...o, serial, ns: o.ns, inside: o.ns !== undefined && inNamespace(o.ns), platform: o.platform ? Object.freeze(o.platform) : null, defects: new Set(o.defects) });
 }
 
 /** The platform endpoint written by the emulator (`endpoint.json`: url, caCert, ...). */
@@ -65,11 +69,35 @@ export async function loadEndpoint(file: string): Promise<PlatformTarget> {
   return Object.freeze({ url: r.url, caCert: r.caCert });
 }
 
+/** True when this process's network namespace is the one named `ns` (/run/netns/<ns>). */
+export function inNamespace(ns: string): boolean {
+  try {
+    const named = statSync(`/run/netns/${ns}`);
+    const own = statSync("/proc/self/ns/net");
+    return named.dev === own.dev && named.ino === own.ino;
+  } catch {
+    return false;
+  }
+}
+
 /** Run `cmd` in the appliance's namespace; never throws on a non-zero exit. */
 export function sh(ctx: NetContext, cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const o = { allowFailure: true, timeoutMs: 60_000, ...opts };
-  if (ctx.ns && (cmd === "ip" || cmd === "tc")) return run(cmd, ["-n", ctx.ns, ...args], o); // cheaper than ip netns exec
-  return ctx.ns ? runIn(ctx.ns, cmd, args, o) : run(cmd, args, o);
+  if (!ctx.ns || ctx.inside) return run(cmd, args, o);
+  if (cmd === "ip" || cmd === "tc") return run(cmd, ["-n", ctx.ns, ...args], o); // cheaper than ip netns exec
+  return runIn(ctx.ns, cmd, args, o);
+}
+
+/** `argv` as a command line that runs it in the appliance's namespace (for a long-running helper). */
+export function inNs(ctx: NetContext, argv: readonly string[]): string[] {
+  return ctx.ns && !ctx.inside ? ["ip", "netns", "exec", ctx.ns, ...argv] : [...argv];
+}
+
+/** The text of a /sys file as the appliance's namespace shows it (null: it cannot be read), e.g. a port's carrier. */
+export async function readSys(ctx: NetContext, path: string): Promise<string | null> {
+  if (!ctx.ns || ctx.inside) return readFile(path, "utf8").then((t) => t.trim(), () => null);
+  const r = await runIn(ctx.ns, "cat", [path], { allowFailure: true, timeoutMs: 60_000 });
+  return r.exitCode === 0 ? r.stdout.trim() : null;
 }
 
 /** `ms` of appliance time in real milliseconds (at least `floor`). */

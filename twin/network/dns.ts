@@ -1,13 +1,15 @@
 // Name resolution the way the appliance does it: its own resolver list (DNS1 then DNS2), queried from its
 // namespace through node's resolver (curl here has no c-ares, so no --dns-servers; curl gets --resolve instead).
-// The resolver runs as one helper process in the namespace for the twin's life (a node start per query cost about
-// 0.2 s of CPU, and a connection check makes one or two).
+// A twin that runs in its namespace (every twin does) resolves in-process; otherwise one helper process in the
+// namespace serves the twin's queries for its life (a node start per query cost about 0.2 s of CPU, and a
+// connection check makes one or two).
 import { spawn, type ChildProcess } from "node:child_process";
 import { statSync } from "node:fs";
 import { isIP } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { has, scaled, type NetContext } from "./context.ts";
+import { lookup, type DnsQuestion } from "./dns-helper.mjs";
 
 const HELPER = fileURLToPath(new URL("./dns-helper.mjs", import.meta.url));
 
@@ -30,7 +32,8 @@ export const DNS_QUERY = Object.freeze({ ms: 5000, floorMs: 400, tries: 2 });
 /** Ask `server` for `name` (A or AAAA) from the appliance's namespace, optionally from `localAddress`. */
 export async function query(ctx: NetContext, server: string, name: string, family: 4 | 6, localAddress?: string): Promise<DnsAnswer> {
   const timeoutMs = scaled(ctx, DNS_QUERY.ms, DNS_QUERY.floorMs);
-  return resolverIn(ctx.ns).ask({ server, name, family, timeoutMs, tries: DNS_QUERY.tries, ...(localAddress ? { localAddress } : {}) }, timeoutMs * 3 + 5000);
+  const q: DnsQuestion = { server, name, family, timeoutMs, tries: DNS_QUERY.tries, ...(localAddress ? { localAddress } : {}) };
+  return !ctx.ns || ctx.inside ? lookup(q) : resolverIn(ctx.ns).ask(q, timeoutMs * 3 + 5000);
 }
 
 /** The identity of namespace `ns` (its /run/netns inode; "" for the process's own): a namespace made again under the
@@ -92,7 +95,7 @@ class ResolverHelper {
     this.child.stdin!.end();
   }
 
-  ask(q: Record<string, unknown>, limitMs: number): Promise<DnsAnswer> {
+  ask(q: DnsQuestion, limitMs: number): Promise<DnsAnswer> {
     const id = this.next++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.settle(id, { kind: "error", code: "helper timeout", message: `no answer in ${limitMs} ms` }), limitMs);

@@ -1,5 +1,5 @@
 // The appliance's ports in its namespace: names, carrier, and the port-link setting against the link partner's.
-import { has, sh, type NetContext } from "./context.ts";
+import { has, readSys, sh, type NetContext } from "./context.ts";
 import { partnerOf } from "./peer.ts";
 
 /** Physical port names inside the twin's namespace. */
@@ -17,8 +17,7 @@ export async function exists(ctx: NetContext, dev: string): Promise<boolean> {
 
 /** Carrier of a port: true only when the port exists, is up and its peer is up. */
 export async function carrier(ctx: NetContext, port: string): Promise<boolean> {
-  const r = await sh(ctx, "cat", [`/sys/class/net/${port}/carrier`]);
-  return r.exitCode === 0 && r.stdout.trim() === "1";
+  return (await readSys(ctx, `/sys/class/net/${port}/carrier`)) === "1";
 }
 
 /** The partner's setting ("AUTO" when the lab forced none): the alias on the far end of the port's cable (peer.ts). */

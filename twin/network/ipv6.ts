@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { Deadline, pollUntil } from "../../netns/util/deadline.ts";
 import type { TwinConfig } from "../state/config.ts";
 import type { IfaceState } from "./addr.ts";
-import { has, scaled, sh, type NetContext } from "./context.ts";
+import { has, inNs, scaled, sh, type NetContext } from "./context.ts";
 
 type Base = Pick<IfaceState, "iface" | "port" | "dev" | "carrier">;
 
@@ -76,7 +76,8 @@ export async function setupIpv6(ctx: NetContext, base: Base, config: TwinConfig)
  *  resolves once tcpdump says it is capturing (or has ended). */
 function listenForRa(ctx: NetContext, dev: string, wait: Deadline): { listening: Promise<void>; dump: Promise<string> } {
   const argv = ["tcpdump", "-i", dev, "-c", "1", "-n", "-x", "-l", "icmp6 and ip6[40] == 134"];
-  const child = ctx.ns ? spawn("ip", ["netns", "exec", ctx.ns, ...argv]) : spawn(argv[0]!, argv.slice(1));
+  const [cmd, ...args] = inNs(ctx, argv);
+  const child = spawn(cmd!, args);
   const stop = setTimeout(() => child.kill(), Math.max(0, wait.remaining));
   let out = "";
   let err = "";

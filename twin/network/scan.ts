@@ -7,7 +7,7 @@ import { addVlan } from "../../netns/vlan/vlan.ts";
 import type { TwinConfig } from "../state/config.ts";
 import type { Applied } from "./apply.ts";
 import { mgmtRoute, resolveMgmt, type PollAnswer } from "./check.ts";
-import { has, scaled, sh, type NetContext } from "./context.ts";
+import { has, inNs, scaled, sh, type NetContext } from "./context.ts";
 import { PORT } from "./ifaces.ts";
 import { applyIpv6Scanning, ipv6ScanAddress, type Ipv6ScanSetting } from "./ipv6-scan.ts";
 import { post } from "./platform.ts";
@@ -44,7 +44,7 @@ export function expandTargets(targets: readonly string[]): string[] {
 
 /** Run the probe helper in the namespace; a cancel kills it (its stdout so far is dropped). */
 function probe(ctx: NetContext, arg: string, signal: AbortSignal): Promise<string> {
-  const argv = ctx.ns ? ["ip", "netns", "exec", ctx.ns, process.execPath, HELPER, arg] : [process.execPath, HELPER, arg];
+  const argv = inNs(ctx, [process.execPath, HELPER, arg]);
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "ignore"], signal, killSignal: "SIGKILL" });
     let out = "";
