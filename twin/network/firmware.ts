@@ -9,7 +9,7 @@ import { reportedCondition } from "../../fixtures/manual/index.ts";
 import { errorId, type ErrorId } from "./error-id.ts";
 import type { Applied } from "./apply.ts";
 import { connectionCheck, type NetOutcome } from "./check.ts";
-import { loadEndpoint, netContext, type NetContext, type PlatformTarget } from "./context.ts";
+import { inNamespace, loadEndpoint, netContext, type NetContext, type PlatformTarget } from "./context.ts";
 import { lanDevice } from "./ifaces.ts";
 import type { Versions } from "./update.ts";
 import { NET_DEFECT_NAMES, type NetDefectName } from "../defects.ts";
@@ -35,7 +35,8 @@ export const LAN_IF = "lan0";
 
 function inNs(options: TwinOptions, cmd: string, args: string[]): Promise<RunResult> {
   const opts = { allowFailure: true, timeoutMs: 40_000 };
-  return options.netns ? runIn(options.netns, cmd, args, opts) : run(cmd, args, opts);
+  if (!options.netns || inNamespace(options.netns)) return run(cmd, args, opts);
+  return cmd === "ip" ? run(cmd, ["-n", options.netns, ...args], opts) : runIn(options.netns, cmd, args, opts);
 }
 
 /** The platform a box knows from its own configuration: --platform-ca (a CA file it trusts) with the fixed URL (or

@@ -82,8 +82,13 @@ export class Firmware {
     const stopped = this.stopNet();
     const texts = [...(scanning ? [screens.cancelingScan] : []), ...(afterBoot ? screens.contacting : screens.contacting.slice(0, 1))];
     const durations = [...(scanning ? [DURATIONS.message] : []), ...DURATIONS.contacting];
-    const started = stopped.then(() => runCheck(this.config, this.deps.options, this.versions, afterBoot, proxyJustDisabled, configuringProxy));
-    void started.then(() => learn(this.deps.options, this.config.vlan)).then((l) => (this.learned = l), () => undefined);
+    // What the check learned (the DHCP gateway, the SLAAC address) is known before its outcome shows: a field
+    // pre-filled from it right after (PROXY HOST) never shows the previous check's values.
+    const started = stopped.then(() => runCheck(this.config, this.deps.options, this.versions, afterBoot, proxyJustDisabled, configuringProxy)).then(async (checked) => {
+      const learned = await learn(this.deps.options, this.config.vlan).catch(() => undefined);
+      if (learned && seq === this.checkSeq) this.learned = learned;
+      return checked;
+    });
     const shown = new Promise<void>((done) => {
       const step = (i: number): void => {
         if (seq !== this.checkSeq) return;
