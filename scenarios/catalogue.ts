@@ -1,5 +1,5 @@
 // The one table of the suite: each scenario's manual section, behaviour, session, check, and the twin
-// defect that must make it fail (proof that it can fail). Section files and defects.test.ts read it.
+// defect that must make it fail (proof that it can fail). Section files and defect-proof.ts read it.
 // Areas with many rows keep them in scenarios/catalogue/<area>.ts; SCENARIOS joins them.
 import type { Section } from "../fixtures/manual/index.ts";
 import { bootSequence, rebootFlow, shutdownFlow } from "./checks/boot.ts";

@@ -93,7 +93,7 @@ describe("settings", () => {
     expect(linkSyncs("AUTO", "100baseT/Full")).toBe(false);
     expect(linkSyncs("10baseT/Half", "10baseT/Half")).toBe(true);
   });
-  it("every network defect is exercised by a lab test of this directory or by a scenario (scenarios/defects.test.ts runs the catalogue)", () => {
+  it("every network defect is exercised by a lab test of this directory or by a scenario (scenarios/defect-proof.ts runs the catalogue)", () => {
     const dir = new URL(".", import.meta.url).pathname;
     const tests = readdirSync(dir).filter((f) => f.endsWith(".test.ts") && f !== "units.test.ts").map((f) => readFileSync(join(dir, f), "utf8")).join("\n");
     const cat = join(dir, "../../scenarios/catalogue");
