@@ -13,9 +13,10 @@ export class CommandError extends Error {
     readonly exitCode: number | undefined,
     readonly stderr: string,
     readonly stdout: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { timedOutMs?: number },
   ) {
-    super(`Command failed (exit ${exitCode ?? "signal"}): ${command}${stderr ? `\n${stderr.trim()}` : ""}`, options);
+    const how = options?.timedOutMs !== undefined ? `timed out after ${options.timedOutMs} ms` : `failed (exit ${exitCode ?? "signal"})`;
+    super(`Command ${how}: ${command}${stderr ? `\n${stderr.trim()}` : ""}`, options);
   }
 }
 
@@ -42,7 +43,9 @@ export async function run(cmd: string, args: readonly string[], options: RunOpti
   const { allowFailure, ...request } = options;
   const ran = await spawned([cmd, ...args], request, spawnDirect);
   const result: RunResult = { stdout: stripFinalNewline(ran.stdout), stderr: stripFinalNewline(ran.stderr), exitCode: ran.code };
-  if (result.exitCode !== 0 && !allowFailure) throw new CommandError([cmd, ...args].join(" "), result.exitCode === -1 ? undefined : result.exitCode, result.stderr, result.stdout);
+  if (result.exitCode !== 0 && !allowFailure) {
+    throw new CommandError([cmd, ...args].join(" "), result.exitCode === -1 ? undefined : result.exitCode, result.stderr, result.stdout, ran.timedOut ? { timedOutMs: request.timeoutMs } : {});
+  }
   return result;
 }
 
@@ -62,9 +65,11 @@ export function spawnDirect(argv: readonly string[], request: SpawnRequest = {})
     child.stdout!.on("data", (b: Buffer) => out.push(b));
     child.stderr!.on("data", (b: Buffer) => err.push(b));
     let notStarted: Error | undefined;
+    let timedOut = false;
     let force: NodeJS.Timeout | undefined;
     const timer = request.timeoutMs
       ? setTimeout(() => {
+        timedOut = true;
         child.kill("SIGTERM");
         force = setTimeout(() => child.kill("SIGKILL"), FORCE_KILL_MS);
       }, request.timeoutMs)
@@ -78,7 +83,7 @@ export function spawnDirect(argv: readonly string[], request: SpawnRequest = {})
       clearTimeout(timer);
       clearTimeout(force);
       const stderr = notStarted ? `cannot run ${argv[0]}: ${notStarted.message}` : Buffer.concat(err).toString("utf8");
-      resolve({ code: notStarted || code === null ? -1 : code, stdout: Buffer.concat(out).toString("utf8"), stderr });
+      resolve({ code: notStarted || code === null ? -1 : code, stdout: Buffer.concat(out).toString("utf8"), stderr, ...(timedOut ? { timedOut } : {}) });
     });
   });
 }

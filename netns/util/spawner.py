@@ -3,7 +3,8 @@ per JSON line on stdout, in any order (each command on a thread of its own). A f
 fraction of a fork of a node process holding a twin or a test worker.
 
 Request: {"id", "argv", "input" (text or null: no stdin), "timeout" (s or null), "env" ({"set": {}, "unset": []}
-or null: this process's), "cwd" (or null)}. Answer: {"id", "code" (-1: killed or not started), "out", "err"}.
+or null: this process's), "cwd" (or null)}. Answer: {"id", "code" (-1: killed or not started), "out", "err",
+"timedOut" (only when true)}.
 On end of input, the commands still running are stopped (SIGTERM) and the helper exits.
 """
 import json
@@ -56,7 +57,8 @@ def serve(req):
             except subprocess.TimeoutExpired:
                 p.kill()
                 out, err = p.communicate()
-            answer({"id": req["id"], "code": -1, "out": out.decode(errors="replace"), "err": err.decode(errors="replace")})
+            answer({"id": req["id"], "code": -1, "out": out.decode(errors="replace"), "err": err.decode(errors="replace"),
+                    "timedOut": True})
             return
         code = p.returncode if p.returncode >= 0 else -1
         answer({"id": req["id"], "code": code, "out": out.decode(errors="replace"), "err": err.decode(errors="replace")})

@@ -14,6 +14,8 @@ export interface Ran {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** True when it was stopped for running past its timeout. */
+  readonly timedOut?: boolean;
 }
 
 export interface SpawnRequest {
@@ -82,12 +84,12 @@ class Spawner {
     for (let nl = this.buffer.indexOf("\n"); nl >= 0; nl = this.buffer.indexOf("\n")) {
       const line = this.buffer.slice(0, nl);
       this.buffer = this.buffer.slice(nl + 1);
-      const reply = JSON.parse(line) as { id: number; code: number; out: string; err: string };
+      const reply = JSON.parse(line) as { id: number; code: number; out: string; err: string; timedOut?: boolean };
       const p = this.pending.get(reply.id);
       if (!p) continue;
       this.pending.delete(reply.id);
       if (!this.pending.size) this.hold(false);
-      p.done({ code: reply.code, stdout: reply.out, stderr: reply.err });
+      p.done({ code: reply.code, stdout: reply.out, stderr: reply.err, ...(reply.timedOut ? { timedOut: true } : {}) });
     }
   }
 

@@ -82,10 +82,14 @@ export function inNamespace(ns: string): boolean {
 
 /** Run `cmd` in the appliance's namespace; never throws on a non-zero exit. */
 export function sh(ctx: NetContext, cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-  const o = { allowFailure: true, timeoutMs: 60_000, ...opts };
-  if (!ctx.ns || ctx.inside) return run(cmd, args, o);
-  if (cmd === "ip" || cmd === "tc") return run(cmd, ["-n", ctx.ns, ...args], o); // cheaper than ip netns exec
-  return runIn(ctx.ns, cmd, args, o);
+  return runInNamespace(ctx.ns, ctx.inside, cmd, args, { allowFailure: true, timeoutMs: 60_000, ...opts });
+}
+
+/** Run `cmd` in namespace `ns` (undefined: this process's own); `inside`: this process already runs there. */
+export function runInNamespace(ns: string | undefined, inside: boolean, cmd: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  if (!ns || inside) return run(cmd, args, opts);
+  if (cmd === "ip" || cmd === "tc") return run(cmd, ["-n", ns, ...args], opts); // cheaper than ip netns exec
+  return runIn(ns, cmd, args, opts);
 }
 
 /** `argv` as a command line that runs it in the appliance's namespace (for a long-running helper). */

@@ -4,12 +4,12 @@
 import { join } from "node:path";
 import { PLATFORM_URL, type TwinOptions } from "../options.ts";
 import type { TwinConfig } from "../state/config.ts";
-import { run, runIn, type RunResult } from "../../netns/util/sh.ts";
+import type { RunResult } from "../../netns/util/sh.ts";
 import { reportedCondition } from "../../fixtures/manual/index.ts";
 import { errorId, type ErrorId } from "./error-id.ts";
 import type { Applied } from "./apply.ts";
 import { connectionCheck, type NetOutcome } from "./check.ts";
-import { inNamespace, loadEndpoint, netContext, type NetContext, type PlatformTarget } from "./context.ts";
+import { inNamespace, loadEndpoint, netContext, runInNamespace, type NetContext, type PlatformTarget } from "./context.ts";
 import { lanDevice } from "./ifaces.ts";
 import type { Versions } from "./update.ts";
 import { NET_DEFECT_NAMES, type NetDefectName } from "../defects.ts";
@@ -34,9 +34,8 @@ export const TWIN_VERSIONS: Versions = Object.freeze({ software: "6.7.20-1", sig
 export const LAN_IF = "lan0";
 
 function inNs(options: TwinOptions, cmd: string, args: string[]): Promise<RunResult> {
-  const opts = { allowFailure: true, timeoutMs: 40_000 };
-  if (!options.netns || inNamespace(options.netns)) return run(cmd, args, opts);
-  return cmd === "ip" ? run(cmd, ["-n", options.netns, ...args], opts) : runIn(options.netns, cmd, args, opts);
+  const ns = options.netns;
+  return runInNamespace(ns, ns !== undefined && inNamespace(ns), cmd, args, { allowFailure: true, timeoutMs: 40_000 });
 }
 
 /** The platform a box knows from its own configuration: --platform-ca (a CA file it trusts) with the fixed URL (or
