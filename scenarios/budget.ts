@@ -7,7 +7,7 @@ import { applianceNamed, loadInventorySync, type Appliance } from "../harness/du
 import { poolMembers, unfit } from "../harness/dut/pool.ts";
 import { parseSelector } from "../harness/dut/index.ts";
 import { twinTimings } from "../harness/dut/twin.ts";
-import type { DutTimings } from "../harness/dut/types.ts";
+import { uniformScales, type DutTimings, type WaitScales } from "../harness/dut/types.ts";
 import { resolveStart, START_DEFAULTS, type StartSpec } from "../harness/ui/start.ts";
 import type { ProjectionBasis } from "../harness/report/projection.ts";
 import { needsOf } from "./needs.ts";
@@ -20,6 +20,9 @@ export interface SelectedDut {
   readonly timings: DutTimings;
   readonly profile: ScreenProfile;
   readonly timeScale: number;
+  /** The fraction of real time each kind of its waits runs at (a twin's own figures are known once it runs: its
+   *  time scale here). */
+  readonly scales: WaitScales;
 }
 
 let leased: Appliance | undefined;
@@ -38,9 +41,9 @@ export function selectedDut(spec: SessionSpec = {}): SelectedDut {
   const sel = parseSelector();
   if (sel.kind === "twin") {
     const timeScale = spec.timeScale ?? 0.01;
-    return { kind: "twin", name: "twin", timings: twinTimings(timeScale), profile: twinProfile, timeScale };
+    return { kind: "twin", name: "twin", timings: twinTimings(timeScale), profile: twinProfile, timeScale, scales: uniformScales(timeScale) };
   }
-  const of = (a: Appliance): SelectedDut => ({ kind: "hardware", name: a.name, timings: a.timings, profile: a.profile, timeScale: a.timeScale });
+  const of = (a: Appliance): SelectedDut => ({ kind: "hardware", name: a.name, timings: a.timings, profile: a.profile, timeScale: a.timeScale, scales: a.scales });
   if (leased) return of(leased);
   const inventory = loadInventorySync(sel.file);
   if (!sel.pool) return of(applianceNamed(inventory, sel.name));
@@ -91,9 +94,10 @@ export function scenarioTimeoutMs(spec: SessionSpec = {}, dut: SelectedDut = sel
   return Math.round((spec.lab ? LAB_UP_MS : 0) + (dut.kind === "twin" ? TWIN_START_MS : 0) + leaseWaitMs + waits + TEARDOWN_MS);
 }
 
-/** How the waits of a run on `dut` project to a real appliance: time scale, per-kind caps (the manual: a boot
- *  "takes approximately two minutes", a reboot "up to 3 minutes"; a check gives curl 30 s; a message is taken to
- *  last 5 s, which the manual does not say), and the real line's key echo. */
-export function projectionBasis(dut: SelectedDut): ProjectionBasis {
-  return { timeScale: dut.timeScale, capMs: { boot: 180_000, check: 60_000, message: 5_000 }, keyMs: keyEchoMs(dut.profile) };
+/** How the waits of a run on `dut` project to a real appliance: the fraction of real time each kind of wait ran at
+ *  (what the DUT says of itself), per-kind caps (the manual: a boot "takes approximately two minutes", a reboot "up
+ *  to 3 minutes"; a check gives curl 30 s; a message is taken to last 5 s, which the manual does not say), and the
+ *  real line's key echo. */
+export function projectionBasis(dut: { readonly scales: WaitScales; readonly profile: ScreenProfile }): ProjectionBasis {
+  return { scales: dut.scales, capMs: { boot: 180_000, check: 60_000, message: 5_000 }, keyMs: keyEchoMs(dut.profile) };
 }

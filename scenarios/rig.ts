@@ -108,14 +108,15 @@ function poolKey(spec: SessionSpec): string {
 export class Rig {
   private readonly opened: Opened[] = [];
   private count = 0;
-  private readonly logs: Array<{ log: WaitLog; spec: SessionSpec }> = [];
+  private readonly logs: Array<{ log: WaitLog; spec: SessionSpec; dut?: Dut }> = [];
 
   constructor(private readonly testName: string, private readonly pool?: SessionPool) {}
 
   /** Open (or, with a pool, reuse) a session, then bring the appliance to the spec's start state. */
   async open(spec: SessionSpec = {}): Promise<Session> {
     const log = new WaitLog();
-    this.logs.push({ log, spec });
+    const entry: { log: WaitLog; spec: SessionSpec; dut?: Dut } = { log, spec };
+    this.logs.push(entry);
     const key = poolKey(spec);
     let fresh = false;
     let o = this.pool?.current?.key === key ? this.pool.current : null;
@@ -128,6 +129,7 @@ export class Rig {
     }
     o.sink.target = log;
     const s = o.session;
+    entry.dut = s.dut;
     // A fresh twin is at the factory settings and booting (its state dir is new): a start that asks no more needs no
     // work. A reused twin or a hardware appliance is read from its screens and brought to the start.
     const start = startOf(spec);
@@ -146,9 +148,10 @@ export class Rig {
     return (this.pool?.current ?? this.opened.at(-1))?.session;
   }
 
-  /** Per scenario of this rig: its waits projected to a real appliance's timings. */
+  /** Per scenario of this rig: its waits projected to a real appliance's timings, by what its DUT said of itself
+   *  (the selected DUT's figures where no session opened). */
   projections(): ScenarioProjection[] {
-    return this.logs.map(({ log, spec }, i) => project(`${this.testName}${i ? `-${i + 1}` : ""}`, log, projectionBasis(selectedDut(spec))));
+    return this.logs.map(({ log, spec, dut }, i) => project(`${this.testName}${i ? `-${i + 1}` : ""}`, log, projectionBasis(dut ?? selectedDut(spec))));
   }
 
   private async openNew(spec: SessionSpec, key: string): Promise<Opened> {

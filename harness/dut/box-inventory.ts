@@ -20,7 +20,7 @@ export function powerCommandLine(control: string, action: "on" | "off" | "cut"):
 
 /** The entry, in the inventory's schema (harness/dut/inventory.ts): `off` presses the box's power button (a clean
  *  shutdown), `cut` pulls its plug; the console's line settings; the timings at the box's time scale, with that scale
- *  (projections divide by it). */
+ *  and the fraction of real time each kind of wait runs at (projections divide by them). */
 export function inventoryEntry(box: BoxInfo): Record<string, unknown> {
   const d = box.description;
   return {
@@ -32,7 +32,7 @@ export function inventoryEntry(box: BoxInfo): Record<string, unknown> {
     serial: d.serial,
     power: { command: { on: powerCommandLine(box.control, "on"), off: powerCommandLine(box.control, "off"), cut: powerCommandLine(box.control, "cut") } },
     console: { profile: d.console.profile, line: { baudRate: d.console.baud, dataBits: d.console.dataBits, parity: d.console.parity, stopBits: d.console.stopBits } },
-    timings: { ...d.timings, timeScale: d.timeScale },
+    timings: { ...d.timings, timeScale: d.timeScale, scales: d.scales },
     // The platform it trusts: the lab's emulator signed by the CA the box was given (its key beside it, as
     // `hil ca init` makes them), so every lab this box is cabled into serves a certificate it trusts.
     ...(box.platformCa ? { platform: { mode: "emulator", ca: { cert: box.platformCa, key: join(dirname(box.platformCa), "ca.key") } } } : {}),

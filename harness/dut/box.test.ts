@@ -165,7 +165,7 @@ describe("inventory entry", () => {
   const box: BoxInfo = {
     name: "b1", prefix: "hil00000", ns: "hil00000-box", tty: "/dev/hilbox-b1", lan: "hb-b1-lan", wan: "hb-b1-wan", control: "/run/hil/hil00000/control.sock", pid: 1,
     startedAt: "2026-01-01T00:00:00.000Z",
-    description: { model: "current", serial: "40001", mac: "02:51:00:00:00:01", timeScale: 0.01, console: { profile: "twin", baud: 9600, dataBits: 8, parity: "none", stopBits: 2 }, timings: { bootMs: 1750, messageMs: 400, checkMs: 6600, keyMs: 1 }, sources: {} },
+    description: { model: "current", serial: "40001", mac: "02:51:00:00:00:01", timeScale: 0.01, console: { profile: "twin", baud: 9600, dataBits: 8, parity: "none", stopBits: 2 }, timings: { bootMs: 1750, messageMs: 400, checkMs: 6600, keyMs: 1 }, scales: { boot: 0.0125, check: 0.1065, message: 0.2 }, sources: {} },
   };
 
   it("creates the file with version 1, replaces the entry of the same name, keeps the others", async () => {
@@ -186,5 +186,6 @@ describe("inventory entry", () => {
     const loaded = applianceNamed(parseInventory(parse(await readFile(file, "utf8")), file), "b1");
     expect(loaded.profile.line).toEqual({ baudRate: 9600, dataBits: 8, parity: "none", stopBits: 2 });
     expect(loaded.timeScale).toBe(0.01);
+    expect(loaded.scales).toEqual({ boot: 0.0125, check: 0.1065, message: 0.2, other: 0.01 });
   });
 });

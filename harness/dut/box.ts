@@ -46,6 +46,8 @@ export interface BoxDescription {
   readonly timeScale: number;
   readonly console: { profile: string; baud: number; dataBits: number; parity: string; stopBits: number };
   readonly timings: { bootMs: number; messageMs: number; checkMs: number; keyMs: number };
+  /** The fraction of real time its boots, checks and messages run at (its floors make them exceed timeScale). */
+  readonly scales: { boot: number; check: number; message: number };
   readonly sources: Record<string, string>;
 }
 

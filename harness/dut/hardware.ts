@@ -39,6 +39,10 @@ export class HardwareDut implements Dut {
   get timings() {
     return this.appliance.timings;
   }
+  /** The fraction of real time each kind of its waits runs at (inventory timings.timeScale and timings.scales). */
+  get scales() {
+    return this.appliance.scales;
+  }
   /** The serial number the inventory lists. */
   get serial(): string {
     return this.appliance.serial;

@@ -37,7 +37,9 @@ describe("inventory (lab.yaml)", () => {
     ["tags not in a list", (d: any) => (d.appliances[1].has = "vlan"), 'Invalid inventory lab.yaml at appliances[1].has: expected array, found "vlan"'],
     ["a zero boot time", (d: any) => (d.appliances[0].timings = { bootMs: 0 }), "Invalid inventory lab.yaml at appliances[0].timings.bootMs: expected a positive integer of milliseconds, found 0"],
     ["a fractional key time", (d: any) => (d.appliances[0].timings = { keyMs: 1.5 }), "Invalid inventory lab.yaml at appliances[0].timings.keyMs: expected a positive integer of milliseconds, found 1.5"],
-    ["an unknown timing", (d: any) => (d.appliances[0].timings = { rebootMs: 5 }), 'Invalid inventory lab.yaml at appliances[0].timings: expected no key "rebootMs" (allowed: bootMs, messageMs, checkMs, keyMs, timeScale), found "rebootMs"'],
+    ["an unknown timing", (d: any) => (d.appliances[0].timings = { rebootMs: 5 }), 'Invalid inventory lab.yaml at appliances[0].timings: expected no key "rebootMs" (allowed: bootMs, messageMs, checkMs, keyMs, timeScale, scales), found "rebootMs"'],
+    ["a wait scale above 1", (d: any) => (d.appliances[0].timings = { scales: { check: 2 } }), "Invalid inventory lab.yaml at appliances[0].timings.scales.check: expected a number above 0, at most 1, found 2"],
+    ["an unknown wait kind", (d: any) => (d.appliances[0].timings = { scales: { key: 0.1 } }), 'Invalid inventory lab.yaml at appliances[0].timings.scales: expected no key "key" (allowed: boot, check, message), found "key"'],
     ["an unknown profile name", (d: any) => (d.appliances[0].console = { profile: "qsa" }), 'Invalid inventory lab.yaml at appliances[0].console.profile: expected twin or a screen profile {name, cols, rows, lcd, nav, leds, mac, secretFields, line, redraw}, found "qsa"'],
     ["a bad parity override", (d: any) => (d.appliances[0].console = { line: { parity: "high" } }), 'Invalid inventory lab.yaml at appliances[0].console.line.parity: expected one of "none"|"even"|"odd"|"mark"|"space", found "high"'],
     ["an unknown line key", (d: any) => (d.appliances[0].console = { line: { flow: "rtscts" } }), 'Invalid inventory lab.yaml at appliances[0].console.line: expected no key "flow" (allowed: baudRate, dataBits, parity, stopBits), found "flow"'],
@@ -82,7 +84,7 @@ describe("inventory (lab.yaml)", () => {
       tty: "/run/hil/box/lab3-a/tty",
       power: { command: { on: "box on", off: "box off", cut: "box cut" } },
       console: { profile: { ...twinProfile, name: "calibrated", lcd: { ...twinProfile.lcd, width: 16 } }, line: { baudRate: 19200, parity: "even" } },
-      timings: { bootMs: 150_000, keyMs: 2_000, timeScale: 0.5 },
+      timings: { bootMs: 150_000, keyMs: 2_000, timeScale: 0.5, scales: { check: 0.75 } },
       platform: { mode: "upstream", uplink: "eno1", url: "https://qualysguard.example.com", dns: ["192.0.2.53", "2001:db8::53"], activate: "qg-activate --code {code}" },
     });
     const a = applianceNamed(parseInventory(d, "lab.yaml"), "lab3-a");
@@ -94,6 +96,8 @@ describe("inventory (lab.yaml)", () => {
     // A key's echo deadline never drops below the host floor (8 s): a loaded lab host answers late.
     expect(a.timings).toEqual({ bootMs: 150_000, messageMs: 30_000, checkMs: 60_000, keyMs: 8_000 });
     expect(a.timeScale).toBe(0.5);
+    // Kinds of wait the inventory gives no scale for run at its time scale.
+    expect(a.scales).toEqual({ boot: 0.5, check: 0.75, message: 0.5, other: 0.5 });
     expect(a.platform).toEqual({ mode: "upstream", uplink: "eno1", url: "https://qualysguard.example.com", dns: ["192.0.2.53", "2001:db8::53"], activate: "qg-activate --code {code}" });
     expect(Object.isFrozen(a.profile.line) && Object.isFrozen(a.timings)).toBe(true);
   });

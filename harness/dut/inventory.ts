@@ -10,7 +10,7 @@ import { ScreenProfileSchema, type ScreenProfile } from "../console/profile.ts";
 import { twinProfile } from "../console/profiles/twin.ts";
 import { inventoryInvalid, unknownAppliance } from "./errors.ts";
 import { explainPower, powerSchema, resolvePower, type PowerSetting } from "./power-schema.ts";
-import type { DutTimings } from "./types.ts";
+import { uniformScales, type DutTimings, type WaitScales } from "./types.ts";
 
 const ifname = z.string().regex(/^[A-Za-z0-9_.:-]{1,15}$/, "a host interface name (1-15 characters)");
 const absPath = (what: string) => z.string().regex(/^\/\S+$/, what);
@@ -27,8 +27,12 @@ const consoleSchema = z
 const ms = z.number().int("a positive integer of milliseconds").positive("a positive integer of milliseconds");
 /** `timeScale`: the fraction of real time the appliance runs at (1 for hardware; a twin-as-hardware box at 0.01):
  *  its timings are already at that scale, and projections to real hardware divide by it. */
+const fraction = z.number().positive("a number above 0, at most 1").max(1, "a number above 0, at most 1");
+/** `scales`: the fraction of real time its boots, checks and messages run at where it differs from timeScale (a
+ *  twin-as-hardware box keeps real-time floors under its screens and network waits; default: timeScale). */
+const scalesSchema = z.object({ boot: fraction, check: fraction, message: fraction }).partial().strict();
 const timingsSchema = z
-  .object({ bootMs: ms, messageMs: ms, checkMs: ms, keyMs: ms, timeScale: z.number().positive("a number above 0, at most 1").max(1, "a number above 0, at most 1") })
+  .object({ bootMs: ms, messageMs: ms, checkMs: ms, keyMs: ms, timeScale: fraction, scales: scalesSchema })
   .partial()
   .strict();
 /** The platform it trusts: one schema, shared with the lab side (harness/platform/trust.ts). */
@@ -84,6 +88,8 @@ export type Appliance = Readonly<Omit<RawAppliance, "console" | "timings" | "pla
   readonly timings: DutTimings;
   /** The fraction of real time it runs at (inventory timings.timeScale; 1 for hardware). */
   readonly timeScale: number;
+  /** The fraction of real time each kind of its waits runs at (timings.scales; default timeScale). */
+  readonly scales: WaitScales;
   readonly platform: PlatformChoice;
 };
 /** A validated inventory. */
@@ -151,8 +157,9 @@ function resolveDefaults(a: RawAppliance): Appliance {
   const plat: PlatformChoice = platform?.mode === "upstream"
     ? Object.freeze({ ...platform, dns: [...platform.dns] })
     : Object.freeze({ mode: "emulator" as const, ca: Object.freeze({ ...(platform?.ca ?? DEFAULT_CA) }), ...(platform?.account ? { account: platform.account } : {}) });
-  const { timeScale = 1, ...own } = timings ?? {};
-  return Object.freeze({ ...rest, has, power, profile, timings: withHostFloors({ ...HARDWARE_TIMINGS, ...own }), timeScale, platform: plat });
+  const { timeScale = 1, scales: ownScales = {}, ...own } = timings ?? {};
+  const scales: WaitScales = Object.freeze({ ...uniformScales(timeScale), ...ownScales });
+  return Object.freeze({ ...rest, has, power, profile, timings: withHostFloors({ ...HARDWARE_TIMINGS, ...own }), timeScale, scales, platform: plat });
 }
 
 /** zod's message reduced to what was expected ("expected string, received undefined" -> "string"). */
@@ -165,7 +172,8 @@ function allowedKeys(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "version, appliances";
   if (last === "console") return "profile, line";
   if (last === "line") return "baudRate, dataBits, parity, stopBits";
-  if (last === "timings") return "bootMs, messageMs, checkMs, keyMs, timeScale";
+  if (last === "timings") return "bootMs, messageMs, checkMs, keyMs, timeScale, scales";
+  if (last === "scales") return "boot, check, message";
   if (last === "ca") return "cert, key";
   if (last === "platform") return "mode, ca (emulator); mode, uplink, url, dns, activate (upstream)";
   if (path.includes("profile")) return "the screen profile's keys (harness/console/profile.ts)";

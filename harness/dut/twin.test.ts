@@ -29,6 +29,9 @@ describe("twin DUT", () => {
     // What the certification summary shows: the versions the twin's firmware runs, never a placeholder.
     expect(dut.versions).toEqual({ software: expect.stringMatching(/^\d+\.\d+\.\d+-\d+$/), signatures: expect.stringMatching(/^\d+\.\d+\.\d+-\d+$/) });
     expect(Number(dut.serial)).toBeGreaterThan(29_000);
+    // As the twin describes itself: its floors make checks and messages run at more than its time scale.
+    expect(dut.scales.other).toBe(0.05);
+    expect(dut.scales.check).toBeGreaterThan(0.05);
     const con = await Console.open({ name: dut.name, path: dut.console, profile: twinProfile });
     cleanups.push(() => con.close());
     await con.press("ENTER");

@@ -17,7 +17,7 @@ import type { ScreenProfile } from "../console/profile.ts";
 import { controlRequest } from "./control.ts";
 import { HARDWARE_TIMINGS } from "./inventory.ts";
 import { DutError, powerFailed, twinStartFailed } from "./errors.ts";
-import type { Dut, DutTimings, LabLike, Model, PowerControl } from "./types.ts";
+import { uniformScales, type Dut, type DutTimings, type LabLike, type Model, type PowerControl, type WaitScales } from "./types.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** The twin's entry point, started by path (harness never imports twin/). */
@@ -65,6 +65,7 @@ export function twinTimings(timeScale: number): DutTimings {
 export class TwinDut implements Dut {
   readonly kind = "twin";
   private reported: { readonly software?: string; readonly signatures?: string } = Object.freeze({});
+  private described: WaitScales | undefined;
   readonly power: PowerControl;
   /** The twin draws the screen contract of harness/console/profiles/twin.ts. */
   readonly profile: ScreenProfile = twinProfile;
@@ -169,7 +170,7 @@ export class TwinDut implements Dut {
       await dut.dispose();
       throw twinStartFailed(o.name, (error as Error).message, said, error);
     }
-    await dut.readVersions().catch(() => undefined);
+    await Promise.all([dut.readVersions().catch(() => undefined), dut.readScales().catch(() => undefined)]);
     return dut;
   }
 
@@ -183,6 +184,18 @@ export class TwinDut implements Dut {
     const v = (await this.status()).versions;
     if (v) this.reported = Object.freeze({ software: v.software, signatures: v.signatures });
     return this.reported;
+  }
+
+  /** The fraction of real time each kind of its waits runs at: the time scale until the twin describes itself. */
+  get scales(): WaitScales {
+    return this.described ?? uniformScales(this.timeScale);
+  }
+
+  /** Ask the twin how its real-time floors scale its boots, checks and messages (control command `describe`). */
+  async readScales(): Promise<WaitScales> {
+    const d = JSON.parse(await controlRequest(this.control, "describe")) as { scales?: { boot: number; check: number; message: number } };
+    if (d.scales) this.described = Object.freeze({ ...d.scales, other: this.timeScale });
+    return this.scales;
   }
 
   /** True while the twin process runs. */

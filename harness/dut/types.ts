@@ -16,6 +16,22 @@ export interface DutTimings {
   readonly keyMs: number;
 }
 
+/** The fraction of real time each kind of the DUT's waits runs at: 1 everywhere for a real appliance. A twin at time
+ *  scale 0.01 runs its polls at 0.01, but its screens stay readable and its network waits keep real floors, so its
+ *  boots, checks and messages run at larger fractions; a projection to real timings divides each wait by its own. */
+export interface WaitScales {
+  readonly boot: number;
+  readonly check: number;
+  readonly message: number;
+  /** Any other wait (a poll): the DUT's time scale. */
+  readonly other: number;
+}
+
+/** Every kind of wait at one time scale (a DUT that states no more). */
+export function uniformScales(timeScale: number): WaitScales {
+  return Object.freeze({ boot: timeScale, check: timeScale, message: timeScale, other: timeScale });
+}
+
 /** Power of the appliance: `off` is a clean power-button shutdown where the backend has one, `cut` pulls the plug. */
 export interface PowerControl {
   on(): Promise<void>;
@@ -47,6 +63,8 @@ export interface Dut extends AsyncDisposable {
   readonly profile: ScreenProfile;
   /** How long it takes (boot, messages, checks, keys), in real milliseconds. */
   readonly timings: DutTimings;
+  /** The fraction of real time each kind of its waits runs at (projections to a real appliance divide by it). */
+  readonly scales: WaitScales;
   /** Directory for this DUT's evidence and records. */
   readonly dir: string;
   /** Serial number, as on the appliance's label (hardware: the inventory; twin: what it was started with). */

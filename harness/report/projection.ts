@@ -1,5 +1,6 @@
 // What a scenario waited for on the appliance (boots, checks, messages, key echoes), and the duration it would
 // take at a real appliance's timings. Fed by the UI driver's waits; summed per scenario and per run.
+import type { WaitScales } from "../dut/types.ts";
 
 /** What kind of appliance time a wait was. */
 export type WaitKind = "boot" | "check" | "message" | "key" | "other";
@@ -11,10 +12,10 @@ export interface WaitRecord {
   readonly realMs: number;
 }
 
-/** How to turn this run's waits into a real appliance's: the DUT's time scale (1 for hardware) and, per kind,
- *  the most a real appliance takes for one such wait (a twin's real-time floor can exceed its scaled time). */
+/** How to turn this run's waits into a real appliance's: the fraction of real time each kind of wait ran at (all 1
+ *  for hardware), and per kind the most a real appliance takes for one such wait. */
 export interface ProjectionBasis {
-  readonly timeScale: number;
+  readonly scales: WaitScales;
   readonly capMs: Readonly<Record<Exclude<WaitKind, "other" | "key">, number>>;
   /** One key's echo on the real line (the profile's redraw at its baud rate). */
   readonly keyMs: number;
@@ -48,7 +49,7 @@ export interface ScenarioProjection {
 const KINDS: readonly WaitKind[] = ["boot", "check", "message", "key", "other"];
 
 /** Project a scenario's log: the time it spent outside appliance waits stays as it was; each wait becomes the
- *  appliance time it stood for (real / timeScale, at most the kind's cap); each key a real line's echo. */
+ *  appliance time it stood for (real / its kind's scale, at most the kind's cap); each key a real line's echo. */
 export function project(scenario: string, log: WaitLog, basis: ProjectionBasis): ScenarioProjection {
   const waitedMs = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<WaitKind, number>;
   const counts = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<WaitKind, number>;
@@ -57,8 +58,8 @@ export function project(scenario: string, log: WaitLog, basis: ProjectionBasis):
     waitedMs[w.kind] += w.realMs;
     counts[w.kind]++;
     if (w.kind === "key") projected += basis.keyMs;
-    else if (w.kind === "other") projected += w.realMs / basis.timeScale;
-    else projected += Math.min(w.realMs / basis.timeScale, basis.capMs[w.kind]);
+    else if (w.kind === "other") projected += w.realMs / basis.scales.other;
+    else projected += Math.min(w.realMs / basis.scales[w.kind], basis.capMs[w.kind]);
   }
   const wallMs = log.wallMs;
   const waited = KINDS.reduce((a, k) => a + waitedMs[k], 0);

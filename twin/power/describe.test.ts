@@ -2,7 +2,7 @@
 import { describe as suite, expect, it } from "vitest";
 import { parseOptions } from "../options.ts";
 import { command } from "./control.ts";
-import { CONSOLE_LINE, describe, timingsAt } from "./describe.ts";
+import { CONSOLE_LINE, describe, scalesAt, timingsAt } from "./describe.ts";
 import type { Box } from "./box.ts";
 
 suite("self-description", () => {
@@ -18,11 +18,18 @@ suite("self-description", () => {
     expect(timingsAt(0.01)).toEqual({ bootMs: 400 + 400 + 500 + 450, messageMs: 400, checkMs: 500 + 3 * 1000 + 4 * 400 + 1500, keyMs: 1 });
   });
 
+  it("each kind's scale is its timing here over its timing at scale 1: at 0.01 the floors make them larger", () => {
+    // boot 1750 / 140000, check 6600 / 62000, message 400 / 2000
+    expect(scalesAt(0.01)).toEqual({ boot: 0.0125, check: 0.1065, message: 0.2 });
+    expect(scalesAt(1)).toEqual({ boot: 1, check: 1, message: 1 });
+  });
+
   it("the control socket's describe answers with model, serial, MAC, line and timings", () => {
     const options = parseOptions(["--console", "/tmp/c", "--state", "/tmp/s", "--time-scale", "0.5", "--serial", "40001", "--mac", "02:51:00:00:00:09", "--model", "legacy"]);
     const answer = JSON.parse(command({ options } as Box, "describe"));
     expect(answer).toMatchObject({ model: "legacy", serial: "40001", mac: "02:51:00:00:00:09", timeScale: 0.5, console: CONSOLE_LINE, timings: timingsAt(0.5) });
-    expect(Object.keys(answer.sources).sort()).toEqual(["bootMs", "checkMs", "keyMs", "messageMs"]);
+    expect(Object.keys(answer.sources).sort()).toEqual(["bootMs", "checkMs", "keyMs", "messageMs", "scales"]);
+    expect(answer.scales).toEqual(scalesAt(0.5));
     expect(describe(options).timings.bootMs).toBe(70_000);
   });
 });

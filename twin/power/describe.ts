@@ -34,8 +34,11 @@ export interface Description {
   readonly timeScale: number;
   readonly console: typeof CONSOLE_LINE;
   readonly timings: Timings;
+  /** The fraction of real time its boots, checks and messages run at: each timing at this time scale over the same
+   *  timing at scale 1. Above the time scale where a real-time floor holds (a projection divides by these). */
+  readonly scales: Readonly<Record<"boot" | "check" | "message", number>>;
   /** Where each timing comes from, in words (for the printed inventory). */
-  readonly sources: Readonly<Record<keyof Timings, string>>;
+  readonly sources: Readonly<Record<keyof Timings | "scales", string>>;
 }
 
 /** `ms` of appliance time in real ms at `scale`, never below the real floor `floorMs`. */
@@ -60,14 +63,24 @@ export function timingsAt(s: number): Timings {
 }
 
 /** Where each figure comes from. */
-export const TIMING_SOURCES: Readonly<Record<keyof Timings, string>> = Object.freeze({
+export const TIMING_SOURCES: Readonly<Record<keyof Timings | "scales", string>> = Object.freeze({
   bootMs: "twin/ui/durations.ts DURATIONS.boot (10+35+30+45 s = the manual's ~2 min boot) + uncleanFsckExtra 20 s, each message >= readableMs 400 ms real",
   messageMs: "twin/ui/durations.ts DURATIONS.message 2 s (notice 1.5 s), >= readableMs 400 ms real",
   checkMs: "twin/network: apply.ts CARRIER_WAIT 3 s + dhcp.ts DHCP_DISCOVER 3x3 s + dns.ts DNS_QUERY 2 servers x 2 tries x 5 s + platform.ts the manual's 30 s platform timeout (each with its real floor); at least the CONTACTING messages",
   keyMs: "twin/console/keys.ts DEFAULT_TIMING.keyMs 12 ms per key (x time scale, at most 12)",
+  scales: "bootMs, checkMs and messageMs at this time scale over the same at time scale 1: the real-time floors make them exceed timeScale",
 });
+
+/** Each kind's timing at time scale `s` over the same at scale 1 (four significant digits). */
+export function scalesAt(s: number): Description["scales"] {
+  const here = timingsAt(s);
+  const real = timingsAt(1);
+  const ratio = (k: "bootMs" | "checkMs" | "messageMs") => Number((here[k] / real[k]).toPrecision(4));
+  return Object.freeze({ boot: ratio("bootMs"), check: ratio("checkMs"), message: ratio("messageMs") });
+}
 
 /** The description of the box `o` configures. */
 export function describe(o: TwinOptions): Description {
-  return Object.freeze({ model: o.model, serial: o.serial, mac: o.mac, timeScale: o.timeScale, console: CONSOLE_LINE, timings: timingsAt(o.timeScale), sources: TIMING_SOURCES });
+  const timings = timingsAt(o.timeScale);
+  return Object.freeze({ model: o.model, serial: o.serial, mac: o.mac, timeScale: o.timeScale, console: CONSOLE_LINE, timings, scales: scalesAt(o.timeScale), sources: TIMING_SOURCES });
 }
