@@ -7,6 +7,7 @@ import { DEFECT_NAMES } from "./defects.ts";
 import { usageError } from "./errors.ts";
 import { Box } from "./power/box.ts";
 import { listenControl } from "./power/control.ts";
+import { vlansUnavailable } from "../netns/vlan/vlan.ts";
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  const problem = environmentProblem(options);
+  const problem = environmentProblem(options) ?? (options.netns ? await vlansUnavailable() : null);
   if (problem) {
     console.error(problem);
     return 2;

@@ -4,9 +4,18 @@ import { Lab } from "../lab/lab.ts";
 import { sniff } from "../lab/testkit/sniff.ts";
 import { leftovers, NOTHING } from "../lab/testkit/leftovers.ts";
 import type { TopologyInput } from "../topology/schema.ts";
-import { kernelVlanWorks, type VlanImpl } from "./vlan.ts";
+import { kernelVlanWorks, vlansUnavailable, type VlanImpl } from "./vlan.ts";
 
 const kernelOk = await kernelVlanWorks();
+
+describe("VLAN readiness", () => {
+  it("names the missing shim and how to build it, unless the kernel makes VLANs itself", async () => {
+    const missing = "/nonexistent/shim.o";
+    const expected = kernelOk || process.env.HIL_VLAN_IMPL === "kernel" ? null : `The VLAN shim ${missing} is not built: run \`bash netns/vlan/build.sh\` (or \`npm run setup\`)`;
+    expect(await vlansUnavailable(missing)).toBe(expected);
+    expect(await vlansUnavailable()).toBeNull(); // the suite's own shim is built
+  });
+});
 
 // a:lan0 <-> b:eth0 is a trunk: untagged 10.77.50.0/24, VLAN 100 and VLAN 200 on both sides.
 const TRUNK: TopologyInput = {

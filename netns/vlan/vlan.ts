@@ -72,11 +72,19 @@ export function vlanTcLines(p: VlanPlan, trunkFilter: boolean): string[] {
   return lines;
 }
 
+/** Why the shim at `object` is needed but missing. */
+const notBuilt = (object: string) => `The VLAN shim ${object} is not built: run \`bash netns/vlan/build.sh\` (or \`npm run setup\`)`;
+
 /** Fail with a clear message when the shim is needed but not built. */
 export function assertShimBuilt(): void {
-  if (!existsSync(SHIM_OBJECT)) {
-    throw new Error(`The VLAN shim ${SHIM_OBJECT} is not built: run \`bash netns/vlan/build.sh\` (or \`npm run setup\`)`);
-  }
+  if (!existsSync(SHIM_OBJECT)) throw new Error(notBuilt(SHIM_OBJECT));
+}
+
+/** Why VLAN interfaces cannot be made on this machine (null: they can): the kernel has no 8021q and the shim at
+ *  `object` is not built. Probes the kernel only when the shim is missing. */
+export async function vlansUnavailable(object = SHIM_OBJECT): Promise<string | null> {
+  if (existsSync(object)) return null;
+  return (await vlanImpl()) === "kernel" ? null : notBuilt(object);
 }
 
 /** The ifindex of `iface` in namespace `ns`. */
