@@ -104,6 +104,15 @@ describe("twin as hardware", () => {
     await expectGone(box);
   }, 90_000);
 
+  it("a box process that ends before it is ready fails the start at once with the box's own words, leaving nothing", async () => {
+    const name = boxName();
+    // The twin refuses the model (exit 2) before it makes its console: the start must not wait out its 30 s.
+    const started = startBox({ name, timeScale: 0.05, model: "v9" as "current", startMs: 30_000 });
+    await expect(started).rejects.toThrow(new RegExp(`^Box ${name} did not start: the box process \\d+ exited\nbox output:\n[^]*--model`));
+    expect((await listBoxes()).map((b) => b.name)).not.toContain(name);
+    expect(await linkExists(null, hostNic(name, "lan"))).toBe(false);
+  }, 60_000);
+
   it("after SIGKILL of the box's process group, a plain sweep removes everything by the box's own record", async () => {
     const box = await startBox({ name: boxName(), timeScale: 0.05 });
     cleanups.push(() => stopBox(box.name));

@@ -223,10 +223,12 @@ export async function startBox(o: BoxOptions): Promise<BoxInfo> {
     Object.assign(manifest, { owner: who, processes: [{ ...who, label: "twin-box", pidFile, group: true }] });
     await writeManifest(manifest);
     const deadline = Deadline.in(o.startMs ?? 30_000, `box ${name}'s console link ${tty} and control socket`);
-    await pollUntil(async () => {
-      if (!(await sameProcess(who))) throw new DutError(`the box process ${pid} exited`);
-      return existsSync(tty) && existsSync(control) ? true : undefined;
+    // A box process that ends before it is ready says why in its log (the catch below adds it): stop waiting then.
+    const ready = await pollUntil(async () => {
+      if (!(await sameProcess(who))) return "exited";
+      return existsSync(tty) && existsSync(control) ? "ready" : undefined;
     }, deadline, { describeLast: () => `${existsSync(tty) ? "tty link present" : "no tty link yet"}, ${existsSync(control) ? "control socket present" : "no control socket yet"}` });
+    if (ready === "exited") throw new DutError(`the box process ${pid} exited`);
     const description = JSON.parse(await controlRequest(control, "describe")) as BoxDescription;
     const info: BoxInfo = { name, prefix, ns, tty, lan, wan, control, pid, startedAt: new Date().toISOString(), description, ...(o.platformCa ? { platformCa: resolve(o.platformCa) } : {}) };
     await writeFile(join(dir, "box.json"), `${JSON.stringify(info, null, 2)}\n`);
