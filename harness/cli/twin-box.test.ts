@@ -47,7 +47,7 @@ describe("hil twin --as-hardware (CLI)", () => {
     const entry = written.appliances[0]!;
     expect(entry).toMatchObject({ name: NAME, tty: `/dev/hilbox-${NAME}`, lan: `hb-${NAME}-lan`, wan: `hb-${NAME}-wan`, model: "legacy", serial: "41234" });
     expect(entry.console).toEqual({ profile: "twin", line: { baudRate: 9600, dataBits: 8, parity: "none", stopBits: 2 } });
-    expect(entry.timings).toEqual({ bootMs: 1750, messageMs: 400, checkMs: 6600, keyMs: 1, timeScale: 0.01 });
+    expect(entry.timings).toEqual({ bootMs: 1750, messageMs: 400, checkMs: 6600, keyMs: 1, timeScale: 0.01, scales: { boot: 0.0125, check: 0.1065, message: 0.2 } });
     expect(started.stdout).toContain("# twin/ui/durations.ts DURATIONS.boot");
     expect(existsSync(entry.tty as string)).toBe(true);
 
