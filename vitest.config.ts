@@ -12,9 +12,9 @@ export default defineConfig({
     // per file). The section files keep their per-file state in section() (scenarios/section.ts), not in modules.
     isolate: process.env.HIL_ISOLATE !== "0",
     // HIL_WORKERS: `hil certify` on a pool of appliances runs a worker per appliance (their files mostly wait on the
-    // appliances, not the CPU), on the twin four; otherwise three (a twin's scenario and most lab tests wait more
-    // than they compute: npm test took 1459 s with two, 986 s with three).
-    maxWorkers: Number(process.env.HIL_WORKERS ?? 3),
+    // appliances, not the CPU); otherwise four (a twin's scenario and most lab tests wait more than they compute:
+    // npm test took 1459 s with two, 986-1056 s with three, 929 s with four, which keeps 1.4 of the 2 cores busy).
+    maxWorkers: Number(process.env.HIL_WORKERS ?? 4),
     // Concurrent tests of one file (the twin path's scenarios, the defect proof): HIL_CONCURRENCY, default 4.
     maxConcurrency: Number(process.env.HIL_CONCURRENCY ?? 4),
     // The files that run longest by design start first (a fresh clone has no durations for vitest to go by).
