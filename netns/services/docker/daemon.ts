@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Docker from "dockerode";
 import { Deadline, pollUntil } from "../../util/deadline.ts";
-import { have } from "../../util/sh.ts";
+import { have, run } from "../../util/sh.ts";
 import { ServiceError } from "../errors.ts";
 import { isAlive, tail } from "../proc.ts";
 import { withLease } from "./lease.ts";
@@ -137,6 +137,9 @@ export async function purgeDaemon(): Promise<void> {
   // A daemon that is gone leaves no mounts under its data root; refuse to remove one that is still mounted.
   const mounts = await readFile("/proc/self/mounts", "utf8");
   if (mounts.includes(` ${p.dataRoot}/`)) throw new Error(`daemon.ts purge: ${p.dataRoot} still has mounts; not removed`);
+  // dockerd makes its data root a mount of its own (bound onto itself) and leaves it after it stops: the rmdir would
+  // fail with EBUSY and leave the directory and the mount on the host, one per CI clone.
+  if (mounts.split("\n").some((line) => line.split(" ")[1] === p.dataRoot)) await run("umount", [p.dataRoot]);
   await rm(p.dataRoot, { recursive: true, force: true });
   await rm(p.stateDir, { recursive: true, force: true });
 }
