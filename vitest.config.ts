@@ -8,8 +8,7 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "reports/**"],
     pool: "forks",
-    // HIL_ISOLATE=0 (what `hil certify` sets): a worker keeps its modules across the files it runs (no fresh import
-    // per file). The section files keep their per-file state in section() (scenarios/section.ts), not in modules.
+    // HIL_ISOLATE=0: a worker keeps its modules across the files it runs (no fresh import per file).
     isolate: process.env.HIL_ISOLATE !== "0",
     // HIL_WORKERS: `hil certify` on a pool of appliances runs a worker per appliance (their files mostly wait on the
     // appliances, not the CPU); otherwise four (a twin's scenario and most lab tests wait more than they compute:

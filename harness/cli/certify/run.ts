@@ -85,9 +85,6 @@ export async function runSuite(run: SuiteRun): Promise<number> {
       HIL_PROGRESS_TOTAL: String(total),
       HIL_PROJECTION_DIR: join(out, "projection"),
       ...(run.workers ? { HIL_WORKERS: String(run.workers) } : {}),
-      // A worker keeps its modules across the section files it runs: each scenario file imported the harness anew
-      // (import 77 s of a twin certify's summed file time; 20 s kept: vitest 240 -> 229 s, same verdicts).
-      HIL_ISOLATE: process.env.HIL_ISOLATE ?? "0",
       ...(run.reruns !== undefined ? { HIL_RERUNS: String(run.reruns) } : {}),
     },
   });
