@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Deadline } from "../util/deadline.ts";
-import { newPrefix, runDir } from "../util/owner.ts";
+import { newPrefix, runDir, SESSION } from "../util/owner.ts";
 import { run, runIn, type RunOptions, type RunResult } from "../util/sh.ts";
 import { loadTopology } from "../topology/load.ts";
 import type { Topology, TopologyInput } from "../topology/schema.ts";
@@ -144,7 +144,7 @@ export class Lab implements AsyncDisposable {
     const owner = await identify(process.pid);
     const manifest: Manifest = {
       version: 1, prefix, name: options.name ?? topology.name, topology: topology.name, createdAt: new Date().toISOString(),
-      owner: owner!, detached: options.detached ?? false, state: "building", hosts: plan.hosts,
+      owner: owner!, ...(SESSION && !options.detached ? { session: SESSION } : {}), detached: options.detached ?? false, state: "building", hosts: plan.hosts,
       namespaces: Object.values(plan.hosts), processes: [], shims: plan.shims,
     };
     const lab = new Lab(topology, manifest, impl);
@@ -193,7 +193,7 @@ export class Lab implements AsyncDisposable {
   }
 
   private async build(plan: BuildPlan, kinds: readonly ServiceKind[], deadline: Deadline, dockerNs: readonly string[] = []): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    // The first save creates the run directory with its manifest in it (never one without the other).
     this.undo.push("run directory", async () => {
       await this.keepWhileNicsHeld("run directory");
       await import("node:fs/promises").then((fs) => fs.rm(this.dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 // The run directory's manifest: what a lab created and who owns it, so a sweeper can undo it exactly.
-import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { RUN_ROOT, isOwnedPrefix, runDir } from "../util/owner.ts";
 import type { ProcIdentity } from "./proc.ts";
@@ -31,6 +31,8 @@ export interface Manifest {
   topology: string;
   createdAt: string;
   owner: ProcIdentity;
+  /** The certification run whose worker made it (owner.ts SESSION), when there was one. */
+  session?: string;
   /** A detached lab outlives its owner; only an explicit `down`/`sweep NAME` removes it. */
   detached: boolean;
   state: "building" | "up" | "tearing-down";
@@ -46,12 +48,25 @@ export interface Manifest {
   docker?: { socket: string };
 }
 
-/** Write `m` atomically into its run directory (created if missing). */
+/** A run directory being created: `.<prefix>.<pid>.new` under the run root, renamed into place once it holds its
+ *  manifest. A process killed in between leaves only this, named after its pid (`hil lab sweep` removes it once that
+ *  pid is gone): a run directory itself never exists without its manifest. */
+export const STAGING = /^\.(hil[0-9a-f]{5})\.(\d+)\.new$/;
+
+/** Write `m` atomically into its run directory; the first write creates the directory with the manifest in it. */
 export async function writeManifest(m: Manifest): Promise<void> {
   const dir = runDir(m.prefix);
-  await mkdir(dir, { recursive: true, mode: 0o755 });
+  const body = `${JSON.stringify(m, null, 2)}\n`;
+  if (!(await stat(dir).catch(() => undefined))) {
+    await mkdir(RUN_ROOT, { recursive: true, mode: 0o755 });
+    const staging = join(RUN_ROOT, `.${m.prefix}.${process.pid}.new`);
+    await mkdir(staging, { mode: 0o755 });
+    await writeFile(join(staging, MANIFEST_FILE), body);
+    await rename(staging, dir);
+    return;
+  }
   const tmp = join(dir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
-  await writeFile(tmp, `${JSON.stringify(m, null, 2)}\n`);
+  await writeFile(tmp, body);
   await rename(tmp, join(dir, MANIFEST_FILE));
 }
 

@@ -1,9 +1,9 @@
 // Run directories without a lab manifest (`/run/hil/<prefix>` left by a `lab up` interrupted before its manifest was
 // written, or by a test lab whose process died): removed only when provably ours and stale.
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { RUN_ROOT, runDir } from "../util/owner.ts";
-import { MANIFEST_FILE } from "./manifest.ts";
+import { MANIFEST_FILE, STAGING } from "./manifest.ts";
 import { nicRecordPath } from "./nics.ts";
 import { identify } from "./proc.ts";
 
@@ -102,4 +102,31 @@ export async function orphanVerdict(prefix: string, staleMs = ORPHAN_STALE_MS, n
   const age = now - found.newestMs;
   if (age < staleMs) return { remove: false, reason: `no manifest, touched ${Math.round(age)} ms ago (stale after ${staleMs} ms): may be a lab still coming up` };
   return { remove: true, reason: `no manifest, no namespace, no live process, untouched for ${Math.round(age / 1000)} s` };
+}
+
+/** A run directory caught being created (manifest.ts STAGING): whether it was removed, and why. */
+export interface StagingVerdict {
+  prefix: string;
+  pid: number;
+  removed: boolean;
+  reason: string;
+}
+
+/** Remove the staging directories whose creating process is gone (only run `target`'s, when given). Its pid is in its
+ *  name, so no staleness wait is needed; a live (or recycled) pid keeps it. */
+export async function sweepStaging(target?: string): Promise<StagingVerdict[]> {
+  const out: StagingVerdict[] = [];
+  for (const e of await readdir(RUN_ROOT).catch(() => [] as string[])) {
+    const m = STAGING.exec(e);
+    if (!m) continue;
+    const [prefix, pid] = [m[1]!, Number(m[2])];
+    if (target !== undefined && target !== prefix) continue;
+    if (await identify(pid)) {
+      out.push({ prefix, pid, removed: false, reason: `run directory being created by live process ${pid}` });
+      continue;
+    }
+    await rm(join(RUN_ROOT, e), { recursive: true, force: true });
+    out.push({ prefix, pid, removed: true, reason: `run directory left half-created by process ${pid}, which is gone` });
+  }
+  return out;
 }

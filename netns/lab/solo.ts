@@ -2,7 +2,7 @@
 // working directory) still gets a run directory under the run root and a manifest owned by that process, so that
 // `hil lab sweep` finds it and removes it (processes included) once that process is gone, SIGKILL included.
 import { rm } from "node:fs/promises";
-import { newPrefix, runDir } from "../util/owner.ts";
+import { newPrefix, runDir, SESSION } from "../util/owner.ts";
 import { writeManifest, type Manifest } from "./manifest.ts";
 import { onInterrupt } from "./interrupt.ts";
 import { identify } from "./proc.ts";
@@ -31,7 +31,7 @@ export class SoloRun {
     creating = (async () => {
       const owner = await identify(process.pid);
       if (!owner) throw new Error(`SoloRun ${name}: cannot read this process's own identity from /proc/${process.pid}`);
-      const m: Manifest = { version: 1, prefix, name, topology: SOLO_TOPOLOGY, createdAt: new Date().toISOString(), owner, detached: false, state: "up", hosts: {}, namespaces: [], processes: [], shims: [] };
+      const m: Manifest = { version: 1, prefix, name, topology: SOLO_TOPOLOGY, createdAt: new Date().toISOString(), owner, ...(SESSION ? { session: SESSION } : {}), detached: false, state: "up", hosts: {}, namespaces: [], processes: [], shims: [] };
       await writeManifest(m);
       return m;
     })();

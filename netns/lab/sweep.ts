@@ -5,7 +5,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runDir } from "../util/owner.ts";
 import { listManifests, type Manifest } from "./manifest.ts";
-import { listOrphans, orphanVerdict } from "./orphans.ts";
+import { listOrphans, orphanVerdict, sweepStaging } from "./orphans.ts";
 import { identify, sameProcess, type ProcIdentity } from "./proc.ts";
 import { teardownRun } from "./teardown.ts";
 
@@ -74,6 +74,7 @@ export async function sweep(target?: string): Promise<SweepResult> {
       result.removed.push(entry);
     }),
   ]);
+  for (const s of await sweepStaging(target)) (s.removed ? result.removed : result.kept).push({ prefix: s.prefix, name: NO_MANIFEST, reason: s.reason });
   return result;
 }
 

@@ -9,6 +9,11 @@ export const RUN_ROOT = process.env.HIL_RUN_ROOT ?? "/run/hil";
 export const OWNER_TAG = "hil";
 
 /** A fresh ownership prefix: `hil` + 5 hex digits (short: namespace names are used in interface-free contexts only). */
+/** The `hil certify` run this process works for (its vitest and workers inherit it through HIL_SESSION): recorded in
+ *  the manifest of every run made here, so that an interrupted certification removes what its dead workers left
+ *  without having to catch them alive. */
+export const SESSION = process.env.HIL_SESSION || undefined;
+
 export function newPrefix(): string {
   return `${OWNER_TAG}${randomBytes(3).toString("hex").slice(0, 5)}`;
 }

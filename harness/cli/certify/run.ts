@@ -1,6 +1,7 @@
 // One certification run: check the machine, replace the report directory, run the selected scenarios under vitest
 // (live progress, JUnit XML, allure results), then write the record and the HTML report.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { constants, tmpdir } from "node:os";
 import { execa } from "execa";
@@ -49,6 +50,8 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   const part = run.shard?.part;
   console.log(`[certify] ${total} scenario(s) in ${selection.files.length} file(s)${part ? ` (shard ${part.index}/${part.count} of ${part.selection.length} scenario(s) in ${run.shard!.wholeFiles.length} file(s))` : ""} against ${dut}; report in ${out}`);
   const started = new Date();
+  // Named in the manifest of every run its workers make: after an interrupt, what a dead worker left is found by it.
+  const session = `certify-${process.pid}-${randomBytes(4).toString("hex")}`;
   // Ctrl-C or SIGTERM: passed to vitest, which stops its scenarios (their fixtures and interrupt hooks take down the
   // labs and twins); certify exits only once vitest has, and writes no record of an interrupted run.
   let interrupted: NodeJS.Signals | undefined;
@@ -78,6 +81,7 @@ export async function runSuite(run: SuiteRun): Promise<number> {
     reject: false,
     env: {
       TMPDIR: tmp,
+      HIL_SESSION: session,
       HIL_DUT: dut,
       HIL_ALLURE_RESULTS: results,
       HIL_EVIDENCE_DIR: join(out, "evidence"),
@@ -94,7 +98,7 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   if (interrupted) {
     // vitest may exit before a worker's interrupt hooks are done (or stop a worker in the middle of them): wait for
     // the workers, then sweep what a dead one still owned.
-    const reaped = await reapWorkers((await workers) ?? []);
+    const reaped = await reapWorkers((await workers) ?? [], session);
     for (const s of reaped.swept) console.error(`[certify] removed what an interrupted worker left: ${s}`);
     for (const k of reaped.kept) console.error(`[certify] could not remove what an interrupted worker left: ${k}`);
     for (const p of reaped.stillRunning) console.error(`[certify] worker ${p.pid} still runs after the interrupt (\`hil lab sweep\` removes its runs once it is gone)`);

@@ -1,7 +1,7 @@
 // What a run left behind: its namespaces, run directory and recorded processes (for "leaves nothing" tests).
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { runDir } from "../../util/owner.ts";
+import { RUN_ROOT, runDir } from "../../util/owner.ts";
 import { run } from "../../util/sh.ts";
 import { identify } from "../proc.ts";
 
@@ -11,11 +11,12 @@ export interface Leftovers {
   pids: number[];
 }
 
-/** Namespaces named `<prefix>-*`, whether `/run/hil/<prefix>` exists, which of `pids` still run. */
+/** Namespaces named `<prefix>-*`, whether `/run/hil/<prefix>` (or its staging directory) exists, which of `pids` still run. */
 export async function leftovers(prefix: string, pids: readonly number[] = []): Promise<Leftovers> {
   const names = (await readdir("/run/netns").catch(() => [] as string[])).filter((n) => n.startsWith(`${prefix}-`));
   const alive = (await Promise.all(pids.map(async (pid) => ((await identify(pid)) ? pid : 0)))).filter((p) => p > 0);
-  return { namespaces: names, runDir: existsSync(runDir(prefix)), pids: alive };
+  const staging = (await readdir(RUN_ROOT).catch(() => [] as string[])).some((e) => e.startsWith(`.${prefix}.`));
+  return { namespaces: names, runDir: existsSync(runDir(prefix)) || staging, pids: alive };
 }
 
 /** Interface names in the host namespace (nothing a lab does may change them). */
