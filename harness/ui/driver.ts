@@ -159,12 +159,27 @@ export class Ui {
   private async waitQuiet(step: string, expected: string, ok: (s: UiState) => boolean, ms: number, kind?: WaitKind, quietMs = 0): Promise<UiState> {
     const t0 = performance.now();
     const k = kind ?? (ms === this.options.bootMs ? "boot" : ms === this.checkMs ? "check" : ms === this.options.messageMs ? "message" : "other");
+    // A boot wait runs on past the boot messages into the first connection check: the time from the first screen
+    // after the last boot message is the check's (each kind of appliance time is projected at its own scale).
+    let lastBoot: number | undefined;
+    let pastBoot: number | undefined;
+    const judge = (state: UiState) => {
+      if (state.kind === "booting") [lastBoot, pastBoot] = [performance.now(), undefined];
+      else if (lastBoot !== undefined && pastBoot === undefined && state.kind !== "off") pastBoot = performance.now();
+      return ok(state);
+    };
+    const record = () => {
+      const end = performance.now();
+      if (k !== "boot" || pastBoot === undefined) return this.options.waits?.add(k, expected, end - t0);
+      this.options.waits?.add("boot", `${expected}: the boot messages`, pastBoot - t0);
+      this.options.waits?.add("check", `${expected}: after the boot messages`, end - pastBoot);
+    };
     try {
-      const lcd = await this.con.waitFor((l) => ok(parseState(l, this.lastPrompt)), { deadline: Deadline.in(ms, expected), quietMs });
-      this.options.waits?.add(k, expected, performance.now() - t0);
+      const lcd = await this.con.waitFor((l) => judge(parseState(l, this.lastPrompt)), { deadline: Deadline.in(ms, expected), quietMs });
+      record();
       return this.track(parseState(lcd, this.lastPrompt));
     } catch (error) {
-      this.options.waits?.add(k, expected, performance.now() - t0);
+      record();
       if (error instanceof ConsoleTimeoutError) throw deviation(this.name, step, expected, this.state(), error);
       throw error;
     }
