@@ -4,11 +4,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { newPrefix, RUN_ROOT, runDir } from "../util/owner.ts";
+import { newPrefix, runDir } from "../util/owner.ts";
 import { run } from "../util/sh.ts";
-import { writeManifest } from "./manifest.ts";
-import { orphanVerdict, sweepStaging } from "./orphans.ts";
-import { identify } from "./proc.ts";
+import { orphanVerdict } from "./orphans.ts";
 import { NO_MANIFEST, sweep } from "./sweep.ts";
 
 const made: string[] = [];
@@ -121,31 +119,5 @@ describe("sweeping manifest-less run directories", { timeout: 60_000 }, () => {
       expect(statSync(o.dir).isDirectory()).toBe(true);
       expect((await orphanVerdict(o.prefix)).remove).toBe(false);
     }
-  });
-
-  it("a run directory appears with its manifest in it; one caught being created is removed as soon as its creator is gone", async () => {
-    // writeManifest's first write: no run directory without a manifest, no staging directory left.
-    const prefix = newPrefix();
-    made.push(runDir(prefix));
-    await writeManifest({ version: 1, prefix, name: "staging-test", topology: "(no lab)", createdAt: new Date().toISOString(), owner: (await identify(process.pid))!, detached: false, state: "up", hosts: {}, namespaces: [], processes: [], shims: [] });
-    expect(readdirSync(runDir(prefix))).toEqual(["manifest.json"]);
-    expect(readdirSync(RUN_ROOT).filter((e) => e.startsWith(`.${prefix}.`))).toEqual([]);
-    // What a process killed between creating its staging directory and renaming it leaves: named after its pid.
-    const stage = (p: string, pid: number) => {
-      const dir = join(RUN_ROOT, `.${p}.${pid}.new`);
-      made.push(dir);
-      mkdirSync(dir, { recursive: true });
-      return dir;
-    };
-    const dead = deadPid();
-    const [gone, live, other] = [newPrefix(), newPrefix(), newPrefix()];
-    const [goneDir, liveDir, otherDir] = [stage(gone, dead), stage(live, process.pid), stage(other, dead)];
-    // One asked for by its run's prefix, and only that one.
-    expect(await sweepStaging(gone)).toEqual([{ prefix: gone, pid: dead, removed: true, reason: `run directory left half-created by process ${dead}, which is gone` }]);
-    expect([existsSync(goneDir), existsSync(otherDir)]).toEqual([false, true]);
-    const result = await sweep();
-    expect(result.removed).toContainEqual({ prefix: other, name: NO_MANIFEST, reason: `run directory left half-created by process ${dead}, which is gone` });
-    expect(result.kept).toContainEqual({ prefix: live, name: NO_MANIFEST, reason: `run directory being created by live process ${process.pid}` });
-    expect([existsSync(otherDir), existsSync(liveDir)]).toEqual([false, true]);
   });
 });
