@@ -161,11 +161,11 @@ export class Ui {
     const k = kind ?? (ms === this.options.bootMs ? "boot" : ms === this.checkMs ? "check" : ms === this.options.messageMs ? "message" : "other");
     // A boot wait runs on past the boot messages into the first connection check: the time from the first screen
     // after the last boot message is the check's (each kind of appliance time is projected at its own scale).
-    let lastBoot: number | undefined;
+    let sawBoot = false;
     let pastBoot: number | undefined;
     const judge = (state: UiState) => {
-      if (state.kind === "booting") [lastBoot, pastBoot] = [performance.now(), undefined];
-      else if (lastBoot !== undefined && pastBoot === undefined && state.kind !== "off") pastBoot = performance.now();
+      if (state.kind === "booting") [sawBoot, pastBoot] = [true, undefined];
+      else if (sawBoot && pastBoot === undefined && state.kind !== "off") pastBoot = performance.now();
       return ok(state);
     };
     const record = () => {

@@ -1,6 +1,5 @@
 // Manifest-less run directories: the sweeper removes one only when provably ours and stale (prefix format, no
 // namespace, no live process named in it, no moved NICs, untouched for a while); everything else is kept.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { newPrefix, runDir } from "../util/owner.ts";
 import { run } from "../util/sh.ts";
 import { orphanVerdict } from "./orphans.ts";
 import { NO_MANIFEST, sweep } from "./sweep.ts";
+import { deadPid } from "./testkit/procs.ts";
 
 const made: string[] = [];
 const namespaces: string[] = [];
@@ -41,11 +41,6 @@ function age(dir: string, seconds: number): void {
     utimesSync(d, when, when);
   };
   walk(dir);
-}
-
-/** A pid that ran and is gone. */
-function deadPid(): number {
-  return Number(spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" }).stdout.trim());
 }
 
 describe("sweeping manifest-less run directories", { timeout: 60_000 }, () => {

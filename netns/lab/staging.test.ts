@@ -1,11 +1,11 @@
 // A run directory never exists without its manifest: the first write stages it as `.<prefix>.<pid>.new` and renames
 // it into place. What a process killed in between leaves is removed by the sweeper as soon as that pid is gone.
 // A run root of its own: other test files' sweeps (every first lab of a process sweeps) must not race these.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { deadPid } from "./testkit/procs.ts";
 
 const root = mkdtempSync(join(tmpdir(), "hil-staging-"));
 process.env.HIL_RUN_ROOT = root;
@@ -15,9 +15,6 @@ const { sweepStaging } = await import("./orphans.ts");
 const { identify } = await import("./proc.ts");
 const { NO_MANIFEST, sweep } = await import("./sweep.ts");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** A pid that ran and is gone. */
-const deadPid = () => Number(spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" }).stdout.trim());
 
 /** What a process killed between creating its staging directory and renaming it leaves. */
 function staged(prefix: string, pid: number): string {

@@ -2,11 +2,11 @@
 // their manifests even when the workers were never listed (vitest had exited before certify's handler ran); runs of
 // other sessions, and runs whose owner still runs, are left alone. A run root of its own: other test files' sweeps
 // (every first lab of a process sweeps) must not race these runs, whose owners are gone.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { deadPid } from "../../../netns/lab/testkit/procs.ts";
 import type { Manifest } from "../../../netns/lab/manifest.ts";
 
 const root = mkdtempSync(join(tmpdir(), "hil-reap-"));
@@ -16,9 +16,6 @@ const { identify } = await import("../../../netns/lab/proc.ts");
 const { newPrefix, RUN_ROOT, runDir } = await import("../../../netns/util/owner.ts");
 const { reapWorkers } = await import("./reap.ts");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** A pid that ran and is gone. */
-const deadPid = () => Number(spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" }).stdout.trim());
 
 async function run(owner: Manifest["owner"], session?: string): Promise<string> {
   const prefix = newPrefix();
