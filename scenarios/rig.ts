@@ -151,7 +151,10 @@ export class Rig {
   /** Per scenario of this rig: its waits projected to a real appliance's timings, by what its DUT said of itself
    *  (the selected DUT's figures where no session opened). */
   projections(): ScenarioProjection[] {
-    return this.logs.map(({ log, spec, dut }, i) => project(`${this.testName}${i ? `-${i + 1}` : ""}`, log, projectionBasis(dut ?? selectedDut(spec))));
+    return this.logs.map(({ log, spec, dut }, i) => {
+      const which = dut ?? selectedDut(spec);
+      return project(`${this.testName}${i ? `-${i + 1}` : ""}`, log, projectionBasis(which), { name: which.name, model: dut?.model ?? spec.model ?? "current" });
+    });
   }
 
   private async openNew(spec: SessionSpec, key: string): Promise<Opened> {

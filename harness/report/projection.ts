@@ -44,13 +44,22 @@ export interface ScenarioProjection {
   readonly waitedMs: Readonly<Record<WaitKind, number>>;
   readonly counts: Readonly<Record<WaitKind, number>>;
   readonly projectedMs: number;
+  /** The appliance that ran it (its name and model): a lab's appliances run their scenarios side by side, so a
+   *  suite's duration on hardware is counted per appliance. */
+  readonly dut?: ProjectionDut;
+}
+
+/** Which appliance a projection is of. */
+export interface ProjectionDut {
+  readonly name: string;
+  readonly model: string;
 }
 
 const KINDS: readonly WaitKind[] = ["boot", "check", "message", "key", "other"];
 
 /** Project a scenario's log: the time it spent outside appliance waits stays as it was; each wait becomes the
  *  appliance time it stood for (real / its kind's scale, at most the kind's cap); each key a real line's echo. */
-export function project(scenario: string, log: WaitLog, basis: ProjectionBasis): ScenarioProjection {
+export function project(scenario: string, log: WaitLog, basis: ProjectionBasis, dut?: ProjectionDut): ScenarioProjection {
   const waitedMs = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<WaitKind, number>;
   const counts = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<WaitKind, number>;
   let projected = 0;
@@ -63,7 +72,7 @@ export function project(scenario: string, log: WaitLog, basis: ProjectionBasis):
   }
   const wallMs = log.wallMs;
   const waited = KINDS.reduce((a, k) => a + waitedMs[k], 0);
-  return Object.freeze({ scenario, wallMs: Math.round(wallMs), waitedMs, counts, projectedMs: Math.round(Math.max(0, wallMs - waited) + projected) });
+  return Object.freeze({ scenario, wallMs: Math.round(wallMs), waitedMs, counts, projectedMs: Math.round(Math.max(0, wallMs - waited) + projected), ...(dut ? { dut: { name: dut.name, model: dut.model } } : {}) });
 }
 
 /** Format figures as one table: per scenario wall and projected time, and the totals. */

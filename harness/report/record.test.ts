@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { canonical, projectionOf, verifyRecord, writeRecord } from "./record.ts";
+import { canonical, projectionLines, projectionOf, verifyRecord, writeRecord } from "./record.ts";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 const labels = (section: string, serial: string) => [
@@ -165,13 +165,24 @@ describe("projection in the record", () => {
     try {
       expect(await projectionOf(join(dir, "missing"))).toBeUndefined();
       // A section cut into parts writes one file a part; they add up to the section.
-      await writeFile(join(dir, "Configure-VLANs-part-1-of-2.json"), JSON.stringify([{ wallMs: 1000, projectedMs: 60_000 }]));
-      await writeFile(join(dir, "Configure-VLANs-part-2-of-2.json"), JSON.stringify([{ wallMs: 500, projectedMs: 30_000 }]));
-      await writeFile(join(dir, "System-Reboot.json"), JSON.stringify([{ wallMs: 2000, projectedMs: 180_000 }]));
-      expect(await projectionOf(dir)).toEqual({
-        scenarios: 3, wallMs: 3500, projectedMs: 270_000,
-        sections: [{ section: "Configure VLANs", scenarios: 2, wallMs: 1500, projectedMs: 90_000 }, { section: "System Reboot", scenarios: 1, wallMs: 2000, projectedMs: 180_000 }],
+      // Each row names the appliance that ran it: two of the current model (a pool), one older.
+      const a = { name: "hwa", model: "current" }, b = { name: "hwb", model: "current" }, o = { name: "hwo", model: "legacy" };
+      await writeFile(join(dir, "Configure-VLANs-part-1-of-2.json"), JSON.stringify([{ wallMs: 1000, projectedMs: 60_000, dut: a }]));
+      await writeFile(join(dir, "Configure-VLANs-part-2-of-2.json"), JSON.stringify([{ wallMs: 500, projectedMs: 30_000, dut: b }]));
+      await writeFile(join(dir, "System-Reboot.json"), JSON.stringify([{ wallMs: 2000, projectedMs: 180_000, dut: a }, { wallMs: 100, projectedMs: 5_000, dut: o }]));
+      const p = await projectionOf(dir);
+      expect(p).toEqual({
+        scenarios: 4, wallMs: 3600, projectedMs: 275_000,
+        sections: [{ section: "Configure VLANs", scenarios: 2, wallMs: 1500, projectedMs: 90_000 }, { section: "System Reboot", scenarios: 2, wallMs: 2100, projectedMs: 185_000 }],
+        // One appliance per model: the current model's scenarios all on one, longest first.
+        models: [{ name: "current", model: "current", scenarios: 3, projectedMs: 270_000 }, { name: "legacy", model: "legacy", scenarios: 1, projectedMs: 5_000 }],
+        appliances: [{ name: "hwa", model: "current", scenarios: 2, projectedMs: 240_000 }, { name: "hwb", model: "current", scenarios: 1, projectedMs: 30_000 }, { name: "hwo", model: "legacy", scenarios: 1, projectedMs: 5_000 }],
       });
+      expect(projectionLines(p!)).toEqual([
+        "- Projected duration on real hardware timings (boots, checks, messages and key echoes at a real appliance's timings): 4.6 min for all 4 scenario(s) one after another (this run's wall time 0.1 min)",
+        "  - per model, each model's scenarios on one appliance of it (a lab's appliances run side by side): current 4.5 min for 3, legacy 0.1 min for 1",
+        "  - per appliance of this run: hwa (current) 4.0 min for 2, hwb (current) 0.5 min for 1, hwo (legacy) 0.1 min for 1",
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

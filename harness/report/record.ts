@@ -131,14 +131,42 @@ export interface RunProjection {
   wallMs: number;
   projectedMs: number;
   sections: { section: string; scenarios: number; wallMs: number; projectedMs: number }[];
+  /** Per model: all its scenarios on one appliance of that model (the least a lab needs: one appliance per model;
+   *  no one appliance runs both models' scenarios). The suite's duration on such a lab is the largest of these. */
+  models?: ProjectionShare[];
+  /** Per appliance of this run (the scenarios each ran; a pool's appliances share a model's scenarios). */
+  appliances?: ProjectionShare[];
+}
+
+/** The scenarios one model or one appliance ran, and their projected duration. */
+export interface ProjectionShare {
+  name: string;
+  model: string;
+  scenarios: number;
+  projectedMs: number;
+}
+
+/** Add the rows to the shares keyed by `key` (a row without its appliance counts under "(unknown)"). */
+function share(into: Map<string, ProjectionShare>, rows: readonly { projectedMs: number; dut?: { name: string; model: string } }[], by: "name" | "model"): void {
+  for (const r of rows) {
+    const model = r.dut?.model ?? "(unknown)";
+    const name = by === "model" ? model : (r.dut?.name ?? "(unknown)");
+    const key = `${name}\0${model}`;
+    const x = into.get(key) ?? { name, model, scenarios: 0, projectedMs: 0 };
+    into.set(key, { ...x, scenarios: x.scenarios + 1, projectedMs: x.projectedMs + r.projectedMs });
+  }
 }
 
 /** Sum the per-section projection files (`<dir>/*.json`, written by scenarios/section.ts); undefined when none. */
 export async function projectionOf(dir: string): Promise<RunProjection | undefined> {
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".json")).sort();
   const bySection = new Map<string, RunProjection["sections"][number]>();
+  const byModel = new Map<string, ProjectionShare>();
+  const byAppliance = new Map<string, ProjectionShare>();
   for (const f of files) {
-    const rows = JSON.parse(await readFile(join(dir, f), "utf8")) as { wallMs: number; projectedMs: number }[];
+    const rows = JSON.parse(await readFile(join(dir, f), "utf8")) as { wallMs: number; projectedMs: number; dut?: { name: string; model: string } }[];
+    share(byModel, rows, "model");
+    share(byAppliance, rows, "name");
     // The parts of a large section's files ("... part 2 of 4") add up to the section.
     const section = f.replace(/\.json$/, "").replace(/-/g, " ").trim().replace(/ part \d+ of \d+$/, "");
     const x = bySection.get(section) ?? { section, scenarios: 0, wallMs: 0, projectedMs: 0 };
@@ -147,7 +175,8 @@ export async function projectionOf(dir: string): Promise<RunProjection | undefin
   const sections = [...bySection.values()];
   if (!sections.length) return undefined;
   const sum = (k: "scenarios" | "wallMs" | "projectedMs") => sections.reduce((a, x) => a + x[k], 0);
-  return { scenarios: sum("scenarios"), wallMs: sum("wallMs"), projectedMs: sum("projectedMs"), sections };
+  const longest = (m: Map<string, ProjectionShare>) => [...m.values()].sort((a, b) => b.projectedMs - a.projectedMs || (a.name < b.name ? -1 : 1));
+  return { scenarios: sum("scenarios"), wallMs: sum("wallMs"), projectedMs: sum("projectedMs"), sections, models: longest(byModel), appliances: longest(byAppliance) };
 }
 
 export interface RecordInput {
@@ -211,6 +240,17 @@ function mark(v: RecordVerdict): string {
 }
 
 /** How many verdicts of `r` had an attempt run again. */
+/** The record's lines on the projected duration: in all, per model (one appliance of each), per appliance of the run. */
+export function projectionLines(p: RunProjection): string[] {
+  const min = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+  const shares = (list: readonly ProjectionShare[], named: boolean) => list.map((x) => `${named ? `${x.name} (${x.model})` : x.model} ${min(x.projectedMs)} for ${x.scenarios}`).join(", ");
+  return [
+    `- Projected duration on real hardware timings (boots, checks, messages and key echoes at a real appliance's timings): ${min(p.projectedMs)} for all ${p.scenarios} scenario(s) one after another (this run's wall time ${min(p.wallMs)})`,
+    ...(p.models?.length ? [`  - per model, each model's scenarios on one appliance of it (a lab's appliances run side by side): ${shares(p.models, false)}`] : []),
+    ...(p.appliances?.length && p.appliances.length > (p.models?.length ?? 0) ? [`  - per appliance of this run: ${shares(p.appliances, true)}`] : []),
+  ];
+}
+
 function reran(r: CertificationRecord): number {
   return r.verdicts.filter((v) => v.reruns?.length).length;
 }
@@ -233,7 +273,7 @@ export function toMarkdown(r: CertificationRecord): string {
       ...Object.entries(d.versions).map(([k, v]) => `  - ${k}: ${v.join(", ")}`),
     ]),
     ...(r.junit ? [`- JUnit: ${r.junit.path}, sha256 \`${r.junit.sha256}\``] : []),
-    ...(r.projection ? [`- Projected duration on real hardware timings: ${(r.projection.projectedMs / 60_000).toFixed(1)} min for ${r.projection.scenarios} scenario(s) (this run's wall time ${(r.projection.wallMs / 60_000).toFixed(1)} min; boots, checks, messages and key echoes at a real appliance's timings, one appliance)`] : []),
+    ...(r.projection ? projectionLines(r.projection) : []),
     "",
     `Verdict: ${judgementLine(r.judgement)}; of ${r.scenarios.length} scenario(s) ${r.shard ? `in shard ${r.shard.index}/${r.shard.count}` : "selected"}.`,
     ...(reran(r) ? ["", `Run again: ${reran(r)} scenario(s) had an inconclusive attempt (the line, the lab, an appliance that stopped answering) and were run again on a fresh session; each attempt is listed with its verdict.`] : []),

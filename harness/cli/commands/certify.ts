@@ -127,7 +127,8 @@ async function plan(out: string, selected: number): Promise<number> {
   const min = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
   for (const x of p.sections) console.log(`${x.section.padEnd(56)} ${String(x.scenarios).padStart(4)} scenario(s)  projected ${min(x.projectedMs).padStart(10)}`);
   const perScenario = p.projectedMs / Math.max(1, p.scenarios);
-  console.log(`projected on real hardware timings: ${min(p.projectedMs)} for the ${p.scenarios} scenario(s) measured; ${min(perScenario * selected)} for the ${selected} selected (one appliance)`);
+  console.log(`projected on real hardware timings: ${min(p.projectedMs)} for the ${p.scenarios} scenario(s) measured; ${min(perScenario * selected)} for the ${selected} selected (one after another)`);
+  for (const m of p.models ?? []) console.log(`  model ${m.model}: ${min(m.projectedMs)} for its ${m.scenarios} scenario(s) on one appliance`);
   return 0;
 }
 
