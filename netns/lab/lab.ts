@@ -196,6 +196,9 @@ export class Lab implements AsyncDisposable {
     // The first save creates the run directory with its manifest in it (never one without the other).
     this.undo.push("run directory", async () => {
       await this.keepWhileNicsHeld("run directory");
+      // Namespaces the teardown could not delete keep their record: `hil lab sweep` finds them by it later.
+      const left = await runNamespaces(this.prefix, []);
+      if (left.length) throw new Error(`run directory of lab ${this.name} (${this.dir}) kept: its namespaces ${left.join(", ")} remain; \`hil lab sweep\` removes them`);
       await import("node:fs/promises").then((fs) => fs.rm(this.dir, { recursive: true, force: true }));
     });
     await this.save();

@@ -71,10 +71,26 @@ export async function runNamespaces(prefix: string, recorded: readonly string[])
   return [...new Set([...recorded, ...present])];
 }
 
-/** Delete namespaces (absent ones are fine), in one `ip -batch -force`. */
-export async function deleteNamespaces(namespaces: readonly string[]): Promise<void> {
-  if (namespaces.length === 0) return;
-  await run("ip", ["-force", "-batch", "-"], { input: namespaces.map((ns) => `netns del ${ns}`).join("\n") + "\n", allowFailure: true });
+/** Delete namespaces (absent ones are fine), in one `ip -batch -force`, again for any still there until `deadline`.
+ *  Throws, naming each one left and what `ip` said, when some remain: a caller keeps its record of them (the run
+ *  directory) so that a later sweep can try again, instead of leaving namespaces nobody owns. */
+export async function deleteNamespaces(namespaces: readonly string[], deadline = Deadline.in(5_000, "namespaces deleted")): Promise<void> {
+  let said = "";
+  const left = async () => {
+    const present = new Set(await readdir("/run/netns").catch(() => [] as string[]));
+    return namespaces.filter((ns) => present.has(ns));
+  };
+  const attempt = async () => {
+    const remaining = await left();
+    if (remaining.length === 0) return true;
+    const r = await run("ip", ["-force", "-batch", "-"], { input: remaining.map((ns) => `netns del ${ns}`).join("\n") + "\n", allowFailure: true });
+    if (r.stderr) said = r.stderr;
+    return (await left()).length === 0 ? true : undefined;
+  };
+  if (namespaces.length === 0 || (await attempt())) return;
+  await pollUntil(attempt, deadline).catch(async () => {
+    throw new Error(`namespaces ${(await left()).join(", ")} could not be deleted in ${Math.round(deadline.elapsed)} ms; ip said: ${said.split("\n").slice(0, 3).join("; ") || "(nothing)"}`);
+  });
 }
 
 /** Remove everything manifest `m` records. Idempotent; safe to run twice or concurrently with itself. Returns what is
