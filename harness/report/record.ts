@@ -146,7 +146,7 @@ export interface ProjectionShare {
   projectedMs: number;
 }
 
-/** Add the rows to the shares keyed by `key` (a row without its appliance counts under "(unknown)"). */
+/** Add the rows to the shares, by model or by appliance name (a row without its appliance counts under "(unknown)"). */
 function share(into: Map<string, ProjectionShare>, rows: readonly { projectedMs: number; dut?: { name: string; model: string } }[], by: "name" | "model"): void {
   for (const r of rows) {
     const model = r.dut?.model ?? "(unknown)";
@@ -239,7 +239,6 @@ function mark(v: RecordVerdict): string {
   return v.outcome === "deviation" ? "DEVIATION" : `INCONCLUSIVE: ${v.outcome ?? "unclassified"}`;
 }
 
-/** How many verdicts of `r` had an attempt run again. */
 /** The record's lines on the projected duration: in all, per model (one appliance of each), per appliance of the run. */
 export function projectionLines(p: RunProjection): string[] {
   const min = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
@@ -251,6 +250,7 @@ export function projectionLines(p: RunProjection): string[] {
   ];
 }
 
+/** How many verdicts of `r` had an attempt run again. */
 function reran(r: CertificationRecord): number {
   return r.verdicts.filter((v) => v.reruns?.length).length;
 }
