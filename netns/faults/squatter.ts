@@ -1,6 +1,7 @@
 // Duplicate-address faults: another host in the segment holds the address, so `arping -D` (and IPv6 DAD) see a duplicate.
 import { randomBytes } from "node:crypto";
 import { faultFailed } from "../services/errors.ts";
+import { Deadline, pollUntil } from "../util/deadline.ts";
 import { run } from "../util/sh.ts";
 import { alreadyGone, removeOnce, type Fault } from "./types.ts";
 
@@ -50,5 +51,20 @@ export async function applySquatterHost(prefix: string, bridgeNs: string, bridge
       throw faultFailed(what, `ip ${step.join(" ")}: ${result.stderr.trim()}`);
     }
   }
+  // The squatter holds the address only once it answers on the segment: its eth0 has carrier and the bridge forwards
+  // its port. The kernel reports a new veth's carrier up to a second late (more under load); until then the bridge
+  // drops what the port would carry, and a duplicate-address probe sent meanwhile finds nobody.
+  let seen = "";
+  await pollUntil(async () => {
+    const [own, br] = await Promise.all([
+      run("ip", ["-n", ns, "-o", "link", "show", "eth0"], { allowFailure: true }),
+      run("bridge", ["-n", bridgeNs, "link", "show", "dev", port], { allowFailure: true }),
+    ]);
+    seen = `eth0: ${/state \S+/.exec(own.stdout)?.[0] ?? (own.stderr.trim() || "?")}; bridge port: ${/state \S+/.exec(br.stdout)?.[0] ?? (br.stderr.trim() || "?")}`;
+    return own.stdout.includes("LOWER_UP") && br.stdout.includes("state forwarding") ? true : undefined;
+  }, Deadline.in(5_000, `${what}: answering on the segment`)).catch(async () => {
+    await remove();
+    throw faultFailed(what, `not answering on the segment within 5 s (${seen})`);
+  });
   return { describe: what, undo: [["ip", "-n", bridgeNs, "link", "del", port], ["ip", "netns", "del", ns]], remove };
 }

@@ -1,6 +1,7 @@
 // A tiny lab for the services' own tests: a few namespaces joined by veth pairs or a bridge, removed in afterAll.
 import { rm, mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { deleteNamespaces, runNamespaces } from "../lab/teardown.ts";
 import { newPrefix, runDir } from "../util/owner.ts";
 import { run } from "../util/sh.ts";
 import type { ServiceContext } from "./types.ts";
@@ -40,7 +41,8 @@ export async function createTestLab(spec: TestLabSpec): Promise<TestLab> {
   let destroyed: Promise<void> | undefined;
   const destroy = () =>
     (destroyed ??= (async () => {
-      for (const name of created.reverse()) await run("ip", ["netns", "del", name], { allowFailure: true });
+      // Its own namespaces and any other `<prefix>-*` one (a squatter host a fault added and a failed test left).
+      await deleteNamespaces(await runNamespaces(prefix, created.reverse()));
       await rm(dir, { recursive: true, force: true });
     })());
   try {
