@@ -96,8 +96,8 @@ async function certify(args: Args): Promise<number> {
     const { poolMembers } = await import("../../dut/pool.ts");
     workers = Math.max(2, poolMembers(await loadInventory(selector.file), selector.pool).length);
   }
-  // Against the twin: vitest.config.ts's six workers (a twin's scenario mostly waits: certify's vitest ran 128 s with
-  // four, 91 s with six, same verdicts).
+  // Against the twin: vitest.config.ts's workers (four; a twin's scenario mostly waits: certify's vitest ran 128 s with
+  // four, 91 s with six, same verdicts; HIL_WORKERS=6 for the faster run).
   const { runSuite } = await import("../certify/run.ts");
   const filter = args.string("filter");
   return runSuite({
