@@ -77,7 +77,8 @@ describe("Lab.up / down", () => {
     const t = JSON.parse(JSON.stringify(await loadTopology("standard")));
     // squid and dnsmasq both want TCP port 53 on target1: whichever binds second fails, and up must undo it all.
     t.hosts.target1.services = { dnsmasq: { interfaces: ["eth0"], dns: { port: 53 } }, squid: { port: 53, listen: ["10.77.1.21"] } };
-    const error = await Lab.up(t, { services: ["dnsmasq", "squid"] }).catch((e: Error) => e);
+    // Its own deadline, well inside the test's: a start that hangs is named by the lab, not cut off by vitest.
+    const error = await Lab.up(t, { services: ["dnsmasq", "squid"], deadline: Deadline.in(30_000, "lab up") }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     const prefix = /(hil[0-9a-f]{5})-/.exec((error as Error).message)?.[1] ?? "";
     expect(prefix, (error as Error).message).not.toBe("");

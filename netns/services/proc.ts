@@ -22,6 +22,20 @@ export async function groupMembers(pgid: number): Promise<number[]> {
   return members;
 }
 
+/** The live members of group `pgid` by pid: pid, command, state letter and the kernel function it waits in. */
+export async function describeGroup(pgid: number): Promise<string> {
+  const lines = await Promise.all(
+    (await groupMembers(pgid)).sort((a, b) => a - b).map(async (pid) => {
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+      const wchan = (await readFile(`/proc/${pid}/wchan`, "utf8").catch(() => "")).trim();
+      return `pid ${pid} ${comm} state ${state}${wchan && wchan !== "0" ? ` in ${wchan}` : ""}`;
+    }),
+  );
+  return lines.length ? lines.join("; ") : "no live member";
+}
+
 /** Socket inodes held open by process `pid`. */
 async function socketInodes(pid: number): Promise<Set<string>> {
   const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);

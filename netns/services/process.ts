@@ -5,7 +5,7 @@ import { isAbsolute, join } from "node:path";
 import { isOwnedPrefix } from "../util/owner.ts";
 import { Deadline, pollUntil } from "../util/deadline.ts";
 import { badContext, startFailed } from "./errors.ts";
-import { groupMembers, tail } from "./proc.ts";
+import { describeGroup, groupMembers, tail } from "./proc.ts";
 import type { RunningService, ServiceContext } from "./types.ts";
 
 export interface SpawnSpec {
@@ -19,6 +19,9 @@ export interface SpawnSpec {
   ready: (pid: number) => Promise<boolean> | boolean;
   /** What readiness means, for the timeout message (e.g. "UDP port 67 bound"). */
   readyWhat: string;
+  /** A failure the program reported but does not exit for (squid keeps running when listen() fails): its words,
+   *  or undefined. Polled with `ready`; a reason ends the start at once instead of at the deadline. */
+  refused?: (pid: number) => Promise<string | undefined>;
   deadline?: Deadline;
   /** Signal for stop(); squid gets SIGKILL (a graceful stop takes seconds). */
   stopSignal?: NodeJS.Signals;
@@ -29,6 +32,9 @@ export interface SpawnSpec {
 
 /** Environment variable carrying the owner prefix into every service process, so a sweeper can prove ownership. */
 export const OWNER_ENV = "HIL_OWNER";
+
+/** How long stop() waits, after SIGKILL, for the group to vanish and the exit to reach the harness. */
+const STOP_WAIT_MS = 10_000;
 
 /** Path of the pid file of service `kind` in `dir`; the sweeper kills the process group it names. */
 export const pidFileOf = (dir: string, kind: string) => join(dir, `${kind}.pid`);
@@ -71,33 +77,63 @@ export async function spawnService(spec: SpawnSpec): Promise<RunningService> {
     const grace = Deadline.in(3_000, `${kind} exit`);
     await Promise.race([exited, pollUntil(() => (gone ? true : undefined), grace).catch(() => undefined)]);
     signalGroup(pid, "SIGKILL");
-    const all = Deadline.in(3_000, `${kind} process group ${pid} gone`);
-    await pollUntil(async () => ((await groupMembers(pid)).length === 0 && gone ? true : undefined), all, {
-      what: `exit of every process of ${kind} (group ${pid})`,
-    });
+    // A killed process can sit in the kernel's exit path for seconds while its namespaces are torn down on a busy host.
+    const all = Deadline.in(STOP_WAIT_MS, `${kind} process group ${pid} gone`);
+    let seen = "";
+    await pollUntil(
+      async () => {
+        seen = await describeGroup(pid);
+        return seen === "no live member" && gone ? true : undefined;
+      },
+      all,
+      {
+        what: `exit of every process of ${kind} (group ${pid})`,
+        describeLast: () => `${seen || "nothing"}; exit of ${kind} itself ${gone ? "reported" : "not yet reported"} to the harness`,
+      },
+    );
     await rm(pidFile, { force: true });
   });
+  // After a failed start, the start's own cause comes first; trouble stopping the remains is added to it.
+  const stopAfterFailure = () => stop().then(() => "", (error: Error) => `\nstopping what was left also failed: ${error.message}`);
 
-  const failure = exited.then((how) => ({ failed: how }));
-  const probe = async () => (gone || (await spec.ready(pid)) ? true : undefined);
-  const readiness = pollUntil(probe, deadline, {
+  const failure = exited.then((how) => ({ failed: how, refused: undefined }));
+  const readiness = pollUntil(readinessProbe(spec, pid, () => gone), deadline, {
     what: `${kind} ready (${spec.readyWhat})`,
-  }).then(() => ({ failed: undefined }));
-  let result: { failed: string | undefined };
+  }).then((r) => ({ failed: undefined, refused: r.refused }));
+  let result: { failed: string | undefined; refused: string | undefined };
   try {
     result = await Promise.race([readiness, failure]);
   } catch (error) {
-    await stop();
+    const trouble = await stopAfterFailure();
     const log = [await tail(spec.logFile), await tail(outFile)].join("\n");
-    throw startFailed(kind, ctx.ns, (error as Error).message, log, error);
+    throw startFailed(kind, ctx.ns, `${(error as Error).message}${trouble}`, log, error);
+  }
+  if (result.refused !== undefined && !gone) {
+    const trouble = await stopAfterFailure();
+    const log = [await tail(spec.logFile), await tail(outFile)].join("\n");
+    throw startFailed(kind, ctx.ns, `${refusedWords(result.refused)}${trouble}`, log);
   }
   if (result.failed !== undefined || gone) {
-    await stop();
+    const trouble = await stopAfterFailure();
     const log = [await tail(spec.logFile), await tail(outFile)].join("\n");
-    throw startFailed(kind, ctx.ns, `the process ended (${result.failed ?? (await exited)}) before it was ready`, log);
+    throw startFailed(kind, ctx.ns, `the process ended (${result.failed ?? (await exited)}) before it was ready${trouble}`, log);
   }
   return { kind, pid, dir: ctx.dir, logFile: spec.logFile, pidFile, readyMs: performance.now() - started, stop };
 }
+
+/** A probe for pollUntil: `{}` once the program is ready or gone, `{refused}` once it reported a failure it stays
+ *  running after (see SpawnSpec.refused), undefined while neither. */
+export function readinessProbe(spec: SpawnSpec, pid: number, gone: () => boolean): () => Promise<{ refused?: string } | undefined> {
+  return async () => {
+    if (gone()) return {};
+    const refused = await spec.refused?.(pid);
+    if (refused !== undefined) return { refused };
+    return (await spec.ready(pid)) ? {} : undefined;
+  };
+}
+
+/** The reason of a start that ended because the program reported a failure while still running. */
+export const refusedWords = (refused: string) => `it reported a failure it keeps running after, so it was stopped: ${refused}`;
 
 /** Throw a clear error unless `ctx` has an absolute dir, a plausible namespace name and an owner prefix. */
 export function checkContext(kind: string, ctx: ServiceContext): void {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFile } from "node:fs/promises";
-import { startSquid, type RunningSquid } from "./squid.ts";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Deadline } from "../util/deadline.ts";
+import { run } from "../util/sh.ts";
+import { listenFailure, startSquid, type RunningSquid } from "./squid.ts";
 import { groupMembers, isAlive } from "./proc.ts";
 import { createTestLab, type TestLab } from "./testlab.ts";
 import { curl } from "./testclients.ts";
@@ -137,6 +140,31 @@ describe("squid", () => {
     expect(String(error)).toMatch(/auth\.users\.0\.user: expected a user name of 1-32 letters/);
     expect(String(error)).toMatch(/auth\.users\.0\.password: expected no line breaks, got \(a secret, not shown\)/);
     expect(String(error)).not.toContain("y-secret");
+  });
+
+  it("fails at once, in squid's words, when listen() fails and squid stays up without its port", async () => {
+    // Two programs binding one port before either listens both pass bind(), and the second listen() fails (a lab
+    // whose dnsmasq and squid share a port, started together). strace injects that failure into squid's listen().
+    const shim = join(lab.dir, "strace-shim");
+    await mkdir(shim, { recursive: true });
+    const squid = (await run("sh", ["-c", "command -v squid"])).stdout.trim();
+    await writeFile(join(shim, "squid"), `#!/bin/sh\nexec strace -f -qq -o /dev/null -e trace=listen -e inject=listen:error=EADDRINUSE ${squid} "$@"\n`, { mode: 0o755 });
+    const path = process.env.PATH;
+    process.env.PATH = `${shim}:${path}`;
+    try {
+      const error = await startSquid(lab.ctx("proxy", "listen-fails"), { listen: ["10.78.0.1"] }, Deadline.in(30_000, "squid ready")).catch((e: Error) => e);
+      expect((error as Error).message).toMatch(
+        /^Could not start squid in namespace \S+: it reported a failure it keeps running after, so it was stopped: ERROR: listen\(\.\.\., \d+\) system call failed: \(98\) Address already in use \(listening port: 10\.78\.0\.1:3128\)\n/,
+      );
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it("reads squid's listen failure from its cache log, with the port it names", () => {
+    const log = "2026/12/07 10:27:09| Accepting HTTP Socket connections at conn3 local=10.77.1.21:53 remote=[::] FD 11 flags=9\n2026/12/07 10:27:09| ERROR: listen(..., 5000) system call failed: (98) Address already in use\n    listening port: 10.77.1.21:53\n";
+    expect(listenFailure(log)).toBe("ERROR: listen(..., 5000) system call failed: (98) Address already in use (listening port: 10.77.1.21:53)");
+    expect(listenFailure("2026/12/07 10:27:09| Accepting HTTP Socket connections at conn3\n")).toBeUndefined();
   });
 
   it("leaves no squid or helper process behind", async () => {

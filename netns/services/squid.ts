@@ -70,6 +70,7 @@ export async function startSquid(ctx: ServiceContext, input: SquidInput, deadlin
     logFile: paths.cacheLog,
     readyWhat: `TCP port ${options.port} listening`,
     ready: (pid) => holdsPort(pid, "tcp", options.port),
+    refused: async () => listenFailure(await readFile(paths.cacheLog, "utf8").catch(() => "")),
     stopSignal: "SIGKILL",
     ...(deadline ? { deadline } : {}),
   });
@@ -78,4 +79,16 @@ export async function startSquid(ctx: ServiceContext, input: SquidInput, deadlin
     return host.includes(":") ? `[${host}]:${options.port}` : `${host}:${options.port}`;
   };
   return { ...service, options, configFile, accessLog: paths.accessLog, proxyFor };
+}
+
+/**
+ * Squid's words when listen() on one of its ports failed, or undefined. Squid keeps running after that, without the
+ * port: two programs that bind the same port before either listens both succeed at bind, and the second listen()
+ * fails ("ERROR: listen(..., 5000) system call failed: (98) Address already in use", then "listening port: A:P").
+ */
+export function listenFailure(cacheLog: string): string | undefined {
+  const m = /^.*\bERROR: listen\(.*$(?:\n\s*(listening port: \S+))?/m.exec(cacheLog);
+  if (!m) return undefined;
+  const line = m[0].split("\n")[0]!.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(\.\d+)?\| /, "").trim();
+  return m[1] ? `${line} (${m[1]})` : line;
 }

@@ -92,6 +92,7 @@ describe("hil lab with a hardware appliance's NICs", { timeout: 120_000 }, () =>
       const prefix = (JSON.parse(r.stdout) as { prefix: string }).prefix;
       expect(await readNicState(app.lan)).toBeUndefined();
       const f = await hil("lab", "fault", `${NAME}-hw`, "partner", "lanrtr", "dut", "100baseT/Full");
+      expect(f.code, f.stderr).toBe(0);
       expect(f.stdout).toContain(`link partner dut in ${prefix}-lanrtr set to 100baseT/Full`);
       expect((await readNicState("dut", `${prefix}-lanrtr`))?.alias).toBe("hil-link-partner=100baseT/Full");
       const down = await hil("lab", "down", `${NAME}-hw`);

@@ -8,7 +8,7 @@ import { Deadline, pollUntil } from "../../util/deadline.ts";
 import { run } from "../../util/sh.ts";
 import { runDir } from "../../util/owner.ts";
 import { startFailed } from "../errors.ts";
-import { OWNER_ENV, once, pidFileOf, type SpawnSpec } from "../process.ts";
+import { OWNER_ENV, once, pidFileOf, readinessProbe, refusedWords, type SpawnSpec } from "../process.ts";
 import { isAlive, tail } from "../proc.ts";
 import type { RunningService } from "../types.ts";
 import { REPO } from "./daemon.ts";
@@ -132,15 +132,25 @@ export async function spawnInContainer(docker: Docker, image: ImageRef, node: No
   });
 
   let gone = !(pid > 0);
-  const probe = async () => {
-    gone = !(pid > 0) || !(await isAlive(pid));
-    return gone || (await spec.ready(pid)) ? true : undefined;
-  };
+  const probe = readinessProbe(spec, pid, () => gone);
+  let refused: string | undefined;
   try {
-    await pollUntil(probe, deadline, { what: `${kind} ready (${spec.readyWhat}) in container ${basename(ctx.dir)}` });
+    const seen = await pollUntil(
+      async () => {
+        gone = !(pid > 0) || !(await isAlive(pid));
+        return probe();
+      },
+      deadline,
+      { what: `${kind} ready (${spec.readyWhat}) in container ${basename(ctx.dir)}` },
+    );
+    refused = seen.refused;
   } catch (error) {
     await stop();
     throw startFailed(kind, ctx.ns, (error as Error).message, [await tail(spec.logFile), await tail(outFile)].join("\n"), error);
+  }
+  if (refused !== undefined && !gone) {
+    await stop();
+    throw startFailed(kind, ctx.ns, refusedWords(refused), [await tail(spec.logFile), await tail(outFile)].join("\n"));
   }
   if (gone) {
     const info = await docker.getContainer(id).inspect().catch(() => undefined);
