@@ -153,7 +153,7 @@ export class Rig {
   projections(): ScenarioProjection[] {
     return this.logs.map(({ log, spec, dut }, i) => {
       const which = dut ?? selectedDut(spec);
-      return project(`${this.testName}${i ? `-${i + 1}` : ""}`, log, projectionBasis(which), { name: which.name, model: dut?.model ?? spec.model ?? "current" });
+      return project(`${this.testName}${i ? `-${i + 1}` : ""}`, log, projectionBasis(which), { name: which.name, model: dut?.model ?? spec.model ?? "current", kind: which.kind });
     });
   }
 

@@ -53,6 +53,9 @@ export interface ScenarioProjection {
 export interface ProjectionDut {
   readonly name: string;
   readonly model: string;
+  /** How it was reached: the twin backend boots a fresh twin for every scenario, the hardware path starts from the
+   *  appliance's known state; a projection from the first counts a boot per scenario that hardware would not do. */
+  readonly kind?: "twin" | "hardware";
 }
 
 const KINDS: readonly WaitKind[] = ["boot", "check", "message", "key", "other"];
@@ -72,7 +75,7 @@ export function project(scenario: string, log: WaitLog, basis: ProjectionBasis, 
   }
   const wallMs = log.wallMs;
   const waited = KINDS.reduce((a, k) => a + waitedMs[k], 0);
-  return Object.freeze({ scenario, wallMs: Math.round(wallMs), waitedMs, counts, projectedMs: Math.round(Math.max(0, wallMs - waited) + projected), ...(dut ? { dut: { name: dut.name, model: dut.model } } : {}) });
+  return Object.freeze({ scenario, wallMs: Math.round(wallMs), waitedMs, counts, projectedMs: Math.round(Math.max(0, wallMs - waited) + projected), ...(dut ? { dut: { name: dut.name, model: dut.model, ...(dut.kind ? { kind: dut.kind } : {}) } } : {}) });
 }
 
 /** Format figures as one table: per scenario wall and projected time, and the totals. */

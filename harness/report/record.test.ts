@@ -187,4 +187,24 @@ describe("projection in the record", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("cautions when scenarios were measured through the twin backend (a fresh boot each), and says how to measure", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "hil-proj-"));
+    try {
+      const twin = { name: "twin", model: "current", kind: "twin" }, box = { name: "box1", model: "current", kind: "hardware" };
+      await writeFile(join(dir, "System-Reboot.json"), JSON.stringify([{ wallMs: 1000, projectedMs: 120_000, dut: twin }, { wallMs: 1000, projectedMs: 120_000, dut: twin }]));
+      await writeFile(join(dir, "Configure-VLANs.json"), JSON.stringify([{ wallMs: 1000, projectedMs: 20_000, dut: box }]));
+      const p = await projectionOf(dir);
+      expect(p?.twinBackend).toBe(2);
+      expect(projectionLines(p!).at(-1)).toBe(
+        "  - caution: 2 of these 3 scenario(s) were measured through the twin backend, which boots a fresh twin for each, so each counts a real boot (up to 3 min) that a hardware run starting from the appliance's known state does not make; measure on the hardware path (HIL_DUT=lab.yaml:NAME; a twin box will do, as .ci/hardware-path does) for the figure a nightly run will see",
+      );
+      await rm(join(dir, "System-Reboot.json"));
+      const hw = await projectionOf(dir);
+      expect(hw?.twinBackend).toBeUndefined();
+      expect(projectionLines(hw!).join("\n")).not.toContain("caution");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -136,6 +136,9 @@ export interface RunProjection {
   models?: ProjectionShare[];
   /** Per appliance of this run (the scenarios each ran; a pool's appliances share a model's scenarios). */
   appliances?: ProjectionShare[];
+  /** Scenarios measured through the twin backend, which boots a fresh twin for each: their projection counts a real
+   *  boot per scenario that a hardware run, starting from the appliance's known state, does not make. */
+  twinBackend?: number;
 }
 
 /** The scenarios one model or one appliance ran, and their projected duration. */
@@ -163,8 +166,10 @@ export async function projectionOf(dir: string): Promise<RunProjection | undefin
   const bySection = new Map<string, RunProjection["sections"][number]>();
   const byModel = new Map<string, ProjectionShare>();
   const byAppliance = new Map<string, ProjectionShare>();
+  let twinBackend = 0;
   for (const f of files) {
-    const rows = JSON.parse(await readFile(join(dir, f), "utf8")) as { wallMs: number; projectedMs: number; dut?: { name: string; model: string } }[];
+    const rows = JSON.parse(await readFile(join(dir, f), "utf8")) as { wallMs: number; projectedMs: number; dut?: { name: string; model: string; kind?: string } }[];
+    twinBackend += rows.filter((r) => r.dut?.kind === "twin").length;
     share(byModel, rows, "model");
     share(byAppliance, rows, "name");
     // The parts of a large section's files ("... part 2 of 4") add up to the section.
@@ -176,7 +181,7 @@ export async function projectionOf(dir: string): Promise<RunProjection | undefin
   if (!sections.length) return undefined;
   const sum = (k: "scenarios" | "wallMs" | "projectedMs") => sections.reduce((a, x) => a + x[k], 0);
   const longest = (m: Map<string, ProjectionShare>) => [...m.values()].sort((a, b) => b.projectedMs - a.projectedMs || (a.name < b.name ? -1 : 1));
-  return { scenarios: sum("scenarios"), wallMs: sum("wallMs"), projectedMs: sum("projectedMs"), sections, models: longest(byModel), appliances: longest(byAppliance) };
+  return { scenarios: sum("scenarios"), wallMs: sum("wallMs"), projectedMs: sum("projectedMs"), sections, models: longest(byModel), appliances: longest(byAppliance), ...(twinBackend ? { twinBackend } : {}) };
 }
 
 export interface RecordInput {
@@ -247,7 +252,13 @@ export function projectionLines(p: RunProjection): string[] {
     `- Projected duration on real hardware timings (boots, checks, messages and key echoes at a real appliance's timings): ${min(p.projectedMs)} for all ${p.scenarios} scenario(s) one after another (this run's wall time ${min(p.wallMs)})`,
     ...(p.models?.length ? [`  - per model, each model's scenarios on one appliance of it (a lab's appliances run side by side): ${shares(p.models, false)}`] : []),
     ...(p.appliances?.length && p.appliances.length > (p.models?.length ?? 0) ? [`  - per appliance of this run: ${shares(p.appliances, true)}`] : []),
+    ...(p.twinBackend ? [`  - ${twinBackendCaution(p.twinBackend, p.scenarios)}`] : []),
   ];
+}
+
+/** Why a projection measured through the twin backend overstates a hardware run, and how to measure one that does not. */
+export function twinBackendCaution(twin: number, of: number): string {
+  return `caution: ${twin} of these ${of} scenario(s) were measured through the twin backend, which boots a fresh twin for each, so each counts a real boot (up to 3 min) that a hardware run starting from the appliance's known state does not make; measure on the hardware path (HIL_DUT=lab.yaml:NAME; a twin box will do, as .ci/hardware-path does) for the figure a nightly run will see`;
 }
 
 /** How many verdicts of `r` had an attempt run again. */

@@ -114,7 +114,7 @@ async function certify(args: Args): Promise<number> {
 
 /** `--plan`: the projected duration on real hardware of the waits the last run in `out` measured (nothing runs). */
 async function plan(out: string, selected: number): Promise<number> {
-  const { projectionOf } = await import("../../report/record.ts");
+  const { projectionOf, twinBackendCaution } = await import("../../report/record.ts");
   const p = await projectionOf(join(out, "projection"));
   if (!p) {
     console.log(`hil certify --plan: no measured waits in ${join(out, "projection")}; run the suite once (any DUT, e.g. the twin) to measure them`);
@@ -125,6 +125,7 @@ async function plan(out: string, selected: number): Promise<number> {
   const perScenario = p.projectedMs / Math.max(1, p.scenarios);
   console.log(`projected on real hardware timings: ${min(p.projectedMs)} for the ${p.scenarios} scenario(s) measured; ${min(perScenario * selected)} for the ${selected} selected (one after another)`);
   for (const m of p.models ?? []) console.log(`  model ${m.model}: ${min(m.projectedMs)} for its ${m.scenarios} scenario(s) on one appliance`);
+  if (p.twinBackend) console.log(twinBackendCaution(p.twinBackend, p.scenarios));
   return 0;
 }
 
