@@ -1,5 +1,6 @@
 // The twin backend: a real twin process on a PTY; power by its control socket; stopped by pid; in a lab's namespace.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Console } from "../console/console.ts";
 import { twinProfile } from "../console/profiles/twin.ts";
@@ -12,6 +13,8 @@ const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+/** The owner mark process `pid` carries (HIL_OWNER): a sweeper finds the twin of a dead run by it, recorded or not. */
+const ownerMark = (pid: number) => readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").find((v) => v.startsWith("HIL_OWNER="));
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -26,6 +29,8 @@ describe("twin DUT", () => {
     const dut = await TwinDut.start({ name: "t1", timeScale: 0.05 });
     cleanups.push(() => dut.dispose());
     expect(existsSync(dut.console)).toBe(true);
+    // A twin without a lab has a run of its own (its directory); it carries that run's mark.
+    expect(ownerMark(dut.pid)).toBe(`HIL_OWNER=${basename(dut.dir)}`);
     // What the certification summary shows: the versions the twin's firmware runs, never a placeholder.
     expect(dut.versions).toEqual({ software: expect.stringMatching(/^\d+\.\d+\.\d+-\d+$/), signatures: expect.stringMatching(/^\d+\.\d+\.\d+-\d+$/) });
     expect(Number(dut.serial)).toBeGreaterThan(29_000);
@@ -66,6 +71,7 @@ describe("twin DUT", () => {
     cleanups.push(() => dut.dispose());
     const ns = (await run("ip", ["netns", "identify", String(dut.pid)])).stdout.trim();
     expect(ns).toBe(lab.ns("dut"));
+    expect(ownerMark(dut.pid)).toBe(`HIL_OWNER=${lab.prefix}`);
     const con = await Console.open({ name: dut.name, path: dut.console, profile: twinProfile });
     cleanups.push(() => con.close());
     await con.press("ENTER");

@@ -12,6 +12,7 @@ import { bundled } from "../../netns/util/bundle.ts";
 import { invalidMessage, validate } from "../../netns/util/validate.ts";
 import { onInterrupt } from "../../netns/lab/interrupt.ts";
 import { SoloRun } from "../../netns/lab/solo.ts";
+import { OWNER_ENV } from "../../netns/services/process.ts";
 import { twinProfile } from "../console/profiles/twin.ts";
 import type { ScreenProfile } from "../console/profile.ts";
 import { controlRequest } from "./control.ts";
@@ -145,7 +146,10 @@ export class TwinDut implements Dut {
     const logPath = join(dir, "twin.log");
     const log = openSync(logPath, "a");
     // Its own process group: stopping it also stops the cable helper it spawned.
-    const child = (early = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, detached: true, stdio: ["ignore", log, log] }));
+    // The run's owner mark: a sweeper finds the twin (and its cable helper) by it even before it is recorded.
+    const owner = solo?.prefix ?? lab?.prefix;
+    const env = owner ? { ...process.env, [OWNER_ENV]: owner } : process.env;
+    const child = (early = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, detached: true, stdio: ["ignore", log, log], env }));
     closeSync(log);
     child.once("error", () => void solo?.close());
     const output = () => (existsSync(logPath) ? readFileSync(logPath, "utf8") : "");

@@ -45,6 +45,8 @@ export interface LabLike {
   ns(host: string): string;
   /** The lab's run directory (records that a sweeper reads after a crash). */
   readonly dir: string;
+  /** The lab's owner prefix: processes started for it carry it (HIL_OWNER), so a sweeper finds them untracked too. */
+  readonly prefix?: string;
   /** The lab's platform emulator: the endpoint file an appliance is configured from (none when the lab runs none). */
   readonly platform?: { readonly endpointFile: string } | undefined;
   /** Record a process for the lab's sweeper (optional). */

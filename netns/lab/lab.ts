@@ -212,7 +212,7 @@ export class Lab implements AsyncDisposable {
     this.undo.push("namespaces", async () => {
       await this.keepWhileNicsHeld("namespaces");
       const namespaces = await runNamespaces(this.prefix, this.manifest.namespaces);
-      await stopStrays(namespaces);
+      await stopStrays(namespaces, this.prefix);
       await deleteNamespaces(namespaces);
     });
     if (plan.nics.length) {

@@ -9,12 +9,13 @@ import { Deadline, pollUntil } from "../util/deadline.ts";
 import { runDir } from "../util/owner.ts";
 import { Lab } from "./lab.ts";
 import { readManifest } from "./manifest.ts";
-import { identify } from "./proc.ts";
+import { identify, sameProcess } from "./proc.ts";
 import { sweep } from "./sweep.ts";
 import { stopTracked } from "./teardown.ts";
 import { leftovers, NOTHING } from "./testkit/leftovers.ts";
 
 const OWNER = fileURLToPath(new URL("./testkit/owner.ts", import.meta.url));
+const SOLO_OWNER = fileURLToPath(new URL("./testkit/solo-owner.ts", import.meta.url));
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 // node itself runs the owner (not the tsx wrapper, which would be a different pid from the lab's owner).
 const spawnOwner = (args: string[]) => spawn(process.execPath, ["--import", "tsx", OWNER, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
@@ -58,6 +59,29 @@ describe("sweeper", { timeout: 120_000 }, () => {
     // Another run's sweeper may have got there first (several test runs share the machine): either way it is gone.
     expect(result.kept.map((r) => r.prefix)).not.toContain(info.prefix);
     expect(await leftovers(info.prefix, info.pids)).toEqual(NOTHING);
+  });
+
+  it("kills what carries a dead run's owner mark though its manifest never recorded it, then removes the run", async () => {
+    // A job SIGKILLed right after it spawned its twin: the twin, not yet recorded, goes on writing into the run
+    // directory. The sweeper finds it by the run's mark (HIL_OWNER) and stops it before it removes the directory.
+    const child = spawn(process.execPath, ["--import", "tsx", SOLO_OWNER], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    children.push(child);
+    let out = "";
+    child.stdout!.on("data", (d) => (out += String(d)));
+    const info = await pollUntil(() => (out.includes("\n") ? (JSON.parse(out.split("\n")[0]!) as { prefix: string; dir: string; writer: number }) : undefined), Deadline.in(40_000, "solo owner up"));
+    const writer = await identify(info.writer);
+    try {
+      await pollUntil(() => (existsSync(join(info.dir, "state", "clock")) ? true : undefined), Deadline.in(10_000, "the untracked writer writing"));
+      child.kill("SIGKILL");
+      await exited(child);
+      const result = await sweep(info.prefix);
+      expect(result.kept).toEqual([]);
+      expect(result.removed.map((r) => r.prefix)).toEqual([info.prefix]);
+      expect(await sameProcess(writer!), `writer ${info.writer} still runs`).toBe(false);
+      expect(existsSync(info.dir)).toBe(false);
+    } finally {
+      if (writer && (await sameProcess(writer))) process.kill(-writer.pid, "SIGKILL");
+    }
   });
 
   it("never touches a live run of another process, nor this process's own", async () => {

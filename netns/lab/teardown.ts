@@ -4,6 +4,7 @@ import { lstat, readFile, readdir, readlink, rm, stat, unlink } from "node:fs/pr
 import { Deadline, pollUntil } from "../util/deadline.ts";
 import { run } from "../util/sh.ts";
 import { runDir } from "../util/owner.ts";
+import { OWNER_ENV } from "../services/process.ts";
 import type { Manifest, TrackedProcess } from "./manifest.ts";
 import { groupMembers, identify, sameProcess } from "./proc.ts";
 import { giveBackAll, vanishedNote } from "./nics.ts";
@@ -48,9 +49,20 @@ export async function pidsInNamespaces(namespaces: readonly string[]): Promise<n
   return inside.filter((pid) => pid > 0);
 }
 
-/** Kill what still runs inside the run's own namespaces (e.g. a command whose owner was SIGKILLed). */
-export async function stopStrays(namespaces: readonly string[]): Promise<void> {
-  const strays = await pidsInNamespaces(namespaces);
+/** Processes started with the run's owner mark in their environment (`HIL_OWNER=<prefix>`: its services, its twin and
+ *  what they spawned), wherever they run. */
+export async function pidsOwnedBy(prefix: string): Promise<number[]> {
+  const mark = `${OWNER_ENV}=${prefix}`;
+  const pids = (await readdir("/proc")).filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid);
+  const owned = await Promise.all(pids.map(async (pid) => ((await readFile(`/proc/${pid}/environ`, "latin1").catch(() => "")).split("\0").includes(mark) ? Number(pid) : 0)));
+  return owned.filter((pid) => pid > 0);
+}
+
+/** Kill what still runs inside the run's own namespaces (e.g. a command whose owner was SIGKILLed) and, given the
+ *  run's prefix, what carries its owner mark outside them (a twin of a run without a lab, spawned by a job killed
+ *  before it recorded the twin: it would write into the run directory while the sweeper removes it). */
+export async function stopStrays(namespaces: readonly string[], prefix?: string): Promise<void> {
+  const strays = [...new Set([...(await pidsInNamespaces(namespaces)), ...(prefix ? await pidsOwnedBy(prefix) : [])])];
   const ids = (await Promise.all(strays.map(identify))).filter((id) => id !== undefined);
   for (const id of ids) {
     try {
@@ -98,7 +110,7 @@ export async function deleteNamespaces(namespaces: readonly string[], deadline =
 export async function teardownRun(m: Manifest): Promise<string[]> {
   const namespaces = await runNamespaces(m.prefix, m.namespaces);
   await Promise.all(m.processes.map((p) => stopTracked(p)));
-  await stopStrays(namespaces);
+  await stopStrays(namespaces, m.prefix);
   // Host NICs cabled to a hardware DUT go back under their own names before their namespace goes. When one cannot,
   // the run stays (namespaces, run directory and record) rather than destroy or rename it: the error says which.
   const { vanished } = await giveBackAll(runDir(m.prefix));

@@ -5,7 +5,7 @@ import { isAbsolute, join } from "node:path";
 import { isOwnedPrefix } from "../util/owner.ts";
 import { Deadline, pollUntil } from "../util/deadline.ts";
 import { badContext, startFailed } from "./errors.ts";
-import { describeGroup, groupMembers, tail } from "./proc.ts";
+import { describeGroup, tail } from "./proc.ts";
 import type { RunningService, ServiceContext } from "./types.ts";
 
 export interface SpawnSpec {
