@@ -22,6 +22,7 @@ import { waitUp } from "./carrier.ts";
 import { identify } from "./proc.ts";
 import { startAll, stopAll, type LabService, type LabServiceExtras } from "./services.ts";
 import { labCaFromEnv, openLabCa, type LabCaFiles } from "../services/platform/lab-ca.ts";
+import { OWNER_ENV } from "../services/process.ts";
 import { attachUplink, upstreamOptions, upstreamTopology, type UpstreamInput, type UpstreamOptions, type Uplink } from "./upstream.ts";
 import { findRuns, sweep } from "./sweep.ts";
 import { deleteNamespaces, runNamespaces, stopStrays, stopTracked, teardownRun } from "./teardown.ts";
@@ -226,7 +227,8 @@ export class Lab implements AsyncDisposable {
     if (dockerNs.length) await phase("docker nodes", () => this.startNodes(dockerNs, deadline));
     let linksSeen: ReturnType<typeof linkStates> | undefined;
     await phase("network", async () => {
-      const result = await run("sh", ["-c", buildScript(plan, new Set(dockerNs))], { allowFailure: true });
+      // With the run's owner mark: a sweeper stops the script's `ip -batch` jobs too if this process dies mid-build.
+      const result = await run("sh", ["-c", buildScript(plan, new Set(dockerNs))], { allowFailure: true, env: { [OWNER_ENV]: this.prefix } });
       if (result.exitCode !== 0) throw buildFailed(this.name, this.prefix, result.stderr);
       Object.assign(this.timings, phaseTimes(result.stdout));
       linksSeen = linkStates(result.stdout);

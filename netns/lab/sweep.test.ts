@@ -2,13 +2,16 @@
 // never touched; a recycled pid is never killed; SIGTERM during up leaves nothing.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { Deadline, pollUntil } from "../util/deadline.ts";
 import { runDir } from "../util/owner.ts";
+import { run } from "../util/sh.ts";
 import { Lab } from "./lab.ts";
 import { readManifest } from "./manifest.ts";
+import { SoloRun } from "./solo.ts";
 import { identify, sameProcess } from "./proc.ts";
 import { sweep } from "./sweep.ts";
 import { stopTracked } from "./teardown.ts";
@@ -71,7 +74,7 @@ describe("sweeper", { timeout: 120_000 }, () => {
     const info = await pollUntil(() => (out.includes("\n") ? (JSON.parse(out.split("\n")[0]!) as { prefix: string; dir: string; writer: number }) : undefined), Deadline.in(40_000, "solo owner up"));
     const writer = await identify(info.writer);
     try {
-      await pollUntil(() => (existsSync(join(info.dir, "state", "clock")) ? true : undefined), Deadline.in(10_000, "the untracked writer writing"));
+      await pollUntil(() => (existsSync(join(info.dir, "state", "clock")) && existsSync(`/run/netns/${info.prefix}-late`) ? true : undefined), Deadline.in(10_000, "the untracked writer writing"));
       child.kill("SIGKILL");
       await exited(child);
       const result = await sweep(info.prefix);
@@ -79,8 +82,33 @@ describe("sweeper", { timeout: 120_000 }, () => {
       expect(result.removed.map((r) => r.prefix)).toEqual([info.prefix]);
       expect(await sameProcess(writer!), `writer ${info.writer} still runs`).toBe(false);
       expect(existsSync(info.dir)).toBe(false);
+      expect(await leftovers(info.prefix)).toEqual(NOTHING);
     } finally {
       if (writer && (await sameProcess(writer))) process.kill(-writer.pid, "SIGKILL");
+      await run("ip", ["netns", "del", `${info.prefix}-late`], { allowFailure: true });
+    }
+  });
+
+  it("a run asked for by name waits for another live sweeper holding it: names it if it keeps it, goes on once it is gone", async () => {
+    const holder = spawn("sleep", ["30"], { stdio: "ignore" });
+    children.push(holder);
+    const held = await SoloRun.create("solo-locked");
+    try {
+      const lock = join(held.dir, ".sweep-lock");
+      await writeFile(lock, JSON.stringify(await identify(holder.pid!)));
+      // Held for longer than the sweep waits: kept, naming the holder and how long it waited.
+      const waited = await sweep(held.prefix, { lockWaitMs: 300 });
+      expect(waited.removed).toEqual([]);
+      expect(waited.kept).toEqual([{ prefix: held.prefix, name: "solo-locked", reason: `being swept by another process (pid ${holder.pid}: sleep 30; waited 0.3 s)` }]);
+      // The holder dies while the sweep waits: the sweep takes the lock over and removes the run.
+      const sweeping = sweep(held.prefix);
+      holder.kill("SIGKILL");
+      const done = await sweeping;
+      expect(done.kept).toEqual([]);
+      expect(done.removed).toEqual([{ prefix: held.prefix, name: "solo-locked", reason: "owned by this process" }]);
+      expect(existsSync(held.dir)).toBe(false);
+    } finally {
+      await held.close();
     }
   });
 

@@ -4,7 +4,8 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runDir } from "../util/owner.ts";
-import { listManifests, type Manifest } from "./manifest.ts";
+import { Deadline, pollUntil } from "../util/deadline.ts";
+import { listManifests, readManifest, type Manifest } from "./manifest.ts";
 import { listOrphans, orphanVerdict, sweepStaging } from "./orphans.ts";
 import { identify, sameProcess, type ProcIdentity } from "./proc.ts";
 import { teardownRun } from "./teardown.ts";
@@ -51,25 +52,33 @@ export const NO_MANIFEST = "(no manifest)";
  * manifest-less run directories (all of them, or the one `target` names). Each run is locked while it is swept,
  * so two sweepers never undo the same run at once.
  */
-export async function sweep(target?: string): Promise<SweepResult> {
+export async function sweep(target?: string, options: { lockWaitMs?: number } = {}): Promise<SweepResult> {
   const result: SweepResult = { removed: [], kept: [] };
   const runs = target === undefined ? await listManifests() : await findRuns(target);
   const orphans = (await listOrphans()).filter((p) => target === undefined || p === target);
   await Promise.all([
-    ...runs.map(async (m) => {
-      const v = await verdict(m, target);
-      const entry = { prefix: m.prefix, name: m.name, reason: v.reason };
-      if (!v.remove) return void result.kept.push(entry);
-      if (!(await takeLock(m.prefix))) return void result.kept.push({ ...entry, reason: "being swept by another process" });
+    ...runs.map(async (listed) => {
+      const first = await verdict(listed, target);
+      if (!first.remove) return void result.kept.push({ prefix: listed.prefix, name: listed.name, reason: first.reason });
+      // A run asked for by name waits for another sweeper that holds it, so the caller learns how it ended.
+      const lock = target === undefined ? await takeLock(listed.prefix) : await lockWhenFree(listed.prefix, options.lockWaitMs ?? LOCK_WAIT_MS);
+      if (lock === "gone") return void (target === undefined ? undefined : result.removed.push({ prefix: listed.prefix, name: listed.name, reason: "removed meanwhile by another sweeper" }));
+      if (lock !== "taken") return void result.kept.push({ prefix: listed.prefix, name: listed.name, reason: `being swept by another process (${lock.busy})` });
+      // Judged again from the manifest as it is now: the one listed may have changed since (a builder that finished
+      // its lab and exited meanwhile leaves a detached lab that is up, no longer a half-built one).
+      const m = await readManifest(listed.prefix);
+      const v = m ? await verdict(m, target) : { remove: false, reason: "its manifest is gone" };
+      const entry = { prefix: listed.prefix, name: listed.name, reason: v.reason };
+      if (!m || !v.remove) return void (await releaseLock(listed.prefix), result.kept.push(entry));
       const done = await teardownRun(m).then((notes) => ({ notes }), (error: Error) => ({ error }));
-      if ("error" in done) return void result.kept.push({ ...entry, reason: `teardown incomplete: ${done.error.message}` });
+      if ("error" in done) return void (await releaseLock(listed.prefix), result.kept.push({ ...entry, reason: `teardown incomplete: ${done.error.message}` }));
       result.removed.push(done.notes.length ? { ...entry, reason: `${entry.reason}; ${done.notes.join("; ")}` } : entry);
     }),
     ...orphans.map(async (prefix) => {
       const v = await orphanVerdict(prefix);
       const entry = { prefix, name: NO_MANIFEST, reason: v.reason };
       if (!v.remove) return void result.kept.push(entry);
-      if (!(await takeLock(prefix))) return void result.kept.push({ ...entry, reason: "being swept by another process" });
+      if ((await takeLock(prefix)) !== "taken") return void result.kept.push({ ...entry, reason: "being swept by another process" });
       await rm(runDir(prefix), { recursive: true, force: true });
       result.removed.push(entry);
     }),
@@ -78,19 +87,39 @@ export async function sweep(target?: string): Promise<SweepResult> {
   return result;
 }
 
-/** Take the sweep lock of run `prefix` (a file naming its holder); a dead holder's lock is taken over. */
-async function takeLock(prefix: string): Promise<boolean> {
-  const file = join(runDir(prefix), ".sweep-lock");
+/** How long a sweep asked for one run waits, by default, for another sweeper that holds that run. */
+const LOCK_WAIT_MS = 30_000;
+
+/** Take the sweep lock of run `prefix` (a file naming its holder); a dead holder's lock is taken over. "gone": the run
+ *  directory no longer exists; `busy`: the live process that holds it. */
+async function takeLock(prefix: string): Promise<"taken" | "gone" | { busy: string }> {
+  const file = lockFile(prefix);
   const me = await identify(process.pid);
   const mine = JSON.stringify(me);
   try {
     await writeFile(file, mine, { flag: "wx" });
-    return true;
+    return "taken";
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false; // run dir already gone
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "gone";
     const holder = JSON.parse((await readFile(file, "utf8").catch(() => "null")) || "null") as ProcIdentity | null;
-    if (holder && holder.pid !== process.pid && (await sameProcess(holder))) return false;
-    await writeFile(file, mine);
-    return true;
+    if (holder && holder.pid !== process.pid && (await sameProcess(holder))) return { busy: `pid ${holder.pid}: ${holder.cmdline.slice(0, 80)}` };
+    const written = await writeFile(file, mine).then(() => true, () => false);
+    return written ? "taken" : "gone";
   }
 }
+
+/** takeLock, waiting while another live sweeper holds the run (it removes it, or gives it up, or dies). */
+async function lockWhenFree(prefix: string, waitMs: number): Promise<"taken" | "gone" | { busy: string }> {
+  let last: Awaited<ReturnType<typeof takeLock>> = "gone";
+  await pollUntil(async () => ((last = await takeLock(prefix)) === "taken" || last === "gone" ? true : undefined), Deadline.in(waitMs, `the sweep lock of ${prefix}`)).catch(() => undefined);
+  const seen = last as Awaited<ReturnType<typeof takeLock>>;
+  return typeof seen === "string" ? seen : { busy: `${seen.busy}; waited ${waitMs / 1000} s` };
+}
+
+/** Give up the lock of a run this sweep decided to keep (only if this process still holds it). */
+async function releaseLock(prefix: string): Promise<void> {
+  const holder = JSON.parse((await readFile(lockFile(prefix), "utf8").catch(() => "null")) || "null") as ProcIdentity | null;
+  if (holder?.pid === process.pid) await rm(lockFile(prefix), { force: true });
+}
+
+const lockFile = (prefix: string) => join(runDir(prefix), ".sweep-lock");

@@ -59,19 +59,26 @@ export async function pidsOwnedBy(prefix: string): Promise<number[]> {
 }
 
 /** Kill what still runs inside the run's own namespaces (e.g. a command whose owner was SIGKILLed) and, given the
- *  run's prefix, what carries its owner mark outside them (a twin of a run without a lab, spawned by a job killed
- *  before it recorded the twin: it would write into the run directory while the sweeper removes it). */
+ *  run's prefix, what carries its owner mark outside them: a twin of a run without a lab, spawned by a job killed
+ *  before it recorded the twin, or the build script of a `lab up` killed mid-build, whose `ip -batch` would go on
+ *  adding namespaces while the sweeper deletes them. Looks again after each kill (a dying script may have spawned
+ *  one more command) until a look finds nothing, for at most 2 s. */
 export async function stopStrays(namespaces: readonly string[], prefix?: string): Promise<void> {
-  const strays = [...new Set([...(await pidsInNamespaces(namespaces)), ...(prefix ? await pidsOwnedBy(prefix) : [])])];
-  const ids = (await Promise.all(strays.map(identify))).filter((id) => id !== undefined);
-  for (const id of ids) {
-    try {
-      process.kill(id.pid, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-  }
-  await pollUntil(async () => ((await Promise.all(ids.map(sameProcess))).some(Boolean) ? undefined : true), Deadline.in(2_000, "stray processes gone")).catch(() => undefined);
+  const find = async () => [...new Set([...(await pidsInNamespaces(namespaces)), ...(prefix ? await pidsOwnedBy(prefix) : [])])];
+  await pollUntil(
+    async () => {
+      const ids = (await Promise.all((await find()).map(identify))).filter((id) => id !== undefined);
+      for (const id of ids) {
+        try {
+          process.kill(id.pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+      }
+      return ids.length ? undefined : true;
+    },
+    Deadline.in(2_000, "stray processes gone"),
+  ).catch(() => undefined);
 }
 
 /**

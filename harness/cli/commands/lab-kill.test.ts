@@ -29,6 +29,8 @@ interface Outcome {
   delay: number;
   state: string;
   left: Leftovers;
+  /** What the sweeper said of each run it was asked to remove (its reasons name a teardown that fell short). */
+  swept: string[];
 }
 
 const up = (name: string) => spawn(process.execPath, [LAUNCH, "lab", "up", "static", "--name", name, "--services", "dnsmasq", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
@@ -55,14 +57,20 @@ async function killAt(signal: NodeJS.Signals, delay: number, i: number): Promise
   const state = runs.map((m) => m.state).join(",") || "none";
   const pids = runs.flatMap((m) => m.processes.map((p) => p.pid));
   // A finished lab is detached by design; after SIGKILL, the run is the sweeper's to remove.
-  if (signal === "SIGKILL" || runs.every((m) => m.state === "up")) for (const m of runs) await sweep(m.prefix);
+  const swept: string[] = [];
+  if (signal === "SIGKILL" || runs.every((m) => m.state === "up")) {
+    for (const m of runs) {
+      const r = await sweep(m.prefix);
+      swept.push(...r.removed.map((x) => `removed ${x.prefix}: ${x.reason}`), ...r.kept.map((x) => `kept ${x.prefix}: ${x.reason}`));
+    }
+  }
   const left = await Promise.all(runs.map((m) => leftovers(m.prefix, pids)));
   const merged = left.reduce<Leftovers>((a, b) => ({ namespaces: [...a.namespaces, ...b.namespaces], runDir: a.runDir || b.runDir, pids: [...a.pids, ...b.pids] }), NOTHING);
   // Gone from the manifests too (a manifest left behind is a leftover).
   const still = await pollUntil(async () => ((await runsOf(child.pid!)).length === 0 ? [] : undefined), Deadline.in(5_000, `no manifest of pid ${child.pid} left`), {
     describeLast: () => `state ${state}; stderr ${JSON.stringify(err.slice(-300))}`,
   }).catch((e: Error) => [e.message]);
-  return { signal, delay, state, left: { ...merged, namespaces: [...merged.namespaces, ...still] } };
+  return { signal, delay, state, left: { ...merged, namespaces: [...merged.namespaces, ...still] }, swept };
 }
 
 describe("hil lab up killed at many points", { timeout: 900_000 }, () => {
