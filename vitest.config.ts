@@ -11,10 +11,10 @@ export default defineConfig({
     // HIL_ISOLATE=0: a worker keeps its modules across the files it runs (no fresh import per file).
     isolate: process.env.HIL_ISOLATE !== "0",
     // HIL_WORKERS: `hil certify` on a pool of appliances runs a worker per appliance (their files mostly wait on the
-    // appliances, not the CPU); otherwise four. On this 2-core machine npm test took 579 s with four workers (the cores
-    // 50 % busy), 407 s with six (71 %), 336 s with eight (83 %); but under six, three lab-engine tests failed in ten
-    // full runs (a squatter's late carrier, since fixed; a dnsmasq start failure and two lab tests, not yet), so four
-    // stays the default until those wait for what they need under load. HIL_WORKERS=6 is the faster choice.
+    // appliances, not the CPU); otherwise four. On this 2-core machine npm test took about 580 s with four workers (the
+    // cores 50 % busy), 407 s with six (71 %), 336 s with eight (83 %). The failures seen under six (a squatter's late
+    // carrier, squid outliving its failed listen(), two sweeper races) are fixed, but four is what the five-run proof
+    // and CI ran with; HIL_WORKERS=6 is the faster choice.
     maxWorkers: Number(process.env.HIL_WORKERS ?? 4),
     // Concurrent tests of one file (the twin path's scenarios, the defect proof): HIL_CONCURRENCY, default 4.
     maxConcurrency: Number(process.env.HIL_CONCURRENCY ?? 4),
