@@ -1,7 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
+import { Deadline, pollUntil } from "./deadline.ts";
+import { PYTHON } from "./python.ts";
 import { CommandError, run, spawnDirect } from "./sh.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "hil-sh-test-"));
@@ -68,6 +72,24 @@ describe("the runner gone", () => {
     expect(cut.exitCode).toBe(-1);
     expect(cut.stderr).toMatch(/^the command runner \(.*spawner\.py\) ended \(SIGKILL\) before sleep finished$/);
     expect(await run("sh", ["-c", "echo still runs"])).toEqual({ stdout: "still runs", stderr: "", exitCode: 0 });
+  });
+});
+
+describe("the runner's end (its node process gone)", () => {
+  test("every command still running is killed with what it started, and the runner exits", async () => {
+    // A build script's `ip -batch` must not outlive its owner: here a shell and the sleep it started in the background.
+    const runner = spawn(PYTHON, [fileURLToPath(new URL("./spawner.py", import.meta.url))], { stdio: ["pipe", "pipe", "ignore"] });
+    const pids = join(dir, "pids");
+    runner.stdin.write(`${JSON.stringify({ id: 1, argv: ["sh", "-c", `sleep 30 & echo "$$ $!" > ${pids}; wait`], input: null, timeout: null, env: null, cwd: null })}\n`);
+    const [sh, sleep] = await pollUntil(() => (existsSync(pids) && readFileSync(pids, "utf8").includes("\n") ? readFileSync(pids, "utf8").trim().split(" ").map(Number) : undefined), Deadline.in(10_000, "the command started"));
+    const exited = new Promise<number | null>((resolve) => runner.once("exit", (code) => resolve(code)));
+    runner.stdin.end();
+    expect(await exited).toBe(0);
+    const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^\S+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    const left = await pollUntil(() => ([sh!, sleep!].some(alive) ? undefined : "none"), Deadline.in(5_000, "the command and its child gone"), {
+      describeLast: () => `alive: ${[sh!, sleep!].filter(alive).join(", ")}`,
+    }).catch((e: Error) => e.message);
+    expect(left).toBe("none");
   });
 });
 
