@@ -101,7 +101,7 @@ async function takeLock(prefix: string): Promise<"taken" | "gone" | { busy: stri
     return "taken";
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "gone";
-    const holder = JSON.parse((await readFile(file, "utf8").catch(() => "null")) || "null") as ProcIdentity | null;
+    const holder = await lockHolder(prefix);
     if (holder && holder.pid !== process.pid && (await sameProcess(holder))) return { busy: `pid ${holder.pid}: ${holder.cmdline.slice(0, 80)}` };
     const written = await writeFile(file, mine).then(() => true, () => false);
     return written ? "taken" : "gone";
@@ -118,8 +118,12 @@ async function lockWhenFree(prefix: string, waitMs: number): Promise<"taken" | "
 
 /** Give up the lock of a run this sweep decided to keep (only if this process still holds it). */
 async function releaseLock(prefix: string): Promise<void> {
-  const holder = JSON.parse((await readFile(lockFile(prefix), "utf8").catch(() => "null")) || "null") as ProcIdentity | null;
-  if (holder?.pid === process.pid) await rm(lockFile(prefix), { force: true });
+  if ((await lockHolder(prefix))?.pid === process.pid) await rm(lockFile(prefix), { force: true });
+}
+
+/** The process a run's lock names, or null when there is none (or it cannot be read). */
+async function lockHolder(prefix: string): Promise<ProcIdentity | null> {
+  return JSON.parse((await readFile(lockFile(prefix), "utf8").catch(() => "null")) || "null") as ProcIdentity | null;
 }
 
 const lockFile = (prefix: string) => join(runDir(prefix), ".sweep-lock");

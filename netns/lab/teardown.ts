@@ -4,7 +4,7 @@ import { lstat, readFile, readdir, readlink, rm, stat, unlink } from "node:fs/pr
 import { Deadline, pollUntil } from "../util/deadline.ts";
 import { run } from "../util/sh.ts";
 import { runDir } from "../util/owner.ts";
-import { OWNER_ENV } from "../services/process.ts";
+import { carriesMark } from "../services/sweep.ts";
 import type { Manifest, TrackedProcess } from "./manifest.ts";
 import { groupMembers, identify, sameProcess } from "./proc.ts";
 import { giveBackAll, vanishedNote } from "./nics.ts";
@@ -52,9 +52,8 @@ export async function pidsInNamespaces(namespaces: readonly string[]): Promise<n
 /** Processes started with the run's owner mark in their environment (`HIL_OWNER=<prefix>`: its services, its twin and
  *  what they spawned), wherever they run. */
 export async function pidsOwnedBy(prefix: string): Promise<number[]> {
-  const mark = `${OWNER_ENV}=${prefix}`;
-  const pids = (await readdir("/proc")).filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid);
-  const owned = await Promise.all(pids.map(async (pid) => ((await readFile(`/proc/${pid}/environ`, "latin1").catch(() => "")).split("\0").includes(mark) ? Number(pid) : 0)));
+  const pids = (await readdir("/proc")).filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid).map(Number);
+  const owned = await Promise.all(pids.map(async (pid) => ((await carriesMark(pid, prefix)) ? pid : 0)));
   return owned.filter((pid) => pid > 0);
 }
 

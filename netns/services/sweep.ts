@@ -7,12 +7,17 @@ import { groupMembers, isAlive } from "./proc.ts";
 /** What became of one pid file: killed, already gone, or left alone (not ours: the pid was reused). */
 export type SweepOutcome = { pid: number; outcome: "killed" | "gone" | "not-ours" } | { pid: undefined; outcome: "unreadable" };
 
-/** True when process `pid` leads its own group and was started with HIL_OWNER=`prefix` in its environment. */
-export async function ownedBy(pid: number, prefix: string): Promise<boolean> {
+/** True when process `pid` was started with the owner mark of run `prefix` (HIL_OWNER=`prefix`) in its environment. */
+export async function carriesMark(pid: number, prefix: string): Promise<boolean> {
   const environ = await readFile(`/proc/${pid}/environ`, "latin1").catch(() => "");
+  return environ.split("\0").includes(`${OWNER_ENV}=${prefix}`);
+}
+
+/** True when process `pid` leads its own group and carries the owner mark of `prefix`. */
+export async function ownedBy(pid: number, prefix: string): Promise<boolean> {
   const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
   const pgrp = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2];
-  return pgrp === String(pid) && environ.split("\0").includes(`${OWNER_ENV}=${prefix}`);
+  return pgrp === String(pid) && (await carriesMark(pid, prefix));
 }
 
 /** Kill the process group named by `pidFile` if it belongs to `prefix`, wait until it is gone, remove the pid file. */
